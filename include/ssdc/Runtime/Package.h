@@ -1,0 +1,98 @@
+//===- Package.h - The ssdc kernel package: model, reader, writer ---------===//
+//
+// A kernel package is the one artifact `ssdc compile` produces and the runtime
+// loads. This header is shared by both sides and depends on nothing but the
+// C++ standard library: the compiler fills a `Package` and writes it; the
+// runtime reads and validates it. The byte format is documented in
+// docs/package-format.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSDC_RUNTIME_PACKAGE_H
+#define SSDC_RUNTIME_PACKAGE_H
+
+#include "ssdc/Runtime/Status.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ssdc {
+namespace pkg {
+
+/// Bumped whenever the byte format changes; readers reject other versions.
+constexpr uint32_t kFormatVersion = 1;
+
+enum class ArgKind : uint8_t { Buffer = 0, Int = 1 };
+enum class ElemType : uint8_t { F32 = 0, F16 = 1, BF16 = 2, I32 = 3, I64 = 4 };
+enum class Access : uint8_t { Read = 0, Write = 1, ReadWrite = 2 };
+
+/// One kernel argument. Buffers are passed to the device entry as a 64-bit
+/// global pointer; Int scalars as i32 or i64 according to `type`.
+struct Arg {
+  std::string name;
+  ArgKind kind = ArgKind::Int;
+  ElemType type = ElemType::I64;
+  Access access = Access::Read; // meaningful for buffers only
+};
+
+/// A tuning parameter: its candidate values and its default.
+struct Param {
+  std::string name;
+  std::vector<int64_t> values;
+  int64_t defaultValue = 0;
+};
+
+/// One node of a grid expression in postfix order. `Arg` and `Param` carry an
+/// index into Kernel::args / Kernel::params; `Const` carries the value.
+struct ExprNode {
+  enum class Op : uint8_t {
+    Const = 0, Arg = 1, Param = 2, Add = 3, Sub = 4, Mul = 5,
+    FloorDiv = 6, CeilDiv = 7, Mod = 8
+  };
+  Op op = Op::Const;
+  int64_t value = 0;
+};
+using Expr = std::vector<ExprNode>;
+
+/// One specialization of a kernel: one value per Kernel::params entry, in order.
+struct Config {
+  std::vector<int64_t> paramValues;
+  std::string entry;            // the PTX entry symbol
+  uint32_t blockThreads = 0;    // num_warps * 32
+  uint32_t sharedBytes = 0;     // dynamic shared memory per program
+  std::string ptx;              // always present
+  std::string cubin;            // may be empty
+  std::string cubinChip;        // e.g. "sm_90a"; empty when no cubin
+};
+
+struct Kernel {
+  std::string name;
+  std::vector<Arg> args;
+  std::vector<Param> params;
+  std::vector<uint32_t> keyArgs;   // indices into args (all Int)
+  std::vector<Expr> grid;          // 1 to 3 dimensions, x first
+  uint32_t defaultConfig = 0;      // index into configs
+  std::vector<Config> configs;
+};
+
+struct Package {
+  uint32_t version = kFormatVersion;
+  std::string chip;      // the chip the PTX was generated for, e.g. "sm_90"
+  std::string producer;  // e.g. "ssdc 0.1 (LLVM 22.1.8)"
+  std::vector<Kernel> kernels;
+};
+
+/// Serializes `package` into the byte format.
+std::string writePackage(const Package &package);
+
+/// Parses and validates `bytes`; any truncation, corruption, bad index or
+/// unknown version is a status error that says what and where.
+Status readPackage(const void *bytes, size_t size, Package &out);
+
+/// A stable 64-bit hash of the serialized bytes (FNV-1a), used to key caches.
+uint64_t hashBytes(const void *bytes, size_t size);
+
+} // namespace pkg
+} // namespace ssdc
+
+#endif // SSDC_RUNTIME_PACKAGE_H
