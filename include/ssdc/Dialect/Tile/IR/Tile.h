@@ -1,0 +1,63 @@
+//===- Tile.h - the tile dialect --------------------------------*- C++ -*-===//
+#ifndef SSDC_DIALECT_TILE_IR_TILE_H
+#define SSDC_DIALECT_TILE_IR_TILE_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/TensorEncoding.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "ssdc/Dialect/Tile/IR/TileDialect.h.inc"
+#include "ssdc/Dialect/Tile/IR/TileEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "ssdc/Dialect/Tile/IR/TileAttrs.h.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "ssdc/Dialect/Tile/IR/TileTypes.h.inc"
+
+#define GET_OP_CLASSES
+#include "ssdc/Dialect/Tile/IR/TileOps.h.inc"
+
+namespace ssdc::tile {
+
+/// One dimension of a tile's shape: a constant or a tuning-parameter name.
+struct SymDim {
+  int64_t size = 0;            // meaningful when `param` is null
+  mlir::StringAttr param;      // the parameter naming a dynamic dimension
+  bool operator==(const SymDim &o) const {
+    return param == o.param && (param || size == o.size);
+  }
+  bool operator!=(const SymDim &o) const { return !(*this == o); }
+};
+using SymShape = llvm::SmallVector<SymDim, 4>;
+
+/// The symbolic shape of a tile type (static dims and #tile.dims names).
+/// Fails, with a diagnostic through `emitError` when given, on a dynamic
+/// dimension that no #tile.dims name covers.
+mlir::FailureOr<SymShape>
+getSymShape(mlir::RankedTensorType type,
+            llvm::function_ref<mlir::InFlightDiagnostic()> emitError = nullptr);
+
+/// The tile type of `shape` with element type `elementType`.
+mlir::RankedTensorType getTileType(mlir::MLIRContext *ctx, llvm::ArrayRef<SymDim> shape,
+                                   mlir::Type elementType);
+
+/// Prints a shape as `BLOCK_M x 16` for diagnostics.
+std::string formatSymShape(llvm::ArrayRef<SymDim> shape);
+
+/// The name of the reserved parameter that sets the program's warp count.
+inline constexpr llvm::StringLiteral kNumWarps = "num_warps";
+/// The name of the reserved parameter that sets the pipelining depth.
+inline constexpr llvm::StringLiteral kNumStages = "num_stages";
+
+} // namespace ssdc::tile
+
+#endif // SSDC_DIALECT_TILE_IR_TILE_H

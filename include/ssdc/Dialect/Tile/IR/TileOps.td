@@ -1,0 +1,269 @@
+//===- TileOps.td - tile dialect operations -----------------*- tablegen -*-===//
+#ifndef SSDC_TILE_OPS
+#define SSDC_TILE_OPS
+
+include "ssdc/Dialect/Tile/IR/TileTypes.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/OpAsmInterface.td"
+include "mlir/Interfaces/FunctionInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/CallInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+def Tile_Tile : RankedTensorOf<[AnyType]>;
+def Tile_FloatTile : RankedTensorOf<[AnyFloat]>;
+def Tile_MaskTile : RankedTensorOf<[I1]>;
+def Tile_IntTile : RankedTensorOf<[AnySignlessIntegerOrIndex]>;
+
+//===----------------------------------------------------------------------===//
+// The kernel
+//===----------------------------------------------------------------------===//
+
+def Tile_KernelOp : Tile_Op<"kernel", [
+    IsolatedFromAbove, Symbol, FunctionOpInterface, OpAsmOpInterface,
+    SingleBlockImplicitTerminator<"ReturnOp">]> {
+  let summary = "a GPU kernel: typed arguments, tuning space, cache key and grid";
+  let description = [{
+    ```mlir
+    tile.kernel @segsum_exp(%cs: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>,
+                            %B: i64, %T: i64)
+        params [BLOCK_M in [32, 64, 128] = 64, BLOCK_N in [32, 64] = 64,
+                num_warps in [4, 8] = 4]
+        key [%T]
+        grid (%B, cdiv(%T, BLOCK_M), cdiv(%T, BLOCK_N)) {
+      ...
+    }
+    ```
+    Arguments are buffers (`!tile.buffer`) or integer scalars (`i32`, `i64`).
+    `params` is the tuning space: every combination of candidate values is a
+    config, and each parameter has a default. `key` names the integer
+    arguments whose values key the tuning cache. `grid` gives the number of
+    programs along each of up to three axes as an expression over integer
+    arguments, parameters and integer constants using `+`, `-`, `*`, `/`
+    (floor division) and `cdiv(a, b)` (ceiling division); `tile.program_id`
+    may only name axes the grid has. It is stored as an affine map whose
+    dimensions are the kernel's arguments and whose symbols are its params.
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       TypeAttrOf<FunctionType>:$function_type,
+                       OptionalAttr<DictArrayAttr>:$arg_attrs,
+                       OptionalAttr<DictArrayAttr>:$res_attrs,
+                       TypedArrayAttrBase<Tile_ParamAttr, "tuning parameters">:$params,
+                       DenseI64ArrayAttr:$key,
+                       AffineMapAttr:$grid);
+  let regions = (region SizedRegion<1>:$body);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
+  let extraClassDeclaration = [{
+    ::llvm::ArrayRef<::mlir::Type> getArgumentTypes() { return getFunctionType().getInputs(); }
+    ::llvm::ArrayRef<::mlir::Type> getResultTypes() { return getFunctionType().getResults(); }
+    ::mlir::Region *getCallableRegion() { return &getBody(); }
+    /// The declared parameter called `name`, or null.
+    ParamAttr lookupParam(::llvm::StringRef name);
+    /// The position of `name` in `params`, or -1.
+    int64_t getParamIndex(::llvm::StringRef name);
+    static ::llvm::StringRef getDefaultDialect() { return "tile"; }
+  }];
+}
+
+def Tile_ReturnOp : Tile_Op<"return", [Pure, HasParent<"KernelOp">, ReturnLike, Terminator]> {
+  let summary = "ends a kernel";
+  let assemblyFormat = "attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Program ids, parameters, index ranges
+//===----------------------------------------------------------------------===//
+
+def Tile_ProgramIdOp : Tile_Op<"program_id", [Pure]> {
+  let summary = "this program's position along one axis of the grid";
+  let description = [{
+    `%pid = tile.program_id 1` is in `[0, grid[1])`. The axis must be one the
+    enclosing kernel's grid declares.
+  }];
+  let arguments = (ins ConfinedAttr<I64Attr, [IntNonNegative]>:$axis);
+  let results = (outs Index:$result);
+  let assemblyFormat = "$axis attr-dict";
+  let hasVerifier = 1;
+}
+
+def Tile_ParamOp : Tile_Op<"param", [Pure]> {
+  let summary = "the value of a tuning parameter";
+  let description = [{
+    `%bm = tile.param BLOCK_M` is the value BLOCK_M has in the config being
+    run; `specialize` replaces it with a constant.
+  }];
+  let arguments = (ins StrAttr:$name);
+  let results = (outs Index:$result);
+  let assemblyFormat = "custom<ParamName>($name) attr-dict";
+  let hasVerifier = 1;
+}
+
+def Tile_RangeOp : Tile_Op<"range", [Pure]> {
+  let summary = "the 1-D tile [0, 1, ..., n-1]";
+  let description = [{
+    `%r = tile.range : tensor<?xi32, #tile.dims<BLOCK_M>>` holds 0 .. BLOCK_M-1
+    (Triton's `tl.arange(0, BLOCK_M)`); its length is its type's.
+  }];
+  let results = (outs RankedTensorOf<[AnySignlessIntegerOrIndex]>:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Tile_SplatOp : Tile_Op<"splat", [Pure]> {
+  let summary = "a tile with every element equal to a scalar";
+  let arguments = (ins AnyTypeOf<[AnyFloat, AnySignlessIntegerOrIndex]>:$value);
+  let results = (outs Tile_Tile:$result);
+  let assemblyFormat = "$value attr-dict `:` type($value) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Tile_BroadcastOp : Tile_Op<"broadcast", [Pure]> {
+  let summary = "a tile repeated along new axes";
+  let description = [{
+    `tile.broadcast %col [1] : tensor<?xf32, #tile.dims<BLOCK_M>> -> tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>`
+    inserts axis 1: `result[i, j] = col[i]` (Triton's `col[:, None]` broadcast).
+    Removing the `new_axes` from the result's shape must give the input's shape.
+  }];
+  let arguments = (ins Tile_Tile:$input, DenseI64ArrayAttr:$new_axes);
+  let results = (outs Tile_Tile:$result);
+  let assemblyFormat = "$input $new_axes attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Memory
+//===----------------------------------------------------------------------===//
+
+def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "loads a strided tile from a buffer, masked";
+  let description = [{
+    ```mlir
+    %t = tile.load %buf[%base] at (%i0, %j0) strides (%s0, %s1) bounds (%n0, %n1)
+           mask %m : tensor<?x?xi1, #tile.dims<BLOCK_M, BLOCK_N>>
+           other 0.000000e+00 : f32
+         : !tile.buffer<f32, read> -> tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>
+    ```
+    Element `a` of the tile (a multi-index) is at global position
+    `g = offsets + a`; it is *live* when `0 <= g[k] < bounds[k]` for every axis
+    (if `bounds` is given) and `mask[a]` (if a mask is given). A live element
+    is read from `buffer[base + sum_k g[k] * strides[k]]`; every other element
+    is `other` (zero when `other` is absent), and nothing is read for it.
+    There is one offset, stride and (optional) bound per tile axis; all are
+    `index` values, so addresses are 64-bit.
+  }];
+  let arguments = (ins Tile_BufferType:$buffer, Index:$base,
+                       Variadic<Index>:$offsets, Variadic<Index>:$strides,
+                       Variadic<Index>:$bounds, Optional<Tile_MaskTile>:$mask,
+                       OptionalAttr<TypedAttrInterface>:$other);
+  let results = (outs Tile_Tile:$result);
+  let assemblyFormat = [{
+    $buffer `[` $base `]` `at` `(` $offsets `)` `strides` `(` $strides `)`
+    (`bounds` `(` $bounds^ `)`)? (`mask` $mask^ `:` type($mask))?
+    (`other` $other^)? attr-dict `:` qualified(type($buffer)) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_StoreOp : Tile_Op<"store", [AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "stores a tile into a buffer, masked";
+  let description = [{
+    ```mlir
+    tile.store %t, %buf[%base] at (%i0, %j0) strides (%s0, %s1) bounds (%n0, %n1)
+        mask %m : tensor<?x?xi1, #tile.dims<BLOCK_M, BLOCK_N>>
+        : tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>, !tile.buffer<f32, write>
+    ```
+    Addressing and liveness are those of `tile.load`; a live element is
+    written, every other element writes nothing. The buffer must be `write` or
+    `readwrite`.
+  }];
+  let arguments = (ins Tile_Tile:$value, Tile_BufferType:$buffer, Index:$base,
+                       Variadic<Index>:$offsets, Variadic<Index>:$strides,
+                       Variadic<Index>:$bounds, Optional<Tile_MaskTile>:$mask);
+  let assemblyFormat = [{
+    $value `,` $buffer `[` $base `]` `at` `(` $offsets `)` `strides` `(` $strides `)`
+    (`bounds` `(` $bounds^ `)`)? (`mask` $mask^ `:` type($mask))?
+    attr-dict `:` type($value) `,` qualified(type($buffer))
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Compute
+//===----------------------------------------------------------------------===//
+
+def Tile_SegsumOp : Tile_Op<"segsum", [Pure]> {
+  let summary = "segment sums from a cumulative sum (KernelBench's segsum)";
+  let description = [{
+    `%s = tile.segsum %rows, %cols at (%i0, %j0) : tensor<?xf32, #tile.dims<BM>>, tensor<?xf32, #tile.dims<BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>`
+
+    `rows` and `cols` are tiles of one inclusive cumulative sum `cs`, at global
+    positions `i = i0 + a` and `j = j0 + b`. The result is
+    `out[a, b] = cs[i] - cs[j]` where `j <= i`, and `-inf` where `j > i`:
+    the sum of `x[j+1 .. i]`, so the diagonal is 0 (exp gives 1) and the first
+    sub-diagonal is `x[i]`.
+  }];
+  let arguments = (ins Tile_FloatTile:$rows, Tile_FloatTile:$cols,
+                       Index:$row_start, Index:$col_start);
+  let results = (outs Tile_FloatTile:$result);
+  let assemblyFormat = [{
+    $rows `,` $cols `at` `(` $row_start `,` $col_start `)` attr-dict `:`
+    type($rows) `,` type($cols) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_ExpOp : Tile_Op<"exp", [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise exp, optionally clamped: exp(min(x, 0))";
+  let description = [{
+    `exp(-inf)` is 0. With `clamp`, the argument is first clamped to at most 0
+    (what mamba_ssm does against a rounded-up cumsum difference); without it
+    positive arguments are exponentiated as they are (the KernelBench
+    formulation, where A may be positive).
+  }];
+  let arguments = (ins Tile_FloatTile:$input, UnitAttr:$clamp);
+  let results = (outs Tile_FloatTile:$result);
+  let assemblyFormat = "$input (`clamp` $clamp^)? attr-dict `:` type($input)";
+}
+
+def Tile_CumsumOp : Tile_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
+  let summary = "inclusive cumulative sum along an axis";
+  let arguments = (ins Tile_FloatTile:$input, I64Attr:$axis);
+  let results = (outs Tile_FloatTile:$result);
+  let assemblyFormat = "$input `along` $axis attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Tile_ReduceOp : Tile_Op<"reduce", [Pure]> {
+  let summary = "sum or max along an axis";
+  let description = [{
+    Removes `axis` from the shape; reducing a 1-D tile gives a scalar.
+    `max` of nothing but `-inf` is `-inf`.
+  }];
+  let arguments = (ins Tile_ReduceKind:$kind, Tile_FloatTile:$input, I64Attr:$axis);
+  let results = (outs AnyTypeOf<[AnyFloat, Tile_FloatTile]>:$result);
+  let assemblyFormat = "$kind $input `along` $axis attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["acc", "result"]>]> {
+  let summary = "tile matrix product with an fp32 accumulator";
+  let description = [{
+    `%d = tile.dot %a, %b, %acc : tensor<MxK x T>, tensor<KxN x T> -> tensor<MxN x f32>`
+    computes `d = a x b + acc`. `a` and `b` are 2-D with the same element type
+    (f32, f16 or bf16); the inner dimensions must agree and the accumulator is
+    f32. fp32 operands are multiplied in full fp32 precision (no TF32).
+  }];
+  let arguments = (ins Tile_FloatTile:$a, Tile_FloatTile:$b, Tile_FloatTile:$acc);
+  let results = (outs Tile_FloatTile:$result);
+  let assemblyFormat = [{
+    $a `,` $b `,` $acc attr-dict `:` type($a) `,` type($b) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // SSDC_TILE_OPS

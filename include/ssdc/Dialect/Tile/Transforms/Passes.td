@@ -1,0 +1,30 @@
+//===- Passes.td - tile dialect passes ----------------------*- tablegen -*-===//
+#ifndef SSDC_TILE_PASSES
+#define SSDC_TILE_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def TileSpecialize : Pass<"tile-specialize", "::mlir::ModuleOp"> {
+  let summary = "Instantiate each kernel once per tuning config, with static tile shapes";
+  let description = [{
+    Replaces every generic `tile.kernel` by its specializations: one per config
+    of its tuning space (or only the config given by `config`). A
+    specialization substitutes each `tile.param` by a constant and each
+    symbolic tile `tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>` by the static
+    `tensor<64x64xf32>`, is named `<kernel>__<NAME>_<value>...`, keeps the
+    declaration (arguments, params, key, grid) and records its config in the
+    `tile.config` attribute. A config whose tiles exceed `max-shared-bytes`
+    of staging memory is rejected with a diagnostic that names it.
+  }];
+  let options = [
+    Option<"config", "config", "std::string", /*default=*/"\"\"",
+           "Build only this config: NAME=VALUE,... (unnamed params take their defaults)">,
+    Option<"defaultOnly", "default-only", "bool", /*default=*/"false",
+           "Build only each kernel's default config">,
+    Option<"maxSharedBytes", "max-shared-bytes", "int64_t", /*default=*/"232448",
+           "Shared memory per program on the target chip (sm_90: 227 KiB)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+#endif // SSDC_TILE_PASSES

@@ -1,0 +1,144 @@
+//===- TileDialect.cpp - tile dialect, attributes and types ---------------===//
+#include "ssdc/Dialect/Tile/IR/Tile.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace ssdc::tile;
+
+#include "ssdc/Dialect/Tile/IR/TileDialect.cpp.inc"
+#include "ssdc/Dialect/Tile/IR/TileEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "ssdc/Dialect/Tile/IR/TileAttrs.cpp.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "ssdc/Dialect/Tile/IR/TileTypes.cpp.inc"
+
+void TileDialect::initialize() {
+  registerAttributes();
+  registerTypes();
+  addOperations<
+#define GET_OP_LIST
+#include "ssdc/Dialect/Tile/IR/TileOps.cpp.inc"
+      >();
+}
+
+void TileDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "ssdc/Dialect/Tile/IR/TileAttrs.cpp.inc"
+      >();
+}
+
+void TileDialect::registerTypes() {
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "ssdc/Dialect/Tile/IR/TileTypes.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// #tile.dims
+//===----------------------------------------------------------------------===//
+
+Attribute DimsAttr::parse(AsmParser &parser, Type) {
+  SmallVector<StringAttr> names;
+  if (parser.parseCommaSeparatedList(AsmParser::Delimiter::LessGreater, [&] {
+        std::string name;
+        if (parser.parseKeywordOrString(&name))
+          return failure();
+        names.push_back(StringAttr::get(parser.getContext(), name));
+        return success();
+      }))
+    return {};
+  return DimsAttr::get(parser.getContext(), names);
+}
+
+void DimsAttr::print(AsmPrinter &printer) const {
+  printer << '<';
+  llvm::interleaveComma(getNames(), printer,
+                        [&](StringAttr name) { printer.printKeywordOrString(name.getValue()); });
+  printer << '>';
+}
+
+LogicalResult DimsAttr::verifyEncoding(ArrayRef<int64_t> shape, Type,
+                                       function_ref<InFlightDiagnostic()> emitError) const {
+  int64_t dynamic = llvm::count_if(shape, ShapedType::isDynamic);
+  if (dynamic != static_cast<int64_t>(getNames().size()))
+    return emitError() << "#tile.dims names " << getNames().size()
+                       << " dimension(s) but the tile has " << dynamic
+                       << " dynamic dimension(s); name each `?` dimension once";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// !tile.buffer
+//===----------------------------------------------------------------------===//
+
+LogicalResult BufferType::verify(function_ref<InFlightDiagnostic()> emitError, Type elementType,
+                                 Access) {
+  if (elementType.isF32() || elementType.isF16() || elementType.isBF16() ||
+      elementType.isSignlessInteger(32) || elementType.isSignlessInteger(64))
+    return success();
+  return emitError() << "buffer element type must be f32, f16, bf16, i32 or i64, got "
+                     << elementType;
+}
+
+//===----------------------------------------------------------------------===//
+// Symbolic shapes
+//===----------------------------------------------------------------------===//
+
+FailureOr<SymShape> ssdc::tile::getSymShape(RankedTensorType type,
+                                            function_ref<InFlightDiagnostic()> emitError) {
+  auto dims = llvm::dyn_cast_or_null<DimsAttr>(type.getEncoding());
+  ArrayRef<StringAttr> names = dims ? dims.getNames() : ArrayRef<StringAttr>();
+  SymShape shape;
+  size_t nextName = 0;
+  for (auto [axis, size] : llvm::enumerate(type.getShape())) {
+    if (!ShapedType::isDynamic(size)) {
+      shape.push_back({size, nullptr});
+      continue;
+    }
+    if (nextName >= names.size()) {
+      if (emitError)
+        emitError() << "tile " << type << " has a dynamic dimension " << axis
+                    << " that no #tile.dims parameter names";
+      return failure();
+    }
+    shape.push_back({0, names[nextName++]});
+  }
+  return shape;
+}
+
+RankedTensorType ssdc::tile::getTileType(MLIRContext *ctx, ArrayRef<SymDim> shape,
+                                         Type elementType) {
+  SmallVector<int64_t> sizes;
+  SmallVector<StringAttr> names;
+  for (const SymDim &dim : shape) {
+    sizes.push_back(dim.param ? ShapedType::kDynamic : dim.size);
+    if (dim.param)
+      names.push_back(dim.param);
+  }
+  Attribute encoding = names.empty() ? Attribute() : DimsAttr::get(ctx, names);
+  return RankedTensorType::get(sizes, elementType, encoding);
+}
+
+std::string ssdc::tile::formatSymShape(ArrayRef<SymDim> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (shape.empty())
+    os << "scalar";
+  llvm::interleave(
+      shape, os,
+      [&](const SymDim &dim) {
+        if (dim.param)
+          os << dim.param.getValue();
+        else
+          os << dim.size;
+      },
+      " x ");
+  return text;
+}

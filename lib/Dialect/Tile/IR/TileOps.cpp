@@ -1,0 +1,710 @@
+//===- TileOps.cpp - tile dialect operations -------------------------------===//
+#include "ssdc/Dialect/Tile/IR/Tile.h"
+
+#include "mlir/IR/AffineExpr.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/FunctionImplementation.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+using namespace ssdc::tile;
+
+//===----------------------------------------------------------------------===//
+// Helpers shared by the verifiers
+//===----------------------------------------------------------------------===//
+
+/// The symbolic shape of a tile operand or result of `op`, or a diagnostic.
+static FailureOr<SymShape> shapeOf(Operation *op, Type type) {
+  return getSymShape(llvm::cast<RankedTensorType>(type), [op] { return op->emitOpError(); });
+}
+
+/// Checks that two tiles have the same symbolic shape.
+static LogicalResult verifySameShape(Operation *op, StringRef what, Type expected, StringRef whatActual,
+                                     Type actual) {
+  FailureOr<SymShape> lhs = shapeOf(op, expected), rhs = shapeOf(op, actual);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (*lhs != *rhs)
+    return op->emitOpError() << whatActual << " has shape " << formatSymShape(*rhs)
+                             << " but " << what << " has shape " << formatSymShape(*lhs)
+                             << "; they must be equal";
+  return success();
+}
+
+static KernelOp parentKernel(Operation *op) { return op->getParentOfType<KernelOp>(); }
+
+//===----------------------------------------------------------------------===//
+// KernelOp
+//===----------------------------------------------------------------------===//
+
+ParamAttr KernelOp::lookupParam(StringRef name) {
+  for (Attribute attr : getParams())
+    if (auto param = llvm::cast<ParamAttr>(attr); param.getName().getValue() == name)
+      return param;
+  return {};
+}
+
+int64_t KernelOp::getParamIndex(StringRef name) {
+  for (auto [index, attr] : llvm::enumerate(getParams()))
+    if (llvm::cast<ParamAttr>(attr).getName().getValue() == name)
+      return index;
+  return -1;
+}
+
+namespace {
+/// Parses a grid expression into an affine expression whose dimensions are
+/// the kernel's arguments and whose symbols are its parameters.
+///   expr   := term (('+' | '-') term)*
+///   term   := factor (('*' | '/' | 'mod') factor)*
+///   factor := integer | '%'arg | PARAM | 'cdiv' '(' expr ',' expr ')' | '(' expr ')'
+class GridExprParser {
+public:
+  GridExprParser(OpAsmParser &parser, ArrayRef<OpAsmParser::Argument> args,
+                 ArrayRef<Attribute> params)
+      : parser(parser), args(args), params(params) {}
+
+  ParseResult parseExpr(AffineExpr &result) {
+    if (parseTerm(result))
+      return failure();
+    while (true) {
+      AffineExpr rhs;
+      if (succeeded(parser.parseOptionalPlus())) {
+        if (parseTerm(rhs))
+          return failure();
+        result = result + rhs;
+      } else if (succeeded(parser.parseOptionalMinus())) {
+        if (parseTerm(rhs))
+          return failure();
+        result = result - rhs;
+      } else {
+        return success();
+      }
+    }
+  }
+
+private:
+  ParseResult parseTerm(AffineExpr &result) {
+    if (parseFactor(result))
+      return failure();
+    while (true) {
+      AffineExpr rhs;
+      if (succeeded(parser.parseOptionalStar())) {
+        if (parseFactor(rhs))
+          return failure();
+        result = result * rhs;
+      } else if (succeeded(parser.parseOptionalSlash())) {
+        if (parseFactor(rhs))
+          return failure();
+        result = result.floorDiv(rhs);
+      } else if (succeeded(parser.parseOptionalKeyword("mod"))) {
+        if (parseFactor(rhs))
+          return failure();
+        result = result % rhs;
+      } else {
+        return success();
+      }
+    }
+  }
+
+  ParseResult parseFactor(AffineExpr &result) {
+    MLIRContext *ctx = parser.getContext();
+    SMLoc loc = parser.getCurrentLocation();
+    int64_t value;
+    OptionalParseResult integer = parser.parseOptionalInteger(value);
+    if (integer.has_value()) {
+      if (failed(*integer))
+        return failure();
+      result = getAffineConstantExpr(value, ctx);
+      return success();
+    }
+    if (succeeded(parser.parseOptionalLParen()))
+      return failure(parseExpr(result) || parser.parseRParen());
+    OpAsmParser::UnresolvedOperand operand;
+    OptionalParseResult isOperand = parser.parseOptionalOperand(operand);
+    if (isOperand.has_value()) {
+      if (failed(*isOperand))
+        return failure();
+      for (auto [index, arg] : llvm::enumerate(args))
+        if (arg.ssaName.name == operand.name && arg.ssaName.number == operand.number) {
+          result = getAffineDimExpr(index, ctx);
+          return success();
+        }
+      return parser.emitError(loc) << "grid names '" << operand.name
+                                   << "', which is not an argument of the kernel";
+    }
+    std::string name;
+    if (parser.parseKeywordOrString(&name))
+      return parser.emitError(loc, "expected an integer, an argument, a parameter, "
+                                   "'cdiv(a, b)' or '(' in the grid expression");
+    if (name == "cdiv") {
+      AffineExpr lhs, rhs;
+      if (parser.parseLParen() || parseExpr(lhs) || parser.parseComma() || parseExpr(rhs) ||
+          parser.parseRParen())
+        return failure();
+      result = lhs.ceilDiv(rhs);
+      return success();
+    }
+    for (auto [index, attr] : llvm::enumerate(params))
+      if (llvm::cast<ParamAttr>(attr).getName().getValue() == name) {
+        result = getAffineSymbolExpr(index, ctx);
+        return success();
+      }
+    return parser.emitError(loc) << "grid names '" << name
+                                 << "', which is neither an argument nor a declared parameter";
+  }
+
+  OpAsmParser &parser;
+  ArrayRef<OpAsmParser::Argument> args;
+  ArrayRef<Attribute> params;
+};
+
+/// Prints a grid expression in the syntax GridExprParser reads.
+class GridExprPrinter {
+public:
+  GridExprPrinter(OpAsmPrinter &printer, KernelOp kernel) : p(printer), kernel(kernel) {}
+
+  void print(AffineExpr expr, int minPrecedence = 0) {
+    int precedence = precedenceOf(expr);
+    bool parens = precedence < minPrecedence;
+    if (parens)
+      p << '(';
+    printUnparenthesized(expr);
+    if (parens)
+      p << ')';
+  }
+
+private:
+  static int precedenceOf(AffineExpr expr) {
+    switch (expr.getKind()) {
+    case AffineExprKind::Add:
+      return 1;
+    case AffineExprKind::Mul:
+    case AffineExprKind::FloorDiv:
+    case AffineExprKind::Mod:
+      return 2;
+    default:
+      return 3;
+    }
+  }
+
+  void printUnparenthesized(AffineExpr expr) {
+    if (auto dim = llvm::dyn_cast<AffineDimExpr>(expr)) {
+      p.printOperand(kernel.getBody().getArgument(dim.getPosition()));
+      return;
+    }
+    if (auto sym = llvm::dyn_cast<AffineSymbolExpr>(expr)) {
+      p << llvm::cast<ParamAttr>(kernel.getParams()[sym.getPosition()]).getName().getValue();
+      return;
+    }
+    if (auto cst = llvm::dyn_cast<AffineConstantExpr>(expr)) {
+      p << cst.getValue();
+      return;
+    }
+    auto bin = llvm::cast<AffineBinaryOpExpr>(expr);
+    AffineExpr lhs = bin.getLHS(), rhs = bin.getRHS();
+    switch (expr.getKind()) {
+    case AffineExprKind::Add: {
+      print(lhs, 1);
+      // `a + b * -1` and `a + -c` read better as subtractions.
+      auto rhsMul = llvm::dyn_cast<AffineBinaryOpExpr>(rhs);
+      auto rhsCst = llvm::dyn_cast<AffineConstantExpr>(rhs);
+      if (rhsMul && rhsMul.getKind() == AffineExprKind::Mul) {
+        if (auto factor = llvm::dyn_cast<AffineConstantExpr>(rhsMul.getRHS());
+            factor && factor.getValue() == -1) {
+          p << " - ";
+          print(rhsMul.getLHS(), 2);
+          return;
+        }
+      }
+      if (rhsCst && rhsCst.getValue() < 0) {
+        p << " - " << -rhsCst.getValue();
+        return;
+      }
+      p << " + ";
+      print(rhs, 1);
+      return;
+    }
+    case AffineExprKind::Mul:
+      print(lhs, 2);
+      p << " * ";
+      print(rhs, 3);
+      return;
+    case AffineExprKind::FloorDiv:
+      print(lhs, 2);
+      p << " / ";
+      print(rhs, 3);
+      return;
+    case AffineExprKind::Mod:
+      print(lhs, 2);
+      p << " mod ";
+      print(rhs, 3);
+      return;
+    case AffineExprKind::CeilDiv:
+      p << "cdiv(";
+      print(lhs);
+      p << ", ";
+      print(rhs);
+      p << ')';
+      return;
+    default:
+      llvm_unreachable("leaf kinds handled above");
+    }
+  }
+
+  OpAsmPrinter &p;
+  KernelOp kernel;
+};
+} // namespace
+
+ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
+  MLIRContext *ctx = parser.getContext();
+  Builder builder(ctx);
+  StringAttr name;
+  if (parser.parseSymbolName(name, getSymNameAttrName(result.name), result.attributes))
+    return failure();
+
+  SmallVector<OpAsmParser::Argument> args;
+  SmallVector<Type> resultTypes;
+  SmallVector<DictionaryAttr> resultAttrs;
+  bool isVariadic = false;
+  SMLoc signatureLoc = parser.getCurrentLocation();
+  if (function_interface_impl::parseFunctionSignatureWithArguments(
+          parser, /*allowVariadic=*/false, args, isVariadic, resultTypes, resultAttrs))
+    return failure();
+  if (!resultTypes.empty())
+    return parser.emitError(signatureLoc,
+                            "a kernel returns nothing; it writes its results into buffers");
+  SmallVector<Type> argTypes;
+  for (OpAsmParser::Argument &arg : args)
+    argTypes.push_back(arg.type);
+  result.addAttribute(getFunctionTypeAttrName(result.name),
+                      TypeAttr::get(builder.getFunctionType(argTypes, {})));
+  call_interface_impl::addArgAndResultAttrs(builder, result, args, resultAttrs,
+                                            getArgAttrsAttrName(result.name),
+                                            getResAttrsAttrName(result.name));
+
+  // params [NAME in [v, ...] = default, ...]
+  SmallVector<Attribute> params;
+  if (succeeded(parser.parseOptionalKeyword("params"))) {
+    if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
+          std::string paramName;
+          SmallVector<int64_t> values;
+          int64_t defaultValue;
+          if (parser.parseKeywordOrString(&paramName) || parser.parseKeyword("in") ||
+              parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                             [&]() -> ParseResult {
+                                               return parser.parseInteger(values.emplace_back());
+                                             }) ||
+              parser.parseEqual() || parser.parseInteger(defaultValue))
+            return failure();
+          params.push_back(
+              ParamAttr::get(ctx, StringAttr::get(ctx, paramName), values, defaultValue));
+          return success();
+        }))
+      return failure();
+  }
+  result.addAttribute(getParamsAttrName(result.name), builder.getArrayAttr(params));
+
+  // key [%arg, ...]
+  SmallVector<int64_t> key;
+  if (succeeded(parser.parseOptionalKeyword("key"))) {
+    if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
+          SMLoc loc = parser.getCurrentLocation();
+          OpAsmParser::UnresolvedOperand operand;
+          if (parser.parseOperand(operand))
+            return failure();
+          for (auto [index, arg] : llvm::enumerate(args))
+            if (arg.ssaName.name == operand.name && arg.ssaName.number == operand.number) {
+              key.push_back(index);
+              return success();
+            }
+          return parser.emitError(loc) << "key names '" << operand.name
+                                       << "', which is not an argument of the kernel";
+        }))
+      return failure();
+  }
+  result.addAttribute(getKeyAttrName(result.name), builder.getDenseI64ArrayAttr(key));
+
+  // grid (expr, ...)
+  SmallVector<AffineExpr> grid;
+  GridExprParser gridParser(parser, args, params);
+  if (parser.parseKeyword("grid") ||
+      parser.parseCommaSeparatedList(AsmParser::Delimiter::Paren, [&]() -> ParseResult {
+        return gridParser.parseExpr(grid.emplace_back());
+      }))
+    return failure();
+  result.addAttribute(getGridAttrName(result.name),
+                      AffineMapAttr::get(AffineMap::get(args.size(), params.size(), grid, ctx)));
+
+  if (parser.parseOptionalAttrDictWithKeyword(result.attributes))
+    return failure();
+  Region *body = result.addRegion();
+  if (parser.parseRegion(*body, args))
+    return failure();
+  KernelOp::ensureTerminator(*body, builder, result.location);
+  return success();
+}
+
+void KernelOp::print(OpAsmPrinter &p) {
+  p << ' ';
+  p.printSymbolName(getSymName());
+  function_interface_impl::printFunctionSignature(p, *this, getArgumentTypes(),
+                                                  /*isVariadic=*/false, {});
+  p.increaseIndent();
+  if (!getParams().empty()) {
+    p.printNewline();
+    p << "params [";
+    llvm::interleaveComma(getParams(), p, [&](Attribute attr) {
+      auto param = llvm::cast<ParamAttr>(attr);
+      p.printKeywordOrString(param.getName().getValue());
+      p << " in [";
+      llvm::interleaveComma(param.getValues(), p);
+      p << "] = " << param.getDefaultValue();
+    });
+    p << ']';
+  }
+  if (!getKey().empty()) {
+    p.printNewline();
+    p << "key [";
+    llvm::interleaveComma(getKey(), p,
+                          [&](int64_t index) { p.printOperand(getBody().getArgument(index)); });
+    p << ']';
+  }
+  p.printNewline();
+  p << "grid (";
+  GridExprPrinter gridPrinter(p, *this);
+  llvm::interleaveComma(getGrid().getResults(), p,
+                        [&](AffineExpr expr) { gridPrinter.print(expr); });
+  p << ')';
+  p.decreaseIndent();
+  function_interface_impl::printFunctionAttributes(
+      p, *this,
+      {getFunctionTypeAttrName(), getArgAttrsAttrName(), getResAttrsAttrName(),
+       getParamsAttrName(), getKeyAttrName(), getGridAttrName()});
+  p << ' ';
+  p.printRegion(getBody(), /*printEntryBlockArgs=*/false, /*printBlockTerminators=*/false);
+}
+
+LogicalResult KernelOp::verify() {
+  ArrayRef<Type> argTypes = getArgumentTypes();
+  if (!getResultTypes().empty())
+    return emitOpError("a kernel returns nothing; it writes its results into buffers");
+  for (auto [index, type] : llvm::enumerate(argTypes))
+    if (!llvm::isa<BufferType>(type) && !type.isSignlessInteger(32) &&
+        !type.isSignlessInteger(64))
+      return emitOpError() << "argument " << index << " has type " << type
+                           << "; kernel arguments are !tile.buffer<...>, i32 or i64";
+
+  llvm::StringSet<> names;
+  for (Attribute attr : getParams()) {
+    auto param = llvm::cast<ParamAttr>(attr);
+    StringRef name = param.getName().getValue();
+    if (!names.insert(name).second)
+      return emitOpError() << "parameter '" << name << "' is declared twice";
+    if (param.getValues().empty())
+      return emitOpError() << "parameter '" << name << "' has no candidate values";
+    llvm::SmallDenseSet<int64_t> seen;
+    for (int64_t value : param.getValues()) {
+      if (value <= 0)
+        return emitOpError() << "parameter '" << name << "' has candidate " << value
+                             << "; candidates must be positive";
+      if (!seen.insert(value).second)
+        return emitOpError() << "parameter '" << name << "' lists candidate " << value
+                             << " twice";
+      if (name == kNumWarps && !llvm::isPowerOf2_64(value))
+        return emitOpError() << "num_warps candidate " << value << " is not a power of two";
+    }
+    if (!llvm::is_contained(param.getValues(), param.getDefaultValue()))
+      return emitOpError() << "parameter '" << name << "' defaults to "
+                           << param.getDefaultValue() << ", which is not one of its candidates";
+  }
+
+  llvm::SmallDenseSet<int64_t> keySeen;
+  for (int64_t index : getKey()) {
+    if (index < 0 || index >= static_cast<int64_t>(argTypes.size()))
+      return emitOpError() << "key names argument " << index << ", but the kernel has "
+                           << argTypes.size() << " arguments";
+    if (!argTypes[index].isSignlessInteger())
+      return emitOpError() << "key names argument " << index << " of type " << argTypes[index]
+                           << "; the key holds integer arguments only";
+    if (!keySeen.insert(index).second)
+      return emitOpError() << "key names argument " << index << " twice";
+  }
+
+  AffineMap grid = getGrid();
+  if (grid.getNumResults() < 1 || grid.getNumResults() > 3)
+    return emitOpError() << "grid has " << grid.getNumResults()
+                         << " dimensions; a grid has 1 to 3";
+  if (grid.getNumDims() != argTypes.size() || grid.getNumSymbols() != getParams().size())
+    return emitOpError() << "grid map must have one dimension per argument (" << argTypes.size()
+                         << ") and one symbol per parameter (" << getParams().size() << ")";
+  for (auto [index, type] : llvm::enumerate(argTypes))
+    if (llvm::isa<BufferType>(type) && grid.isFunctionOfDim(index))
+      return emitOpError() << "grid uses buffer argument " << index
+                           << "; grid expressions use integer arguments only";
+  return success();
+}
+
+LogicalResult KernelOp::verifyRegions() {
+  Block &entry = getBody().front();
+  if (entry.getNumArguments() != getArgumentTypes().size())
+    return emitOpError("the body's arguments must match the signature");
+  // Every tile shape must be well formed and name declared parameters only.
+  auto checkType = [&](Operation *op, Type type) -> LogicalResult {
+    auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+    if (!tensor)
+      return success();
+    FailureOr<SymShape> shape = getSymShape(tensor, [op] { return op->emitOpError(); });
+    if (failed(shape))
+      return failure();
+    for (const SymDim &dim : *shape)
+      if (dim.param && !lookupParam(dim.param.getValue()))
+        return op->emitOpError() << "tile " << type << " names '" << dim.param.getValue()
+                                 << "', which is not a declared parameter of @" << getSymName();
+    return success();
+  };
+  WalkResult walk = getBody().walk([&](Operation *op) {
+    for (Type type : op->getResultTypes())
+      if (failed(checkType(op, type)))
+        return WalkResult::interrupt();
+    for (Region &region : op->getRegions())
+      for (BlockArgument arg : region.getArguments())
+        if (failed(checkType(op, arg.getType())))
+          return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
+//===----------------------------------------------------------------------===//
+// Program ids and parameters
+//===----------------------------------------------------------------------===//
+
+LogicalResult ProgramIdOp::verify() {
+  KernelOp kernel = parentKernel(*this);
+  if (!kernel)
+    return emitOpError("must be inside a tile.kernel");
+  unsigned rank = kernel.getGrid().getNumResults();
+  if (getAxis() >= rank)
+    return emitOpError() << "uses grid axis " << getAxis() << ", but the grid of @"
+                         << kernel.getSymName() << " has " << rank << " dimension(s)";
+  return success();
+}
+
+static ParseResult parseParamName(OpAsmParser &parser, StringAttr &name) {
+  std::string text;
+  if (parser.parseKeywordOrString(&text))
+    return failure();
+  name = parser.getBuilder().getStringAttr(text);
+  return success();
+}
+
+static void printParamName(OpAsmPrinter &printer, Operation *, StringAttr name) {
+  printer.printKeywordOrString(name.getValue());
+}
+
+LogicalResult ParamOp::verify() {
+  KernelOp kernel = parentKernel(*this);
+  if (!kernel)
+    return emitOpError("must be inside a tile.kernel");
+  if (!kernel.lookupParam(getName())) {
+    std::string declared;
+    llvm::raw_string_ostream os(declared);
+    llvm::interleaveComma(kernel.getParams(), os, [&](Attribute attr) {
+      os << llvm::cast<ParamAttr>(attr).getName().getValue();
+    });
+    return emitOpError() << "names '" << getName() << "', which @" << kernel.getSymName()
+                         << " does not declare (declared: " << (declared.empty() ? "none" : declared)
+                         << ")";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Ranges, splats and broadcasts
+//===----------------------------------------------------------------------===//
+
+LogicalResult RangeOp::verify() {
+  if (getType().getRank() != 1)
+    return emitOpError() << "produces a 1-D tile, not one of rank " << getType().getRank();
+  return success();
+}
+
+LogicalResult SplatOp::verify() {
+  if (getValue().getType() != getType().getElementType())
+    return emitOpError() << "splats a " << getValue().getType() << " into a tile of "
+                         << getType().getElementType() << "; the element types must match";
+  return success();
+}
+
+LogicalResult BroadcastOp::verify() {
+  auto inputType = llvm::cast<RankedTensorType>(getInput().getType());
+  auto resultType = llvm::cast<RankedTensorType>(getType());
+  if (inputType.getElementType() != resultType.getElementType())
+    return emitOpError("input and result element types differ");
+  FailureOr<SymShape> in = shapeOf(*this, inputType), out = shapeOf(*this, resultType);
+  if (failed(in) || failed(out))
+    return failure();
+  ArrayRef<int64_t> axes = getNewAxes();
+  for (auto [i, axis] : llvm::enumerate(axes))
+    if (axis < 0 || axis >= resultType.getRank() || (i > 0 && axis <= axes[i - 1]))
+      return emitOpError() << "new axes must be increasing and within the result's rank "
+                           << resultType.getRank();
+  SymShape kept;
+  for (auto [axis, dim] : llvm::enumerate(*out))
+    if (!llvm::is_contained(axes, static_cast<int64_t>(axis)))
+      kept.push_back(dim);
+  if (kept != *in)
+    return emitOpError() << "result shape " << formatSymShape(*out) << " without axes "
+                         << axes.size() << " new axis(es) is " << formatSymShape(kept)
+                         << ", but the input has shape " << formatSymShape(*in);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Loads and stores
+//===----------------------------------------------------------------------===//
+
+/// The rules loads and stores share: one offset, stride and optional bound per
+/// axis, element types that match the buffer, a mask shaped like the tile.
+static LogicalResult verifyAccess(Operation *op, BufferType buffer, RankedTensorType tile,
+                                  size_t numOffsets, size_t numStrides, size_t numBounds,
+                                  Value mask) {
+  int64_t rank = tile.getRank();
+  if (static_cast<int64_t>(numOffsets) != rank || static_cast<int64_t>(numStrides) != rank)
+    return op->emitOpError() << "has " << numOffsets << " offset(s) and " << numStrides
+                             << " stride(s) for a tile of rank " << rank
+                             << "; it needs one of each per axis";
+  if (numBounds != 0 && static_cast<int64_t>(numBounds) != rank)
+    return op->emitOpError() << "has " << numBounds << " bound(s) for a tile of rank " << rank
+                             << "; give one per axis or none";
+  if (tile.getElementType() != buffer.getElementType())
+    return op->emitOpError() << "tile element type " << tile.getElementType()
+                             << " differs from the buffer's " << buffer.getElementType();
+  if (mask && failed(verifySameShape(op, "the tile", tile, "the mask", mask.getType())))
+    return failure();
+  return succeeded(shapeOf(op, tile)) ? success() : failure();
+}
+
+LogicalResult LoadOp::verify() {
+  auto buffer = llvm::cast<BufferType>(getBuffer().getType());
+  if (!buffer.isReadable())
+    return emitOpError() << "loads from a write-only buffer (" << buffer
+                         << "); declare it readwrite to read it";
+  if (auto other = getOtherAttr(); other && other.getType() != getType().getElementType())
+    return emitOpError() << "'other' has type " << other.getType() << " but the tile holds "
+                         << getType().getElementType();
+  return verifyAccess(*this, buffer, getType(), getOffsets().size(), getStrides().size(),
+                      getBounds().size(), getMask());
+}
+
+void LoadOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  effects.emplace_back(MemoryEffects::Read::get(), &getBufferMutable());
+}
+
+LogicalResult StoreOp::verify() {
+  auto buffer = llvm::cast<BufferType>(getBuffer().getType());
+  if (!buffer.isWritable())
+    return emitOpError() << "stores into a read-only buffer (" << buffer
+                         << "); declare the argument write or readwrite";
+  return verifyAccess(*this, buffer, llvm::cast<RankedTensorType>(getValue().getType()),
+                      getOffsets().size(), getStrides().size(), getBounds().size(), getMask());
+}
+
+void StoreOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  effects.emplace_back(MemoryEffects::Write::get(), &getBufferMutable());
+}
+
+//===----------------------------------------------------------------------===//
+// Compute
+//===----------------------------------------------------------------------===//
+
+LogicalResult SegsumOp::verify() {
+  RankedTensorType rows = getRows().getType(), cols = getCols().getType(), out = getType();
+  if (rows.getRank() != 1 || cols.getRank() != 1)
+    return emitOpError("rows and cols must be 1-D tiles of the cumulative sum");
+  if (out.getRank() != 2)
+    return emitOpError("produces a 2-D tile");
+  if (rows.getElementType() != out.getElementType() ||
+      cols.getElementType() != out.getElementType())
+    return emitOpError() << "rows (" << rows.getElementType() << "), cols ("
+                         << cols.getElementType() << ") and result (" << out.getElementType()
+                         << ") must have one element type";
+  FailureOr<SymShape> r = shapeOf(*this, rows), c = shapeOf(*this, cols), o = shapeOf(*this, out);
+  if (failed(r) || failed(c) || failed(o))
+    return failure();
+  SymShape expected{(*r)[0], (*c)[0]};
+  if (*o != expected)
+    return emitOpError() << "result has shape " << formatSymShape(*o) << "; rows x cols is "
+                         << formatSymShape(expected);
+  return success();
+}
+
+static LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank) {
+  if (axis < 0 || axis >= rank)
+    return op->emitOpError() << "axis " << axis << " is out of range for a tile of rank "
+                             << rank;
+  return success();
+}
+
+LogicalResult CumsumOp::verify() { return verifyAxis(*this, getAxis(), getType().getRank()); }
+
+LogicalResult ReduceOp::verify() {
+  RankedTensorType input = getInput().getType();
+  if (failed(verifyAxis(*this, getAxis(), input.getRank())))
+    return failure();
+  FailureOr<SymShape> in = shapeOf(*this, input);
+  if (failed(in))
+    return failure();
+  SymShape expected = *in;
+  expected.erase(expected.begin() + getAxis());
+  Type resultType = getType();
+  if (expected.empty()) {
+    if (resultType != input.getElementType())
+      return emitOpError() << "reducing a 1-D tile gives a scalar " << input.getElementType()
+                           << ", not " << resultType;
+    return success();
+  }
+  auto result = llvm::dyn_cast<RankedTensorType>(resultType);
+  if (!result || result.getElementType() != input.getElementType())
+    return emitOpError() << "result must be a tile of " << input.getElementType();
+  FailureOr<SymShape> out = shapeOf(*this, result);
+  if (failed(out))
+    return failure();
+  if (*out != expected)
+    return emitOpError() << "result has shape " << formatSymShape(*out) << "; reducing axis "
+                         << getAxis() << " of " << formatSymShape(*in) << " gives "
+                         << formatSymShape(expected);
+  return success();
+}
+
+LogicalResult DotOp::verify() {
+  RankedTensorType a = getA().getType(), b = getB().getType(), acc = getAcc().getType();
+  if (a.getRank() != 2 || b.getRank() != 2 || acc.getRank() != 2)
+    return emitOpError("operands and accumulator must be 2-D tiles");
+  if (a.getElementType() != b.getElementType())
+    return emitOpError() << "operand element types differ: " << a.getElementType() << " and "
+                         << b.getElementType();
+  Type elem = a.getElementType();
+  if (!elem.isF32() && !elem.isF16() && !elem.isBF16())
+    return emitOpError() << "operands must be f32, f16 or bf16, not " << elem;
+  if (!acc.getElementType().isF32())
+    return emitOpError() << "accumulates in f32, not " << acc.getElementType();
+  FailureOr<SymShape> sa = shapeOf(*this, a), sb = shapeOf(*this, b), sc = shapeOf(*this, acc);
+  if (failed(sa) || failed(sb) || failed(sc))
+    return failure();
+  if ((*sa)[1] != (*sb)[0])
+    return emitOpError() << "inner dimensions differ: a is " << formatSymShape(*sa)
+                         << " and b is " << formatSymShape(*sb);
+  SymShape expected{(*sa)[0], (*sb)[1]};
+  if (*sc != expected)
+    return emitOpError() << "accumulator has shape " << formatSymShape(*sc) << "; a x b is "
+                         << formatSymShape(expected);
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "ssdc/Dialect/Tile/IR/TileOps.cpp.inc"

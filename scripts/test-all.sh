@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up, builds, and runs every test: the lit suite (FileCheck tests of every
+# pass and op, ptxas checks, host-execution tests) and the GoogleTest unit
+# tests, through one lit invocation. Ends with "N passed, N failed".
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="${SSDC_BUILD_DIR:-$root/build}"
+
+"$root/scripts/setup.sh" || { echo "0 passed, 1 failed (setup or build failed)"; exit 1; }
+cmake --build "$build" --target SSDCUnitTests -j "$(nproc)" >&2 ||
+  { echo "0 passed, 1 failed (unit-test build failed)"; exit 1; }
+
+log=$(mktemp)
+/usr/lib/llvm-22/bin/lit -v "$build/test" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+count() { grep -E "^ *$1: +[0-9]+" "$log" | awk '{print $2}' | head -n 1; }
+passed=$(( $(count Passed || true) + 0 ))
+expected_fail=$(( $(count "Expectedly Failed" || true) + 0 ))
+failed=$(( $(count Failed || true) + $(count Unresolved || true) + $(count "Unexpectedly Passed" || true) + $(count "Timed Out" || true) + 0 ))
+skipped=$(( $(count Unsupported || true) + 0 ))
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$((passed + expected_fail)) passed, $failed failed, $skipped skipped"
+exit "$status"
