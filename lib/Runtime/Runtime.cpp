@@ -460,6 +460,7 @@ Status DeviceKernel::launch(const KernelArgs &args, void *stream,
   if (report) {
     report->configIndex = choice.configIndex;
     report->source = choice.source;
+    report->launch = launch;
     report->launched = false;
   }
   if (launch.empty())
