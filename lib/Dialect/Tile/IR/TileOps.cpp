@@ -52,6 +52,44 @@ int64_t KernelOp::getParamIndex(StringRef name) {
   return -1;
 }
 
+/// Why `lhs <kind> rhs` cannot be part of a grid expression, or an empty
+/// string. The grid is stored as an affine map (arguments are its dimensions,
+/// parameters its symbols), and MLIR's affine maps only multiply by, divide by
+/// and take the modulo of constants and symbols: anything else would not print
+/// back in a form that parses (generic form, bytecode).
+static std::string gridOperationError(AffineExprKind kind, AffineExpr lhs, AffineExpr rhs) {
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  if (kind == AffineExprKind::Mul) {
+    if (!lhs.isSymbolicOrConstant() && !rhs.isSymbolicOrConstant())
+      os << "multiplies two terms that both depend on kernel arguments; a grid "
+            "expression is affine in the arguments: one factor of each product must be "
+            "built from constants and parameters only";
+    return message;
+  }
+  if (kind != AffineExprKind::FloorDiv && kind != AffineExprKind::CeilDiv &&
+      kind != AffineExprKind::Mod)
+    return message;
+  StringRef what = kind == AffineExprKind::Mod ? "takes a modulo by" : "divides by";
+  if (!rhs.isSymbolicOrConstant())
+    os << what << " a term that depends on kernel arguments; divisors in a grid "
+       << "expression are built from constants and parameters only";
+  else if (auto cst = llvm::dyn_cast<AffineConstantExpr>(rhs); cst && cst.getValue() <= 0)
+    os << what << " " << cst.getValue() << "; divisors must be positive";
+  return message;
+}
+
+/// The first grid-rule violation in `expr` (see gridOperationError), or "".
+static std::string gridExprError(AffineExpr expr) {
+  std::string message;
+  expr.walk([&](AffineExpr sub) {
+    auto bin = llvm::dyn_cast<AffineBinaryOpExpr>(sub);
+    if (bin && message.empty())
+      message = gridOperationError(bin.getKind(), bin.getLHS(), bin.getRHS());
+  });
+  return message;
+}
+
 namespace {
 /// Parses a grid expression into an affine expression whose dimensions are
 /// the kernel's arguments and whose symbols are its parameters.
@@ -89,22 +127,29 @@ private:
       return failure();
     while (true) {
       AffineExpr rhs;
-      if (succeeded(parser.parseOptionalStar())) {
-        if (parseFactor(rhs))
-          return failure();
-        result = result * rhs;
-      } else if (succeeded(parser.parseOptionalSlash())) {
-        if (parseFactor(rhs))
-          return failure();
-        result = result.floorDiv(rhs);
-      } else if (succeeded(parser.parseOptionalKeyword("mod"))) {
-        if (parseFactor(rhs))
-          return failure();
-        result = result % rhs;
-      } else {
+      SMLoc opLoc = parser.getCurrentLocation();
+      AffineExprKind kind;
+      if (succeeded(parser.parseOptionalStar()))
+        kind = AffineExprKind::Mul;
+      else if (succeeded(parser.parseOptionalSlash()))
+        kind = AffineExprKind::FloorDiv;
+      else if (succeeded(parser.parseOptionalKeyword("mod")))
+        kind = AffineExprKind::Mod;
+      else
         return success();
-      }
+      if (parseFactor(rhs) || checkOperation(opLoc, kind, result, rhs))
+        return failure();
+      result = kind == AffineExprKind::Mul        ? result * rhs
+               : kind == AffineExprKind::FloorDiv ? result.floorDiv(rhs)
+                                                  : result % rhs;
     }
+  }
+
+  ParseResult checkOperation(SMLoc loc, AffineExprKind kind, AffineExpr lhs, AffineExpr rhs) {
+    std::string message = gridOperationError(kind, lhs, rhs);
+    if (message.empty())
+      return success();
+    return parser.emitError(loc) << "grid expression " << message;
   }
 
   ParseResult parseFactor(AffineExpr &result) {
@@ -134,12 +179,15 @@ private:
                                    << "', which is not an argument of the kernel";
     }
     std::string name;
-    if (parser.parseKeywordOrString(&name))
+    if (failed(parser.parseOptionalKeywordOrString(&name)))
       return parser.emitError(loc, "expected an integer, an argument, a parameter, "
                                    "'cdiv(a, b)' or '(' in the grid expression");
     if (name == "cdiv") {
       AffineExpr lhs, rhs;
-      if (parser.parseLParen() || parseExpr(lhs) || parser.parseComma() || parseExpr(rhs) ||
+      if (parser.parseLParen() || parseExpr(lhs) || parser.parseComma())
+        return failure();
+      SMLoc rhsLoc = parser.getCurrentLocation();
+      if (parseExpr(rhs) || checkOperation(rhsLoc, AffineExprKind::CeilDiv, lhs, rhs) ||
           parser.parseRParen())
         return failure();
       result = lhs.ceilDiv(rhs);
@@ -211,9 +259,11 @@ private:
       auto rhsCst = llvm::dyn_cast<AffineConstantExpr>(rhs);
       if (rhsMul && rhsMul.getKind() == AffineExprKind::Mul) {
         if (auto factor = llvm::dyn_cast<AffineConstantExpr>(rhsMul.getRHS());
-            factor && factor.getValue() == -1) {
+            factor && factor.getValue() < 0) {
           p << " - ";
           print(rhsMul.getLHS(), 2);
+          if (factor.getValue() != -1)
+            p << " * " << -factor.getValue();
           return;
         }
       }
@@ -443,6 +493,9 @@ LogicalResult KernelOp::verify() {
     if (llvm::isa<BufferType>(type) && grid.isFunctionOfDim(index))
       return emitOpError() << "grid uses buffer argument " << index
                            << "; grid expressions use integer arguments only";
+  for (auto [index, expr] : llvm::enumerate(grid.getResults()))
+    if (std::string message = gridExprError(expr); !message.empty())
+      return emitOpError() << "grid dimension " << index << " " << message;
   return success();
 }
 
@@ -698,7 +751,9 @@ LogicalResult DotOp::verify() {
     return failure();
   if ((*sa)[1] != (*sb)[0])
     return emitOpError() << "inner dimensions differ: a is " << formatSymShape(*sa)
-                         << " and b is " << formatSymShape(*sb);
+                         << " and b is " << formatSymShape(*sb) << "; a's columns ("
+                         << formatSymShape((*sa)[1]) << ") must equal b's rows ("
+                         << formatSymShape((*sb)[0]) << ")";
   SymShape expected{(*sa)[0], (*sb)[1]};
   if (*sc != expected)
     return emitOpError() << "accumulator has shape " << formatSymShape(*sc) << "; a x b is "
