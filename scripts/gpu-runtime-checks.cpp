@@ -1,0 +1,585 @@
+//===- gpu-runtime-checks.cpp - The runtime's checks on a GPU -------------===//
+//
+// Run by scripts/gpu-runtime-checks.sh on the GPU machine. Subcommands:
+//   correctness PACKAGE [--quick]  every config of segsum_exp against a
+//                                  float64 reference on every shape
+//   inplace                        an in-place kernel (hand-written PTX) is
+//                                  tuned and its result is still right
+//   first-call PACKAGE --expect tuned|cache
+//                                  load + tune + run time of a fresh process
+//                                  (cache directory from SSDC_CACHE_DIR)
+//   overhead PACKAGE [--launches N]
+//                                  host time per launch: runtime vs a raw
+//                                  cuLaunchKernel of the same function
+//   selftest-package PATH          writes a package whose segsum_exp is
+//                                  hand-written PTX, to check the runtime
+//                                  before the compiler's package exists
+// Results are printed as "RESULT <check> <value> <PASS|FAIL|INFO>" lines
+// that the script gathers into its closing table. Exit status 1 on FAIL.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ssdc/Runtime/Runtime.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <random>
+
+using namespace ssdc;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+bool failed = false;
+
+void result(const std::string &check, const std::string &value, bool pass,
+            bool info = false) {
+  std::printf("RESULT %s %s %s\n", check.c_str(), value.c_str(),
+              info ? "INFO" : (pass ? "PASS" : "FAIL"));
+  std::fflush(stdout);
+  failed = failed || (!pass && !info);
+}
+
+int die(const Status &status, const char *what) {
+  std::fprintf(stderr, "gpu-runtime-checks: %s: %s\n", what,
+               status.toString().c_str());
+  result(what, "error", false);
+  return 1;
+}
+
+#define CHECK_OK(expr, what)                                                   \
+  do {                                                                         \
+    Status checkStatus_ = (expr);                                              \
+    if (!checkStatus_.ok())                                                    \
+      return die(checkStatus_, what);                                          \
+  } while (false)
+
+/// A device allocation in the device's primary context.
+class DeviceBuffer {
+public:
+  DeviceBuffer(Device &device) : device_(device) {}
+  ~DeviceBuffer() {
+    if (pointer_) {
+      Device::ContextGuard guard(device_);
+      device_.api().cuMemFree(pointer_);
+    }
+  }
+  Status allocate(uint64_t bytes) {
+    Device::ContextGuard guard(device_);
+    bytes_ = bytes;
+    return cuda::driverStatus(device_.api(),
+                              device_.api().cuMemAlloc(&pointer_, bytes ? bytes : 4),
+                              "cuMemAlloc");
+  }
+  Status upload(const void *host) {
+    Device::ContextGuard guard(device_);
+    return cuda::driverStatus(
+        device_.api(), device_.api().cuMemcpyHtoD(pointer_, host, bytes_),
+        "cuMemcpyHtoD");
+  }
+  Status download(void *host) {
+    Device::ContextGuard guard(device_);
+    return cuda::driverStatus(
+        device_.api(), device_.api().cuMemcpyDtoH(host, pointer_, bytes_),
+        "cuMemcpyDtoH");
+  }
+  void *get() const { return reinterpret_cast<void *>(pointer_); }
+
+private:
+  Device &device_;
+  cuda::CUdeviceptr pointer_ = 0;
+  uint64_t bytes_ = 0;
+};
+
+Status synchronize(Device &device) {
+  Device::ContextGuard guard(device);
+  return cuda::driverStatus(device.api(),
+                            device.api().cuStreamSynchronize(nullptr),
+                            "cuStreamSynchronize");
+}
+
+Status openKernel(const std::string &path, const std::string &name,
+                  const TuningOptions &tuning,
+                  std::shared_ptr<DeviceKernel> &kernel) {
+  std::shared_ptr<const LoadedPackage> package;
+  SSDC_RETURN_IF_ERROR(LoadedPackage::fromFile(path, package));
+  DeviceOptions options;
+  options.tuning = tuning;
+  std::shared_ptr<Device> device;
+  SSDC_RETURN_IF_ERROR(Device::open(options, device));
+  return device->kernel(package, name, kernel);
+}
+
+KernelArgs segsumArgs(void *cs, void *out, int64_t B, int64_t T) {
+  KernelArgs args;
+  args.set("cs", ArgValue::buffer(cs, B * T, pkg::ElemType::F32))
+      .set("out", ArgValue::buffer(out, B * T * T, pkg::ElemType::F32))
+      .set("B", ArgValue::scalar(B))
+      .set("T", ArgValue::scalar(T));
+  return args;
+}
+
+/// Cumulative sums of steps in [-1, 0.25): exp of their differences spans
+/// from overflow through 1 to underflow.
+std::vector<float> segsumInput(int64_t B, int64_t T) {
+  std::mt19937 random(1234);
+  std::uniform_real_distribution<float> step(-1.0f, 0.25f);
+  std::vector<float> cs(B * T);
+  for (int64_t b = 0; b < B; ++b) {
+    float sum = 0;
+    for (int64_t t = 0; t < T; ++t)
+      cs[b * T + t] = sum += step(random);
+  }
+  return cs;
+}
+
+int correctness(const std::string &path, bool quick) {
+  TuningOptions tuning;
+  tuning.mode = TuningMode::Off;
+  std::shared_ptr<DeviceKernel> kernel;
+  CHECK_OK(openKernel(path, "segsum_exp", tuning, kernel), "open segsum_exp");
+  Device &device = *kernel->device();
+  const uint32_t poison = 0x7fbadbad; // a NaN no kernel computes
+  std::vector<int64_t> Ts = {64, 100, 256, 1000};
+  std::vector<int64_t> Bs = {1, 37};
+  if (quick) {
+    Ts = {100};
+    Bs = {2};
+  }
+  for (uint32_t c = 0; c < kernel->kernel().configs.size(); ++c) {
+    std::string config = describeConfig(kernel->kernel(), c);
+    double worst = 0;
+    uint64_t unwritten = 0, nonzeroAbove = 0, mismatches = 0;
+    for (int64_t B : Bs)
+      for (int64_t T : Ts) {
+        std::vector<float> cs = segsumInput(B, T);
+        std::vector<uint32_t> out(B * T * T, poison);
+        DeviceBuffer csDevice(device), outDevice(device);
+        CHECK_OK(csDevice.allocate(cs.size() * 4), "allocate");
+        CHECK_OK(outDevice.allocate(out.size() * 4), "allocate");
+        CHECK_OK(csDevice.upload(cs.data()), "upload");
+        CHECK_OK(outDevice.upload(out.data()), "poison");
+        CHECK_OK(kernel->launchConfig(c, segsumArgs(csDevice.get(),
+                                                    outDevice.get(), B, T),
+                                      nullptr),
+                 ("launch " + config).c_str());
+        CHECK_OK(synchronize(device), ("run " + config).c_str());
+        CHECK_OK(outDevice.download(out.data()), "download");
+        for (int64_t b = 0; b < B; ++b)
+          for (int64_t i = 0; i < T; ++i)
+            for (int64_t j = 0; j < T; ++j) {
+              uint32_t bits = out[(b * T + i) * T + j];
+              float got;
+              std::memcpy(&got, &bits, 4);
+              if (bits == poison) {
+                ++unwritten;
+                continue;
+              }
+              if (j > i) {
+                nonzeroAbove += got != 0.0f;
+                continue;
+              }
+              double reference =
+                  std::exp(double(cs[b * T + i]) - double(cs[b * T + j]));
+              // Compared where the reference is a finite float; 1e-30
+              // absolute covers references that flush to zero.
+              if (!std::isfinite(static_cast<float>(reference)))
+                continue;
+              double error = std::fabs(got - reference);
+              double relative = error / std::fabs(reference);
+              if (error > 1e-30 && !(relative <= 1e-5))
+                ++mismatches;
+              if (error > 1e-30)
+                worst = std::max(worst, relative);
+            }
+      }
+    char value[160];
+    std::snprintf(value, sizeof(value),
+                  "max_rel_err=%.2e,unwritten=%llu,nonzero_above_diag=%llu,"
+                  "over_1e-5=%llu",
+                  worst, (unsigned long long)unwritten,
+                  (unsigned long long)nonzeroAbove,
+                  (unsigned long long)mismatches);
+    result("correctness[" + config + "]", value,
+           unwritten == 0 && nonzeroAbove == 0 && mismatches == 0);
+  }
+  return failed ? 1 : 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Hand-written PTX: an in-place kernel and a naive segsum_exp
+//===----------------------------------------------------------------------===//
+
+const char *kScaleInplacePtx = R"(
+.version 7.0
+.target sm_70
+.address_size 64
+.visible .entry scale_inplace(.param .u64 x, .param .u32 n)
+{
+  .reg .pred %p<2>;
+  .reg .b32 %r<6>;
+  .reg .b64 %rd<5>;
+  .reg .f32 %f<3>;
+  ld.param.u64 %rd1, [x];
+  ld.param.u32 %r1, [n];
+  mov.u32 %r2, %ctaid.x;
+  mov.u32 %r3, %ntid.x;
+  mov.u32 %r4, %tid.x;
+  mad.lo.s32 %r5, %r2, %r3, %r4;
+  setp.ge.s32 %p1, %r5, %r1;
+  @%p1 bra DONE;
+  cvta.to.global.u64 %rd2, %rd1;
+  mul.wide.s32 %rd3, %r5, 4;
+  add.s64 %rd4, %rd2, %rd3;
+  ld.global.f32 %f1, [%rd4];
+  add.f32 %f2, %f1, %f1;
+  st.global.f32 [%rd4], %f2;
+DONE:
+  ret;
+}
+)";
+
+/// One program per (b, BM x BN tile); its threads stride over the tile.
+/// exp(a - b) is computed with the subtraction's and the log2(e) product's
+/// rounding errors carried separately, so the result is accurate to a few
+/// ulp: this kernel checks the runtime, not an exp approximation.
+std::string segsumPtx(int64_t bm, int64_t bn) {
+  std::string ptx = R"(
+.version 7.0
+.target sm_70
+.address_size 64
+.visible .entry segsum_exp(.param .u64 cs, .param .u64 out, .param .u64 B, .param .u64 T)
+{
+  .reg .pred %p<4>;
+  .reg .b32 %r<10>;
+  .reg .b64 %rd<16>;
+  .reg .f32 %f<16>;
+  ld.param.u64 %rd1, [cs];
+  ld.param.u64 %rd2, [out];
+  ld.param.u64 %rd3, [T];
+  cvta.to.global.u64 %rd1, %rd1;
+  cvta.to.global.u64 %rd2, %rd2;
+  mov.u32 %r1, %ctaid.x;
+  mov.u32 %r2, %ctaid.y;
+  mov.u32 %r3, %ctaid.z;
+  mov.u32 %r4, %tid.x;
+  mov.u32 %r5, %ntid.x;
+  cvt.u64.u32 %rd4, %r1;
+  mul.lo.u64 %rd5, %rd4, %rd3;
+  mul.lo.u64 %rd6, %rd5, %rd3;
+  cvt.u64.u32 %rd7, %r2;
+  mul.lo.u64 %rd7, %rd7, @BM@;
+  cvt.u64.u32 %rd8, %r3;
+  mul.lo.u64 %rd8, %rd8, @BN@;
+  mov.u32 %r6, %r4;
+LOOP:
+  setp.ge.u32 %p1, %r6, @BMBN@;
+  @%p1 bra DONE;
+  div.u32 %r7, %r6, @BN@;
+  rem.u32 %r8, %r6, @BN@;
+  cvt.u64.u32 %rd9, %r7;
+  add.u64 %rd9, %rd9, %rd7;
+  cvt.u64.u32 %rd10, %r8;
+  add.u64 %rd10, %rd10, %rd8;
+  setp.ge.u64 %p2, %rd9, %rd3;
+  setp.ge.u64 %p3, %rd10, %rd3;
+  or.pred %p2, %p2, %p3;
+  @%p2 bra NEXT;
+  mad.lo.u64 %rd11, %rd9, %rd3, %rd10;
+  add.u64 %rd11, %rd11, %rd6;
+  shl.b64 %rd11, %rd11, 2;
+  add.u64 %rd11, %rd2, %rd11;
+  mov.f32 %f1, 0f00000000;
+  setp.gt.u64 %p3, %rd10, %rd9;
+  @%p3 bra STORE;
+  add.u64 %rd12, %rd5, %rd9;
+  shl.b64 %rd12, %rd12, 2;
+  add.u64 %rd12, %rd1, %rd12;
+  add.u64 %rd13, %rd5, %rd10;
+  shl.b64 %rd13, %rd13, 2;
+  add.u64 %rd13, %rd1, %rd13;
+  ld.global.f32 %f2, [%rd12];
+  ld.global.f32 %f3, [%rd13];
+  sub.rn.f32 %f4, %f2, %f3;
+  sub.rn.f32 %f5, %f4, %f2;
+  sub.rn.f32 %f6, %f4, %f5;
+  sub.rn.f32 %f6, %f2, %f6;
+  neg.f32 %f7, %f3;
+  sub.rn.f32 %f8, %f7, %f5;
+  add.rn.f32 %f9, %f6, %f8;
+  mul.rn.f32 %f10, %f4, 0f3FB8AA3B;
+  neg.f32 %f11, %f10;
+  fma.rn.f32 %f11, %f4, 0f3FB8AA3B, %f11;
+  fma.rn.f32 %f11, %f4, 0f32A57060, %f11;
+  fma.rn.f32 %f11, %f9, 0f3FB8AA3B, %f11;
+  ex2.approx.f32 %f12, %f10;
+  fma.rn.f32 %f13, %f11, 0f3F317218, 0f3F800000;
+  mul.rn.f32 %f1, %f12, %f13;
+STORE:
+  st.global.f32 [%rd11], %f1;
+NEXT:
+  add.u32 %r6, %r6, %r5;
+  bra LOOP;
+DONE:
+  ret;
+}
+)";
+  auto replace = [&](const std::string &from, const std::string &to) {
+    for (size_t at; (at = ptx.find(from)) != std::string::npos;)
+      ptx.replace(at, from.size(), to);
+  };
+  replace("@BMBN@", std::to_string(bm * bn));
+  replace("@BM@", std::to_string(bm));
+  replace("@BN@", std::to_string(bn));
+  return ptx;
+}
+
+pkg::ExprNode node(pkg::ExprNode::Op op, int64_t value = 0) {
+  pkg::ExprNode n;
+  n.op = op;
+  n.value = value;
+  return n;
+}
+
+pkg::Package selftestPackage() {
+  using Op = pkg::ExprNode::Op;
+  pkg::Package package;
+  package.chip = "sm_70";
+  package.producer = "gpu-runtime-checks (hand-written PTX)";
+
+  pkg::Kernel segsum;
+  segsum.name = "segsum_exp";
+  segsum.args = {{"cs", pkg::ArgKind::Buffer, pkg::ElemType::F32,
+                  pkg::Access::Read},
+                 {"out", pkg::ArgKind::Buffer, pkg::ElemType::F32,
+                  pkg::Access::Write},
+                 {"B", pkg::ArgKind::Int, pkg::ElemType::I64, pkg::Access::Read},
+                 {"T", pkg::ArgKind::Int, pkg::ElemType::I64,
+                  pkg::Access::Read}};
+  segsum.params = {{"BLOCK_M", {16, 32, 64}, 32},
+                   {"BLOCK_N", {32, 64}, 32},
+                   {"num_warps", {2, 4}, 4}};
+  segsum.keyArgs = {2, 3};
+  segsum.grid = {{node(Op::Arg, 2)},
+                 {node(Op::Arg, 3), node(Op::Param, 0), node(Op::CeilDiv)},
+                 {node(Op::Arg, 3), node(Op::Param, 1), node(Op::CeilDiv)}};
+  for (int64_t bm : {16, 32, 64})
+    for (int64_t bn : {32, 64})
+      for (int64_t warps : {2, 4}) {
+        pkg::Config config;
+        config.paramValues = {bm, bn, warps};
+        config.entry = "segsum_exp";
+        config.blockThreads = static_cast<uint32_t>(warps * 32);
+        config.ptx = segsumPtx(bm, bn);
+        if (bm == 32 && bn == 32 && warps == 4)
+          segsum.defaultConfig = static_cast<uint32_t>(segsum.configs.size());
+        segsum.configs.push_back(config);
+      }
+
+  pkg::Kernel scale;
+  scale.name = "scale_inplace";
+  scale.args = {{"x", pkg::ArgKind::Buffer, pkg::ElemType::F32,
+                 pkg::Access::ReadWrite},
+                {"n", pkg::ArgKind::Int, pkg::ElemType::I32, pkg::Access::Read}};
+  scale.params = {{"BLOCK", {128, 256, 512}, 128}};
+  scale.keyArgs = {1};
+  scale.grid = {{node(Op::Arg, 1), node(Op::Param, 0), node(Op::CeilDiv)}};
+  for (int64_t block : {128, 256, 512}) {
+    pkg::Config config;
+    config.paramValues = {block};
+    config.entry = "scale_inplace";
+    config.blockThreads = static_cast<uint32_t>(block);
+    config.ptx = kScaleInplacePtx;
+    scale.configs.push_back(config);
+  }
+  package.kernels = {segsum, scale};
+  return package;
+}
+
+int writeSelftestPackage(const std::string &path) {
+  std::string bytes = pkg::writePackage(selftestPackage());
+  std::ofstream(path, std::ios::binary) << bytes;
+  std::printf("wrote %s (%zu bytes)\n", path.c_str(), bytes.size());
+  return 0;
+}
+
+int inplace() {
+  std::string bytes = pkg::writePackage(selftestPackage());
+  std::shared_ptr<const LoadedPackage> package;
+  CHECK_OK(LoadedPackage::fromBytes(bytes.data(), bytes.size(), package),
+           "load");
+  DeviceOptions options;
+  options.tuning.mode = TuningMode::Force;
+  options.tuning.cacheDirectory.clear();
+  std::shared_ptr<Device> device;
+  std::shared_ptr<DeviceKernel> kernel;
+  CHECK_OK(Device::open(options, device), "open device");
+  CHECK_OK(device->kernel(package, "scale_inplace", kernel), "kernel");
+  const int32_t n = 1 << 20;
+  std::vector<float> x(n);
+  for (int32_t i = 0; i < n; ++i)
+    x[i] = static_cast<float>(i % 1000);
+  DeviceBuffer xDevice(*device);
+  CHECK_OK(xDevice.allocate(uint64_t(n) * 4), "allocate");
+  CHECK_OK(xDevice.upload(x.data()), "upload");
+  KernelArgs args;
+  args.add(ArgValue::buffer(xDevice.get(), n, pkg::ElemType::F32))
+      .add(ArgValue::scalar(n));
+  LaunchReport report;
+  CHECK_OK(kernel->launch(args, nullptr, &report), "tune and launch");
+  CHECK_OK(synchronize(*device), "run");
+  std::vector<float> after(n);
+  CHECK_OK(xDevice.download(after.data()), "download");
+  uint64_t wrong = 0;
+  for (int32_t i = 0; i < n; ++i)
+    wrong += after[i] != 2 * x[i];
+  result("inplace_tuned_result",
+         std::string("source=") + configSourceName(report.source) +
+             ",wrong_elements=" + std::to_string(wrong),
+         wrong == 0 && report.source == ConfigSource::Tuned);
+  return failed ? 1 : 0;
+}
+
+int firstCall(const std::string &path, const std::string &expect) {
+  const int64_t B = 8, T = 1000;
+  Clock::time_point start = Clock::now();
+  std::shared_ptr<DeviceKernel> kernel;
+  CHECK_OK(openKernel(path, "segsum_exp", TuningOptions::fromEnvironment(),
+                      kernel),
+           "open segsum_exp");
+  Device &device = *kernel->device();
+  DeviceBuffer cs(device), out(device);
+  std::vector<float> input = segsumInput(B, T);
+  CHECK_OK(cs.allocate(input.size() * 4), "allocate");
+  CHECK_OK(out.allocate(uint64_t(B) * T * T * 4), "allocate");
+  CHECK_OK(cs.upload(input.data()), "upload");
+  Clock::time_point loaded = Clock::now();
+  LaunchReport report;
+  CHECK_OK(kernel->launch(segsumArgs(cs.get(), out.get(), B, T), nullptr,
+                          &report),
+           "first launch");
+  CHECK_OK(synchronize(device), "first run");
+  Clock::time_point done = Clock::now();
+  bool fromCubin = false;
+  cuda::CUfunction function = nullptr;
+  CHECK_OK(kernel->function(report.configIndex, function, &fromCubin),
+           "function");
+  auto ms = [](Clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+  };
+  char value[200];
+  std::snprintf(value, sizeof(value),
+                "total_ms=%.1f,launch_ms=%.1f,source=%s,config=%s,module=%s",
+                ms(done - start), ms(done - loaded),
+                configSourceName(report.source),
+                describeConfig(kernel->kernel(), report.configIndex).c_str(),
+                fromCubin ? "cubin" : "ptx-jit");
+  bool pass = expect == configSourceName(report.source);
+  result("first_call_expect_" + expect, value, pass);
+  return failed ? 1 : 0;
+}
+
+int overhead(const std::string &path, int launches) {
+  const int64_t B = 1, T = 64;
+  TuningOptions tuning;
+  tuning.mode = TuningMode::Off;
+  std::shared_ptr<DeviceKernel> kernel;
+  CHECK_OK(openKernel(path, "segsum_exp", tuning, kernel), "open segsum_exp");
+  Device &device = *kernel->device();
+  const cuda::DriverApi &api = device.api();
+  DeviceBuffer cs(device), out(device);
+  CHECK_OK(cs.allocate(B * T * 4), "allocate");
+  CHECK_OK(out.allocate(B * T * T * 4), "allocate");
+  KernelArgs args = segsumArgs(cs.get(), out.get(), B, T);
+  LaunchReport report;
+  CHECK_OK(kernel->launch(args, nullptr, &report), "warm-up launch");
+  CHECK_OK(synchronize(device), "warm-up run");
+  cuda::CUfunction function = nullptr;
+  CHECK_OK(kernel->function(report.configIndex, function), "function");
+  const LaunchConfig &launch = report.launch;
+  uint64_t csPointer = reinterpret_cast<uint64_t>(cs.get());
+  uint64_t outPointer = reinterpret_cast<uint64_t>(out.get());
+  int64_t bValue = B, tValue = T;
+  void *params[] = {&csPointer, &outPointer, &bValue, &tValue};
+
+  // The context is current for the raw launches, as an embedding engine's
+  // would be; the runtime's launches find it current too.
+  Device::ContextGuard guard(device);
+  CHECK_OK(guard.status(), "context");
+  auto timeRaw = [&] {
+    Clock::time_point start = Clock::now();
+    for (int i = 0; i < launches; ++i)
+      api.cuLaunchKernel(function, launch.grid[0], launch.grid[1],
+                         launch.grid[2], launch.block[0], launch.block[1],
+                         launch.block[2], launch.sharedBytes, nullptr, params,
+                         nullptr);
+    double us = std::chrono::duration<double, std::micro>(Clock::now() - start)
+                    .count() / launches;
+    api.cuStreamSynchronize(nullptr);
+    return us;
+  };
+  Status launchStatus;
+  auto timeRuntime = [&] {
+    Clock::time_point start = Clock::now();
+    for (int i = 0; i < launches && launchStatus.ok(); ++i)
+      launchStatus = kernel->launch(args, nullptr);
+    double us = std::chrono::duration<double, std::micro>(Clock::now() - start)
+                    .count() / launches;
+    api.cuStreamSynchronize(nullptr);
+    return us;
+  };
+  // Interleaved rounds, best of each, so clock and queue effects hit both.
+  double raw = 1e9, runtime = 1e9;
+  for (int round = 0; round < 5; ++round) {
+    raw = std::min(raw, timeRaw());
+    runtime = std::min(runtime, timeRuntime());
+  }
+  CHECK_OK(launchStatus, "runtime launch");
+  char value[120];
+  std::snprintf(value, sizeof(value), "%.2f", raw);
+  result("host_us_per_launch_raw", value, true, true);
+  std::snprintf(value, sizeof(value), "%.2f", runtime);
+  result("host_us_per_launch_runtime", value, true, true);
+  std::snprintf(value, sizeof(value), "%.2f", runtime - raw);
+  result("host_us_per_launch_difference(<=1)", value, runtime - raw <= 1.0);
+  return failed ? 1 : 0;
+}
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: ssdc-gpu-runtime-checks correctness PACKAGE [--quick]\n"
+               "       ssdc-gpu-runtime-checks inplace\n"
+               "       ssdc-gpu-runtime-checks first-call PACKAGE --expect "
+               "tuned|cache\n"
+               "       ssdc-gpu-runtime-checks overhead PACKAGE [--launches N]\n"
+               "       ssdc-gpu-runtime-checks selftest-package PATH\n");
+  return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty())
+    return usage();
+  const std::string &command = args[0];
+  if (command == "inplace" && args.size() == 1)
+    return inplace();
+  if (args.size() < 2)
+    return usage();
+  const std::string &path = args[1];
+  if (command == "selftest-package" && args.size() == 2)
+    return writeSelftestPackage(path);
+  if (command == "correctness")
+    return correctness(path, args.size() > 2 && args[2] == "--quick");
+  if (command == "first-call" && args.size() == 4 && args[2] == "--expect")
+    return firstCall(path, args[3]);
+  if (command == "overhead")
+    return overhead(path, args.size() == 4 && args[2] == "--launches"
+                              ? std::atoi(args[3].c_str())
+                              : 20000);
+  return usage();
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The runtime's checks on a GPU machine (see issue 4, "On the GPU").
+#
+#   scripts/gpu-runtime-checks.sh [PACKAGE] [--bin PATH] [--out FILE]
+#
+# PACKAGE is a package holding segsum_exp(cs f32 read [B*T], out f32 write
+# [B*T*T], B i64, T i64); without one, a package of hand-written PTX is
+# generated, which checks the runtime alone. --bin names a prebuilt
+# ssdc-gpu-runtime-checks; otherwise the runtime is built standalone from
+# lib/Runtime (needs only cmake and a C++17 compiler: no MLIR, no CUDA
+# toolkit). The closing table is also written to --out when given.
+#
+# Checks: every config against a float64 reference on T in {64,100,256,1000},
+# B in {1,37}; an in-place kernel tuned and still right; first call of a
+# fresh process (load + tune + run) and a second process that reads the
+# cache instead of retuning; host time per launch vs raw cuLaunchKernel;
+# compute-sanitizer memcheck when it is installed.
+set -u -o pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+package=""
+bin=""
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bin) bin=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) package=$1; shift ;;
+  esac
+done
+
+work=$(mktemp -d /tmp/ssdc-gpu-checks.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+if [ -z "$bin" ]; then
+  build="$repo/build-gpu-checks"
+  echo "== building the runtime standalone in $build"
+  generator=()
+  command -v ninja >/dev/null && generator=(-G Ninja)
+  cmake "${generator[@]}" -S "$repo/lib/Runtime" -B "$build" \
+      -DCMAKE_BUILD_TYPE=Release >"$work/cmake.log" 2>&1 &&
+    cmake --build "$build" -j 8 --target ssdc-gpu-runtime-checks \
+      ssdc-embed-example >>"$work/cmake.log" 2>&1 ||
+    { cat "$work/cmake.log"; echo "build failed"; exit 1; }
+  bin="$build/bin/ssdc-gpu-runtime-checks"
+fi
+
+if [ -z "$package" ]; then
+  package="$work/selftest.ssdcpkg"
+  "$bin" selftest-package "$package"
+  echo "== no package given: using hand-written PTX (runtime self-test)"
+fi
+
+results="$work/results"
+: >"$results"
+status=0
+run() { # name, command...
+  local name=$1; shift
+  echo "== $name"
+  "$@" >"$work/$name.log" 2>&1
+  local rc=$?
+  cat "$work/$name.log"
+  grep '^RESULT' "$work/$name.log" >>"$results"
+  if [ $rc != 0 ]; then
+    status=1
+    grep -q '^RESULT' "$work/$name.log" || echo "RESULT $name exit_$rc FAIL" >>"$results"
+  fi
+}
+
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | sed 's/^/gpu: /'
+run correctness "$bin" correctness "$package"
+run inplace "$bin" inplace
+cache="$work/cache"
+mkdir -p "$cache"
+run first-call env SSDC_CACHE_DIR="$cache" "$bin" first-call "$package" --expect tuned
+run second-process env SSDC_CACHE_DIR="$cache" "$bin" first-call "$package" --expect cache
+run overhead "$bin" overhead "$package"
+sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
+if [ -n "$sanitizer" ]; then
+  echo "== compute-sanitizer memcheck"
+  if "$sanitizer" --tool memcheck --error-exitcode 99 "$bin" correctness "$package" --quick \
+      >"$work/memcheck.log" 2>&1; then
+    echo "RESULT memcheck $(grep -o 'ERROR SUMMARY: [0-9]* errors' "$work/memcheck.log" | tr ' ' '_') PASS" >>"$results"
+  else
+    tail -30 "$work/memcheck.log"
+    echo "RESULT memcheck see_log FAIL" >>"$results"
+    status=1
+  fi
+else
+  echo "RESULT memcheck compute-sanitizer_not_found INFO" >>"$results"
+fi
+
+{
+  echo
+  echo "package: $package"
+  printf '%-44s %-60s %s\n' check value verdict
+  awk '{ printf "%-44s %-60s %s\n", $2, $3, $4 }' "$results"
+  grep -q ' FAIL$' "$results" && status=1
+  echo "overall: $([ $status = 0 ] && echo PASS || echo FAIL)"
+} | tee "$work/table"
+[ -n "$out" ] && cp "$work/table" "$out"
+exit $status
