@@ -79,31 +79,42 @@ Status bindArgs(const pkg::Kernel &kernel, const KernelArgs &args,
                            std::to_string(expected) + " arguments but was "
                            "given " + std::to_string(args.positional().size()) +
                            " positional ones");
-  out.values.assign(expected, ArgValue());
+  // Runs on every launch, so it avoids allocating: the vectors of `out`
+  // keep their capacity when a caller reuses it.
+  const size_t positional = args.positional().size();
+  out.values.resize(expected);
   out.ints.assign(expected, 0);
-  std::vector<bool> given(expected, false);
-  for (size_t i = 0; i < args.positional().size(); ++i) {
+  for (size_t i = 0; i < positional; ++i)
     out.values[i] = args.positional()[i];
-    given[i] = true;
-  }
-  for (const KernelArgs::Named &named : args.named()) {
+  const std::vector<KernelArgs::Named> &named = args.named();
+  for (size_t n = 0; n < named.size(); ++n) {
     size_t index = 0;
-    while (index < expected && kernel.args[index].name != named.name)
+    while (index < expected && kernel.args[index].name != named[n].name)
       ++index;
     if (index == expected)
       return invalidArgument("kernel '" + kernel.name +
-                             "' has no argument named '" + named.name + "'");
-    if (given[index])
-      return invalidArgument("argument '" + named.name + "' of kernel '" +
+                             "' has no argument named '" + named[n].name + "'");
+    bool twice = index < positional;
+    for (size_t m = 0; m < n && !twice; ++m)
+      twice = named[m].name == named[n].name;
+    if (twice)
+      return invalidArgument("argument '" + named[n].name + "' of kernel '" +
                              kernel.name + "' is given twice");
-    out.values[index] = named.value;
-    given[index] = true;
+    out.values[index] = named[n].value;
   }
+  // Named arguments are distinct and past the positional ones, so the counts
+  // add up exactly when every argument is given.
+  if (positional + named.size() != expected)
+    for (size_t i = positional; i < expected; ++i) {
+      bool given = false;
+      for (const KernelArgs::Named &item : named)
+        given = given || item.name == kernel.args[i].name;
+      if (!given)
+        return invalidArgument("argument " + std::to_string(i) + " '" +
+                               kernel.args[i].name + "' of kernel '" +
+                               kernel.name + "' is missing");
+    }
   for (size_t i = 0; i < expected; ++i) {
-    if (!given[i])
-      return invalidArgument("argument " + std::to_string(i) + " '" +
-                             kernel.args[i].name + "' of kernel '" +
-                             kernel.name + "' is missing");
     SSDC_RETURN_IF_ERROR(checkArg(kernel, i, out.values[i]));
     if (kernel.args[i].kind == pkg::ArgKind::Int)
       out.ints[i] = out.values[i].value;

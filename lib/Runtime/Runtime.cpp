@@ -401,29 +401,50 @@ Status DeviceKernel::launchBound(uint32_t configIndex, const BoundArgs &args,
       "cuLaunchKernel");
 }
 
+namespace {
+
+uint64_t hashKey(const pkg::Kernel &kernel, const BoundArgs &args) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (uint32_t index : kernel.keyArgs)
+    hash = (hash ^ static_cast<uint64_t>(args.ints[index])) * 0x100000001b3ull;
+  return hash;
+}
+
+} // namespace
+
+bool DeviceKernel::findChoice(const BoundArgs &args, uint64_t keyHash,
+                              TuningResult &result) const {
+  auto bucket = chosen_.find(keyHash);
+  if (bucket == chosen_.end())
+    return false;
+  for (const Choice &choice : bucket->second) {
+    bool same = true;
+    for (size_t k = 0; k < kernel_->keyArgs.size() && same; ++k)
+      same = choice.key[k] == args.ints[kernel_->keyArgs[k]];
+    if (same) {
+      result.configIndex = choice.configIndex;
+      result.source = choice.source;
+      return true;
+    }
+  }
+  return false;
+}
+
 Status DeviceKernel::chooseConfig(const BoundArgs &args, void *stream,
                                   TuningResult &result, bool force) {
-  std::vector<int64_t> key = keyValues(*kernel_, args);
+  const uint64_t keyHash = hashKey(*kernel_, args);
   if (!force) {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto found = chosen_.find(key);
-    if (found != chosen_.end()) {
-      result.configIndex = found->second.configIndex;
-      result.source = found->second.source;
+    if (findChoice(args, keyHash, result))
       return okStatus();
-    }
   }
   // One tuning at a time: a second thread with the same new key waits here
   // and then finds the first one's choice.
   std::lock_guard<std::mutex> tuningLock(tuningMutex_);
   if (!force) {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto found = chosen_.find(key);
-    if (found != chosen_.end()) {
-      result.configIndex = found->second.configIndex;
-      result.source = found->second.source;
+    if (findChoice(args, keyHash, result))
       return okStatus();
-    }
   }
   TuningOptions options = device_->tuningOptions();
   if (force) {
@@ -435,15 +456,22 @@ Status DeviceKernel::chooseConfig(const BoundArgs &args, void *stream,
   SSDC_RETURN_IF_ERROR(selectConfig(options, context, *kernel_, args, launcher,
                                     stream, result));
   std::lock_guard<std::mutex> lock(mutex_);
-  TuningResult &memo = chosen_[key];
-  memo.configIndex = result.configIndex;
-  memo.source = result.source;
+  std::vector<Choice> &bucket = chosen_[keyHash];
+  std::vector<int64_t> key = keyValues(*kernel_, args);
+  for (Choice &choice : bucket)
+    if (choice.key == key) {
+      choice.configIndex = result.configIndex;
+      choice.source = result.source;
+      return okStatus();
+    }
+  bucket.push_back({std::move(key), result.configIndex, result.source});
   return okStatus();
 }
 
 Status DeviceKernel::launch(const KernelArgs &args, void *stream,
                             LaunchReport *report) {
-  BoundArgs bound;
+  // Reused by every launch on this thread, so binding does not allocate.
+  thread_local BoundArgs bound;
   SSDC_RETURN_IF_ERROR(bindArgs(*kernel_, args, bound));
   // An empty problem launches nothing and is not worth tuning. Grids are
   // products of arguments and positive tile counts, so the default config

@@ -31,6 +31,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ssdc {
@@ -184,6 +185,9 @@ private:
                uint32_t kernelIndex);
   Status chooseConfig(const BoundArgs &args, void *stream,
                       TuningResult &result, bool force);
+  /// The remembered choice for `args`' key values; call with mutex_ held.
+  bool findChoice(const BoundArgs &args, uint64_t keyHash,
+                  TuningResult &result) const;
   Status launchBound(uint32_t configIndex, const BoundArgs &args,
                      void *stream, LaunchConfig *launchOut);
 
@@ -192,8 +196,15 @@ private:
   uint32_t kernelIndex_;
   const pkg::Kernel *kernel_;
 
+  struct Choice {
+    std::vector<int64_t> key;
+    uint32_t configIndex;
+    ConfigSource source;
+  };
   std::mutex mutex_; // guards chosen_ and functions_
-  std::map<std::vector<int64_t>, TuningResult> chosen_; // by key values
+  // By a hash of the key values, so that a launch finds its choice without
+  // building a key (no allocation on the launch path).
+  std::unordered_map<uint64_t, std::vector<Choice>> chosen_;
   std::vector<cuda::CUfunction> functions_;             // by config
   std::mutex tuningMutex_; // one tuning at a time per kernel
 };
