@@ -25,9 +25,10 @@ tile.kernel @no_args() grid (1) {
 // -----
 
 // A 1-D grid over an i32 argument, params without a key.
-// CHECK-LABEL: tile.kernel @grid_1d(%arg0: !tile.buffer<f32, readwrite>, %arg1: i32)
+// CHECK-LABEL: tile.kernel @grid_1d(
+// CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: !tile.buffer<f32, readwrite>, %[[ARG1:[a-zA-Z0-9_]+]]: i32)
 // CHECK-NEXT:    params [BLOCK in [128, 256] = 256]
-// CHECK-NEXT:    grid (cdiv(%arg1, BLOCK)) {
+// CHECK-NEXT:    grid (cdiv(%[[ARG1]], BLOCK)) {
 // GENERIC-LABEL: "tile.kernel"()
 // GENERIC-SAME:    grid = affine_map<(d0, d1)[s0] -> (d1 ceildiv s0)>
 // GENERIC-SAME:    key = array<i64>
@@ -40,10 +41,11 @@ tile.kernel @grid_1d(%x: !tile.buffer<f32, readwrite>, %n: i32)
 // -----
 
 // A 2-D grid with a key of one argument.
-// CHECK-LABEL: tile.kernel @grid_2d(%arg0: !tile.buffer<f16, read>, %arg1: i64, %arg2: i64)
+// CHECK-LABEL: tile.kernel @grid_2d(
+// CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: !tile.buffer<f16, read>, %[[ARG1:[a-zA-Z0-9_]+]]: i64, %[[ARG2:[a-zA-Z0-9_]+]]: i64)
 // CHECK-NEXT:    params [BM in [32, 64] = 32]
-// CHECK-NEXT:    key [%arg2]
-// CHECK-NEXT:    grid (%arg1, cdiv(%arg2, BM)) {
+// CHECK-NEXT:    key [%[[ARG2]]]
+// CHECK-NEXT:    grid (%[[ARG1]], cdiv(%[[ARG2]], BM)) {
 // GENERIC-LABEL: "tile.kernel"()
 // GENERIC-SAME:    grid = affine_map<(d0, d1, d2)[s0] -> (d1, d2 ceildiv s0)>
 // GENERIC-SAME:    key = array<i64: 2>
@@ -56,10 +58,11 @@ tile.kernel @grid_2d(%x: !tile.buffer<f16, read>, %B: i64, %T: i64)
 // -----
 
 // A 3-D grid, a key of two arguments (mixed i32/i64), the reserved params.
-// CHECK-LABEL: tile.kernel @grid_3d(%arg0: !tile.buffer<bf16, write>, %arg1: i32, %arg2: i64, %arg3: i64)
+// CHECK-LABEL: tile.kernel @grid_3d(
+// CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: !tile.buffer<bf16, write>, %[[ARG1:[a-zA-Z0-9_]+]]: i32, %[[ARG2:[a-zA-Z0-9_]+]]: i64, %[[ARG3:[a-zA-Z0-9_]+]]: i64)
 // CHECK-NEXT:    params [BLOCK_M in [16, 32, 64, 128] = 64, BLOCK_N in [32, 64] = 32, num_warps in [4, 8] = 8, num_stages in [1, 2, 3] = 2]
-// CHECK-NEXT:    key [%arg2, %arg1]
-// CHECK-NEXT:    grid (%arg1, cdiv(%arg2, BLOCK_M), cdiv(%arg3, BLOCK_N)) {
+// CHECK-NEXT:    key [%[[ARG2]], %[[ARG1]]]
+// CHECK-NEXT:    grid (%[[ARG1]], cdiv(%[[ARG2]], BLOCK_M), cdiv(%[[ARG3]], BLOCK_N)) {
 // GENERIC-LABEL: "tile.kernel"()
 // GENERIC-SAME:    grid = affine_map<(d0, d1, d2, d3)[s0, s1, s2, s3] -> (d1, d2 ceildiv s0, d3 ceildiv s1)>
 // GENERIC-SAME:    key = array<i64: 2, 1>
@@ -75,9 +78,10 @@ tile.kernel @grid_3d(%out: !tile.buffer<bf16, write>, %B: i32, %T: i64, %S: i64)
 
 // Grid expressions: + - * / mod cdiv and parentheses. The grid is stored as an
 // affine map and printed back in simplified form.
-// CHECK-LABEL: tile.kernel @grid_exprs(%arg0: i32, %arg1: i64)
+// CHECK-LABEL: tile.kernel @grid_exprs(
+// CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: i32, %[[ARG1:[a-zA-Z0-9_]+]]: i64)
 // CHECK-NEXT:    params [BM in [16, 32] = 16, BN in [16] = 16]
-// CHECK-NEXT:    grid (%arg1 - BM * 2 + 1, (%arg1 + BM) / BN mod 3, cdiv(%arg1 - 1, BM) * (BN + 2) - %arg0 * 3) {
+// CHECK-NEXT:    grid (%[[ARG1]] - BM * 2 + 1, (%[[ARG1]] + BM) / BN mod 3, cdiv(%[[ARG1]] - 1, BM) * (BN + 2) - %[[ARG0]] * 3) {
 // GENERIC-LABEL: "tile.kernel"()
 // GENERIC-SAME:    grid = affine_map<(d0, d1)[s0, s1] -> (d1 - s0 * 2 + 1, ((d1 + s0) floordiv s1) mod 3, ((d1 - 1) ceildiv s0) * (s1 + 2) - d0 * 3)>
 tile.kernel @grid_exprs(%B: i32, %T: i64)
@@ -89,9 +93,10 @@ tile.kernel @grid_exprs(%B: i32, %T: i64)
 
 // More grid forms: a constant factor on the left, a redundant parenthesis, a
 // difference of arguments, a floor division by a constant, nested cdiv.
-// CHECK-LABEL: tile.kernel @grid_exprs_2(%arg0: i32, %arg1: i64)
+// CHECK-LABEL: tile.kernel @grid_exprs_2(
+// CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: i32, %[[ARG1:[a-zA-Z0-9_]+]]: i64)
 // CHECK-NEXT:    params [BM in [16, 32] = 16]
-// CHECK-NEXT:    grid (%arg1 * 2, cdiv(cdiv(%arg1, BM), 2), %arg0 - %arg1 / 4) {
+// CHECK-NEXT:    grid (%[[ARG1]] * 2, cdiv(cdiv(%[[ARG1]], BM), 2), %[[ARG0]] - %[[ARG1]] / 4) {
 tile.kernel @grid_exprs_2(%B: i32, %T: i64)
     params [BM in [16, 32] = 16]
     grid (2 * (%T), cdiv(cdiv(%T, BM), 2), %B - %T / 4) {
@@ -101,10 +106,10 @@ tile.kernel @grid_exprs_2(%B: i32, %T: i64)
 
 // Every buffer element type and access mode.
 // CHECK-LABEL: tile.kernel @buffers(
-// CHECK-SAME:    %arg0: !tile.buffer<f32, read>, %arg1: !tile.buffer<f32, write>, %arg2: !tile.buffer<f32, readwrite>,
-// CHECK-SAME:    %arg3: !tile.buffer<f16, read>, %arg4: !tile.buffer<bf16, readwrite>,
-// CHECK-SAME:    %arg5: !tile.buffer<i32, write>, %arg6: !tile.buffer<i64, read>, %arg7: i32, %arg8: i64)
-// CHECK-NEXT:    grid (%arg8) {
+// CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: !tile.buffer<f32, read>, %[[ARG1:[a-zA-Z0-9_]+]]: !tile.buffer<f32, write>, %[[ARG2:[a-zA-Z0-9_]+]]: !tile.buffer<f32, readwrite>,
+// CHECK-SAME:    %[[ARG3:[a-zA-Z0-9_]+]]: !tile.buffer<f16, read>, %[[ARG4:[a-zA-Z0-9_]+]]: !tile.buffer<bf16, readwrite>,
+// CHECK-SAME:    %[[ARG5:[a-zA-Z0-9_]+]]: !tile.buffer<i32, write>, %[[ARG6:[a-zA-Z0-9_]+]]: !tile.buffer<i64, read>, %[[ARG7:[a-zA-Z0-9_]+]]: i32, %[[ARG8:[a-zA-Z0-9_]+]]: i64)
+// CHECK-NEXT:    grid (%[[ARG8]]) {
 tile.kernel @buffers(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, write>,
                      %c: !tile.buffer<f32, readwrite>, %d: !tile.buffer<f16, read>,
                      %e: !tile.buffer<bf16, readwrite>, %f: !tile.buffer<i32, write>,
@@ -115,8 +120,9 @@ tile.kernel @buffers(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, write>,
 // -----
 
 // A kernel carries extra attributes after `attributes`.
-// CHECK-LABEL: tile.kernel @with_attrs(%arg0: i64)
-// CHECK-NEXT:    grid (%arg0) attributes {tile.config = {BM = 16 : i64}, tile.note = "kept"} {
+// CHECK-LABEL: tile.kernel @with_attrs(
+// CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: i64)
+// CHECK-NEXT:    grid (%[[ARG0]]) attributes {tile.config = {BM = 16 : i64}, tile.note = "kept"} {
 tile.kernel @with_attrs(%n: i64) grid (%n) attributes {tile.config = {BM = 16 : i64}, tile.note = "kept"} {
 }
 
@@ -562,10 +568,11 @@ tile.kernel @arith_math_on_tiles(%n: i64) params [BM in [16] = 16, BN in [32] = 
 // -----
 
 // A specialized kernel (what tile-specialize produces): static tiles only.
-// CHECK-LABEL: tile.kernel @specialized__BM_16(%arg0: !tile.buffer<f32, read>, %arg1: i64)
+// CHECK-LABEL: tile.kernel @specialized__BM_16(
+// CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: !tile.buffer<f32, read>, %[[ARG1:[a-zA-Z0-9_]+]]: i64)
 // CHECK-NEXT:    params [BM in [16, 32] = 16]
-// CHECK-NEXT:    grid (cdiv(%arg1, BM)) attributes {tile.config = {BM = 16 : i64}} {
-// CHECK:         load %arg0{{.*}} : !tile.buffer<f32, read> -> tensor<16xf32>
+// CHECK-NEXT:    grid (cdiv(%[[ARG1]], BM)) attributes {tile.config = {BM = 16 : i64}} {
+// CHECK:         load %[[ARG0]]{{.*}} : !tile.buffer<f32, read> -> tensor<16xf32>
 tile.kernel @specialized__BM_16(%a: !tile.buffer<f32, read>, %n: i64)
     params [BM in [16, 32] = 16]
     grid (cdiv(%n, BM)) attributes {tile.config = {BM = 16 : i64}} {

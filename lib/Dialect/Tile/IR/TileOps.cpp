@@ -5,6 +5,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/FunctionImplementation.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
@@ -452,6 +453,16 @@ LogicalResult KernelOp::verify() {
     StringRef name = param.getName().getValue();
     if (!names.insert(name).second)
       return emitOpError() << "parameter '" << name << "' is declared twice";
+    // Parameter names appear bare in grid expressions and #tile.dims, and become
+    // field names of generated launchers: they are identifiers, and not the
+    // words of the grid syntax.
+    if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_') ||
+        !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
+      return emitOpError() << "parameter name '" << name
+                           << "' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)";
+    if (name == "cdiv" || name == "mod")
+      return emitOpError() << "parameter name '" << name
+                           << "' is reserved: it is an operator of grid expressions";
     if (param.getValues().empty())
       return emitOpError() << "parameter '" << name << "' has no candidate values";
     llvm::SmallDenseSet<int64_t> seen;
