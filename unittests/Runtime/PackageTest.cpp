@@ -255,8 +255,9 @@ TEST(PackageTest, EverySingleByteFlipFailsCleanlyOrParses) {
       damaged[offset] ^= static_cast<char>(flip);
       pkg::Package parsed;
       Status status = read(reseal(damaged), parsed);
-      if (!status.ok())
+      if (!status.ok()) {
         EXPECT_NE(status.message().find("byte offset"), std::string::npos);
+      }
     }
 }
 
