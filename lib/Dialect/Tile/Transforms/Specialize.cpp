@@ -155,7 +155,7 @@ struct TileSpecializePass : public ssdc::tile::impl::TileSpecializeBase<TileSpec
               explicitConfig ? specialized->emitError() : specialized->emitWarning();
           diag << "config " << specializedName(kernel, values) << " needs " << staging
                << " bytes of shared memory to stage its dot operands; the target has "
-               << maxSharedBytes << (explicitConfig ? "" : "; config dropped");
+               << static_cast<int64_t>(maxSharedBytes) << (explicitConfig ? "" : "; config dropped");
           specialized->erase();
           if (explicitConfig)
             return signalPassFailure();
