@@ -1,6 +1,7 @@
 //===- InitAll.cpp - the one registration point for every tool ------------===//
 #include "ssdc/InitAll.h"
 
+#include "ssdc/Conversion/Passes.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
@@ -15,7 +16,10 @@
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Conversion/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Transforms/Passes.h"
 
 void ssdc::registerAllDialects(mlir::DialectRegistry &registry) {
@@ -24,9 +28,15 @@ void ssdc::registerAllDialects(mlir::DialectRegistry &registry) {
                   mlir::LLVM::LLVMDialect, mlir::NVVM::NVVMDialect, mlir::math::MathDialect,
                   mlir::memref::MemRefDialect, mlir::nvgpu::NVGPUDialect, mlir::scf::SCFDialect,
                   mlir::vector::VectorDialect>();
+  // The ConvertToLLVM interfaces the gpu-to-nvvm lowering looks for, and the
+  // LLVM IR translations of the dialects the pipeline ends in.
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
 }
 
 void ssdc::registerAllPasses() {
   ssdc::tile::registerTilePasses();
+  ssdc::registerSSDCConversionPasses();
   mlir::registerTransformsPasses();
+  mlir::registerConversionPasses();
 }

@@ -1,0 +1,26 @@
+//===- Passes.td - ssdc conversion passes -------------------*- tablegen -*-===//
+#ifndef SSDC_CONVERSION_PASSES
+#define SSDC_CONVERSION_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertTileToGPU : Pass<"convert-tile-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Lower specialized tile kernels to SIMT gpu.func kernels";
+  let description = [{
+    The `tile-gpu` stage. Every specialized `tile.kernel` (run `tile-specialize`
+    first) becomes a `gpu.func` in the module's `gpu.module @ssdc_kernels`, with
+    num_warps x 32 threads per program (`tile.config`; 4 warps when the kernel
+    has no num_warps parameter). Tiles become per-thread vectors of the cyclic
+    layout described in include/ssdc/Conversion/TileToGPU/TileToGPU.h; buffers
+    become `!llvm.ptr<1>`; ops that exchange elements between threads go
+    through dynamic shared memory between `gpu.barrier`s. The function records
+    its shared memory (`ssdc.shared_bytes`) and thread count
+    (`ssdc.block_threads`).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+#endif // SSDC_CONVERSION_PASSES

@@ -1,0 +1,66 @@
+//===- TileToGPU.h - SIMT lowering of specialized tile kernels --*- C++ -*-===//
+//
+// The `tile-gpu` stage: a specialized tile.kernel (static tile shapes) becomes
+// a gpu.func in which each of the program's num_warps x 32 threads holds its
+// share of every tile in registers.
+//
+// Layout. A tile of N elements is distributed cyclically over the T threads of
+// a program: thread t owns the elements whose row-major linear index is
+// t, t + T, t + 2T, ...; it holds them as a vector<ceil(N/T) x elem>. Neighbour
+// threads own neighbour elements, so global loads and stores of a row-major
+// tile are coalesced. Ops whose result elements depend on elements another
+// thread owns (broadcast, segsum, cumsum, reduce, dot) exchange them through
+// shared memory, between barriers.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSDC_CONVERSION_TILETOGPU_TILETOGPU_H
+#define SSDC_CONVERSION_TILETOGPU_TILETOGPU_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace ssdc {
+
+/// Maps tiles to the per-thread vectors of the cyclic layout and buffers to
+/// global pointers; everything else is left as it is.
+class TileLayoutTypeConverter : public mlir::TypeConverter {
+public:
+  explicit TileLayoutTypeConverter(mlir::MLIRContext *ctx, int64_t threads);
+  int64_t getThreads() const { return threads; }
+  /// Elements of `tile` each thread holds.
+  int64_t elementsPerThread(mlir::RankedTensorType tile) const;
+
+private:
+  int64_t threads;
+};
+
+/// tile.kernel -> gpu.func (in the module's gpu.module), tile.return ->
+/// gpu.return, tile.program_id -> gpu.block_id.
+void populateTileKernelLoweringPatterns(const TileLayoutTypeConverter &converter,
+                                        mlir::RewritePatternSet &patterns);
+/// arith/math on tiles, tile.splat, tile.range, tile.exp.
+void populateTileElementwiseLoweringPatterns(const TileLayoutTypeConverter &converter,
+                                             mlir::RewritePatternSet &patterns);
+/// tile.load and tile.store.
+void populateTileMemoryLoweringPatterns(const TileLayoutTypeConverter &converter,
+                                        mlir::RewritePatternSet &patterns);
+/// tile.broadcast, tile.segsum, tile.cumsum, tile.reduce.
+void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &converter,
+                                          mlir::RewritePatternSet &patterns);
+/// tile.dot.
+void populateTileDotLoweringPatterns(const TileLayoutTypeConverter &converter,
+                                     mlir::RewritePatternSet &patterns);
+
+/// Bytes of shared memory the lowering of `kernel`'s body stages at most at
+/// once (the program's dynamic shared memory size).
+int64_t sharedMemoryBytes(mlir::Operation *kernel);
+
+/// The attribute on a lowered gpu.func that records its shared memory size.
+inline constexpr llvm::StringLiteral kSharedBytesAttr = "ssdc.shared_bytes";
+/// The attribute on a lowered gpu.func that records its threads per program.
+inline constexpr llvm::StringLiteral kBlockThreadsAttr = "ssdc.block_threads";
+
+} // namespace ssdc
+
+#endif // SSDC_CONVERSION_TILETOGPU_TILETOGPU_H

@@ -1,0 +1,185 @@
+//===- ElementwiseLowering.cpp - arith/math on tiles, splat, range, exp ---===//
+//
+// Elementwise ops need no exchange between threads: each thread applies them
+// to the elements it owns, i.e. to its vector. Transcendentals become NVVM
+// intrinsics (ex2.approx, lg2.approx) so that no libdevice is needed.
+//
+//===----------------------------------------------------------------------===//
+#include "Layout.h"
+#include "ssdc/Dialect/Tile/IR/Tile.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+using namespace ssdc::tile;
+
+namespace ssdc {
+namespace {
+
+bool hasTileType(TypeRange types) {
+  return llvm::any_of(types, [](Type type) { return llvm::isa<RankedTensorType>(type); });
+}
+
+/// Applies `scalarFn` to every element of `value` (a scalar or a vector),
+/// computing in f32 for narrower floats.
+Value mapFloatElements(OpBuilder &b, Location loc, Value value,
+                       function_ref<Value(OpBuilder &, Location, Value)> scalarFn) {
+  auto vectorType = llvm::dyn_cast<VectorType>(value.getType());
+  auto apply = [&](Value scalar) -> Value {
+    Type type = scalar.getType();
+    if (type.isF32())
+      return scalarFn(b, loc, scalar);
+    Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), scalar);
+    return arith::TruncFOp::create(b, loc, type, scalarFn(b, loc, wide));
+  };
+  if (!vectorType)
+    return apply(value);
+  Value result = value;
+  for (int64_t slot = 0; slot < vectorType.getNumElements(); ++slot) {
+    Value element = vector::ExtractOp::create(b, loc, value, slot);
+    result = vector::InsertOp::create(b, loc, apply(element), result, slot);
+  }
+  return result;
+}
+
+Value callIntrinsic(OpBuilder &b, Location loc, StringRef name, Value x) {
+  return LLVM::CallIntrinsicOp::create(b, loc, x.getType(), b.getStringAttr(name), ValueRange{x})
+      .getResult(0);
+}
+
+Value scaleF32(OpBuilder &b, Location loc, Value x, double factor) {
+  Value c = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(static_cast<float>(factor)));
+  return arith::MulFOp::create(b, loc, x, c);
+}
+
+/// exp(x) = 2^(x log2 e), as Triton computes it; ex2.approx.f32 keeps
+/// subnormal results (no ftz), and exp(-inf) = 0.
+Value exp2Approx(OpBuilder &b, Location loc, Value x) {
+  return callIntrinsic(b, loc, "llvm.nvvm.ex2.approx", x);
+}
+Value expApprox(OpBuilder &b, Location loc, Value x) {
+  return exp2Approx(b, loc, scaleF32(b, loc, x, llvm::numbers::log2e));
+}
+Value log2Approx(OpBuilder &b, Location loc, Value x) {
+  return callIntrinsic(b, loc, "llvm.nvvm.lg2.approx.f", x);
+}
+Value logApprox(OpBuilder &b, Location loc, Value x) {
+  return scaleF32(b, loc, log2Approx(b, loc, x), llvm::numbers::ln2);
+}
+
+/// arith ops on tiles: the same op on the per-thread vectors.
+struct ArithOnTilesLowering : public ConversionPattern {
+  ArithOnTilesLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (!llvm::isa<arith::ArithDialect>(op->getDialect()) ||
+        (!hasTileType(op->getOperandTypes()) && !hasTileType(op->getResultTypes())))
+      return failure();
+    SmallVector<Type> resultTypes;
+    if (failed(getTypeConverter()->convertTypes(op->getResultTypes(), resultTypes)))
+      return failure();
+    if (auto constant = llvm::dyn_cast<arith::ConstantOp>(op)) {
+      auto dense = llvm::dyn_cast<DenseElementsAttr>(constant.getValue());
+      if (!dense || !dense.isSplat())
+        return rewriter.notifyMatchFailure(op, "only splat tile constants are supported");
+      auto splat = DenseElementsAttr::get(llvm::cast<ShapedType>(resultTypes[0]),
+                                          dense.getSplatValue<Attribute>());
+      rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, splat);
+      return success();
+    }
+    OperationState state(op->getLoc(), op->getName(), operands, resultTypes, op->getAttrs());
+    rewriter.replaceOp(op, rewriter.create(state)->getResults());
+    return success();
+  }
+};
+
+/// math ops, on tiles or scalars, through NVVM intrinsics or LLVM intrinsics
+/// that NVPTX selects directly (never libdevice).
+template <typename MathOp>
+struct MathOpLowering : public OpConversionPattern<MathOp> {
+  using OpConversionPattern<MathOp>::OpConversionPattern;
+  using ScalarFn = Value (*)(OpBuilder &, Location, Value);
+
+  MathOpLowering(const TypeConverter &converter, MLIRContext *ctx, ScalarFn fn)
+      : OpConversionPattern<MathOp>(converter, ctx), scalarFn(fn) {}
+
+  LogicalResult matchAndRewrite(MathOp op, typename MathOp::Adaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, mapFloatElements(rewriter, op.getLoc(), adaptor.getOperand(), scalarFn));
+    return success();
+  }
+  ScalarFn scalarFn;
+};
+
+Value sqrtScalar(OpBuilder &b, Location loc, Value x) { return LLVM::SqrtOp::create(b, loc, x); }
+Value absScalar(OpBuilder &b, Location loc, Value x) { return LLVM::FAbsOp::create(b, loc, x); }
+
+struct ExpOpLowering : public OpConversionPattern<ExpOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ExpOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    if (op.getClamp()) {
+      Value zero = arith::ConstantOp::create(
+          rewriter, loc, llvm::cast<TypedAttr>(rewriter.getZeroAttr(input.getType())));
+      input = arith::MinimumFOp::create(rewriter, loc, input, zero);
+    }
+    rewriter.replaceOp(op, mapFloatElements(rewriter, loc, input, expApprox));
+    return success();
+  }
+};
+
+struct SplatOpLowering : public OpConversionPattern<SplatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(SplatOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Type type = getTypeConverter()->convertType(op.getType());
+    rewriter.replaceOpWithNewOp<vector::BroadcastOp>(op, type, adaptor.getValue());
+    return success();
+  }
+};
+
+/// Element i of a range is i: each thread materializes its linear indices.
+struct RangeOpLowering : public OpConversionPattern<RangeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(RangeOp op, OpAdaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    const auto &converter = *static_cast<const TileLayoutTypeConverter *>(getTypeConverter());
+    layout::TileLayout tileLayout(op.getType(), converter.getThreads());
+    Type elementType = op.getType().getElementType();
+    Value result = layout::buildOwnedVector(
+        rewriter, op.getLoc(), tileLayout,
+        [&](OpBuilder &b, Location loc, int64_t, Value linear) -> Value {
+          if (elementType.isIndex())
+            return linear;
+          return arith::IndexCastOp::create(b, loc, elementType, linear);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateTileElementwiseLoweringPatterns(const TileLayoutTypeConverter &converter,
+                                             RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<ArithOnTilesLowering, ExpOpLowering, SplatOpLowering, RangeOpLowering>(converter,
+                                                                                      ctx);
+  patterns.add<MathOpLowering<math::ExpOp>>(converter, ctx, expApprox);
+  patterns.add<MathOpLowering<math::Exp2Op>>(converter, ctx, exp2Approx);
+  patterns.add<MathOpLowering<math::LogOp>>(converter, ctx, logApprox);
+  patterns.add<MathOpLowering<math::Log2Op>>(converter, ctx, log2Approx);
+  patterns.add<MathOpLowering<math::SqrtOp>>(converter, ctx, sqrtScalar);
+  patterns.add<MathOpLowering<math::AbsFOp>>(converter, ctx, absScalar);
+}
+
+} // namespace ssdc

@@ -1,0 +1,121 @@
+//===- Layout.cpp - helpers shared by the tile-to-gpu patterns ------------===//
+#include "Layout.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+
+namespace ssdc::layout {
+
+TileLayout::TileLayout(RankedTensorType type, int64_t threads)
+    : type(type), threads(threads), numElements(type.getNumElements()),
+      perThread(std::max<int64_t>(1, llvm::divideCeil(numElements, threads))) {}
+
+VectorType TileLayout::vectorType() const {
+  return VectorType::get({perThread}, type.getElementType());
+}
+
+Value threadId(OpBuilder &b, Location loc) {
+  return gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+}
+
+Value ownedLinearIndex(OpBuilder &b, Location loc, const TileLayout &layout, Value tid,
+                       int64_t slot) {
+  if (slot == 0)
+    return tid;
+  Value offset = arith::ConstantIndexOp::create(b, loc, slot * layout.threads);
+  return arith::AddIOp::create(b, loc, tid, offset);
+}
+
+Value isInTile(OpBuilder &b, Location loc, const TileLayout &layout, Value linear) {
+  Value size = arith::ConstantIndexOp::create(b, loc, layout.numElements);
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, linear, size);
+}
+
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear, ArrayRef<int64_t> shape) {
+  SmallVector<Value> indices(shape.size());
+  Value rest = linear;
+  for (int64_t axis = static_cast<int64_t>(shape.size()) - 1; axis >= 0; --axis) {
+    if (axis == 0) {
+      indices[axis] = rest;
+      break;
+    }
+    Value size = arith::ConstantIndexOp::create(b, loc, shape[axis]);
+    indices[axis] = arith::RemUIOp::create(b, loc, rest, size);
+    rest = arith::DivUIOp::create(b, loc, rest, size);
+  }
+  return indices;
+}
+
+Value linearize(OpBuilder &b, Location loc, ValueRange indices, ArrayRef<int64_t> shape) {
+  Value linear = arith::ConstantIndexOp::create(b, loc, 0);
+  for (auto [index, size] : llvm::zip(indices, shape)) {
+    Value scaled = arith::MulIOp::create(b, loc, linear, arith::ConstantIndexOp::create(b, loc, size));
+    linear = arith::AddIOp::create(b, loc, scaled, index);
+  }
+  return linear;
+}
+
+Value buildOwnedVector(OpBuilder &b, Location loc, const TileLayout &layout,
+                       function_ref<Value(OpBuilder &, Location, int64_t, Value)> element) {
+  Value tid = threadId(b, loc);
+  Value vector = arith::ConstantOp::create(
+      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(layout.vectorType())));
+  for (int64_t slot = 0; slot < layout.perThread; ++slot) {
+    Value linear = ownedLinearIndex(b, loc, layout, tid, slot);
+    Value scalar = element(b, loc, slot, linear);
+    vector = vector::InsertOp::create(b, loc, scalar, vector, slot);
+  }
+  return vector;
+}
+
+Value sharedArray(OpBuilder &b, Location loc, Type elementType, int64_t numElements,
+                  int64_t byteOffset) {
+  auto workgroup = gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
+  auto bytesType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), MemRefLayoutAttrInterface(),
+                                   workgroup);
+  Value base = gpu::DynamicSharedMemoryOp::create(b, loc, bytesType);
+  auto arrayType = MemRefType::get({numElements}, elementType, MemRefLayoutAttrInterface(), workgroup);
+  Value offset = arith::ConstantIndexOp::create(b, loc, byteOffset);
+  return memref::ViewOp::create(b, loc, arrayType, base, offset, ValueRange());
+}
+
+int64_t stagedBytes(RankedTensorType type) {
+  int64_t elementBytes = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+  return llvm::alignTo(type.getNumElements() * elementBytes, 16);
+}
+
+void writeOwnedElements(OpBuilder &b, Location loc, const TileLayout &layout, Value vector,
+                        Value array) {
+  Value tid = threadId(b, loc);
+  for (int64_t slot = 0; slot < layout.perThread; ++slot) {
+    Value linear = ownedLinearIndex(b, loc, layout, tid, slot);
+    Value scalar = vector::ExtractOp::create(b, loc, vector, slot);
+    // Only the last slot can be padding, and only when the tile does not
+    // divide evenly among the threads.
+    bool mayBePadding = layout.hasPadding() && (slot + 1) * layout.threads > layout.numElements;
+    if (!mayBePadding) {
+      memref::StoreOp::create(b, loc, scalar, array, linear);
+      continue;
+    }
+    auto guard = scf::IfOp::create(b, loc, isInTile(b, loc, layout, linear), /*withElse=*/false);
+    OpBuilder::InsertionGuard insertion(b);
+    b.setInsertionPointToStart(guard.thenBlock());
+    memref::StoreOp::create(b, loc, scalar, array, linear);
+  }
+}
+
+Value readShared(OpBuilder &b, Location loc, Value array, Value index) {
+  int64_t size = llvm::cast<MemRefType>(array.getType()).getNumElements();
+  Value last = arith::ConstantIndexOp::create(b, loc, size - 1);
+  Value clamped = arith::MinUIOp::create(b, loc, index, last);
+  return memref::LoadOp::create(b, loc, array, clamped);
+}
+
+void barrier(OpBuilder &b, Location loc) { gpu::BarrierOp::create(b, loc); }
+
+} // namespace ssdc::layout

@@ -1,0 +1,77 @@
+//===- Layout.h - helpers shared by the tile-to-gpu patterns ----*- C++ -*-===//
+//
+// The cyclic layout of TileToGPU.h in code: which elements a thread owns, and
+// how tiles move between threads through shared memory.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSDC_LIB_CONVERSION_TILETOGPU_LAYOUT_H
+#define SSDC_LIB_CONVERSION_TILETOGPU_LAYOUT_H
+
+#include "ssdc/Conversion/TileToGPU/TileToGPU.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace ssdc::layout {
+
+/// How a static tile is spread over the threads of a program.
+struct TileLayout {
+  TileLayout(mlir::RankedTensorType type, int64_t threads);
+  mlir::RankedTensorType type;
+  int64_t threads;
+  int64_t numElements;
+  int64_t perThread;
+  /// True when some thread's last slot is past the end of the tile.
+  bool hasPadding() const { return perThread * threads != numElements; }
+  mlir::VectorType vectorType() const;
+};
+
+/// This thread's id within the program (an index).
+mlir::Value threadId(mlir::OpBuilder &b, mlir::Location loc);
+
+/// The linear index of slot `slot` of thread `tid`: slot * threads + tid.
+mlir::Value ownedLinearIndex(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
+                             mlir::Value tid, int64_t slot);
+
+/// True when `linear` is an element of the tile (slots past the end are not).
+mlir::Value isInTile(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
+                     mlir::Value linear);
+
+/// Row-major multi-index of `linear` in `shape` (constant divisors).
+llvm::SmallVector<mlir::Value> delinearize(mlir::OpBuilder &b, mlir::Location loc,
+                                           mlir::Value linear, llvm::ArrayRef<int64_t> shape);
+
+/// Row-major linear index of `indices` in `shape`.
+mlir::Value linearize(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange indices,
+                      llvm::ArrayRef<int64_t> shape);
+
+/// Builds this thread's vector for `layout` from one scalar per slot;
+/// `element(slot, linear)` computes the scalar for the element at `linear`.
+mlir::Value buildOwnedVector(
+    mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, int64_t, mlir::Value)>
+        element);
+
+/// A view of dynamic shared memory as `numElements` elements of `elementType`
+/// starting `byteOffset` bytes in.
+mlir::Value sharedArray(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elementType,
+                        int64_t numElements, int64_t byteOffset);
+
+/// Shared-memory bytes of a staged tile (16-byte aligned, i1 takes a byte).
+int64_t stagedBytes(mlir::RankedTensorType type);
+
+/// Writes every element this thread owns of `vector` (a tile in `layout`)
+/// into `array` at its linear index. No barrier.
+void writeOwnedElements(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
+                        mlir::Value vector, mlir::Value array);
+
+/// Reads `array[index]`, clamping `index` into the array so that padding
+/// slots never read out of bounds.
+mlir::Value readShared(mlir::OpBuilder &b, mlir::Location loc, mlir::Value array,
+                       mlir::Value index);
+
+/// A barrier across the program's threads.
+void barrier(mlir::OpBuilder &b, mlir::Location loc);
+
+} // namespace ssdc::layout
+
+#endif // SSDC_LIB_CONVERSION_TILETOGPU_LAYOUT_H

@@ -1,0 +1,78 @@
+//===- TileToGPUPass.cpp - the convert-tile-to-gpu pass --------------------===//
+#include "ssdc/Conversion/Passes.h"
+#include "ssdc/Conversion/TileToGPU/TileToGPU.h"
+#include "ssdc/Dialect/Tile/IR/Tile.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+
+namespace ssdc {
+#define GEN_PASS_DEF_CONVERTTILETOGPU
+#include "ssdc/Conversion/Passes.h.inc"
+} // namespace ssdc
+
+using namespace mlir;
+using namespace ssdc::tile;
+
+namespace ssdc {
+namespace {
+
+constexpr int64_t kDefaultNumWarps = 4;
+constexpr StringLiteral kGPUModuleName = "ssdc_kernels";
+
+int64_t threadsPerProgram(KernelOp kernel) {
+  auto config = kernel->getAttrOfType<DictionaryAttr>("tile.config");
+  if (auto warps = config ? config.getAs<IntegerAttr>(tile::kNumWarps) : IntegerAttr())
+    return warps.getInt() * 32;
+  return kDefaultNumWarps * 32;
+}
+
+bool isLegalWithoutTiles(Operation *op) {
+  auto isTile = [](Type type) { return llvm::isa<RankedTensorType>(type); };
+  return llvm::none_of(op->getOperandTypes(), isTile) &&
+         llvm::none_of(op->getResultTypes(), isTile);
+}
+
+struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPUPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<KernelOp> kernels(module.getOps<KernelOp>());
+    for (KernelOp kernel : kernels)
+      if (!kernel->hasAttr("tile.config")) {
+        kernel.emitError() << "@" << kernel.getSymName()
+                           << " is generic; run tile-specialize before convert-tile-to-gpu";
+        return signalPassFailure();
+      }
+    if (kernels.empty())
+      return;
+
+    OpBuilder builder(module.getBodyRegion());
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(), builder.getUnitAttr());
+    auto gpuModules = module.getOps<gpu::GPUModuleOp>();
+    if (gpuModules.empty())
+      gpu::GPUModuleOp::create(builder, module.getLoc(), kGPUModuleName);
+
+    for (KernelOp kernel : kernels) {
+      TileLayoutTypeConverter converter(&getContext(), threadsPerProgram(kernel));
+      ConversionTarget target(getContext());
+      target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect, LLVM::LLVMDialect,
+                             memref::MemRefDialect, scf::SCFDialect, vector::VectorDialect>();
+      target.addIllegalDialect<TileDialect, math::MathDialect>();
+      target.addDynamicallyLegalDialect<arith::ArithDialect>(isLegalWithoutTiles);
+      target.addLegalOp<UnrealizedConversionCastOp>();
+
+      RewritePatternSet patterns(&getContext());
+      populateTileKernelLoweringPatterns(converter, patterns);
+      populateTileElementwiseLoweringPatterns(converter, patterns);
+      populateTileMemoryLoweringPatterns(converter, patterns);
+      populateTileExchangeLoweringPatterns(converter, patterns);
+      populateTileDotLoweringPatterns(converter, patterns);
+      scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns, target);
+      if (failed(applyPartialConversion(kernel.getOperation(), target, std::move(patterns))))
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace
+} // namespace ssdc

@@ -1,0 +1,182 @@
+//===- CompileCommand.cpp - `ssdc compile` --------------------------------===//
+#include "ssdc/Tools/Commands.h"
+
+#include "ssdc/Compiler/Pipeline.h"
+#include "ssdc/Dialect/Tile/Transforms/Passes.h"
+#include "ssdc/InitAll.h"
+#include "ssdc/Target/NVPTX/NVPTXTarget.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+
+namespace ssdc {
+namespace {
+
+/// Writes `text` to `path` ("-" is stdout), or reports why it cannot.
+LogicalResult writeOutput(StringRef path, StringRef text) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(path, &error);
+  if (!output) {
+    llvm::errs() << "ssdc compile: " << error << "\n";
+    return failure();
+  }
+  output->os() << text;
+  output->keep();
+  return success();
+}
+
+/// Specializes and lowers `module` in place through `until` (an IR stage).
+LogicalResult lowerThrough(ModuleOp module, Stage until, const CompileOptions &options) {
+  if (until == Stage::Tile)
+    return success();
+  PassManager pm(module.getContext());
+  tile::TileSpecializeOptions specializeOptions;
+  specializeOptions.config = options.config;
+  pm.addPass(tile::createTileSpecialize(specializeOptions));
+  if (failed(pm.run(module)))
+    return failure();
+  if (until == Stage::Specialize)
+    return success();
+  return lowerSpecializedModule(module, until == Stage::TileGPU ? Stage::TileGPU : Stage::LLVM);
+}
+
+std::string printOp(Operation *op) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  op->print(os);
+  os << "\n";
+  return text;
+}
+
+} // namespace
+
+int compileCommand(int argc, char **argv) {
+  llvm::cl::OptionCategory category("ssdc compile options");
+  llvm::cl::opt<std::string> inputFile(llvm::cl::Positional, llvm::cl::desc("<kernel.mlir>"),
+                                       llvm::cl::init("-"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> outputFile("o", llvm::cl::desc("Output file (default: stdout for "
+                                                            "text stages, <input>.ssdcpkg for a package)"),
+                                        llvm::cl::value_desc("file"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> emit(
+      "emit", llvm::cl::desc(("Stage to emit: " + stageNames()).str()),
+      llvm::cl::init("package"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> chip("chip", llvm::cl::desc("Target chip: sm_80, sm_89, sm_90, "
+                                                         "sm_90a or sm_100"),
+                                  llvm::cl::init("sm_90"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> config("config",
+                                    llvm::cl::desc("Build one config: NAME=VALUE,... (other "
+                                                   "params take their defaults)"),
+                                    llvm::cl::cat(category));
+  llvm::cl::opt<bool> noCubin("no-cubin", llvm::cl::desc("Package PTX only, even with ptxas"),
+                              llvm::cl::cat(category));
+  llvm::cl::HideUnrelatedOptions(category);
+  if (!llvm::cl::ParseCommandLineOptions(argc, argv, "ssdc compile: tile kernels to NVPTX\n",
+                                         &llvm::errs()))
+    return 2;
+
+  std::optional<Stage> stage = parseStage(emit);
+  if (!stage) {
+    llvm::errs() << "ssdc compile: unknown stage '" << emit << "'; expected one of " << stageNames()
+                 << "\n";
+    return 2;
+  }
+  std::string chipError;
+  if (failed(nvptx::ptxFeatureForChip(chip, chipError))) {
+    llvm::errs() << "ssdc compile: " << chipError << "\n";
+    return 2;
+  }
+  CompileOptions options;
+  options.chip = chip;
+  options.config = config;
+  options.buildCubins = !noCubin;
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(inputFile, &error);
+  if (!input) {
+    llvm::errs() << "ssdc compile: " << error << "\n";
+    return 1;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  switch (*stage) {
+  case Stage::Tile:
+  case Stage::Specialize:
+  case Stage::TileGPU:
+  case Stage::LLVM:
+    if (failed(lowerThrough(*module, *stage, options)))
+      return 1;
+    return failed(writeOutput(outputFile.empty() ? std::string("-") : outputFile.getValue(), printOp(*module))) ? 1 : 0;
+  case Stage::LLVMIR:
+  case Stage::PTX:
+  case Stage::Cubin: {
+    if (failed(lowerThrough(*module, Stage::LLVM, options)))
+      return 1;
+    auto gpuModules = module->getOps<gpu::GPUModuleOp>();
+    if (gpuModules.empty()) {
+      llvm::errs() << "ssdc compile: the input has no tile.kernel\n";
+      return 1;
+    }
+    Operation *gpuModule = *gpuModules.begin();
+    FailureOr<std::string> text = *stage == Stage::LLVMIR
+                                      ? nvptx::translateToOptimizedLLVMIR(gpuModule, chip)
+                                      : nvptx::translateToPTX(gpuModule, chip);
+    if (failed(text))
+      return 1;
+    if (*stage != Stage::Cubin)
+      return failed(writeOutput(outputFile.empty() ? std::string("-") : outputFile.getValue(), *text)) ? 1 : 0;
+    std::optional<std::string> ptxas = nvptx::findPtxas();
+    if (!ptxas) {
+      llvm::errs() << "ssdc compile: --emit=cubin needs ptxas (install the CUDA toolkit or set "
+                      "CUDA_HOME)\n";
+      return 1;
+    }
+    if (outputFile.empty() || outputFile == "-") {
+      llvm::errs() << "ssdc compile: --emit=cubin writes a binary; give -o FILE\n";
+      return 2;
+    }
+    FailureOr<nvptx::AssembledCubin> cubin = nvptx::assembleWithPtxas(*ptxas, *text, chip, error);
+    if (failed(cubin)) {
+      llvm::errs() << "ssdc compile: " << error << "\n";
+      return 1;
+    }
+    llvm::errs() << cubin->report;
+    return failed(writeOutput(outputFile, cubin->cubin)) ? 1 : 0;
+  }
+  case Stage::Package: {
+    FailureOr<pkg::Package> package = compilePackage(*module, options);
+    if (failed(package))
+      return 1;
+    std::string path = outputFile;
+    if (path.empty()) {
+      StringRef stem = inputFile == "-" ? StringRef("kernel") : StringRef(inputFile);
+      path = (stem.ends_with(".mlir") ? stem.drop_back(5) : stem).str() + ".ssdcpkg";
+    }
+    return failed(writeOutput(path, pkg::writePackage(*package))) ? 1 : 0;
+  }
+  case Stage::CppHeader:
+    llvm::errs() << "ssdc compile: --emit=cpp-header is not implemented yet\n";
+    return 1;
+  }
+  return 1;
+}
+
+} // namespace ssdc
