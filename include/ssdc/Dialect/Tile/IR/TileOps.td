@@ -41,9 +41,15 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     arguments whose values key the tuning cache. `grid` gives the number of
     programs along each of up to three axes as an expression over integer
     arguments, parameters and integer constants using `+`, `-`, `*`, `/`
-    (floor division) and `cdiv(a, b)` (ceiling division); `tile.program_id`
-    may only name axes the grid has. It is stored as an affine map whose
-    dimensions are the kernel's arguments and whose symbols are its params.
+    (floor division), `mod` and `cdiv(a, b)` (ceiling division), with
+    parentheses; `tile.program_id` may only name axes the grid has. It is
+    stored as an affine map whose dimensions are the kernel's arguments and
+    whose symbols are its params, so it is affine in the arguments: one factor
+    of every product, and every divisor and modulus, is built from constants
+    and parameters only (`cdiv(%T, BLOCK_M) * %B` is rejected; pass the
+    product as an argument), and constant divisors are positive. Parameter
+    names are identifiers other than `cdiv` and `mod`; every candidate is
+    positive, and `num_warps` candidates are powers of two.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        TypeAttrOf<FunctionType>:$function_type,
@@ -114,6 +120,12 @@ def Tile_RangeOp : Tile_Op<"range", [Pure]> {
 
 def Tile_SplatOp : Tile_Op<"splat", [Pure]> {
   let summary = "a tile with every element equal to a scalar";
+  let description = [{
+    `%t = tile.splat %x : f32 -> tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>`
+    (Triton's `tl.full`); the scalar's type is the tile's element type. This is
+    how constant tiles of symbolic shape are made (`arith.constant dense<...>`
+    needs a static shape).
+  }];
   let arguments = (ins AnyTypeOf<[AnyFloat, AnySignlessIntegerOrIndex]>:$value);
   let results = (outs Tile_Tile:$result);
   let assemblyFormat = "$value attr-dict `:` type($value) `->` type($result)";
@@ -232,6 +244,11 @@ def Tile_ExpOp : Tile_Op<"exp", [Pure, SameOperandsAndResultType]> {
 
 def Tile_CumsumOp : Tile_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
   let summary = "inclusive cumulative sum along an axis";
+  let description = [{
+    `%c = tile.cumsum %x along 1 : tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>`
+    gives `c[i, j] = x[i, 0] + ... + x[i, j]` (inclusive, like `torch.cumsum`).
+    The sum runs within the tile; carrying it across tiles is up to the kernel.
+  }];
   let arguments = (ins Tile_FloatTile:$input, I64Attr:$axis);
   let results = (outs Tile_FloatTile:$result);
   let assemblyFormat = "$input `along` $axis attr-dict `:` type($input)";
