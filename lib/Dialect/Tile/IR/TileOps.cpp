@@ -46,6 +46,19 @@ ParamAttr KernelOp::lookupParam(StringRef name) {
   return {};
 }
 
+std::string KernelOp::getArgName(unsigned index) {
+  if (ArrayAttr names = getArgNamesAttr(); names && index < names.size())
+    return llvm::cast<StringAttr>(names[index]).str();
+  return "arg" + std::to_string(index);
+}
+
+void KernelOp::getAsmBlockArgumentNames(Region &region, OpAsmSetValueNameFn setName) {
+  if (&region != &getBody() || !getArgNamesAttr())
+    return;
+  for (auto [arg, name] : llvm::zip(region.getArguments(), getArgNamesAttr()))
+    setName(arg, llvm::cast<StringAttr>(name).getValue());
+}
+
 int64_t KernelOp::getParamIndex(StringRef name) {
   for (auto [index, attr] : llvm::enumerate(getParams()))
     if (llvm::cast<ParamAttr>(attr).getName().getValue() == name)
@@ -331,6 +344,10 @@ ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
     argTypes.push_back(arg.type);
   result.addAttribute(getFunctionTypeAttrName(result.name),
                       TypeAttr::get(builder.getFunctionType(argTypes, {})));
+  SmallVector<Attribute> argNames;
+  for (OpAsmParser::Argument &arg : args)
+    argNames.push_back(builder.getStringAttr(arg.ssaName.name.drop_front()));
+  result.addAttribute(getArgNamesAttrName(result.name), builder.getArrayAttr(argNames));
   call_interface_impl::addArgAndResultAttrs(builder, result, args, resultAttrs,
                                             getArgAttrsAttrName(result.name),
                                             getResAttrsAttrName(result.name));
@@ -432,7 +449,7 @@ void KernelOp::print(OpAsmPrinter &p) {
   function_interface_impl::printFunctionAttributes(
       p, *this,
       {getFunctionTypeAttrName(), getArgAttrsAttrName(), getResAttrsAttrName(),
-       getParamsAttrName(), getKeyAttrName(), getGridAttrName()});
+       getParamsAttrName(), getKeyAttrName(), getGridAttrName(), getArgNamesAttrName()});
   p << ' ';
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false, /*printBlockTerminators=*/false);
 }
@@ -446,6 +463,17 @@ LogicalResult KernelOp::verify() {
         !type.isSignlessInteger(64))
       return emitOpError() << "argument " << index << " has type " << type
                            << "; kernel arguments are !tile.buffer<...>, i32 or i64";
+
+  if (ArrayAttr argNames = getArgNamesAttr()) {
+    if (argNames.size() != argTypes.size())
+      return emitOpError() << "has " << argNames.size() << " argument names for "
+                           << argTypes.size() << " arguments";
+    llvm::StringSet<> seen;
+    for (Attribute name : argNames)
+      if (!seen.insert(llvm::cast<StringAttr>(name).getValue()).second)
+        return emitOpError() << "names two arguments '" << llvm::cast<StringAttr>(name).getValue()
+                             << "'";
+  }
 
   llvm::StringSet<> names;
   for (Attribute attr : getParams()) {

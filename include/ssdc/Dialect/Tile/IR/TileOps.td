@@ -21,7 +21,8 @@ def Tile_IntTile : RankedTensorOf<[AnySignlessIntegerOrIndex]>;
 //===----------------------------------------------------------------------===//
 
 def Tile_KernelOp : Tile_Op<"kernel", [
-    IsolatedFromAbove, Symbol, FunctionOpInterface, OpAsmOpInterface,
+    IsolatedFromAbove, Symbol, FunctionOpInterface,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>,
     SingleBlockImplicitTerminator<"ReturnOp">]> {
   let summary = "a GPU kernel: typed arguments, tuning space, cache key and grid";
   let description = [{
@@ -50,6 +51,8 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     product as an argument), and constant divisors are positive. Parameter
     names are identifiers other than `cdiv` and `mod`; every candidate is
     positive, and `num_warps` candidates are powers of two.
+    The arguments' source names are kept (`arg_names`): the package records
+    them so that launchers bind arguments by name.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        TypeAttrOf<FunctionType>:$function_type,
@@ -57,7 +60,8 @@ def Tile_KernelOp : Tile_Op<"kernel", [
                        OptionalAttr<DictArrayAttr>:$res_attrs,
                        TypedArrayAttrBase<Tile_ParamAttr, "tuning parameters">:$params,
                        DenseI64ArrayAttr:$key,
-                       AffineMapAttr:$grid);
+                       AffineMapAttr:$grid,
+                       OptionalAttr<StrArrayAttr>:$arg_names);
   let regions = (region SizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
@@ -71,6 +75,9 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     /// The position of `name` in `params`, or -1.
     int64_t getParamIndex(::llvm::StringRef name);
     static ::llvm::StringRef getDefaultDialect() { return "tile"; }
+    /// The argument's name as written in the source (`cs` for `%cs`), which
+    /// launchers bind arguments by; `argN` when the source gave none.
+    std::string getArgName(unsigned index);
   }];
 }
 

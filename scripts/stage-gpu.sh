@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Stages everything a GPU run needs into stage/ (git-ignored, under 64 MiB):
+# the kernel packages compiled here (the GPU machine has no MLIR), the
+# runtime-side binaries (they link no MLIR, LLVM or CUDA library; libcuda is
+# dlopened), and the scripts that run them. Then, on the GPU machine:
+#   bash scripts/gpu-run.sh
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="${SSDC_BUILD_DIR:-$root/build}"
+stage="$root/stage"
+
+"$root/scripts/setup.sh" --target ssdc ssdc-gpu-runtime-checks ssdc-embed-example
+rm -rf "$stage"
+mkdir -p "$stage/bin" "$stage/packages"
+for kernel in "$root"/kernels/*.mlir; do
+  name=$(basename "$kernel" .mlir)
+  "$build/bin/ssdc" compile "$kernel" --chip=sm_90 -o "$stage/packages/$name.ssdcpkg"
+done
+cp "$build/bin/ssdc-gpu-runtime-checks" "$build/bin/ssdc-embed-example" "$stage/bin/"
+size=$(du -sm "$stage" | cut -f1)
+echo "staged $(ls "$stage/packages" | wc -l) package(s) and $(ls "$stage/bin" | wc -l) binaries in stage/ (${size} MiB)"
+if [ "$size" -ge 64 ]; then
+  echo "stage/ is ${size} MiB; the GPU run carries at most 64 MiB" >&2
+  exit 1
+fi
