@@ -1,0 +1,351 @@
+//===- InterpreterTest.cpp - the host interpreter's semantics and errors -===//
+#include "ssdc/InitAll.h"
+#include "ssdc/Target/Host/Interpreter.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Parser/Parser.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace ssdc;
+using namespace ssdc::host;
+
+namespace {
+/// Parses one kernel and records the diagnostics of running it.
+class InterpreterTest : public testing::Test {
+protected:
+  InterpreterTest()
+      : context([] {
+          DialectRegistry registry;
+          registerAllDialects(registry);
+          return registry;
+        }()),
+        handler(&context, [this](Diagnostic &diag) {
+          auto loc = dyn_cast<FileLineColLoc>(diag.getLocation());
+          messages.push_back({diag.str(), loc ? static_cast<int>(loc.getLine()) : -1});
+          for (const Diagnostic &note : diag.getNotes())
+            notes.push_back(note.str());
+          return success();
+        }) {}
+
+  tile::KernelOp parse(StringRef source) {
+    module = parseSourceString<ModuleOp>(source, &context, "test.mlir");
+    if (!module)
+      return {};
+    return *module->getOps<tile::KernelOp>().begin();
+  }
+
+  struct Message {
+    std::string text;
+    int line;
+  };
+  MLIRContext context;
+  ScopedDiagnosticHandler handler;
+  OwningOpRef<ModuleOp> module;
+  std::vector<Message> messages;
+  std::vector<std::string> notes;
+};
+
+HostBuffer iota(int64_t count) {
+  HostBuffer buffer(pkg::ElemType::F32, count);
+  for (int64_t i = 0; i < count; ++i)
+    buffer.storeFloat(i, static_cast<double>(i + 1));
+  return buffer;
+}
+
+// Copies 16 elements; %n bounds the load (or not, when the bound is left out).
+constexpr const char *kCopy16 = R"mlir(
+tile.kernel @copy(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %n: i64)
+    grid (1) {
+  %zero = arith.constant 0 : index
+  %one = arith.constant 1 : index
+  %bound = arith.index_cast %n : i64 to index
+  %t = tile.load %in[%zero] at (%zero) strides (%one) BOUNDS
+      : !tile.buffer<f32, read> -> tensor<16xf32>
+  tile.store %t, %out[%zero] at (%zero) strides (%one) : tensor<16xf32>, !tile.buffer<f32, write>
+}
+)mlir";
+
+std::string copyKernel(StringRef bounds) {
+  std::string text = kCopy16;
+  text.replace(text.find("BOUNDS"), 6, bounds.str());
+  return text;
+}
+
+TEST_F(InterpreterTest, LoadPastTheBufferIsAnErrorNamingOpIndexAndLine) {
+  tile::KernelOp kernel = parse(copyKernel(""));
+  ASSERT_TRUE(kernel);
+  HostBuffer in = iota(10), out(pkg::ElemType::F32, 16);
+  EXPECT_TRUE(failed(runKernel(
+      kernel, {HostArgument::ofBuffer(in), HostArgument::ofBuffer(out), HostArgument::ofInt(10)})));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text,
+            "'tile.load' op reads element 10 of argument 0, a buffer of 10 elements: tile element "
+            "(10) is live (inside the bounds and the mask) but outside the buffer");
+  EXPECT_EQ(messages[0].line, 7);
+  EXPECT_TRUE(llvm::is_contained(notes, "in program (0) of grid (1) of @copy"));
+}
+
+TEST_F(InterpreterTest, ElementsOutsideTheBoundsAreNotReadAndTakeOther) {
+  tile::KernelOp kernel = parse(copyKernel("bounds (%bound)"));
+  ASSERT_TRUE(kernel);
+  HostBuffer in = iota(10), out(pkg::ElemType::F32, 16);
+  ASSERT_TRUE(succeeded(runKernel(
+      kernel, {HostArgument::ofBuffer(in), HostArgument::ofBuffer(out), HostArgument::ofInt(10)})));
+  for (int64_t i = 0; i < 16; ++i)
+    EXPECT_EQ(out.loadFloat(i), i < 10 ? i + 1.0 : 0.0) << i;
+}
+
+TEST_F(InterpreterTest, MaskedOffElementsAreNotReadAndTakeOther) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @masked(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %n: i64)
+    grid (1) {
+  %zero = arith.constant 0 : index
+  %one = arith.constant 1 : index
+  %bound = arith.index_cast %n : i64 to index
+  %r = tile.range : tensor<16xindex>
+  %limit = tile.splat %bound : index -> tensor<16xindex>
+  %m = arith.cmpi slt, %r, %limit : tensor<16xindex>
+  %t = tile.load %in[%zero] at (%zero) strides (%one) mask %m : tensor<16xi1> other -2.5 : f32
+      : !tile.buffer<f32, read> -> tensor<16xf32>
+  tile.store %t, %out[%zero] at (%zero) strides (%one) : tensor<16xf32>, !tile.buffer<f32, write>
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  HostBuffer in = iota(5), out(pkg::ElemType::F32, 16);
+  ASSERT_TRUE(succeeded(runKernel(
+      kernel, {HostArgument::ofBuffer(in), HostArgument::ofBuffer(out), HostArgument::ofInt(5)})));
+  for (int64_t i = 0; i < 16; ++i)
+    EXPECT_EQ(out.loadFloat(i), i < 5 ? i + 1.0 : -2.5) << i;
+}
+
+TEST_F(InterpreterTest, StorePastTheBufferIsAnErrorNamingOpAndIndex) {
+  tile::KernelOp kernel = parse(copyKernel("bounds (%bound)"));
+  ASSERT_TRUE(kernel);
+  HostBuffer in = iota(16), out(pkg::ElemType::F32, 12);
+  EXPECT_TRUE(failed(runKernel(
+      kernel, {HostArgument::ofBuffer(in), HostArgument::ofBuffer(out), HostArgument::ofInt(16)})));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text,
+            "'tile.store' op writes element 12 of argument 1, a buffer of 12 elements: tile "
+            "element (12) is live (inside the bounds and the mask) but outside the buffer");
+  EXPECT_EQ(messages[0].line, 9);
+}
+
+TEST_F(InterpreterTest, MeasuringSizesRunsAgainstUnboundedBuffersAndWritesNothing) {
+  tile::KernelOp kernel = parse(copyKernel("bounds (%bound)"));
+  ASSERT_TRUE(kernel);
+  HostBuffer in = iota(16);
+  FailureOr<SmallVector<int64_t>> sizes = measureBufferSizes(
+      kernel, {HostArgument::ofBuffer(in), HostArgument(), HostArgument::ofInt(9)});
+  ASSERT_TRUE(succeeded(sizes));
+  EXPECT_EQ(*sizes, (SmallVector<int64_t>{9, 16, 0}));
+}
+
+TEST_F(InterpreterTest, UnsupportedOpIsALocatedError) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @sine(%out: !tile.buffer<f32, write>) grid (1) {
+  %zero = arith.constant 0 : index
+  %one = arith.constant 1 : index
+  %x = arith.constant dense<1.0> : tensor<4xf32>
+  %s = math.sin %x : tensor<4xf32>
+  tile.store %s, %out[%zero] at (%zero) strides (%one) : tensor<4xf32>, !tile.buffer<f32, write>
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  HostBuffer out(pkg::ElemType::F32, 4);
+  EXPECT_TRUE(failed(runKernel(kernel, {HostArgument::ofBuffer(out)})));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text, "'math.sin' op is not supported by the host interpreter");
+  EXPECT_EQ(messages[0].line, 6);
+}
+
+TEST_F(InterpreterTest, UnspecializedKernelIsRejected) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @generic(%out: !tile.buffer<f32, write>) params [BLOCK in [16, 32] = 16]
+    grid (1) {
+  %zero = arith.constant 0 : index
+  %one = arith.constant 1 : index
+  %x = arith.constant 1.0 : f32
+  %t = tile.splat %x : f32 -> tensor<?xf32, #tile.dims<BLOCK>>
+  tile.store %t, %out[%zero] at (%zero) strides (%one)
+      : tensor<?xf32, #tile.dims<BLOCK>>, !tile.buffer<f32, write>
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  HostBuffer out(pkg::ElemType::F32, 32);
+  EXPECT_TRUE(failed(runKernel(kernel, {HostArgument::ofBuffer(out)})));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(messages[0].text.find("run tile-specialize"), std::string::npos) << messages[0].text;
+}
+
+TEST_F(InterpreterTest, LoopThatNeverEndsHitsTheOperationLimit) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @forever(%out: !tile.buffer<f32, write>) grid (1) {
+  %true = arith.constant true
+  scf.while : () -> () {
+    scf.condition(%true)
+  } do {
+    scf.yield
+  }
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  HostBuffer out(pkg::ElemType::F32, 1);
+  InterpreterOptions options;
+  options.maxOpsPerProgram = 1000;
+  EXPECT_TRUE(failed(runKernel(kernel, {HostArgument::ofBuffer(out)}, options)));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text, "'scf.while' op is past the limit of 1000 operations per program; "
+                              "does a loop not terminate?");
+}
+
+TEST_F(InterpreterTest, DivisionByZeroIsAnError) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @divide(%out: !tile.buffer<i64, write>, %d: i64) grid (1) {
+  %zero = arith.constant 0 : index
+  %one = arith.constant 1 : index
+  %seven = arith.constant 7 : i64
+  %q = arith.divsi %seven, %d : i64
+  %t = tile.splat %q : i64 -> tensor<1xi64>
+  tile.store %t, %out[%zero] at (%zero) strides (%one) : tensor<1xi64>, !tile.buffer<i64, write>
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  HostBuffer out(pkg::ElemType::I64, 1);
+  EXPECT_TRUE(failed(runKernel(kernel, {HostArgument::ofBuffer(out), HostArgument::ofInt(0)})));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text, "'arith.divsi' op divides by zero (7 and 0)");
+}
+
+// cumsum, reduce, dot, exp with clamp, scf.for with a tile carried, select,
+// broadcast and f16 rounding, each against values worked out by hand.
+TEST_F(InterpreterTest, FloatOpsComputeTheirDocumentedValues) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @floats(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>) grid (1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %v = tile.load %x[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<4xf32>
+  %cs = tile.cumsum %v along 0 : tensor<4xf32>
+  tile.store %cs, %out[%c0] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, write>
+  %sum = tile.reduce sum %v along 0 : tensor<4xf32> -> f32
+  %max = tile.reduce max %v along 0 : tensor<4xf32> -> f32
+  %sums = tile.splat %sum : f32 -> tensor<1xf32>
+  %maxs = tile.splat %max : f32 -> tensor<1xf32>
+  tile.store %sums, %out[%c4] at (%c0) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
+  %c5 = arith.constant 5 : index
+  tile.store %maxs, %out[%c5] at (%c0) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
+  %m = tile.load %x[%c0] at (%c0, %c0) strides (%c2, %c1) : !tile.buffer<f32, read> -> tensor<2x2xf32>
+  %zeros = arith.constant dense<0.0> : tensor<2x2xf32>
+  %d = tile.dot %m, %m, %zeros : tensor<2x2xf32>, tensor<2x2xf32> -> tensor<2x2xf32>
+  %c6 = arith.constant 6 : index
+  tile.store %d, %out[%c6] at (%c0, %c0) strides (%c2, %c1) : tensor<2x2xf32>, !tile.buffer<f32, write>
+  %half = arith.constant dense<2.5> : tensor<4xf32>
+  %shifted = arith.subf %v, %half : tensor<4xf32>
+  %clamped = tile.exp %shifted clamp : tensor<4xf32>
+  %c10 = arith.constant 10 : index
+  tile.store %clamped, %out[%c10] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, write>
+  %init = arith.constant dense<0.0> : tensor<4xf32>
+  %acc = scf.for %i = %c0 to %c4 step %c1 iter_args(%a = %init) -> (tensor<4xf32>) {
+    %next = arith.addf %a, %v : tensor<4xf32>
+    scf.yield %next : tensor<4xf32>
+  }
+  %c14 = arith.constant 14 : index
+  tile.store %acc, %out[%c14] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, write>
+  %big = arith.cmpf ogt, %v, %half : tensor<4xf32>
+  %neg = arith.negf %v : tensor<4xf32>
+  %chosen = arith.select %big, %v, %neg : tensor<4xi1>, tensor<4xf32>
+  %c18 = arith.constant 18 : index
+  tile.store %chosen, %out[%c18] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, write>
+  %wide = tile.broadcast %v [1] : tensor<4xf32> -> tensor<4x2xf32>
+  %c22 = arith.constant 22 : index
+  tile.store %wide, %out[%c22] at (%c0, %c0) strides (%c2, %c1) : tensor<4x2xf32>, !tile.buffer<f32, write>
+  %three = arith.constant dense<3.0> : tensor<4xf32>
+  %third = arith.divf %v, %three : tensor<4xf32>
+  %h = arith.truncf %third : tensor<4xf32> to tensor<4xf16>
+  %back = arith.extf %h : tensor<4xf16> to tensor<4xf32>
+  %c30 = arith.constant 30 : index
+  tile.store %back, %out[%c30] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, write>
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  HostBuffer x = iota(4), out(pkg::ElemType::F32, 34);
+  ASSERT_TRUE(succeeded(runKernel(kernel, {HostArgument::ofBuffer(x), HostArgument::ofBuffer(out)})))
+      << (messages.empty() ? "" : messages[0].text);
+  std::vector<double> expected = {
+      1, 3, 6, 10,                                   // cumsum
+      10, 4,                                         // reduce sum, max
+      7, 10, 15, 22,                                 // [[1,2],[3,4]]^2
+      static_cast<float>(std::exp(-1.5)), static_cast<float>(std::exp(-0.5)), 1, 1, // clamped exp
+      4, 8, 12, 16,                                  // four loop iterations
+      -1, -2, 3, 4,                                  // select(v > 2.5, v, -v)
+      1, 1, 2, 2, 3, 3, 4, 4,                        // broadcast along a new axis 1
+      0.333251953125, 0.66650390625, 1, 1.3330078125 // v / 3 rounded to f16
+  };
+  for (size_t i = 0; i < expected.size(); ++i)
+    EXPECT_EQ(out.loadFloat(i), expected[i]) << "element " << i;
+}
+
+// Integer division rounding, scf.while and scf.if, program ids and wrapping
+// to 32 bits.
+TEST_F(InterpreterTest, IntegerOpsComputeTheirDocumentedValues) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @ints(%out: !tile.buffer<i64, write>, %n: i64) grid (2) {
+  %pid = tile.program_id 0
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c5 = arith.constant 5 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0 : i64
+  %one = arith.constant 1 : i64
+  %base = arith.muli %pid, %c8 : index
+  %r = tile.range : tensor<4xi64>
+  %ns = tile.splat %n : i64 -> tensor<4xi64>
+  %shifted = arith.subi %r, %ns : tensor<4xi64>
+  %two = arith.constant dense<2> : tensor<4xi64>
+  %floor = arith.floordivsi %shifted, %two : tensor<4xi64>
+  tile.store %floor, %out[%base] at (%c0) strides (%c1) : tensor<4xi64>, !tile.buffer<i64, write>
+  %count = scf.while (%i = %zero) : (i64) -> i64 {
+    %go = arith.cmpi slt, %i, %n : i64
+    scf.condition(%go) %i : i64
+  } do {
+  ^bb0(%i: i64):
+    %next = arith.addi %i, %one : i64
+    scf.yield %next : i64
+  }
+  %first = arith.cmpi eq, %pid, %c0 : index
+  %signed = scf.if %first -> (i64) {
+    scf.yield %count : i64
+  } else {
+    %negated = arith.subi %zero, %count : i64
+    scf.yield %negated : i64
+  }
+  %at4 = arith.addi %base, %c4 : index
+  %s = tile.splat %signed : i64 -> tensor<1xi64>
+  tile.store %s, %out[%at4] at (%c0) strides (%c1) : tensor<1xi64>, !tile.buffer<i64, write>
+  %big = arith.constant 2147483653 : i64
+  %narrow = arith.trunci %big : i64 to i32
+  %wide = arith.extsi %narrow : i32 to i64
+  %at5 = arith.addi %base, %c5 : index
+  %w = tile.splat %wide : i64 -> tensor<1xi64>
+  tile.store %w, %out[%at5] at (%c0) strides (%c1) : tensor<1xi64>, !tile.buffer<i64, write>
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  HostBuffer out(pkg::ElemType::I64, 16);
+  ASSERT_TRUE(succeeded(runKernel(kernel, {HostArgument::ofBuffer(out), HostArgument::ofInt(7)})))
+      << (messages.empty() ? "" : messages[0].text);
+  std::vector<int64_t> expected = {-4, -3, -3, -2, 7, -2147483643, 0, 0,
+                                   -4, -3, -3, -2, -7, -2147483643, 0, 0};
+  for (size_t i = 0; i < expected.size(); ++i)
+    EXPECT_EQ(out.loadInt(i), expected[i]) << "element " << i;
+}
+} // namespace
