@@ -85,8 +85,8 @@ TEST_F(InterpreterTest, LoadPastTheBufferIsAnErrorNamingOpIndexAndLine) {
       kernel, {HostArgument::ofBuffer(in), HostArgument::ofBuffer(out), HostArgument::ofInt(10)})));
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0].text,
-            "'tile.load' op reads element 10 of argument 0, a buffer of 10 elements: tile element "
-            "(10) is live (inside the bounds and the mask) but outside the buffer");
+            "'tile.load' op reads element 10 of %in (argument 0), a buffer of 10 elements: tile "
+            "element (10) is live (inside the bounds and the mask) but outside the buffer");
   EXPECT_EQ(messages[0].line, 7);
   EXPECT_TRUE(llvm::is_contained(notes, "in program (0) of grid (1) of @copy"));
 }
@@ -132,7 +132,7 @@ TEST_F(InterpreterTest, StorePastTheBufferIsAnErrorNamingOpAndIndex) {
       kernel, {HostArgument::ofBuffer(in), HostArgument::ofBuffer(out), HostArgument::ofInt(16)})));
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0].text,
-            "'tile.store' op writes element 12 of argument 1, a buffer of 12 elements: tile "
+            "'tile.store' op writes element 12 of %out (argument 1), a buffer of 12 elements: tile "
             "element (12) is live (inside the bounds and the mask) but outside the buffer");
   EXPECT_EQ(messages[0].line, 9);
 }

@@ -1075,8 +1075,9 @@ LogicalResult Interpreter::forEachLiveElement(
       return error(op) << verb << " an element whose address overflows 64 bits (tile element "
                        << formatIndex(element) << " is live)";
     if (*address < 0 || (state.buffer && *address >= state.buffer->size())) {
-      InFlightDiagnostic diag = error(op) << verb << " element " << *address << " of argument "
-                                          << arg.getArgNumber();
+      InFlightDiagnostic diag = error(op) << verb << " element " << *address << " of %"
+                                          << kernel.getArgName(arg.getArgNumber()) << " (argument "
+                                          << arg.getArgNumber() << ")";
       if (state.buffer)
         diag << ", a buffer of " << state.buffer->size() << " elements";
       return diag << ": tile element " << formatIndex(element)
