@@ -16,3 +16,22 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["ssdc-opt", "ssdc"], [config.ssdc_tools_dir])
+
+# ptxas, when a CUDA toolkit is installed: tests that assemble the generated
+# PTX say `REQUIRES: ptxas` and are reported UNSUPPORTED (not passed) without it.
+def find_ptxas():
+    candidates = []
+    if os.environ.get("CUDA_HOME"):
+        candidates.append(os.path.join(os.environ["CUDA_HOME"], "bin", "ptxas"))
+    candidates.append("/usr/local/cuda/bin/ptxas")
+    for candidate in candidates:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+ptxas = find_ptxas()
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+else:
+    lit_config.note("ptxas not found (no CUDA toolkit): the PTX-assembly tests are UNSUPPORTED")

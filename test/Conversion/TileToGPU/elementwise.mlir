@@ -1,0 +1,82 @@
+// RUN: ssdc-opt %s -split-input-file -convert-tile-to-gpu -canonicalize -cse | FileCheck %s
+
+// Elementwise ops apply to each thread's vector: a 64-element tile over 32
+// threads (num_warps = 1) is a vector<2xT> per thread, held in registers.
+
+// CHECK-LABEL: gpu.func @arith_on_tiles
+// CHECK-NOT: tensor<
+// CHECK: arith.constant dense<2.000000e+00> : vector<2xf32>
+// CHECK: vector.from_elements %{{.*}}, %{{.*}} : vector<2xf32>
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<2xf32>
+// CHECK: arith.cmpf olt, %{{.*}}, %{{.*}} : vector<2xf32>
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<2xi1>, vector<2xf32>
+tile.kernel @arith_on_tiles(%buf: !tile.buffer<f32, readwrite>, %x: i64)
+    params [num_warps in [1] = 1] grid (%x) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<64xf32>
+  %two = arith.constant 2.0 : f32
+  %s = tile.splat %two : f32 -> tensor<64xf32>
+  %m = arith.mulf %t, %s : tensor<64xf32>
+  %lt = arith.cmpf olt, %m, %t : tensor<64xf32>
+  %r = arith.select %lt, %m, %t : tensor<64xi1>, tensor<64xf32>
+  tile.store %r, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
+}
+
+// -----
+
+// tile.range: each thread materializes the linear indices it owns,
+// tid and tid + 32.
+// CHECK-LABEL: gpu.func @range
+// CHECK: %[[TID:.*]] = gpu.thread_id x
+// CHECK: %[[I0:.*]] = arith.index_cast %[[TID]] : index to i32
+// CHECK: %[[T1:.*]] = arith.addi %[[TID]], %c32
+// CHECK: %[[I1:.*]] = arith.index_cast %[[T1]] : index to i32
+// CHECK: llvm.store %[[I0]]
+// CHECK: llvm.store %[[I1]]
+tile.kernel @range(%out: !tile.buffer<i32, write>, %x: i64)
+    params [num_warps in [1] = 1] grid (%x) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r = tile.range : tensor<64xi32>
+  tile.store %r, %out[%c0] at (%c0) strides (%c1) : tensor<64xi32>, !tile.buffer<i32, write>
+}
+
+// -----
+
+// tile.exp: 2^(x log2 e) through ex2.approx, with the rounding error of
+// x * log2(e) carried in an FMA, and results below 2^-126 computed as
+// 2^(t + 64) * 2^-64. The clamp is a minimum with 0 first.
+// CHECK-LABEL: gpu.func @exp
+// CHECK: arith.minimumf %{{.*}}, %{{.*}} : vector<2xf32>
+// CHECK: %[[T:.*]] = arith.mulf %{{.*}}, %cst{{.*}} : f32
+// CHECK: llvm.intr.fma
+// CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx"
+// CHECK-NOT: math.
+tile.kernel @exp(%buf: !tile.buffer<f32, readwrite>, %x: i64)
+    params [num_warps in [1] = 1] grid (%x) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<64xf32>
+  %e = tile.exp %t clamp : tensor<64xf32>
+  tile.store %e, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
+}
+
+// -----
+
+// math ops become NVVM/LLVM intrinsic calls, never libdevice.
+// CHECK-LABEL: gpu.func @math_ops
+// CHECK: llvm.call_intrinsic "llvm.nvvm.lg2.approx.f"
+// CHECK: llvm.call_intrinsic "llvm.nvvm.sqrt.rn.f"
+// CHECK: llvm.call_intrinsic "llvm.fabs"
+// CHECK-NOT: math.
+tile.kernel @math_ops(%buf: !tile.buffer<f32, readwrite>, %x: i64)
+    params [num_warps in [1] = 1] grid (%x) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<32xf32>
+  %l = math.log %t : tensor<32xf32>
+  %s = math.sqrt %l : tensor<32xf32>
+  %a = math.absf %s : tensor<32xf32>
+  tile.store %a, %buf[%c0] at (%c0) strides (%c1) : tensor<32xf32>, !tile.buffer<f32, readwrite>
+}

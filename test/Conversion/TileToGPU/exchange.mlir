@@ -1,0 +1,96 @@
+// RUN: ssdc-opt %s -split-input-file -convert-tile-to-gpu -cse | FileCheck %s
+
+// Ops whose results need elements other threads own go through shared
+// memory: a barrier, every thread writes what it owns, a barrier, and every
+// thread computes its results from shared memory.
+
+// CHECK-LABEL: gpu.func @segsum
+// CHECK-SAME: ssdc.shared_bytes = 128 : i64
+// CHECK: gpu.barrier
+// CHECK: %[[SMEM:.*]] = gpu.dynamic_shared_memory
+// CHECK: %[[ROWS:.*]] = memref.view %[[SMEM]][%c0][] {{.*}} to memref<16xf32, #gpu.address_space<workgroup>>
+// CHECK: memref.store %{{.*}}, %[[ROWS]]
+// CHECK: %[[COLS:.*]] = memref.view %[[SMEM]][%c64][] {{.*}} to memref<16xf32, #gpu.address_space<workgroup>>
+// CHECK: memref.store %{{.*}}, %[[COLS]]
+// CHECK: gpu.barrier
+// CHECK: %[[I:.*]] = arith.divui
+// CHECK: %[[ROWPOS:.*]] = arith.addi %{{.*}}, %[[I]]
+// CHECK: %[[COLPOS:.*]] = arith.addi
+// CHECK: %[[LOWER:.*]] = arith.cmpi sle, %[[COLPOS]], %[[ROWPOS]]
+// CHECK: %[[R:.*]] = memref.load %[[ROWS]]
+// CHECK: %[[C:.*]] = memref.load %[[COLS]]
+// CHECK: %[[D:.*]] = arith.subf %[[R]], %[[C]]
+// CHECK: arith.select %[[LOWER]], %[[D]], %cst{{.*}} : f32
+tile.kernel @segsum(%cs: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %rows = tile.load %cs[%c0] at (%c16) strides (%c1) : !tile.buffer<f32, read> -> tensor<16xf32>
+  %cols = tile.load %cs[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<16xf32>
+  %s = tile.segsum %rows, %cols at (%c16, %c0) : tensor<16xf32>, tensor<16xf32> -> tensor<16x16xf32>
+  tile.store %s, %out[%c0] at (%c0, %c0) strides (%c16, %c1) : tensor<16x16xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// cumsum along axis 1 of an 8x4 tile: element (i, j) adds (i, 0..j) in order.
+// CHECK-LABEL: gpu.func @cumsum
+// CHECK: gpu.barrier
+// CHECK: memref.store
+// CHECK: gpu.barrier
+// CHECK: %[[END:.*]] = arith.addi %{{.*}}, %c1
+// CHECK: %[[CLAMPED:.*]] = arith.minui %[[END]], %c4
+// CHECK: scf.for %{{.*}} = %c0 to %[[CLAMPED]] step %c1 iter_args(%{{.*}} = %cst{{.*}}) -> (f32)
+// CHECK:   memref.load
+// CHECK:   arith.addf
+tile.kernel @cumsum(%buf: !tile.buffer<f32, readwrite>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %t = tile.load %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : !tile.buffer<f32, readwrite> -> tensor<8x4xf32>
+  %s = tile.cumsum %t along 1 : tensor<8x4xf32>
+  tile.store %s, %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : tensor<8x4xf32>, !tile.buffer<f32, readwrite>
+}
+
+// -----
+
+// reduce max along axis 0 gives a tile; reduce sum of a 1-D tile gives a
+// scalar every thread computes.
+// CHECK-LABEL: gpu.func @reduce
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK:   arith.maximumf
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK:   arith.addf
+tile.kernel @reduce(%buf: !tile.buffer<f32, readwrite>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %t = tile.load %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : !tile.buffer<f32, readwrite> -> tensor<8x4xf32>
+  %m = tile.reduce max %t along 0 : tensor<8x4xf32> -> tensor<4xf32>
+  %total = tile.reduce sum %m along 0 : tensor<4xf32> -> f32
+  %s = tile.splat %total : f32 -> tensor<4xf32>
+  tile.store %s, %buf[%c0] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, readwrite>
+}
+
+// -----
+
+// broadcast along a new axis 1: element (i, j) reads input element i.
+// CHECK-LABEL: gpu.func @broadcast
+// CHECK: gpu.barrier
+// CHECK: %[[ARR:.*]] = memref.view {{.*}} to memref<8xf32, #gpu.address_space<workgroup>>
+// CHECK: gpu.barrier
+// CHECK: %[[I:.*]] = arith.divui %{{.*}}, %c4
+// CHECK: %[[IDX:.*]] = arith.minui %{{.*}}, %c7
+// CHECK: memref.load %[[ARR]][%[[IDX]]]
+tile.kernel @broadcast(%buf: !tile.buffer<f32, readwrite>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %col = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<8xf32>
+  %b = tile.broadcast %col [1] : tensor<8xf32> -> tensor<8x4xf32>
+  tile.store %b, %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : tensor<8x4xf32>, !tile.buffer<f32, readwrite>
+}

@@ -1,0 +1,66 @@
+// RUN: ssdc-opt %s -split-input-file -convert-tile-to-gpu -cse | FileCheck %s
+
+// A load reads only live elements: inside the tile, inside the bounds and
+// selected by the mask; a dead element takes `other` and reads nothing.
+// 16 elements over 32 threads: threads 16..31 own only padding.
+
+// CHECK-LABEL: gpu.func @masked_load
+// CHECK: %[[TID:.*]] = gpu.thread_id x
+// CHECK: %[[IN_TILE:.*]] = arith.cmpi ult, %[[TID]], %c16
+// CHECK: %[[G:.*]] = arith.addi %{{.*}}, %[[TID]] : index
+// CHECK: %[[GE0:.*]] = arith.cmpi sge, %[[G]], %c0
+// CHECK: %[[LIVE0:.*]] = arith.andi %[[IN_TILE]], %[[GE0]]
+// CHECK: %[[LT:.*]] = arith.cmpi slt, %[[G]], %{{.*}}
+// CHECK: %[[LIVE1:.*]] = arith.andi %[[LIVE0]], %[[LT]]
+// CHECK: %[[M:.*]] = vector.extract %{{.*}}[0] : i1 from vector<1xi1>
+// CHECK: %[[LIVE:.*]] = arith.andi %[[LIVE1]], %[[M]]
+// CHECK: %[[ADDR:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: scf.if %[[LIVE]] -> (f32) {
+// CHECK:   %[[P:.*]] = llvm.getelementptr %{{.*}}[%[[ADDR]]] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+// CHECK:   llvm.load %[[P]] : !llvm.ptr<1> -> f32
+// CHECK: } else {
+// CHECK:   scf.yield %{{.*}} : f32
+tile.kernel @masked_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %start = tile.program_id 0
+  %bound = arith.index_cast %n : i64 to index
+  %r = tile.range : tensor<16xi32>
+  %two = arith.constant 2 : i32
+  %s = tile.splat %two : i32 -> tensor<16xi32>
+  %rem = arith.remui %r, %s : tensor<16xi32>
+  %zero = arith.constant 0 : i32
+  %z = tile.splat %zero : i32 -> tensor<16xi32>
+  %even = arith.cmpi eq, %rem, %z : tensor<16xi32>
+  %t = tile.load %in[%c0] at (%start) strides (%c1) bounds (%bound) mask %even : tensor<16xi1>
+      other 0xFF800000 : f32 : !tile.buffer<f32, read> -> tensor<16xf32>
+  tile.store %t, %out[%c0] at (%start) strides (%c1) bounds (%bound) : tensor<16xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// A store writes live elements only; a 2-D tile's address is
+// base + (offset0 + i) * stride0 + (offset1 + j) * stride1, in 64 bits.
+// CHECK-LABEL: gpu.func @strided_store
+// CHECK: %[[TID:.*]] = gpu.thread_id x
+// CHECK: %[[J:.*]] = arith.remui %[[TID]], %c8
+// CHECK: %[[I:.*]] = arith.divui %[[TID]], %c8
+// CHECK: %[[GI:.*]] = arith.addi %{{.*}}, %[[I]]
+// CHECK: %[[RI:.*]] = arith.muli %[[GI]], %{{.*}}
+// CHECK: %[[GJ:.*]] = arith.addi %{{.*}}, %[[J]]
+// CHECK: %[[RJ:.*]] = arith.muli %[[GJ]], %c1
+// CHECK: scf.if
+// CHECK:   llvm.getelementptr %{{.*}} : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f16
+// CHECK:   llvm.store %{{.*}}, %{{.*}} : f16, !llvm.ptr<1>
+// CHECK-NOT: llvm.load
+tile.kernel @strided_store(%out: !tile.buffer<f16, write>, %ld: i64)
+    params [num_warps in [1] = 1] grid (1) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %stride = arith.index_cast %ld : i64 to index
+  %half = arith.constant 1.5 : f16
+  %t = tile.splat %half : f16 -> tensor<4x8xf16>
+  tile.store %t, %out[%c3] at (%c1, %c0) strides (%stride, %c1) : tensor<4x8xf16>, !tile.buffer<f16, write>
+}
