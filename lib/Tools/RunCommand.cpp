@@ -174,6 +174,10 @@ void initializeBuffer(HostBuffer &buffer, bool writeOnly, uint64_t seed, size_t 
 /// One line about a written buffer: enough to compare runs at a glance.
 void printSummary(llvm::raw_ostream &os, const ArgInfo &arg, const HostBuffer &buffer) {
   os << "  " << arg.name << ": " << buffer.size() << " x " << elemTypeName(buffer.elementType());
+  if (buffer.size() == 0) {
+    os << "\n";
+    return;
+  }
   if (!buffer.isFloat()) {
     int64_t sum = 0;
     for (int64_t i = 0; i < buffer.size(); ++i)

@@ -165,6 +165,26 @@ tile.kernel @sine(%out: !tile.buffer<f32, write>) grid (1) {
   EXPECT_EQ(messages[0].line, 6);
 }
 
+TEST_F(InterpreterTest, UnsupportedTypeIsALocatedErrorBeforeAnythingRuns) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @vectors(%out: !tile.buffer<f32, write>) grid (1) {
+  %zero = arith.constant 0 : index
+  %one = arith.constant 1 : index
+  %t = arith.constant dense<1.0> : tensor<4xf32>
+  tile.store %t, %out[%zero] at (%zero) strides (%one) : tensor<4xf32>, !tile.buffer<f32, write>
+  %v = arith.constant dense<1.0> : vector<4xf32>
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  HostBuffer out(pkg::ElemType::F32, 4);
+  EXPECT_TRUE(failed(runKernel(kernel, {HostArgument::ofBuffer(out)})));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text, "'arith.constant' op is not supported by the host interpreter: "
+                              "values of type 'vector<4xf32>' are not");
+  EXPECT_EQ(messages[0].line, 7);
+  EXPECT_EQ(out.loadFloat(0), 0.0) << "nothing runs before the kernel is checked";
+}
+
 TEST_F(InterpreterTest, UnspecializedKernelIsRejected) {
   tile::KernelOp kernel = parse(R"mlir(
 tile.kernel @generic(%out: !tile.buffer<f32, write>) params [BLOCK in [16, 32] = 16]

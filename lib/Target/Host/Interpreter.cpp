@@ -266,6 +266,10 @@ FailureOr<SmallVector<int64_t, 3>> ssdc::host::evaluateGrid(KernelOp kernel,
 // The interpreter
 //===----------------------------------------------------------------------===//
 
+/// The largest tile the interpreter holds (2^24 elements, 128 MiB of
+/// doubles); GPU tiles are far smaller, so a bigger one is a mistake.
+static constexpr int64_t kMaxTileElements = int64_t(1) << 24;
+
 namespace {
 /// A buffer argument as the programs see it.
 struct BufferState {
@@ -290,7 +294,10 @@ public:
   ArrayRef<BufferState> bufferStates() const { return buffers; }
 
 private:
-  LogicalResult checkSpecialized();
+  /// Checks, before anything runs, that every value is one the interpreter
+  /// holds: specialized tiles and scalars of supported types, buffers only
+  /// as kernel arguments of loads and stores.
+  LogicalResult checkRunnable();
   LogicalResult bind(ArrayRef<HostArgument> args);
   LogicalResult runProgram();
   /// Runs the operations of `block`, whose arguments are bound, and returns
@@ -304,7 +311,9 @@ private:
 
   /// An error at `op` that says which program hit it.
   InFlightDiagnostic error(Operation *op);
-  LogicalResult unsupported(Operation *op, StringRef why = {});
+  /// "'op' is not supported by the host interpreter", to which callers may
+  /// add ": why".
+  InFlightDiagnostic unsupported(Operation *op);
 
   const Tensor &get(Value value) const { return values.find(value)->second; }
   int64_t getIndex(Value value) const { return get(value).ints.front(); }
@@ -363,32 +372,57 @@ InFlightDiagnostic Interpreter::error(Operation *op) {
   return diag;
 }
 
-LogicalResult Interpreter::unsupported(Operation *op, StringRef why) {
-  InFlightDiagnostic diag = op->emitOpError() << "is not supported by the host interpreter";
-  if (!why.empty())
-    diag << ": " << why;
-  return diag;
+InFlightDiagnostic Interpreter::unsupported(Operation *op) {
+  return op->emitOpError() << "is not supported by the host interpreter";
 }
 
-LogicalResult Interpreter::checkSpecialized() {
+/// Whether the interpreter can hold a scalar of `type`: integers and index up
+/// to 64 bits, floats whose values a double holds exactly.
+static bool isHeldScalar(Type type) {
+  if (type.isIndex())
+    return true;
+  if (auto integer = dyn_cast<IntegerType>(type))
+    return integer.getWidth() <= 64;
+  if (auto real = dyn_cast<FloatType>(type))
+    return APFloat::isRepresentableBy(real.getFloatSemantics(), APFloat::IEEEdouble());
+  return false;
+}
+
+LogicalResult Interpreter::checkRunnable() {
   WalkResult walk = kernel.walk([&](Operation *op) {
     if (isa<tile::ParamOp>(op)) {
       op->emitOpError() << "is left in @" << kernel.getSymName()
                         << ": run tile-specialize before running a kernel on the host";
       return WalkResult::interrupt();
     }
-    auto isSymbolic = [](Type type) {
-      auto tile = dyn_cast<RankedTensorType>(type);
-      return tile && !tile.hasStaticShape();
-    };
+    bool isMemoryOp = isa<tile::LoadOp, tile::StoreOp>(op);
     auto check = [&](Type type) {
-      if (!isSymbolic(type))
-        return true;
-      op->emitOpError() << "has the symbolic tile type " << type
-                        << ": run tile-specialize before running a kernel on the host";
-      return false;
+      if (isa<tile::BufferType>(type)) {
+        if (isMemoryOp || op == kernel.getOperation())
+          return true;
+        unsupported(op) << ": buffers as values of operations other than tile.load and "
+                        "tile.store are not";
+        return false;
+      }
+      auto tile = dyn_cast<RankedTensorType>(type);
+      if (tile && !tile.hasStaticShape()) {
+        op->emitOpError() << "has the symbolic tile type " << type
+                          << ": run tile-specialize before running a kernel on the host";
+        return false;
+      }
+      if (!isHeldScalar(tile ? tile.getElementType() : type)) {
+        unsupported(op) << ": values of type " << type << " are not";
+        return false;
+      }
+      if (tile && tile.getNumElements() > kMaxTileElements) {
+        op->emitOpError() << "has a tile of " << tile.getNumElements()
+                          << " elements; the host interpreter holds at most "
+                          << kMaxTileElements;
+        return false;
+      }
+      return true;
     };
-    for (Type type : op->getResultTypes())
+    for (Type type : llvm::concat<const Type>(op->getOperandTypes(), op->getResultTypes()))
       if (!check(type))
         return WalkResult::interrupt();
     for (Region &region : op->getRegions())
@@ -438,7 +472,7 @@ LogicalResult Interpreter::bind(ArrayRef<HostArgument> args) {
 }
 
 LogicalResult Interpreter::run(ArrayRef<HostArgument> args) {
-  if (failed(checkSpecialized()) || failed(bind(args)))
+  if (failed(checkRunnable()) || failed(bind(args)))
     return failure();
   FailureOr<SmallVector<int64_t, 3>> sizes = evaluateGrid(kernel, args);
   if (failed(sizes))
@@ -478,7 +512,7 @@ LogicalResult Interpreter::runBlock(Block &block, SmallVectorImpl<Tensor> &yield
   for (Operation &op : block) {
     if (op.hasTrait<OpTrait::IsTerminator>()) {
       if (!isa<tile::ReturnOp, scf::YieldOp, scf::ConditionOp>(op))
-        return unsupported(&op, "control flow between blocks is not");
+        return unsupported(&op) << ": control flow between blocks is not";
       yielded.clear();
       for (Value operand : op.getOperands())
         yielded.push_back(get(operand));
@@ -495,7 +529,7 @@ LogicalResult Interpreter::execute(Operation *op) {
     return failure();
   for (Region &region : op->getRegions())
     if (!region.empty() && !region.hasOneBlock())
-      return unsupported(op, "regions of more than one block are not");
+      return unsupported(op) << ": regions of more than one block are not";
 
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       // tile
@@ -650,9 +684,9 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](arith::FPToSIOp op) { return floatToInt(op, /*isSigned=*/true); })
       .Case([&](arith::FPToUIOp op) { return floatToInt(op, /*isSigned=*/false); })
       .Case([&](arith::ExtFOp op) { return mapFloats(op, [](double x) { return x; }); })
-      .Case([&](arith::TruncFOp op) {
+      .Case([&](arith::TruncFOp op) -> LogicalResult {
         if (op.getRoundingmodeAttr())
-          return unsupported(op, "only the default rounding (to nearest even) is");
+          return unsupported(op) << ": only the default rounding (to nearest even) is";
         return mapFloats(op, [](double x) { return x; });
       })
       // math
@@ -668,7 +702,7 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](scf::ForOp op) { return forOp(op); })
       .Case([&](scf::IfOp op) { return ifOp(op); })
       .Case([&](scf::WhileOp op) { return whileOp(op); })
-      .Default([&](Operation *op) { return unsupported(op); });
+      .Default([&](Operation *op) -> LogicalResult { return unsupported(op); });
 }
 
 LogicalResult Interpreter::spend(Operation *op) {
@@ -705,7 +739,7 @@ LogicalResult Interpreter::constant(arith::ConstantOp op) {
       llvm::transform(dense.getValues<APInt>(), result.ints.begin(),
                       [](const APInt &element) { return element.getSExtValue(); });
   } else {
-    return unsupported(op, "only integer, float and dense constants are");
+    return unsupported(op) << ": only integer, float and dense constants are";
   }
   set(op, std::move(result));
   return success();
@@ -835,7 +869,7 @@ LogicalResult Interpreter::select(arith::SelectOp op) {
 
 LogicalResult Interpreter::forOp(scf::ForOp op) {
   if (op.getUnsignedCmp())
-    return unsupported(op, "unsigned loop bounds are not");
+    return unsupported(op) << ": unsigned loop bounds are not";
   int64_t lower = getIndex(op.getLowerBound()), upper = getIndex(op.getUpperBound());
   int64_t step = getIndex(op.getStep());
   if (step <= 0)
@@ -1041,7 +1075,7 @@ LogicalResult Interpreter::forEachLiveElement(
     function_ref<void(BufferState &, int64_t, int64_t)> fn) {
   auto arg = dyn_cast<BlockArgument>(buffer);
   if (!arg || arg.getOwner() != &kernel.getBody().front())
-    return unsupported(op, "buffers other than the kernel's arguments are not");
+    return unsupported(op) << ": buffers other than the kernel's arguments are not";
   BufferState &state = buffers[arg.getArgNumber()];
   auto indices = [&](ValueRange range) {
     return llvm::to_vector<4>(llvm::map_range(range, [&](Value v) { return getIndex(v); }));
@@ -1097,7 +1131,7 @@ LogicalResult Interpreter::load(tile::LoadOp op) {
     else if (auto integer = dyn_cast<IntegerAttr>(other))
       llvm::fill(result.ints, integer.getValue().getSExtValue());
     else
-      return unsupported(op, "an 'other' value that is not an integer or float is not");
+      return unsupported(op) << ": an 'other' value that is not an integer or float is not";
   }
   if (failed(forEachLiveElement(op, /*isStore=*/false, op.getBuffer(), op.getBase(),
                                 op.getOffsets(), op.getStrides(), op.getBounds(), op.getMask(),
