@@ -1,6 +1,9 @@
 //===- CompileCommand.cpp - `ssdc compile` --------------------------------===//
 #include "ssdc/Tools/Commands.h"
 
+#include "CommandOptions.h"
+
+#include "ssdc/Compiler/CppHeader.h"
 #include "ssdc/Compiler/Pipeline.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 #include "ssdc/InitAll.h"
@@ -15,6 +18,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -78,8 +82,13 @@ int compileCommand(int argc, char **argv) {
                                     llvm::cl::desc("Build one config: NAME=VALUE,... (other "
                                                    "params take their defaults)"),
                                     llvm::cl::cat(category));
+  llvm::cl::opt<std::string> cppNamespace(
+      "namespace",
+      llvm::cl::desc("--emit=cpp-header: the C++ namespace (default: the output file's stem)"),
+      llvm::cl::value_desc("a::b"), llvm::cl::cat(category));
   llvm::cl::opt<bool> noCubin("no-cubin", llvm::cl::desc("Package PTX only, even with ptxas"),
                               llvm::cl::cat(category));
+  OptionRegistration registration(inputFile, outputFile, emit, chip, config, noCubin);
   llvm::cl::HideUnrelatedOptions(category);
   if (!llvm::cl::ParseCommandLineOptions(argc, argv, "ssdc compile: tile kernels to NVPTX\n",
                                          &llvm::errs()))
@@ -172,9 +181,29 @@ int compileCommand(int argc, char **argv) {
     }
     return failed(writeOutput(path, pkg::writePackage(*package))) ? 1 : 0;
   }
-  case Stage::CppHeader:
-    llvm::errs() << "ssdc compile: --emit=cpp-header is not implemented yet\n";
-    return 1;
+  case Stage::CppHeader: {
+    FailureOr<pkg::Package> package = compilePackage(*module, options);
+    if (failed(package))
+      return 1;
+    StringRef inputStem = inputFile == "-" ? StringRef("kernel") : llvm::sys::path::stem(inputFile);
+    std::string path = outputFile.empty() ? (inputStem + ".h").str() : outputFile.getValue();
+    CppHeaderOptions headerOptions;
+    headerOptions.headerName =
+        path == "-" ? (inputStem + ".h").str() : llvm::sys::path::filename(path).str();
+    headerOptions.cppNamespace =
+        cppNamespace.empty()
+            ? cppIdentifierFor(llvm::sys::path::stem(headerOptions.headerName).str(), "ssdc_")
+            : cppNamespace.getValue();
+    headerOptions.source =
+        inputFile == "-" ? std::string("<stdin>") : llvm::sys::path::filename(inputFile).str();
+    std::string header;
+    Status status = generateCppHeader(*package, headerOptions, header);
+    if (!status.ok()) {
+      llvm::errs() << "ssdc compile: " << status.message() << "\n";
+      return 1;
+    }
+    return failed(writeOutput(path, header)) ? 1 : 0;
+  }
   }
   return 1;
 }
