@@ -11,7 +11,7 @@ cmake --build "$build" --target SSDCUnitTests -j "$(nproc)" >&2 ||
   { echo "0 passed, 1 failed (unit-test build failed)"; exit 1; }
 
 log=$(mktemp)
-/usr/lib/llvm-22/bin/lit -v "$build/test" 2>&1 | tee "$log"
+/usr/lib/llvm-22/bin/lit -v "$build/test" "$build/test/Unit" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 count() { grep -E "^ *$1: +[0-9]+" "$log" | awk '{print $2}' | head -n 1; }
 passed=$(( $(count Passed || true) + 0 ))

@@ -126,24 +126,23 @@ pkg::Access accessOf(Access access) {
   llvm_unreachable("unknown access");
 }
 
-/// The grid expression in the package's postfix form.
-void appendPostfix(AffineExpr expr, pkg::Expr &out) {
+/// The grid expression in the package's postfix form; its symbols are the
+/// kernel's `numArgs` arguments, then its parameters.
+void appendPostfix(AffineExpr expr, unsigned numArgs, pkg::Expr &out) {
   using Op = pkg::ExprNode::Op;
   if (auto cst = llvm::dyn_cast<AffineConstantExpr>(expr)) {
     out.push_back({Op::Const, cst.getValue()});
     return;
   }
-  if (auto dim = llvm::dyn_cast<AffineDimExpr>(expr)) {
-    out.push_back({Op::Arg, static_cast<int64_t>(dim.getPosition())});
-    return;
-  }
   if (auto sym = llvm::dyn_cast<AffineSymbolExpr>(expr)) {
-    out.push_back({Op::Param, static_cast<int64_t>(sym.getPosition())});
+    unsigned position = sym.getPosition();
+    out.push_back(position < numArgs ? pkg::ExprNode{Op::Arg, position}
+                                     : pkg::ExprNode{Op::Param, position - numArgs});
     return;
   }
   auto bin = llvm::cast<AffineBinaryOpExpr>(expr);
-  appendPostfix(bin.getLHS(), out);
-  appendPostfix(bin.getRHS(), out);
+  appendPostfix(bin.getLHS(), numArgs, out);
+  appendPostfix(bin.getRHS(), numArgs, out);
   switch (expr.getKind()) {
   case AffineExprKind::Add:
     out.push_back({Op::Add, 0});
@@ -191,7 +190,7 @@ pkg::Kernel describeKernel(KernelOp kernel) {
   for (int64_t index : kernel.getKey())
     described.keyArgs.push_back(static_cast<uint32_t>(index));
   for (AffineExpr expr : kernel.getGrid().getResults())
-    appendPostfix(expr, described.grid.emplace_back());
+    appendPostfix(expr, kernel.getNumArguments(), described.grid.emplace_back());
   return described;
 }
 } // namespace

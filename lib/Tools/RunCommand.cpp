@@ -12,6 +12,8 @@
 //===----------------------------------------------------------------------===//
 #include "ssdc/Tools/Commands.h"
 
+#include "CommandOptions.h"
+
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 #include "ssdc/InitAll.h"
 #include "ssdc/Runtime/Launch.h"
@@ -203,23 +205,6 @@ void printSummary(llvm::raw_ostream &os, const ArgInfo &arg, const HostBuffer &b
     os << " (a write-only buffer starts as NaN: elements never written stay NaN)";
   os << "\n";
 }
-
-/// llvm::cl keeps every option it has seen in a global registry and never
-/// drops one by itself. This command's options live on its stack, so they
-/// leave the registry when it returns, which also lets one process run the
-/// command more than once (as the tests do).
-class OptionRegistration {
-public:
-  template <typename... Options>
-  explicit OptionRegistration(Options &...registered) : options{std::addressof(registered)...} {}
-  ~OptionRegistration() {
-    for (llvm::cl::Option *option : llvm::reverse(options))
-      option->removeArgument();
-  }
-
-private:
-  SmallVector<llvm::cl::Option *> options;
-};
 
 /// Parses and verifies `path`.
 OwningOpRef<ModuleOp> parseKernelFile(StringRef path, MLIRContext &context,

@@ -181,21 +181,18 @@ static std::string formatIndex(ArrayRef<int64_t> index) {
 
 /// The value of a grid expression, or nullopt on overflow or a non-positive
 /// divisor (which the kernel verifier rejects for constants).
-static std::optional<int64_t> evaluateAffine(AffineExpr expr, ArrayRef<int64_t> dims,
-                                             ArrayRef<int64_t> symbols) {
+static std::optional<int64_t> evaluateAffine(AffineExpr expr, ArrayRef<int64_t> symbols) {
   switch (expr.getKind()) {
   case AffineExprKind::Constant:
     return cast<AffineConstantExpr>(expr).getValue();
-  case AffineExprKind::DimId:
-    return dims[cast<AffineDimExpr>(expr).getPosition()];
   case AffineExprKind::SymbolId:
     return symbols[cast<AffineSymbolExpr>(expr).getPosition()];
   default:
     break;
   }
   auto binary = cast<AffineBinaryOpExpr>(expr);
-  std::optional<int64_t> lhs = evaluateAffine(binary.getLHS(), dims, symbols);
-  std::optional<int64_t> rhs = evaluateAffine(binary.getRHS(), dims, symbols);
+  std::optional<int64_t> lhs = evaluateAffine(binary.getLHS(), symbols);
+  std::optional<int64_t> rhs = evaluateAffine(binary.getRHS(), symbols);
   if (!lhs || !rhs)
     return std::nullopt;
   switch (expr.getKind()) {
@@ -216,7 +213,10 @@ static std::optional<int64_t> evaluateAffine(AffineExpr expr, ArrayRef<int64_t> 
 
 FailureOr<SmallVector<int64_t, 3>> ssdc::host::evaluateGrid(KernelOp kernel,
                                                              ArrayRef<HostArgument> args) {
+  // The grid's symbols are the arguments' values, then the parameters'.
   SmallVector<int64_t> symbols;
+  for (const HostArgument &arg : args)
+    symbols.push_back(arg.value);
   if (!kernel.getParams().empty()) {
     auto config = kernel->getAttrOfType<DictionaryAttr>("tile.config");
     if (!config)
@@ -233,18 +233,16 @@ FailureOr<SmallVector<int64_t, 3>> ssdc::host::evaluateGrid(KernelOp kernel,
       symbols.push_back(value.getInt());
     }
   }
-  SmallVector<int64_t> dims;
-  for (const HostArgument &arg : args)
-    dims.push_back(arg.value);
   AffineMap grid = kernel.getGrid();
-  if (dims.size() != grid.getNumDims())
-    return kernel.emitError() << "@" << kernel.getSymName() << " takes " << grid.getNumDims()
-                              << " arguments, but " << dims.size() << " were given";
+  if (args.size() != kernel.getNumArguments())
+    return kernel.emitError() << "@" << kernel.getSymName() << " takes "
+                              << kernel.getNumArguments() << " arguments, but " << args.size()
+                              << " were given";
 
   SmallVector<int64_t, 3> sizes;
   int64_t programs = 1;
   for (auto [axis, expr] : llvm::enumerate(grid.getResults())) {
-    std::optional<int64_t> size = evaluateAffine(expr, dims, symbols);
+    std::optional<int64_t> size = evaluateAffine(expr, symbols);
     if (!size)
       return kernel.emitError() << "grid axis " << axis << " of @" << kernel.getSymName()
                                 << " overflows 64 bits or divides by a non-positive value "

@@ -30,7 +30,7 @@ tile.kernel @no_args() grid (1) {
 // CHECK-NEXT:    params [BLOCK in [128, 256] = 256]
 // CHECK-NEXT:    grid (cdiv(%[[ARG1]], BLOCK)) {
 // GENERIC-LABEL: "tile.kernel"()
-// GENERIC-SAME:    grid = affine_map<(d0, d1)[s0] -> (d1 ceildiv s0)>
+// GENERIC-SAME:    grid = affine_map<()[s0, s1, s2] -> (s1 ceildiv s2)>
 // GENERIC-SAME:    key = array<i64>
 // GENERIC-SAME:    params = [#tile.param<"BLOCK", [128, 256], 256>]
 tile.kernel @grid_1d(%x: !tile.buffer<f32, readwrite>, %n: i32)
@@ -47,7 +47,7 @@ tile.kernel @grid_1d(%x: !tile.buffer<f32, readwrite>, %n: i32)
 // CHECK-NEXT:    key [%[[ARG2]]]
 // CHECK-NEXT:    grid (%[[ARG1]], cdiv(%[[ARG2]], BM)) {
 // GENERIC-LABEL: "tile.kernel"()
-// GENERIC-SAME:    grid = affine_map<(d0, d1, d2)[s0] -> (d1, d2 ceildiv s0)>
+// GENERIC-SAME:    grid = affine_map<()[s0, s1, s2, s3] -> (s1, s2 ceildiv s3)>
 // GENERIC-SAME:    key = array<i64: 2>
 tile.kernel @grid_2d(%x: !tile.buffer<f16, read>, %B: i64, %T: i64)
     params [BM in [32, 64] = 32]
@@ -64,7 +64,7 @@ tile.kernel @grid_2d(%x: !tile.buffer<f16, read>, %B: i64, %T: i64)
 // CHECK-NEXT:    key [%[[ARG2]], %[[ARG1]]]
 // CHECK-NEXT:    grid (%[[ARG1]], cdiv(%[[ARG2]], BLOCK_M), cdiv(%[[ARG3]], BLOCK_N)) {
 // GENERIC-LABEL: "tile.kernel"()
-// GENERIC-SAME:    grid = affine_map<(d0, d1, d2, d3)[s0, s1, s2, s3] -> (d1, d2 ceildiv s0, d3 ceildiv s1)>
+// GENERIC-SAME:    grid = affine_map<()[s0, s1, s2, s3, s4, s5, s6, s7] -> (s1, s2 ceildiv s4, s3 ceildiv s5)>
 // GENERIC-SAME:    key = array<i64: 2, 1>
 // GENERIC-SAME:    params = [#tile.param<"BLOCK_M", [16, 32, 64, 128], 64>, #tile.param<"BLOCK_N", [32, 64], 32>, #tile.param<"num_warps", [4, 8], 8>, #tile.param<"num_stages", [1, 2, 3], 2>]
 tile.kernel @grid_3d(%out: !tile.buffer<bf16, write>, %B: i32, %T: i64, %S: i64)
@@ -83,7 +83,7 @@ tile.kernel @grid_3d(%out: !tile.buffer<bf16, write>, %B: i32, %T: i64, %S: i64)
 // CHECK-NEXT:    params [BM in [16, 32] = 16, BN in [16] = 16]
 // CHECK-NEXT:    grid (%[[ARG1]] - BM * 2 + 1, (%[[ARG1]] + BM) / BN mod 3, cdiv(%[[ARG1]] - 1, BM) * (BN + 2) - %[[ARG0]] * 3) {
 // GENERIC-LABEL: "tile.kernel"()
-// GENERIC-SAME:    grid = affine_map<(d0, d1)[s0, s1] -> (d1 - s0 * 2 + 1, ((d1 + s0) floordiv s1) mod 3, ((d1 - 1) ceildiv s0) * (s1 + 2) - d0 * 3)>
+// GENERIC-SAME:    grid = affine_map<()[s0, s1, s2, s3] -> (s1 - s2 * 2 + 1, ((s1 + s2) floordiv s3) mod 3, ((s1 - 1) ceildiv s2) * (s3 + 2) - s0 * 3)>
 tile.kernel @grid_exprs(%B: i32, %T: i64)
     params [BM in [16, 32] = 16, BN in [16] = 16]
     grid (%T + 1 - BM * 2, ((%T + BM) / BN) mod 3, cdiv(%T - 1, BM) * (BN + 2) - %B * 3) {
@@ -100,6 +100,20 @@ tile.kernel @grid_exprs(%B: i32, %T: i64)
 tile.kernel @grid_exprs_2(%B: i32, %T: i64)
     params [BM in [16, 32] = 16]
     grid (2 * (%T), cdiv(cdiv(%T, BM), 2), %B - %T / 4) {
+}
+
+// -----
+
+// Products, quotients and moduli of arguments: the grid's symbols are the
+// arguments and the parameters, so any of them may multiply or divide.
+// CHECK-LABEL: tile.kernel @grid_products(
+// CHECK-SAME:    %[[B:[a-zA-Z0-9_]+]]: i64, %[[H:[a-zA-Z0-9_]+]]: i64, %[[T:[a-zA-Z0-9_]+]]: i64, %[[C:[a-zA-Z0-9_]+]]: i64)
+// CHECK-NEXT:    params [BM in [16] = 16]
+// CHECK-NEXT:    grid (%[[B]] * %[[H]], cdiv(%[[T]], %[[C]]) * cdiv(%[[T]], BM), %[[T]] / (%[[C]] + 1) + %[[T]] mod %[[C]]) {
+// GENERIC: grid = affine_map<()[s0, s1, s2, s3, s4] -> (s0 * s1, (s2 ceildiv s3) * (s2 ceildiv s4), s2 floordiv (s3 + 1) + s2 mod s3)>
+tile.kernel @grid_products(%B: i64, %H: i64, %T: i64, %C: i64)
+    params [BM in [16] = 16]
+    grid (%B * %H, cdiv(%T, %C) * cdiv(%T, BM), %T / (%C + 1) + %T mod %C) {
 }
 
 // -----

@@ -67,30 +67,20 @@ int64_t KernelOp::getParamIndex(StringRef name) {
 }
 
 /// Why `lhs <kind> rhs` cannot be part of a grid expression, or an empty
-/// string. The grid is stored as an affine map (arguments are its dimensions,
-/// parameters its symbols), and MLIR's affine maps only multiply by, divide by
-/// and take the modulo of constants and symbols: anything else would not print
-/// back in a form that parses (generic form, bytecode).
-static std::string gridOperationError(AffineExprKind kind, AffineExpr lhs, AffineExpr rhs) {
-  std::string message;
-  llvm::raw_string_ostream os(message);
-  if (kind == AffineExprKind::Mul) {
-    if (!lhs.isSymbolicOrConstant() && !rhs.isSymbolicOrConstant())
-      os << "multiplies two terms that both depend on kernel arguments; a grid "
-            "expression is affine in the arguments: one factor of each product must be "
-            "built from constants and parameters only";
-    return message;
-  }
+/// string. The grid is stored as an affine map whose symbols are the kernel's
+/// arguments followed by its parameters, so products, quotients and moduli of
+/// any of them print back in a form that parses (generic form, bytecode); only
+/// a constant divisor that is not positive is wrong before launch time.
+static std::string gridOperationError(AffineExprKind kind, AffineExpr, AffineExpr rhs) {
   if (kind != AffineExprKind::FloorDiv && kind != AffineExprKind::CeilDiv &&
       kind != AffineExprKind::Mod)
-    return message;
-  StringRef what = kind == AffineExprKind::Mod ? "takes a modulo by" : "divides by";
-  if (!rhs.isSymbolicOrConstant())
-    os << what << " a term that depends on kernel arguments; divisors in a grid "
-       << "expression are built from constants and parameters only";
-  else if (auto cst = llvm::dyn_cast<AffineConstantExpr>(rhs); cst && cst.getValue() <= 0)
-    os << what << " " << cst.getValue() << "; divisors must be positive";
-  return message;
+    return "";
+  auto cst = llvm::dyn_cast<AffineConstantExpr>(rhs);
+  if (!cst || cst.getValue() > 0)
+    return "";
+  return (llvm::Twine(kind == AffineExprKind::Mod ? "takes a modulo by " : "divides by ") +
+          llvm::Twine(cst.getValue()) + "; divisors must be positive")
+      .str();
 }
 
 /// The first grid-rule violation in `expr` (see gridOperationError), or "".
@@ -105,8 +95,8 @@ static std::string gridExprError(AffineExpr expr) {
 }
 
 namespace {
-/// Parses a grid expression into an affine expression whose dimensions are
-/// the kernel's arguments and whose symbols are its parameters.
+/// Parses a grid expression into an affine expression over symbols: the
+/// kernel's arguments first, then its parameters.
 ///   expr   := term (('+' | '-') term)*
 ///   term   := factor (('*' | '/' | 'mod') factor)*
 ///   factor := integer | '%'arg | PARAM | 'cdiv' '(' expr ',' expr ')' | '(' expr ')'
@@ -186,7 +176,7 @@ private:
         return failure();
       for (auto [index, arg] : llvm::enumerate(args))
         if (arg.ssaName.name == operand.name && arg.ssaName.number == operand.number) {
-          result = getAffineDimExpr(index, ctx);
+          result = getAffineSymbolExpr(index, ctx);
           return success();
         }
       return parser.emitError(loc) << "grid names '" << operand.name
@@ -209,7 +199,7 @@ private:
     }
     for (auto [index, attr] : llvm::enumerate(params))
       if (llvm::cast<ParamAttr>(attr).getName().getValue() == name) {
-        result = getAffineSymbolExpr(index, ctx);
+        result = getAffineSymbolExpr(args.size() + index, ctx);
         return success();
       }
     return parser.emitError(loc) << "grid names '" << name
@@ -251,12 +241,14 @@ private:
   }
 
   void printUnparenthesized(AffineExpr expr) {
-    if (auto dim = llvm::dyn_cast<AffineDimExpr>(expr)) {
-      p.printOperand(kernel.getBody().getArgument(dim.getPosition()));
-      return;
-    }
     if (auto sym = llvm::dyn_cast<AffineSymbolExpr>(expr)) {
-      p << llvm::cast<ParamAttr>(kernel.getParams()[sym.getPosition()]).getName().getValue();
+      unsigned numArgs = kernel.getNumArguments();
+      if (sym.getPosition() < numArgs)
+        p.printOperand(kernel.getBody().getArgument(sym.getPosition()));
+      else
+        p << llvm::cast<ParamAttr>(kernel.getParams()[sym.getPosition() - numArgs])
+                 .getName()
+                 .getValue();
       return;
     }
     if (auto cst = llvm::dyn_cast<AffineConstantExpr>(expr)) {
@@ -403,7 +395,7 @@ ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
       }))
     return failure();
   result.addAttribute(getGridAttrName(result.name),
-                      AffineMapAttr::get(AffineMap::get(args.size(), params.size(), grid, ctx)));
+                      AffineMapAttr::get(AffineMap::get(0, args.size() + params.size(), grid, ctx)));
 
   if (parser.parseOptionalAttrDictWithKeyword(result.attributes))
     return failure();
@@ -525,11 +517,12 @@ LogicalResult KernelOp::verify() {
   if (grid.getNumResults() < 1 || grid.getNumResults() > 3)
     return emitOpError() << "grid has " << grid.getNumResults()
                          << " dimensions; a grid has 1 to 3";
-  if (grid.getNumDims() != argTypes.size() || grid.getNumSymbols() != getParams().size())
-    return emitOpError() << "grid map must have one dimension per argument (" << argTypes.size()
-                         << ") and one symbol per parameter (" << getParams().size() << ")";
+  if (grid.getNumDims() != 0 || grid.getNumSymbols() != argTypes.size() + getParams().size())
+    return emitOpError() << "grid map must have no dimensions and one symbol per argument ("
+                         << argTypes.size() << ") then per parameter (" << getParams().size()
+                         << ")";
   for (auto [index, type] : llvm::enumerate(argTypes))
-    if (llvm::isa<BufferType>(type) && grid.isFunctionOfDim(index))
+    if (llvm::isa<BufferType>(type) && grid.isFunctionOfSymbol(index))
       return emitOpError() << "grid uses buffer argument " << index
                            << "; grid expressions use integer arguments only";
   for (auto [index, expr] : llvm::enumerate(grid.getResults()))

@@ -44,11 +44,10 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     arguments, parameters and integer constants using `+`, `-`, `*`, `/`
     (floor division), `mod` and `cdiv(a, b)` (ceiling division), with
     parentheses; `tile.program_id` may only name axes the grid has. It is
-    stored as an affine map whose dimensions are the kernel's arguments and
-    whose symbols are its params, so it is affine in the arguments: one factor
-    of every product, and every divisor and modulus, is built from constants
-    and parameters only (`cdiv(%T, BLOCK_M) * %B` is rejected; pass the
-    product as an argument), and constant divisors are positive. Parameter
+    stored as an affine map whose symbols are the kernel's arguments followed
+    by its params (`%B * %H` and `cdiv(%T, %C)` are fine), and constant
+    divisors are positive; a divisor that is zero at launch is a launch
+    error. Parameter
     names are identifiers other than `cdiv` and `mod`; every candidate is
     positive, and `num_warps` candidates are powers of two.
     The arguments' source names are kept (`arg_names`): the package records
