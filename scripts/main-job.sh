@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and builds ssdc, then runs the main job on the example kernel
-# kernels/segsum_exp.mlir on the CPU, which needs no GPU: `ssdc run
+# kernels/segsum_exp.mlir: compiles it into a kernel package, and runs it on
+# the CPU, which needs no GPU: `ssdc run
 # --target=host` specializes the kernel for its default tuning config and
 # interprets every program of its grid (docs/host-target.md). The input is a
 # batch of cumulative sums whose segment sums make exp span about 25 orders of
@@ -24,6 +25,10 @@ path, batch, length = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 steps = np.random.default_rng(0).uniform(-0.5, 0.1, size=(batch, length))
 np.save(path, np.cumsum(steps, axis=1).astype(np.float32))
 EOF
+
+# Compile it for the GPU too (PTX for sm_90, cubins when ptxas is present).
+"$build/bin/ssdc" compile "$root/kernels/segsum_exp.mlir" -o "$work/segsum_exp.ssdcpkg"
+echo "ssdc compile kernels/segsum_exp.mlir: $(stat -c %s "$work/segsum_exp.ssdcpkg") byte package, every tuning config"
 
 "$build/bin/ssdc" run "$root/kernels/segsum_exp.mlir" --target=host \
   --arg B=$batch --arg T=$length --input cs="$work/cs.npy" --output out="$work/out.npy"
