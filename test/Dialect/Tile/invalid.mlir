@@ -823,3 +823,19 @@ tile.kernel @scf_yield_shape(%n: i64) params [BM in [16] = 16, BN in [16] = 16] 
     scf.yield %y : tensor<?xf32, #tile.dims<BN>>
   }
 }
+
+// -----
+
+// expected-error@+1 {{'tile.kernel' op has 1 argument names for 2 arguments}}
+"tile.kernel"() <{arg_names = ["n"], function_type = (i64, i64) -> (), grid = affine_map<()[s0, s1] -> (s0)>, key = array<i64>, params = [], sym_name = "arg_names_count"}> ({
+^bb0(%n: i64, %m: i64):
+  "tile.return"() : () -> ()
+}) : () -> ()
+
+// -----
+
+// expected-error@+1 {{'tile.kernel' op names two arguments 'n'}}
+"tile.kernel"() <{arg_names = ["n", "n"], function_type = (i64, i64) -> (), grid = affine_map<()[s0, s1] -> (s0)>, key = array<i64>, params = [], sym_name = "arg_names_twice"}> ({
+^bb0(%n: i64, %m: i64):
+  "tile.return"() : () -> ()
+}) : () -> ()
