@@ -65,7 +65,12 @@ public:
   static constexpr pkg::ElemType elemType = DeviceElemType<Element>::value;
 
   constexpr DeviceSpan() = default;
-  constexpr DeviceSpan(T *data, uint64_t count) : data_(data), count_(count) {}
+  /// Any integer type counts, so that `{ptr, B * T}` with int64_t sizes needs
+  /// no cast; a negative count becomes a byte size that the runtime rejects.
+  template <typename Count,
+            typename = typename std::enable_if<std::is_integral<Count>::value>::type>
+  constexpr DeviceSpan(T *data, Count count)
+      : data_(data), count_(static_cast<uint64_t>(count)) {}
   template <typename U,
             typename = typename std::enable_if<
                 std::is_same<const U, T>::value && !std::is_same<U, T>::value>::type>

@@ -45,12 +45,12 @@ int main() {
   const int64_t B = 2, T = 200;
   float *cs = deviceAddress<float>(0x10000);
   float *out = deviceAddress<float>(0x20000);
-  SegsumExpArgs args{{cs, uint64_t(B * T)}, {out, uint64_t(B * T * T)}, B, T};
+  SegsumExpArgs args{{cs, B * T}, {out, B * T * T}, B, T};
   // A writable span is accepted where the kernel only reads.
   args.cs = ssdc::DeviceSpan<float>(cs, B * T);
 #ifdef WRONG_ELEMENT_TYPE
   int64_t *ids = deviceAddress<int64_t>(0x30000);
-  SegsumExpArgs wrongType{{ids, uint64_t(B * T)}, {out, uint64_t(B * T * T)}, B, T};
+  SegsumExpArgs wrongType{{ids, B * T}, {out, B * T * T}, B, T};
 #endif
 #ifdef READ_ONLY_OUTPUT
   SegsumExpArgs readOnlyOutput{args.cs, ssdc::DeviceSpan<const float>(cs, B * T), B, T};
@@ -75,10 +75,13 @@ int main() {
   print("plan T=0", plan_segsum_exp(empty, emptyLaunch), &emptyLaunch);
   std::printf("empty: %s\n", emptyLaunch.empty() ? "yes" : "no");
 
-  // Compiles (the type is right) but the runtime's checks still apply.
+  // Compiles (the types are right) but the runtime's checks still apply.
   SegsumExpArgs nullOutput = args;
   nullOutput.out = ssdc::DeviceSpan<float>(nullptr, B * T * T);
   print("plan null out", plan_segsum_exp(nullOutput, launch));
+  SegsumExpArgs negativeCount = args;
+  negativeCount.cs = ssdc::DeviceSpan<const float>(cs, -1);
+  print("plan negative count", plan_segsum_exp(negativeCount, launch));
 
   SegsumExpKernel unloaded;
   print("unloaded launch", unloaded.launch(args));
