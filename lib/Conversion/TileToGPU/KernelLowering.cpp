@@ -28,7 +28,7 @@ TileLayoutTypeConverter::TileLayoutTypeConverter(MLIRContext *ctx, int64_t threa
 }
 
 int64_t TileLayoutTypeConverter::elementsPerThread(RankedTensorType tile) const {
-  return std::max<int64_t>(1, llvm::divideCeil(tile.getNumElements(), threads));
+  return layout::TileLayout(tile, threads).perThread;
 }
 
 namespace {

@@ -11,9 +11,32 @@ using namespace mlir;
 
 namespace ssdc::layout {
 
+/// 4, 2 or 1: the most contiguous elements a thread can own in a chunk of a
+/// tile of this shape, without leaving threads idle that a narrower chunk
+/// would use. It depends on the shape and thread count alone, so tiles of one
+/// shape (an f32 tile and its i1 mask) always share one layout.
+static int64_t chunkWidthOf(ArrayRef<int64_t> shape, int64_t threads) {
+  int64_t inner = shape.empty() ? 1 : shape.back();
+  int64_t elements = ShapedType::getNumElements(shape);
+  for (int64_t width : {4, 2})
+    if (inner % width == 0 && elements >= threads * width)
+      return width;
+  return 1;
+}
+
 TileLayout::TileLayout(RankedTensorType type, int64_t threads)
     : type(type), threads(threads), numElements(type.getNumElements()),
-      perThread(std::max<int64_t>(1, llvm::divideCeil(numElements, threads))) {}
+      chunkWidth(chunkWidthOf(type.getShape(), threads)),
+      perThread(std::max<int64_t>(1, llvm::divideCeil(numElements, threads * chunkWidth)) *
+                chunkWidth) {}
+
+int64_t TileLayout::firstLinearIndex(int64_t slot) const {
+  return (slot / chunkWidth) * threads * chunkWidth + slot % chunkWidth;
+}
+
+bool TileLayout::mayBePadding(int64_t slot) const {
+  return firstLinearIndex(slot) + (threads - 1) * chunkWidth >= numElements;
+}
 
 VectorType TileLayout::vectorType() const {
   return VectorType::get({perThread}, type.getElementType());
@@ -25,10 +48,14 @@ Value threadId(OpBuilder &b, Location loc) {
 
 Value ownedLinearIndex(OpBuilder &b, Location loc, const TileLayout &layout, Value tid,
                        int64_t slot) {
-  if (slot == 0)
-    return tid;
-  Value offset = arith::ConstantIndexOp::create(b, loc, slot * layout.threads);
-  return arith::AddIOp::create(b, loc, tid, offset);
+  Value scaled = tid;
+  if (layout.chunkWidth > 1)
+    scaled = arith::MulIOp::create(b, loc, tid,
+                                   arith::ConstantIndexOp::create(b, loc, layout.chunkWidth));
+  int64_t first = layout.firstLinearIndex(slot);
+  if (first == 0)
+    return scaled;
+  return arith::AddIOp::create(b, loc, scaled, arith::ConstantIndexOp::create(b, loc, first));
 }
 
 Value isInTile(OpBuilder &b, Location loc, const TileLayout &layout, Value linear) {
@@ -95,10 +122,7 @@ void writeOwnedElements(OpBuilder &b, Location loc, const TileLayout &layout, Va
   for (int64_t slot = 0; slot < layout.perThread; ++slot) {
     Value linear = ownedLinearIndex(b, loc, layout, tid, slot);
     Value scalar = vector::ExtractOp::create(b, loc, vector, slot);
-    // Only the last slot can be padding, and only when the tile does not
-    // divide evenly among the threads.
-    bool mayBePadding = layout.hasPadding() && (slot + 1) * layout.threads > layout.numElements;
-    if (!mayBePadding) {
+    if (!layout.mayBePadding(slot)) {
       memref::StoreOp::create(b, loc, scalar, array, linear);
       continue;
     }

@@ -13,22 +13,34 @@
 
 namespace ssdc::layout {
 
-/// How a static tile is spread over the threads of a program.
+/// How a static tile is spread over the threads of a program: in chunks of
+/// `chunkWidth` contiguous elements (4, 2 or 1: the widest that divides the
+/// innermost dimension and still gives every thread a chunk), dealt
+/// round-robin to the threads. Slot s of thread t holds
+/// the element of row-major linear index
+///   (s / chunkWidth) * threads * chunkWidth + t * chunkWidth + s % chunkWidth,
+/// so a chunk is contiguous in a row (one vector access) and neighbour
+/// threads own neighbour chunks (coalesced).
 struct TileLayout {
   TileLayout(mlir::RankedTensorType type, int64_t threads);
   mlir::RankedTensorType type;
   int64_t threads;
   int64_t numElements;
+  int64_t chunkWidth;
   int64_t perThread;
-  /// True when some thread's last slot is past the end of the tile.
+  /// True when some thread's slots run past the end of the tile.
   bool hasPadding() const { return perThread * threads != numElements; }
+  /// The linear index slot `slot` holds in thread 0.
+  int64_t firstLinearIndex(int64_t slot) const;
+  /// True when slot `slot` of some thread is past the end of the tile.
+  bool mayBePadding(int64_t slot) const;
   mlir::VectorType vectorType() const;
 };
 
 /// This thread's id within the program (an index).
 mlir::Value threadId(mlir::OpBuilder &b, mlir::Location loc);
 
-/// The linear index of slot `slot` of thread `tid`: slot * threads + tid.
+/// The linear index of slot `slot` of thread `tid` (see TileLayout).
 mlir::Value ownedLinearIndex(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
                              mlir::Value tid, int64_t slot);
 

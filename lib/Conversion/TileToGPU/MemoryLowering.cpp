@@ -3,7 +3,11 @@
 // Each thread reads or writes the elements it owns. An element is live when
 // it is inside the tile, inside `bounds` and selected by the mask; a dead
 // element reads nothing (it takes `other`) and writes nothing. Neighbour
-// threads own neighbour elements, so row-major accesses are coalesced.
+// threads own neighbour chunks, so row-major accesses are coalesced; a chunk
+// whose elements are contiguous in memory (innermost stride 1), all live and
+// aligned is one vector access (up to 16 bytes), checked at run time, with
+// an element-by-element path for the others (tile edges, masks, unaligned
+// views).
 //
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
@@ -13,6 +17,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace ssdc::tile;
@@ -28,12 +33,14 @@ struct Access {
   Value mask;     // vector<K x i1> or null
 };
 
-/// The address (an i64 element offset) and liveness of one owned element.
+/// The address (an i64 element offset) and liveness of the element that
+/// slot `slot` holds, at linear index `linear`.
 std::pair<Value, Value> addressAndLiveness(OpBuilder &b, Location loc,
                                            const layout::TileLayout &tileLayout,
                                            const Access &access, Value linear, int64_t slot) {
   SmallVector<Value> index = layout::delinearize(b, loc, linear, tileLayout.type.getShape());
-  Value live = tileLayout.hasPadding() ? layout::isInTile(b, loc, tileLayout, linear) : Value();
+  Value live =
+      tileLayout.mayBePadding(slot) ? layout::isInTile(b, loc, tileLayout, linear) : Value();
   auto both = [&](Value condition) {
     live = live ? arith::AndIOp::create(b, loc, live, condition).getResult() : condition;
   };
@@ -60,6 +67,83 @@ Value elementPointer(OpBuilder &b, Location loc, Value pointer, Type elementType
   return LLVM::GEPOp::create(b, loc, pointer.getType(), elementType, pointer, ValueRange{address});
 }
 
+/// The elements of one chunk: where each is and whether it is live.
+struct Chunk {
+  int64_t firstSlot;
+  SmallVector<Value> addresses, live;
+};
+
+Chunk describeChunk(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
+                    const Access &access, Value tid, int64_t firstSlot, int64_t width) {
+  Chunk chunk{firstSlot, {}, {}};
+  for (int64_t slot = firstSlot; slot < firstSlot + width; ++slot) {
+    Value linear = layout::ownedLinearIndex(b, loc, tileLayout, tid, slot);
+    auto [address, live] = addressAndLiveness(b, loc, tileLayout, access, linear, slot);
+    chunk.addresses.push_back(address);
+    chunk.live.push_back(live);
+  }
+  return chunk;
+}
+
+/// When a chunk can be one vector access: it is contiguous in memory (the
+/// innermost stride is the constant 1) and wider than one element.
+bool isVectorizable(const layout::TileLayout &tileLayout, const Access &access) {
+  return tileLayout.chunkWidth > 1 && matchPattern(access.strides.back(), m_One());
+}
+
+/// Whether the chunk is one aligned vector access at run time: every element
+/// live and the first address aligned to the vector's size. Returns the
+/// condition and the first element's pointer.
+std::pair<Value, Value> vectorAccessCondition(OpBuilder &b, Location loc, const Chunk &chunk,
+                                              const Access &access, Type elementType,
+                                              int64_t width) {
+  Value allLive = chunk.live.front();
+  for (Value live : ArrayRef<Value>(chunk.live).drop_front())
+    allLive = arith::AndIOp::create(b, loc, allLive, live);
+  Value pointer = elementPointer(b, loc, access.pointer, elementType, chunk.addresses.front());
+  int64_t bytes = width * elementType.getIntOrFloatBitWidth() / 8;
+  Value bits = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), pointer);
+  Value misalignment =
+      arith::AndIOp::create(b, loc, bits, arith::ConstantIntOp::create(b, loc, bytes - 1, 64));
+  Value aligned = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
+                                        arith::ConstantIntOp::create(b, loc, 0, 64));
+  return {arith::AndIOp::create(b, loc, allLive, aligned), pointer};
+}
+
+/// Element by element: a live element is read, a dead one is `other`.
+Value loadElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access &access,
+                   Type elementType, Value other) {
+  int64_t width = chunk.addresses.size();
+  Value values = arith::ConstantOp::create(
+      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(VectorType::get({width}, elementType))));
+  for (int64_t i = 0; i < width; ++i) {
+    auto branch = scf::IfOp::create(b, loc, TypeRange{elementType}, chunk.live[i],
+                                    /*withElse=*/true);
+    OpBuilder thenBuilder = branch.getThenBodyBuilder();
+    Value pointer = elementPointer(thenBuilder, loc, access.pointer, elementType,
+                                   chunk.addresses[i]);
+    scf::YieldOp::create(thenBuilder, loc,
+                         LLVM::LoadOp::create(thenBuilder, loc, elementType, pointer).getResult());
+    OpBuilder elseBuilder = branch.getElseBodyBuilder();
+    scf::YieldOp::create(elseBuilder, loc, other);
+    values = vector::InsertOp::create(b, loc, branch.getResult(0), values, i);
+  }
+  return values;
+}
+
+/// Element by element: only live elements are written.
+void storeElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access &access,
+                   Type elementType, Value values) {
+  for (int64_t i = 0; i < static_cast<int64_t>(chunk.addresses.size()); ++i) {
+    Value element = vector::ExtractOp::create(b, loc, values, i);
+    auto branch = scf::IfOp::create(b, loc, chunk.live[i], /*withElse=*/false);
+    OpBuilder thenBuilder = branch.getThenBodyBuilder();
+    Value pointer = elementPointer(thenBuilder, loc, access.pointer, elementType,
+                                   chunk.addresses[i]);
+    LLVM::StoreOp::create(thenBuilder, loc, element, pointer);
+  }
+}
+
 struct LoadOpLowering : public OpConversionPattern<LoadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(LoadOp op, OpAdaptor adaptor,
@@ -73,18 +157,36 @@ struct LoadOpLowering : public OpConversionPattern<LoadOp> {
     TypedAttr otherAttr = op.getOtherAttr() ? llvm::cast<TypedAttr>(op.getOtherAttr())
                                             : llvm::cast<TypedAttr>(rewriter.getZeroAttr(elementType));
     Value other = arith::ConstantOp::create(rewriter, loc, otherAttr);
-    Value result = layout::buildOwnedVector(
-        rewriter, loc, tileLayout, [&](OpBuilder &b, Location l, int64_t slot, Value linear) -> Value {
-          auto [address, live] = addressAndLiveness(b, l, tileLayout, access, linear, slot);
-          auto branch = scf::IfOp::create(b, l, TypeRange{elementType}, live, /*withElse=*/true);
-          OpBuilder thenBuilder = branch.getThenBodyBuilder();
-          Value pointer = elementPointer(thenBuilder, l, access.pointer, elementType, address);
-          Value loaded = LLVM::LoadOp::create(thenBuilder, l, elementType, pointer);
-          scf::YieldOp::create(thenBuilder, l, loaded);
-          OpBuilder elseBuilder = branch.getElseBodyBuilder();
-          scf::YieldOp::create(elseBuilder, l, other);
-          return branch.getResult(0);
-        });
+    Value tid = layout::threadId(rewriter, loc);
+    bool vectorizable = isVectorizable(tileLayout, access);
+    int64_t width = vectorizable ? tileLayout.chunkWidth : 1;
+    Value result = arith::ConstantOp::create(
+        rewriter, loc, llvm::cast<TypedAttr>(rewriter.getZeroAttr(tileLayout.vectorType())));
+    for (int64_t first = 0; first < tileLayout.perThread; first += width) {
+      Chunk chunk = describeChunk(rewriter, loc, tileLayout, access, tid, first, width);
+      Value values;
+      if (!vectorizable) {
+        values = loadElements(rewriter, loc, chunk, access, elementType, other);
+      } else {
+        auto [whole, pointer] =
+            vectorAccessCondition(rewriter, loc, chunk, access, elementType, width);
+        auto chunkType = VectorType::get({width}, elementType);
+        auto branch = scf::IfOp::create(rewriter, loc, TypeRange{chunkType}, whole,
+                                        /*withElse=*/true);
+        OpBuilder thenBuilder = branch.getThenBodyBuilder();
+        unsigned alignment = width * elementType.getIntOrFloatBitWidth() / 8;
+        scf::YieldOp::create(
+            thenBuilder, loc,
+            LLVM::LoadOp::create(thenBuilder, loc, chunkType, pointer, alignment).getResult());
+        OpBuilder elseBuilder = branch.getElseBodyBuilder();
+        scf::YieldOp::create(elseBuilder, loc,
+                             loadElements(elseBuilder, loc, chunk, access, elementType, other));
+        values = branch.getResult(0);
+      }
+      for (int64_t i = 0; i < width; ++i)
+        result = vector::InsertOp::create(
+            rewriter, loc, vector::ExtractOp::create(rewriter, loc, values, i), result, first + i);
+    }
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -102,14 +204,24 @@ struct StoreOpLowering : public OpConversionPattern<StoreOp> {
     Access access{adaptor.getBuffer(), adaptor.getBase(), adaptor.getOffsets(),
                   adaptor.getStrides(), adaptor.getBounds(), adaptor.getMask()};
     Value tid = layout::threadId(rewriter, loc);
-    for (int64_t slot = 0; slot < tileLayout.perThread; ++slot) {
-      Value linear = layout::ownedLinearIndex(rewriter, loc, tileLayout, tid, slot);
-      auto [address, live] = addressAndLiveness(rewriter, loc, tileLayout, access, linear, slot);
-      Value element = vector::ExtractOp::create(rewriter, loc, adaptor.getValue(), slot);
-      auto branch = scf::IfOp::create(rewriter, loc, live, /*withElse=*/false);
+    bool vectorizable = isVectorizable(tileLayout, access);
+    int64_t width = vectorizable ? tileLayout.chunkWidth : 1;
+    for (int64_t first = 0; first < tileLayout.perThread; first += width) {
+      Chunk chunk = describeChunk(rewriter, loc, tileLayout, access, tid, first, width);
+      SmallVector<int64_t> chunkSlots = llvm::to_vector(llvm::seq<int64_t>(first, first + width));
+      Value values = vector::ShuffleOp::create(rewriter, loc, adaptor.getValue(),
+                                               adaptor.getValue(), chunkSlots);
+      if (!vectorizable) {
+        storeElements(rewriter, loc, chunk, access, elementType, values);
+        continue;
+      }
+      auto [whole, pointer] = vectorAccessCondition(rewriter, loc, chunk, access, elementType, width);
+      auto branch = scf::IfOp::create(rewriter, loc, whole, /*withElse=*/true);
       OpBuilder thenBuilder = branch.getThenBodyBuilder();
-      Value pointer = elementPointer(thenBuilder, loc, access.pointer, elementType, address);
-      LLVM::StoreOp::create(thenBuilder, loc, element, pointer);
+      unsigned alignment = width * elementType.getIntOrFloatBitWidth() / 8;
+      LLVM::StoreOp::create(thenBuilder, loc, values, pointer, alignment);
+      OpBuilder elseBuilder = branch.getElseBodyBuilder();
+      storeElements(elseBuilder, loc, chunk, access, elementType, values);
     }
     rewriter.eraseOp(op);
     return success();

@@ -25,13 +25,18 @@ tile.kernel @arith_on_tiles(%buf: !tile.buffer<f32, readwrite>, %x: i64)
 
 // -----
 
-// tile.range: each thread materializes the linear indices it owns,
-// tid and tid + 32.
+// tile.range: each thread materializes the linear indices it owns: 64
+// elements over 32 threads in chunks of 2, so thread t owns 2t and 2t + 1,
+// stored as one 8-byte vector where the address is aligned.
 // CHECK-LABEL: gpu.func @range
 // CHECK: %[[TID:.*]] = gpu.thread_id x
-// CHECK: %[[I0:.*]] = arith.index_cast %[[TID]] : index to i32
-// CHECK: %[[T1:.*]] = arith.addi %[[TID]], %c32
-// CHECK: %[[I1:.*]] = arith.index_cast %[[T1]] : index to i32
+// CHECK: %[[FIRST:.*]] = arith.muli %[[TID]], %c2
+// CHECK: %[[I0:.*]] = arith.index_cast %[[FIRST]] : index to i32
+// CHECK: %[[SECOND:.*]] = arith.addi %[[FIRST]], %c1
+// CHECK: %[[I1:.*]] = arith.index_cast %[[SECOND]] : index to i32
+// CHECK: %[[CHUNK:.*]] = vector.from_elements %[[I0]], %[[I1]] : vector<2xi32>
+// CHECK: llvm.store %[[CHUNK]], %{{.*}} {alignment = 8 : i64} : vector<2xi32>, !llvm.ptr<1>
+// CHECK: } else {
 // CHECK: llvm.store %[[I0]]
 // CHECK: llvm.store %[[I1]]
 tile.kernel @range(%out: !tile.buffer<i32, write>, %x: i64)

@@ -64,3 +64,45 @@ tile.kernel @strided_store(%out: !tile.buffer<f16, write>, %ld: i64)
   %t = tile.splat %half : f16 -> tensor<4x8xf16>
   tile.store %t, %out[%c3] at (%c1, %c0) strides (%stride, %c1) : tensor<4x8xf16>, !tile.buffer<f16, write>
 }
+
+// -----
+
+// Rows with stride 1: each thread owns chunks of 4 contiguous elements, and a
+// chunk that is all live and 16-byte aligned at run time is one vector load;
+// the others go element by element.
+// CHECK-LABEL: gpu.func @vector_load
+// CHECK: %[[PTR:.*]] = llvm.getelementptr %{{.*}}[%{{.*}}] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+// CHECK: %[[BITS:.*]] = llvm.ptrtoint %[[PTR]] : !llvm.ptr<1> to i64
+// CHECK: %[[MIS:.*]] = arith.andi %[[BITS]], %c15_i64
+// CHECK: %[[ALIGNED:.*]] = arith.cmpi eq, %[[MIS]], %c0_i64
+// CHECK: %[[WHOLE:.*]] = arith.andi %{{.*}}, %[[ALIGNED]]
+// CHECK: scf.if %[[WHOLE]] -> (vector<4xf32>) {
+// CHECK:   llvm.load %[[PTR]] {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
+// CHECK: } else {
+// CHECK:   scf.if %{{.*}} -> (f32) {
+// CHECK:     llvm.load %{{.*}} : !llvm.ptr<1> -> f32
+tile.kernel @vector_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %ld: i64)
+    params [num_warps in [1] = 1] grid (1) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %stride = arith.index_cast %ld : i64 to index
+  %t = tile.load %in[%c0] at (%c0, %c0) strides (%stride, %c1) bounds (%stride, %stride)
+      : !tile.buffer<f32, read> -> tensor<8x16xf32>
+  tile.store %t, %out[%c0] at (%c0, %c0) strides (%stride, %c1) : tensor<8x16xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// A strided innermost axis is never one vector access.
+// CHECK-LABEL: gpu.func @column_load
+// CHECK-NOT: vector<4xf32>, !llvm.ptr<1>
+// CHECK-NOT: -> vector<4xf32>
+// CHECK: gpu.return
+tile.kernel @column_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %ld: i64)
+    params [num_warps in [1] = 1] grid (1) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %stride = arith.index_cast %ld : i64 to index
+  %t = tile.load %in[%c0] at (%c0, %c0) strides (%c1, %stride) : !tile.buffer<f32, read> -> tensor<8x16xf32>
+  tile.store %t, %out[%c0] at (%c0, %c0) strides (%c1, %stride) : tensor<8x16xf32>, !tile.buffer<f32, write>
+}

@@ -4,11 +4,12 @@
 // a gpu.func in which each of the program's num_warps x 32 threads holds its
 // share of every tile in registers.
 //
-// Layout. A tile of N elements is distributed cyclically over the T threads of
-// a program: thread t owns the elements whose row-major linear index is
-// t, t + T, t + 2T, ...; it holds them as a vector<ceil(N/T) x elem>. Neighbour
-// threads own neighbour elements, so global loads and stores of a row-major
-// tile are coalesced. Ops whose result elements depend on elements another
+// Layout. A tile is cut into chunks of V contiguous elements (V = 4, 2 or 1,
+// what divides its innermost dimension), dealt round-robin to the T threads
+// of a program: thread t owns chunks t, t + T, ... and holds its elements as
+// one vector<K x elem> in registers. A chunk is one vector access to global
+// memory where the addresses allow, and neighbour threads own neighbour
+// chunks, so row-major accesses are coalesced. Ops whose result elements depend on elements another
 // thread owns (broadcast, segsum, cumsum, reduce, dot) exchange them through
 // shared memory, between barriers.
 //
