@@ -139,6 +139,8 @@ const char *elemTypeText(pkg::ElemType type) {
   return "?";
 }
 
+/// Qualified, so that an argument named like a type (`int64_t`) cannot hide
+/// it from the fields declared after it.
 const char *cppElemType(pkg::ElemType type) {
   switch (type) {
   case pkg::ElemType::F32:
@@ -148,9 +150,9 @@ const char *cppElemType(pkg::ElemType type) {
   case pkg::ElemType::BF16:
     return "ssdc::BFloat16";
   case pkg::ElemType::I32:
-    return "int32_t";
+    return "std::int32_t";
   case pkg::ElemType::I64:
-    return "int64_t";
+    return "std::int64_t";
   }
   return "void";
 }
@@ -373,7 +375,7 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
   out += "/// The tuning parameters of one config of " + commentText(kernel.name) + ".\n";
   out += "struct " + params + " {\n";
   for (size_t p = 0; p < kernel.params.size(); ++p) {
-    out += "  int64_t " + names.paramFields[p] + ";";
+    out += "  std::int64_t " + names.paramFields[p] + ";";
     if (names.paramFields[p] != kernel.params[p].name)
       out += " // '" + commentText(kernel.params[p].name) + "' in the kernel";
     out += "\n";
@@ -390,7 +392,7 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
   }
   out += "};\n";
   out += "/// The config a launch uses when tuning is off (SSDC_TUNE=off).\n";
-  out += "inline constexpr uint32_t " + defaultConfig + " = " +
+  out += "inline constexpr std::uint32_t " + defaultConfig + " = " +
          std::to_string(kernel.defaultConfig) + ";\n\n";
 
   out += "/// `args` by name, as the runtime's checked launch path takes them.\n";
@@ -425,7 +427,7 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
   out += "  /// The launch config of config `configIndex` for `args` on this device.\n";
   out += "  ssdc::Status plan(const " + args +
          " &args, ssdc::LaunchConfig &out,\n"
-         "                    uint32_t configIndex = " + defaultConfig + ") const {\n";
+         "                    std::uint32_t configIndex = " + defaultConfig + ") const {\n";
   out += "    SSDC_RETURN_IF_ERROR(checkLoaded());\n";
   out += "    return kernel_->plan(configIndex, toKernelArgs(args), out);\n  }\n\n";
   out += "  /// The runtime's kernel (tune, launchConfig, ...); null before load().\n";
@@ -461,7 +463,7 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
          "/// says which.\n";
   out += "inline ssdc::Status plan_" + names.snake + "(const " + args +
          " &args, ssdc::LaunchConfig &out,\n"
-         "    uint32_t configIndex = " + defaultConfig + ") {\n";
+         "    std::uint32_t configIndex = " + defaultConfig + ") {\n";
   out += "  std::shared_ptr<const ssdc::LoadedPackage> package;\n";
   out += "  SSDC_RETURN_IF_ERROR(loadPackage(package));\n";
   out += "  return ssdc::planLaunch(package, " + kernelName +
