@@ -15,6 +15,27 @@ bash "$root/scripts/gpu-runtime-checks.sh" "$stage/packages/segsum_exp.ssdcpkg" 
   --bin "$stage/bin/ssdc-gpu-runtime-checks" --out "$out/segsum_exp-checks.txt" \
   >"$out/segsum_exp-checks.log" 2>&1 || status=1
 
+# segsum_exp's speed: every config through the runtime (CUDA events, median),
+# and its peers (PyTorch eager, seed 003's Triton kernel) on the same shapes.
+shapes="512 64 16 1024"
+set -- $shapes
+while [ $# -gt 0 ]; do
+  "$stage/bin/ssdc-rt" run "$stage/packages/segsum_exp.ssdcpkg" --kernel segsum_exp \
+    --arg B=$1 --arg T=$2 --arg cs=B*T --arg out=B*T*T >"$out/segsum_exp-B$1-T$2.txt" 2>&1 || status=1
+  shift 2
+done
+python3 "$root/bench/peers/segsum_exp_peers.py" $shapes >"$out/segsum_exp-peers.txt" 2>&1 || status=1
+
+echo
+echo "== segsum_exp speed (us; ssdc: best config through the runtime, peers: do_bench median)"
+set -- $shapes
+while [ $# -gt 0 ]; do
+  best=$(awk '$2 ~ /^[0-9.]+$/ { if (min == "" || $2 < min) { min = $2; cfg = $1 } } END { printf "%.1f %s", min * 1000, cfg }' "$out/segsum_exp-B$1-T$2.txt")
+  echo "B=$1 T=$2 ssdc ${best}"
+  shift 2
+done
+grep '^PEER' "$out/segsum_exp-peers.txt" | sed 's/^PEER segsum_exp //' || tail -5 "$out/segsum_exp-peers.txt"
+
 echo
 echo "== segsum_exp through the runtime (package compiled by ssdc, sm_90)"
 cat "$out/segsum_exp-checks.txt" 2>/dev/null || tail -40 "$out/segsum_exp-checks.log"

@@ -22,6 +22,7 @@
 #include "ssdc/Runtime/Runtime.h"
 
 #include <chrono>
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -516,34 +517,40 @@ int overhead(const std::string &path, int launches) {
   // would be; the runtime's launches find it current too.
   Device::ContextGuard guard(device);
   CHECK_OK(guard.status(), "context");
-  auto timeRaw = [&] {
+  // Host time per launch is the time to enqueue a batch, with the stream
+  // drained (untimed) between batches: a batch small enough never fills the
+  // launch queue, so the figure is host overhead, not kernel run time.
+  constexpr int kBatch = 100;
+  auto timeBatch = [&](auto &&launchOne) {
+    api.cuStreamSynchronize(nullptr);
     Clock::time_point start = Clock::now();
-    for (int i = 0; i < launches; ++i)
-      api.cuLaunchKernel(function, launch.grid[0], launch.grid[1],
-                         launch.grid[2], launch.block[0], launch.block[1],
-                         launch.block[2], launch.sharedBytes, nullptr, params,
-                         nullptr);
-    double us = std::chrono::duration<double, std::micro>(Clock::now() - start)
-                    .count() / launches;
+    for (int i = 0; i < kBatch; ++i)
+      launchOne();
+    double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count() / kBatch;
     api.cuStreamSynchronize(nullptr);
     return us;
+  };
+  auto launchRaw = [&] {
+    api.cuLaunchKernel(function, launch.grid[0], launch.grid[1], launch.grid[2], launch.block[0],
+                       launch.block[1], launch.block[2], launch.sharedBytes, nullptr, params,
+                       nullptr);
   };
   Status launchStatus;
-  auto timeRuntime = [&] {
-    Clock::time_point start = Clock::now();
-    for (int i = 0; i < launches && launchStatus.ok(); ++i)
+  auto launchRuntime = [&] {
+    if (launchStatus.ok())
       launchStatus = kernel->launch(args, nullptr);
-    double us = std::chrono::duration<double, std::micro>(Clock::now() - start)
-                    .count() / launches;
-    api.cuStreamSynchronize(nullptr);
-    return us;
   };
-  // Interleaved rounds, best of each, so clock and queue effects hit both.
-  double raw = 1e9, runtime = 1e9;
-  for (int round = 0; round < 5; ++round) {
-    raw = std::min(raw, timeRaw());
-    runtime = std::min(runtime, timeRuntime());
+  // Interleaved batches, median of each, so clock and queue effects hit both.
+  std::vector<double> rawTimes, runtimeTimes;
+  for (int batch = 0; batch < std::max(1, launches / kBatch); ++batch) {
+    rawTimes.push_back(timeBatch(launchRaw));
+    runtimeTimes.push_back(timeBatch(launchRuntime));
   }
+  auto median = [](std::vector<double> &times) {
+    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+    return times[times.size() / 2];
+  };
+  double raw = median(rawTimes), runtime = median(runtimeTimes);
   CHECK_OK(launchStatus, "runtime launch");
   char value[120];
   std::snprintf(value, sizeof(value), "%.2f", raw);

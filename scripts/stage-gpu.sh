@@ -9,14 +9,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="${SSDC_BUILD_DIR:-$root/build}"
 stage="$root/stage"
 
-"$root/scripts/setup.sh" --target ssdc ssdc-gpu-runtime-checks ssdc-embed-example
+"$root/scripts/setup.sh" --target ssdc ssdc-rt ssdc-gpu-runtime-checks ssdc-embed-example
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/packages"
 for kernel in "$root"/kernels/*.mlir; do
   name=$(basename "$kernel" .mlir)
   "$build/bin/ssdc" compile "$kernel" --chip=sm_90 -o "$stage/packages/$name.ssdcpkg"
 done
-cp "$build/bin/ssdc-gpu-runtime-checks" "$build/bin/ssdc-embed-example" "$stage/bin/"
+cp "$build/bin/ssdc-rt" "$build/bin/ssdc-gpu-runtime-checks" "$build/bin/ssdc-embed-example" "$stage/bin/"
 size=$(du -sm "$stage" | cut -f1)
 echo "staged $(ls "$stage/packages" | wc -l) package(s) and $(ls "$stage/bin" | wc -l) binaries in stage/ (${size} MiB)"
 if [ "$size" -ge 64 ]; then

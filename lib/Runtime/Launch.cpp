@@ -36,10 +36,14 @@ namespace {
 Status checkArg(const pkg::Kernel &kernel, size_t index,
                 const ArgValue &value) {
   const pkg::Arg &arg = kernel.args[index];
-  std::string which = "argument " + std::to_string(index) + " '" + arg.name +
-                      "' of kernel '" + kernel.name + "'";
+  // Every launch checks every argument: the description is built only for an
+  // error, so the path that succeeds allocates nothing.
+  auto which = [&] {
+    return "argument " + std::to_string(index) + " '" + arg.name + "' of kernel '" +
+           kernel.name + "'";
+  };
   if (value.kind != arg.kind)
-    return invalidArgument(which + " is " +
+    return invalidArgument(which() + " is " +
                            (arg.kind == pkg::ArgKind::Buffer ? "a buffer"
                                                              : "an integer") +
                            " but was given " +
@@ -49,21 +53,21 @@ Status checkArg(const pkg::Kernel &kernel, size_t index,
     if (arg.type == pkg::ElemType::I32 &&
         (value.value < std::numeric_limits<int32_t>::min() ||
          value.value > std::numeric_limits<int32_t>::max()))
-      return outOfRange(which + " is i32 but was given " +
+      return outOfRange(which() + " is i32 but was given " +
                         std::to_string(value.value));
     return okStatus();
   }
   if (value.type != arg.type)
-    return invalidArgument(which + " has element type " +
+    return invalidArgument(which() + " has element type " +
                            elemTypeName(arg.type) + " but was given a " +
                            elemTypeName(value.type) + " buffer");
   if (value.data == nullptr && value.count != 0)
-    return invalidArgument(which + " is a null pointer with " +
+    return invalidArgument(which() + " is a null pointer with " +
                            std::to_string(value.count) + " elements");
   if (elemTypeSize(value.type) == 0 ||
       value.count > (std::numeric_limits<uint64_t>::max() >> 4) /
                         elemTypeSize(value.type))
-    return outOfRange(which + " has an element count (" +
+    return outOfRange(which() + " has an element count (" +
                       std::to_string(value.count) +
                       ") whose byte size overflows");
   return okStatus();
