@@ -26,11 +26,17 @@
 // CHECK-NEXT:    %[[BN:.*]] = param BLOCK_N
 // CHECK:         %[[ROW0:.*]] = arith.muli %[[PM]], %[[BM]] : index
 // CHECK-NEXT:    %[[COL0:.*]] = arith.muli %[[PN]], %[[BN]] : index
-// CHECK:         %[[ROWS:.*]] = load %[[CS]][%[[BASE:.*]]] at(%[[ROW0]]) strides(%{{.*}}) bounds(%{{.*}}) : !tile.buffer<f32, read> -> tensor<?xf32, #tile.dims<BLOCK_M>>
-// CHECK-NEXT:    %[[COLS:.*]] = load %[[CS]][%[[BASE]]] at(%[[COL0]]) strides(%{{.*}}) bounds(%{{.*}}) : !tile.buffer<f32, read> -> tensor<?xf32, #tile.dims<BLOCK_N>>
-// CHECK-NEXT:    %[[SEG:.*]] = segsum %[[ROWS]], %[[COLS]] at(%[[ROW0]], %[[COL0]]) : tensor<?xf32, #tile.dims<BLOCK_M>>, tensor<?xf32, #tile.dims<BLOCK_N>> -> tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>
-// CHECK-NEXT:    %[[DECAY:.*]] = exp %[[SEG]] : tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>
-// CHECK:         store %[[DECAY]], %[[OUT]][%{{.*}}] at(%[[ROW0]], %[[COL0]]) strides(%[[TI:.*]], %{{.*}}) bounds(%[[TI]], %[[TI]]) : tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>, !tile.buffer<f32, write>
+// CHECK:         %[[ABOVE:.*]] = arith.cmpi sge, %[[COL0]], %{{.*}} : index
+// CHECK-NEXT:    scf.if %[[ABOVE]] {
+// CHECK:           %[[ZEROS:.*]] = tile.splat %{{.*}} : f32 -> tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>
+// CHECK-NEXT:      tile.store %[[ZEROS]], %[[OUT]][%{{.*}}] at(%[[ROW0]], %[[COL0]])
+// CHECK-NEXT:    } else {
+// CHECK:           %[[ROWS:.*]] = tile.load %[[CS]][%[[BASE:.*]]] at(%[[ROW0]]) strides(%{{.*}}) bounds(%{{.*}}) : !tile.buffer<f32, read> -> tensor<?xf32, #tile.dims<BLOCK_M>>
+// CHECK-NEXT:      %[[COLS:.*]] = tile.load %[[CS]][%[[BASE]]] at(%[[COL0]]) strides(%{{.*}}) bounds(%{{.*}}) : !tile.buffer<f32, read> -> tensor<?xf32, #tile.dims<BLOCK_N>>
+// CHECK-NEXT:      %[[SEG:.*]] = tile.segsum %[[ROWS]], %[[COLS]] at(%[[ROW0]], %[[COL0]]) : tensor<?xf32, #tile.dims<BLOCK_M>>, tensor<?xf32, #tile.dims<BLOCK_N>> -> tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>
+// CHECK-NEXT:      %[[DECAY:.*]] = tile.exp %[[SEG]] : tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>
+// CHECK-NEXT:      tile.store %[[DECAY]], %[[OUT]][%{{.*}}] at(%[[ROW0]], %[[COL0]]) strides(%[[TI:.*]], %{{.*}}) bounds(%[[TI]], %[[TI]]) : tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>, !tile.buffer<f32, write>
+// CHECK-NEXT:    }
 // CHECK-NEXT:  }
 
 // SPEC-LABEL: tile.kernel @segsum_exp__BLOCK_M_64__BLOCK_N_64__num_warps_4(
