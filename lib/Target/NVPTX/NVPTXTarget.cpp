@@ -8,6 +8,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/Scalar/Sink.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -102,6 +103,10 @@ std::unique_ptr<llvm::Module> translateAndOptimize(Operation *module, llvm::LLVM
   builder.registerLoopAnalyses(loops);
   builder.crossRegisterProxies(loops, functions, cgscc, modules);
   llvm::ModulePassManager passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  // A tile's elements are computed before the chunked stores that branch on
+  // alignment; sinking each computation to the block that dominates its uses
+  // keeps only one chunk live at a time instead of the whole tile.
+  passes.addPass(llvm::createModuleToFunctionPassAdaptor(llvm::SinkingPass()));
   passes.run(*llvmModule, modules);
   return llvmModule;
 }
