@@ -274,7 +274,8 @@ int ssdc::runKernelCommand(int argc, char **argv) {
                                   outputOptions, outputDir, seed);
   cl::HideUnrelatedOptions(category);
   if (!cl::ParseCommandLineOptions(argc, argv,
-                                   "ssdc run: run one config of a kernel from source\n",
+                                   "ssdc run: run one config of a kernel from source\n"
+                                   "(a compiled package runs with `ssdc run PACKAGE --kernel NAME`)\n",
                                    &llvm::errs()))
     return kExitUsage;
 

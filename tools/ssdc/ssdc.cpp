@@ -23,14 +23,15 @@ static void printUsage() {
                   "Run `ssdc <command> --help` for a command's options.\n";
 }
 
-/// True when the first positional argument after the command is MLIR source.
-static bool hasMlirInput(int argc, char **argv) {
+/// True when `ssdc run` is given MLIR source, or no input at all (then the
+/// source form's --help names both forms).
+static bool runsSource(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     llvm::StringRef arg = argv[i];
     if (!arg.starts_with("-"))
       return arg.ends_with(".mlir") || arg == "-";
   }
-  return false;
+  return true;
 }
 
 int main(int argc, char **argv) {
@@ -44,7 +45,7 @@ int main(int argc, char **argv) {
   if (command == "compile")
     return ssdc::compileCommand(argc - 1, argv + 1);
   if (command == "run")
-    return hasMlirInput(argc - 1, argv + 1) ? ssdc::runKernelCommand(argc - 1, argv + 1)
+    return runsSource(argc - 1, argv + 1) ? ssdc::runKernelCommand(argc - 1, argv + 1)
                                             : ssdc::runPackageCommand(rest);
   if (command == "tune")
     return ssdc::tuneCommand(rest);

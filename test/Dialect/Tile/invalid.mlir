@@ -839,3 +839,9 @@ tile.kernel @scf_yield_shape(%n: i64) params [BM in [16] = 16, BN in [16] = 16] 
 ^bb0(%n: i64, %m: i64):
   "tile.return"() : () -> ()
 }) : () -> ()
+
+// -----
+
+// expected-error@+1 {{'tile.kernel' op is named 'mixed-types.v2'; a kernel name is an identifier ([A-Za-z_][A-Za-z0-9_]*), since it names PTX entries and C++ launchers}}
+tile.kernel @"mixed-types.v2"(%n: i64) grid (%n) {
+}

@@ -446,8 +446,19 @@ void KernelOp::print(OpAsmPrinter &p) {
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false, /*printBlockTerminators=*/false);
 }
 
+/// True for [A-Za-z_][A-Za-z0-9_]*: what PTX entries and C++ functions allow.
+static bool isIdentifier(StringRef name) {
+  return !name.empty() && (llvm::isAlpha(name.front()) || name.front() == '_') &&
+         llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
 LogicalResult KernelOp::verify() {
   ArrayRef<Type> argTypes = getArgumentTypes();
+  // The name becomes the PTX entry of every config and a C++ launcher's name.
+  if (!isIdentifier(getSymName()))
+    return emitOpError() << "is named '" << getSymName()
+                         << "'; a kernel name is an identifier ([A-Za-z_][A-Za-z0-9_]*), "
+                            "since it names PTX entries and C++ launchers";
   if (!getResultTypes().empty())
     return emitOpError("a kernel returns nothing; it writes its results into buffers");
   for (auto [index, type] : llvm::enumerate(argTypes))

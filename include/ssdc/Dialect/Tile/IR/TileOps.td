@@ -36,7 +36,9 @@ def Tile_KernelOp : Tile_Op<"kernel", [
       ...
     }
     ```
-    Arguments are buffers (`!tile.buffer`) or integer scalars (`i32`, `i64`).
+    The kernel's name is an identifier (`[A-Za-z_][A-Za-z0-9_]*`): it names
+    the PTX entry of each config and generated C++ launchers. Arguments are
+    buffers (`!tile.buffer`) or integer scalars (`i32`, `i64`).
     `params` is the tuning space: every combination of candidate values is a
     config, and each parameter has a default. `key` names the integer
     arguments whose values key the tuning cache. `grid` gives the number of
