@@ -31,7 +31,7 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
   LogicalResult matchAndRewrite(DotOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t threads = static_cast<const TileLayoutTypeConverter *>(getTypeConverter())->getThreads();
+    int64_t threads = layout::threadsOf(getTypeConverter());
     RankedTensorType aType = op.getA().getType(), bType = op.getB().getType();
     RankedTensorType accType = op.getType();
     layout::TileLayout aLayout(aType, threads), bLayout(bType, threads);

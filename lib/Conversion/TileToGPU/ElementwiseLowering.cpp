@@ -185,8 +185,7 @@ struct RangeOpLowering : public OpConversionPattern<RangeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(RangeOp op, OpAdaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    const auto &converter = *static_cast<const TileLayoutTypeConverter *>(getTypeConverter());
-    layout::TileLayout tileLayout(op.getType(), converter.getThreads());
+    layout::TileLayout tileLayout(op.getType(), layout::threadsOf(getTypeConverter()));
     Type elementType = op.getType().getElementType();
     Value result = layout::buildOwnedVector(
         rewriter, op.getLoc(), tileLayout,

@@ -18,10 +18,6 @@ using namespace ssdc::tile;
 namespace ssdc {
 namespace {
 
-int64_t threadsOf(const TypeConverter *converter) {
-  return static_cast<const TileLayoutTypeConverter *>(converter)->getThreads();
-}
-
 /// Stages `vector` (tile `type`, converted) in shared memory at `byteOffset`,
 /// between barriers, and returns the shared array.
 Value stageTile(OpBuilder &b, Location loc, RankedTensorType type, Value vector, int64_t threads,
@@ -38,7 +34,7 @@ struct BroadcastOpLowering : public OpConversionPattern<BroadcastOp> {
   LogicalResult matchAndRewrite(BroadcastOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t threads = threadsOf(getTypeConverter());
+    int64_t threads = layout::threadsOf(getTypeConverter());
     auto inputType = llvm::cast<RankedTensorType>(op.getInput().getType());
     auto resultType = llvm::cast<RankedTensorType>(op.getType());
     layout::barrier(rewriter, loc);
@@ -67,7 +63,7 @@ struct SegsumOpLowering : public OpConversionPattern<SegsumOp> {
   LogicalResult matchAndRewrite(SegsumOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t threads = threadsOf(getTypeConverter());
+    int64_t threads = layout::threadsOf(getTypeConverter());
     RankedTensorType rowsType = op.getRows().getType(), colsType = op.getCols().getType();
     RankedTensorType resultType = op.getType();
     layout::barrier(rewriter, loc);
@@ -124,7 +120,7 @@ struct CumsumOpLowering : public OpConversionPattern<CumsumOp> {
   LogicalResult matchAndRewrite(CumsumOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t threads = threadsOf(getTypeConverter());
+    int64_t threads = layout::threadsOf(getTypeConverter());
     RankedTensorType type = op.getType();
     int64_t axis = op.getAxis();
     layout::barrier(rewriter, loc);
@@ -151,7 +147,7 @@ struct ReduceOpLowering : public OpConversionPattern<ReduceOp> {
   LogicalResult matchAndRewrite(ReduceOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t threads = threadsOf(getTypeConverter());
+    int64_t threads = layout::threadsOf(getTypeConverter());
     RankedTensorType inputType = op.getInput().getType();
     int64_t axis = op.getAxis();
     auto floatType = llvm::cast<FloatType>(inputType.getElementType());

@@ -37,6 +37,12 @@ struct TileLayout {
   mlir::VectorType vectorType() const;
 };
 
+/// Threads per program of the conversion `converter` (a TileLayoutTypeConverter)
+/// drives.
+inline int64_t threadsOf(const mlir::TypeConverter *converter) {
+  return static_cast<const TileLayoutTypeConverter *>(converter)->getThreads();
+}
+
 /// This thread's id within the program (an index).
 mlir::Value threadId(mlir::OpBuilder &b, mlir::Location loc);
 

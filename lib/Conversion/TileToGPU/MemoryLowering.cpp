@@ -148,9 +148,8 @@ struct LoadOpLowering : public OpConversionPattern<LoadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(LoadOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    const auto &converter = *static_cast<const TileLayoutTypeConverter *>(getTypeConverter());
     Location loc = op.getLoc();
-    layout::TileLayout tileLayout(op.getType(), converter.getThreads());
+    layout::TileLayout tileLayout(op.getType(), layout::threadsOf(getTypeConverter()));
     Type elementType = op.getType().getElementType();
     Access access{adaptor.getBuffer(), adaptor.getBase(), adaptor.getOffsets(),
                   adaptor.getStrides(), adaptor.getBounds(), adaptor.getMask()};
@@ -196,10 +195,9 @@ struct StoreOpLowering : public OpConversionPattern<StoreOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(StoreOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    const auto &converter = *static_cast<const TileLayoutTypeConverter *>(getTypeConverter());
     Location loc = op.getLoc();
     auto tileType = llvm::cast<RankedTensorType>(op.getValue().getType());
-    layout::TileLayout tileLayout(tileType, converter.getThreads());
+    layout::TileLayout tileLayout(tileType, layout::threadsOf(getTypeConverter()));
     Type elementType = tileType.getElementType();
     Access access{adaptor.getBuffer(), adaptor.getBase(), adaptor.getOffsets(),
                   adaptor.getStrides(), adaptor.getBounds(), adaptor.getMask()};

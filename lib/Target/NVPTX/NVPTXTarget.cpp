@@ -112,7 +112,11 @@ std::unique_ptr<llvm::Module> translateAndOptimize(Operation *module, llvm::LLVM
 }
 } // namespace
 
-FailureOr<std::string> translateToOptimizedLLVMIR(Operation *module, StringRef chip) {
+namespace {
+/// Runs `emit` on `module` translated to LLVM IR and optimized for `chip`.
+FailureOr<std::string>
+withOptimizedModule(Operation *module, StringRef chip,
+                    function_ref<FailureOr<std::string>(llvm::Module &, llvm::TargetMachine &)> emit) {
   std::unique_ptr<llvm::TargetMachine> targetMachine = createTargetMachine(module, chip);
   if (!targetMachine)
     return failure();
@@ -120,29 +124,35 @@ FailureOr<std::string> translateToOptimizedLLVMIR(Operation *module, StringRef c
   std::unique_ptr<llvm::Module> llvmModule = translateAndOptimize(module, context, *targetMachine);
   if (!llvmModule)
     return failure();
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvmModule->print(os, nullptr);
-  return text;
+  return emit(*llvmModule, *targetMachine);
+}
+} // namespace
+
+FailureOr<std::string> translateToOptimizedLLVMIR(Operation *module, StringRef chip) {
+  return withOptimizedModule(
+      module, chip, [](llvm::Module &llvmModule, llvm::TargetMachine &) -> FailureOr<std::string> {
+        std::string text;
+        llvm::raw_string_ostream os(text);
+        llvmModule.print(os, nullptr);
+        return text;
+      });
 }
 
 FailureOr<std::string> translateToPTX(Operation *module, StringRef chip) {
-  std::unique_ptr<llvm::TargetMachine> targetMachine = createTargetMachine(module, chip);
-  if (!targetMachine)
-    return failure();
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> llvmModule = translateAndOptimize(module, context, *targetMachine);
-  if (!llvmModule)
-    return failure();
-  llvm::SmallString<0> ptx;
-  llvm::raw_svector_ostream os(ptx);
-  llvm::legacy::PassManager codegen;
-  if (targetMachine->addPassesToEmitFile(codegen, os, nullptr, llvm::CodeGenFileType::AssemblyFile)) {
-    module->emitError("the NVPTX backend cannot emit assembly");
-    return failure();
-  }
-  codegen.run(*llvmModule);
-  return std::string(ptx.str());
+  return withOptimizedModule(
+      module, chip,
+      [&](llvm::Module &llvmModule, llvm::TargetMachine &targetMachine) -> FailureOr<std::string> {
+        llvm::SmallString<0> ptx;
+        llvm::raw_svector_ostream os(ptx);
+        llvm::legacy::PassManager codegen;
+        if (targetMachine.addPassesToEmitFile(codegen, os, nullptr,
+                                              llvm::CodeGenFileType::AssemblyFile)) {
+          module->emitError("the NVPTX backend cannot emit assembly");
+          return failure();
+        }
+        codegen.run(llvmModule);
+        return std::string(ptx.str());
+      });
 }
 
 std::optional<std::string> findPtxas() {
