@@ -36,3 +36,26 @@ if ptxas:
     config.substitutions.append(("%ptxas", ptxas))
 else:
     lit_config.note("ptxas not found (no CUDA toolkit): the PTX-assembly tests are UNSUPPORTED")
+
+# libFuzzer (clang with -fsanitize=fuzzer): the package-reader fuzz test.
+import shutil
+import subprocess
+import tempfile
+
+def has_libfuzzer():
+    clang = shutil.which("clang++-14") or shutil.which("clang++")
+    if not clang:
+        return False
+    with tempfile.TemporaryDirectory() as work:
+        source = os.path.join(work, "probe.cpp")
+        with open(source, "w") as f:
+            f.write("#include <cstddef>\n#include <cstdint>\n"
+                    "extern \"C\" int LLVMFuzzerTestOneInput(const uint8_t *, size_t) { return 0; }\n")
+        return subprocess.run([clang, "-fsanitize=fuzzer,address", source, "-o",
+                               os.path.join(work, "probe")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+
+if has_libfuzzer():
+    config.available_features.add("libfuzzer")
+else:
+    lit_config.note("clang with libFuzzer not found: the fuzz test is UNSUPPORTED")
