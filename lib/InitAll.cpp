@@ -1,6 +1,7 @@
 //===- InitAll.cpp - the one registration point for every tool ------------===//
 #include "ssdc/InitAll.h"
 
+#include "ssdc/Compiler/Pipeline.h"
 #include "ssdc/Conversion/Passes.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
@@ -39,4 +40,5 @@ void ssdc::registerAllPasses() {
   ssdc::registerSSDCConversionPasses();
   mlir::registerTransformsPasses();
   mlir::registerConversionPasses();
+  ssdc::registerPipelines();
 }

@@ -9,6 +9,7 @@
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Config/llvm-config.h"
@@ -49,6 +50,15 @@ void buildTileToLLVMPipeline(OpPassManager &pm, Stage until) {
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void registerPipelines() {
+  PassPipelineRegistration<>("ssdc-tile-to-gpu",
+                             "Specialized tile kernels to the SIMT gpu form (the tile-gpu stage)",
+                             [](OpPassManager &pm) { buildTileToLLVMPipeline(pm, Stage::TileGPU); });
+  PassPipelineRegistration<>("ssdc-tile-to-llvm",
+                             "Specialized tile kernels to the LLVM and NVVM dialects (the llvm stage)",
+                             [](OpPassManager &pm) { buildTileToLLVMPipeline(pm, Stage::LLVM); });
 }
 
 LogicalResult lowerSpecializedModule(ModuleOp module, Stage until) {

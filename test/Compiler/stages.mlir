@@ -55,3 +55,8 @@ tile.kernel @scale(%x: !tile.buffer<f32, readwrite>, %n: i64)
   tile.store %y, %x[%c0] at (%start) strides (%c1) bounds (%bound)
       : tensor<?xf32, #tile.dims<BLOCK>>, !tile.buffer<f32, readwrite>
 }
+
+// ssdc-opt runs the same pipeline as a registered pass pipeline.
+// RUN: ssdc-opt %s -tile-specialize=config=BLOCK=32 -ssdc-tile-to-llvm | FileCheck %s --check-prefix=OPT
+// OPT: llvm.func @scale__BLOCK_32__num_warps_1
+// OPT-SAME: nvvm.kernel

@@ -64,6 +64,10 @@ mlir::FailureOr<CompiledConfig> compileConfig(tile::KernelOp kernel, llvm::Array
                                               const CompileOptions &options,
                                               const std::optional<std::string> &ptxas);
 
+/// Registers the pipeline above as the pass pipelines `ssdc-tile-to-gpu` and
+/// `ssdc-tile-to-llvm`, so that ssdc-opt runs exactly what ssdc compile runs.
+void registerPipelines();
+
 /// Lowers a module of specialized kernels in place through `until` (one of
 /// the IR stages after specialize).
 mlir::LogicalResult lowerSpecializedModule(mlir::ModuleOp module, Stage until);
