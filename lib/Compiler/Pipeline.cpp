@@ -85,7 +85,7 @@ FailureOr<CompiledConfig> compileConfig(KernelOp kernel, ArrayRef<int64_t> confi
   CompiledConfig compiled;
   compiled.entry = specialized->getSymName().str();
   compiled.config.assign(config.begin(), config.end());
-  compiled.sharedBytes = sharedMemoryBytes(*specialized);
+  compiled.sharedBytes = tile::sharedMemoryBytes(*specialized);
   if (failed(lowerSpecializedModule(*module, Stage::LLVM)))
     return failure();
   gpu::GPUModuleOp gpuModule = firstGPUModule(*module);
@@ -174,6 +174,16 @@ void appendPostfix(AffineExpr expr, unsigned numArgs, pkg::Expr &out) {
   }
 }
 
+/// Why `config` of `kernel` cannot run on the target, or an empty string.
+std::string configDoesNotFit(KernelOp kernel, ArrayRef<int64_t> config) {
+  FailureOr<KernelOp> specialized = specializeKernel(kernel, config);
+  if (failed(specialized))
+    return "cannot be specialized";
+  std::string reason = tile::checkConfigFits(*specialized, tile::TargetLimits());
+  specialized->erase();
+  return reason;
+}
+
 /// The kernel's declaration: everything of the package but its configs.
 pkg::Kernel describeKernel(KernelOp kernel) {
   pkg::Kernel described;
@@ -219,6 +229,16 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
       return failure();
     tile::Config defaults = defaultConfig(kernel);
     for (const tile::Config &config : *configs) {
+      if (std::string reason = configDoesNotFit(kernel, config); !reason.empty()) {
+        // A config asked for by name must build; in the full space a config
+        // the chip cannot run is left out, as tile-specialize does.
+        InFlightDiagnostic diag = options.config.empty() ? kernel.emitWarning() : kernel.emitError();
+        diag << "config " << specializedName(kernel, config) << " " << reason
+             << (options.config.empty() ? "; left out of the package" : "");
+        if (!options.config.empty())
+          return failure();
+        continue;
+      }
       FailureOr<CompiledConfig> compiled = compileConfig(kernel, config, options, ptxas);
       if (failed(compiled))
         return failure();
@@ -235,6 +255,13 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
         entry.cubinChip = options.chip;
       described.configs.push_back(std::move(entry));
     }
+    if (described.configs.empty())
+      return kernel.emitError() << "no config of @" << kernel.getSymName() << " fits the target";
+    if (described.configs[described.defaultConfig].paramValues !=
+        std::vector<int64_t>(defaults.begin(), defaults.end()))
+      kernel.emitWarning() << "the default config of @" << kernel.getSymName()
+                           << " does not fit the target; the package's default is "
+                           << described.configs[described.defaultConfig].entry;
     package.kernels.push_back(std::move(described));
   }
   if (package.kernels.empty())

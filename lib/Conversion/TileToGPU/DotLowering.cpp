@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
+#include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -40,7 +41,7 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     Value aShared = layout::sharedArray(rewriter, loc, aType.getElementType(),
                                         aLayout.numElements, 0);
     Value bShared = layout::sharedArray(rewriter, loc, bType.getElementType(),
-                                        bLayout.numElements, layout::stagedBytes(aType));
+                                        bLayout.numElements, tile::stagedTileBytes(aType));
     layout::writeOwnedElements(rewriter, loc, aLayout, adaptor.getA(), aShared);
     layout::writeOwnedElements(rewriter, loc, bLayout, adaptor.getB(), bShared);
     layout::barrier(rewriter, loc);

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
+#include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -69,7 +70,7 @@ struct SegsumOpLowering : public OpConversionPattern<SegsumOp> {
     layout::barrier(rewriter, loc);
     Value rows = stageTile(rewriter, loc, rowsType, adaptor.getRows(), threads, 0);
     Value cols = stageTile(rewriter, loc, colsType, adaptor.getCols(), threads,
-                           layout::stagedBytes(rowsType));
+                           tile::stagedTileBytes(rowsType));
     layout::barrier(rewriter, loc);
     auto floatType = llvm::cast<FloatType>(resultType.getElementType());
     Value negInf = arith::ConstantOp::create(

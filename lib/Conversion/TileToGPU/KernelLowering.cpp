@@ -1,10 +1,10 @@
 //===- KernelLowering.cpp - kernels, returns and program ids --------------===//
 #include "Layout.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
+#include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace ssdc::tile;
@@ -61,7 +61,7 @@ struct KernelOpLowering : public OpConversionPattern<KernelOp> {
     func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), rewriter.getUnitAttr());
     int32_t threads = static_cast<int32_t>(converter.getThreads());
     func.setKnownBlockSizeAttr(rewriter.getDenseI32ArrayAttr({threads, 1, 1}));
-    func->setAttr(kSharedBytesAttr, rewriter.getI64IntegerAttr(sharedMemoryBytes(kernel)));
+    func->setAttr(kSharedBytesAttr, rewriter.getI64IntegerAttr(tile::sharedMemoryBytes(kernel)));
     func->setAttr(kBlockThreadsAttr, rewriter.getI64IntegerAttr(threads));
 
     // Replace the builder's empty entry block with the kernel's body.
@@ -104,24 +104,3 @@ void populateTileKernelLoweringPatterns(const TileLayoutTypeConverter &converter
 
 } // namespace ssdc
 
-namespace ssdc {
-int64_t sharedMemoryBytes(Operation *kernel) {
-  auto staged = [](Type type) { return layout::stagedBytes(llvm::cast<RankedTensorType>(type)); };
-  int64_t bytes = 0;
-  kernel->walk([&](Operation *op) {
-    int64_t need = llvm::TypeSwitch<Operation *, int64_t>(op)
-                       .Case([&](BroadcastOp o) { return staged(o.getInput().getType()); })
-                       .Case([&](SegsumOp o) {
-                         return staged(o.getRows().getType()) + staged(o.getCols().getType());
-                       })
-                       .Case([&](CumsumOp o) { return staged(o.getInput().getType()); })
-                       .Case([&](ReduceOp o) { return staged(o.getInput().getType()); })
-                       .Case([&](DotOp o) {
-                         return staged(o.getA().getType()) + staged(o.getB().getType());
-                       })
-                       .Default([](Operation *) { return int64_t(0); });
-    bytes = std::max(bytes, need);
-  });
-  return bytes;
-}
-} // namespace ssdc

@@ -111,11 +111,6 @@ Value sharedArray(OpBuilder &b, Location loc, Type elementType, int64_t numEleme
   return memref::ViewOp::create(b, loc, arrayType, base, offset, ValueRange());
 }
 
-int64_t stagedBytes(RankedTensorType type) {
-  int64_t elementBytes = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
-  return llvm::alignTo(type.getNumElements() * elementBytes, 16);
-}
-
 void writeOwnedElements(OpBuilder &b, Location loc, const TileLayout &layout, Value vector,
                         Value array) {
   Value tid = threadId(b, loc);

@@ -74,9 +74,6 @@ mlir::Value buildOwnedVector(
 mlir::Value sharedArray(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elementType,
                         int64_t numElements, int64_t byteOffset);
 
-/// Shared-memory bytes of a staged tile (16-byte aligned, i1 takes a byte).
-int64_t stagedBytes(mlir::RankedTensorType type);
-
 /// Writes every element this thread owns of `vector` (a tile in `layout`)
 /// into `array` at its linear index. No barrier.
 void writeOwnedElements(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,

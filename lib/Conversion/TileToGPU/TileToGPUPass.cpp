@@ -2,6 +2,7 @@
 #include "ssdc/Conversion/Passes.h"
 #include "ssdc/Conversion/TileToGPU/TileToGPU.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
+#include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
@@ -17,15 +18,7 @@ using namespace ssdc::tile;
 namespace ssdc {
 namespace {
 
-constexpr int64_t kDefaultNumWarps = 4;
 constexpr StringLiteral kGPUModuleName = "ssdc_kernels";
-
-int64_t threadsPerProgram(KernelOp kernel) {
-  auto config = kernel->getAttrOfType<DictionaryAttr>("tile.config");
-  if (auto warps = config ? config.getAs<IntegerAttr>(tile::kNumWarps) : IntegerAttr())
-    return warps.getInt() * 32;
-  return kDefaultNumWarps * 32;
-}
 
 bool isLegalWithoutTiles(Operation *op) {
   auto isTile = [](Type type) { return llvm::isa<RankedTensorType>(type); };
@@ -53,7 +46,7 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
       gpu::GPUModuleOp::create(builder, module.getLoc(), kGPUModuleName);
 
     for (KernelOp kernel : kernels) {
-      TileLayoutTypeConverter converter(&getContext(), threadsPerProgram(kernel));
+      TileLayoutTypeConverter converter(&getContext(), tile::threadsPerProgram(kernel));
       ConversionTarget target(getContext());
       target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect, LLVM::LLVMDialect,
                              memref::MemRefDialect, scf::SCFDialect, vector::VectorDialect>();

@@ -53,10 +53,6 @@ void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &convert
 void populateTileDotLoweringPatterns(const TileLayoutTypeConverter &converter,
                                      mlir::RewritePatternSet &patterns);
 
-/// Bytes of shared memory the lowering of `kernel`'s body stages at most at
-/// once (the program's dynamic shared memory size).
-int64_t sharedMemoryBytes(mlir::Operation *kernel);
-
 /// The attribute on a lowered gpu.func that records its shared memory size.
 inline constexpr llvm::StringLiteral kSharedBytesAttr = "ssdc.shared_bytes";
 /// The attribute on a lowered gpu.func that records its threads per program.

@@ -4,6 +4,7 @@
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace ssdc::tile {
 #define GEN_PASS_DEF_TILESPECIALIZE
@@ -74,9 +75,59 @@ std::string ssdc::tile::specializedName(KernelOp kernel, ArrayRef<int64_t> confi
   return name;
 }
 
-/// Bytes of a static tile type.
-static int64_t tileBytes(RankedTensorType type) {
-  return type.getNumElements() * std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+int64_t ssdc::tile::threadsPerProgram(KernelOp specialized) {
+  constexpr int64_t kDefaultNumWarps = 4;
+  auto config = specialized->getAttrOfType<DictionaryAttr>("tile.config");
+  if (auto warps = config ? config.getAs<IntegerAttr>(kNumWarps) : IntegerAttr())
+    return warps.getInt() * 32;
+  return kDefaultNumWarps * 32;
+}
+
+int64_t ssdc::tile::stagedTileBytes(RankedTensorType tile) {
+  int64_t elementBytes = std::max<int64_t>(1, tile.getElementTypeBitWidth() / 8);
+  return llvm::alignTo(tile.getNumElements() * elementBytes, 16);
+}
+
+int64_t ssdc::tile::sharedMemoryBytes(KernelOp specialized) {
+  auto staged = [](Value value) {
+    return stagedTileBytes(llvm::cast<RankedTensorType>(value.getType()));
+  };
+  int64_t bytes = 0;
+  specialized.walk([&](Operation *op) {
+    int64_t need = llvm::TypeSwitch<Operation *, int64_t>(op)
+                       .Case([&](BroadcastOp o) { return staged(o.getInput()); })
+                       .Case([&](SegsumOp o) { return staged(o.getRows()) + staged(o.getCols()); })
+                       .Case([&](CumsumOp o) { return staged(o.getInput()); })
+                       .Case([&](ReduceOp o) { return staged(o.getInput()); })
+                       .Case([&](DotOp o) { return staged(o.getA()) + staged(o.getB()); })
+                       .Default([](Operation *) { return int64_t(0); });
+    bytes = std::max(bytes, need);
+  });
+  return bytes;
+}
+
+std::string ssdc::tile::checkConfigFits(KernelOp specialized, const TargetLimits &limits) {
+  int64_t shared = sharedMemoryBytes(specialized);
+  if (shared > limits.sharedBytes)
+    return "needs " + std::to_string(shared) + " bytes of shared memory to exchange tiles; the "
+           "target has " + std::to_string(limits.sharedBytes);
+  int64_t threads = threadsPerProgram(specialized);
+  std::string tooLarge;
+  specialized.walk([&](Operation *op) {
+    for (Type type : op->getResultTypes()) {
+      auto tile = llvm::dyn_cast<RankedTensorType>(type);
+      if (!tile || !tooLarge.empty() || !tile.hasStaticShape())
+        continue;
+      int64_t perThread = llvm::divideCeil(tile.getNumElements(), threads);
+      if (perThread > limits.elementsPerThread)
+        tooLarge = "gives each of its " + std::to_string(threads) + " threads " +
+                   std::to_string(perThread) + " elements of a " +
+                   std::to_string(tile.getNumElements()) + "-element tile; at most " +
+                   std::to_string(limits.elementsPerThread) +
+                   " fit in registers (use smaller tiles or more warps)";
+    }
+  });
+  return tooLarge;
 }
 
 FailureOr<KernelOp> ssdc::tile::specializeKernel(KernelOp kernel, ArrayRef<int64_t> config) {
@@ -123,15 +174,6 @@ namespace {
 struct TileSpecializePass : public ssdc::tile::impl::TileSpecializeBase<TileSpecializePass> {
   using TileSpecializeBase::TileSpecializeBase;
 
-  /// Shared memory a config needs to stage the operands of its largest dot.
-  static int64_t dotStagingBytes(KernelOp kernel) {
-    int64_t bytes = 0;
-    kernel.walk([&](DotOp dot) {
-      bytes = std::max(bytes, tileBytes(dot.getA().getType()) + tileBytes(dot.getB().getType()));
-    });
-    return bytes;
-  }
-
   void runOnOperation() override {
     SmallVector<KernelOp> generic;
     for (auto kernel : getOperation().getOps<KernelOp>())
@@ -149,13 +191,12 @@ struct TileSpecializePass : public ssdc::tile::impl::TileSpecializeBase<TileSpec
         FailureOr<KernelOp> specialized = specializeKernel(kernel, values);
         if (failed(specialized))
           return signalPassFailure();
-        int64_t staging = dotStagingBytes(*specialized);
-        if (staging > maxSharedBytes) {
+        TargetLimits limits{maxSharedBytes, maxElementsPerThread};
+        if (std::string reason = checkConfigFits(*specialized, limits); !reason.empty()) {
           InFlightDiagnostic diag =
               explicitConfig ? specialized->emitError() : specialized->emitWarning();
-          diag << "config " << specializedName(kernel, values) << " needs " << staging
-               << " bytes of shared memory to stage its dot operands; the target has "
-               << static_cast<int64_t>(maxSharedBytes) << (explicitConfig ? "" : "; config dropped");
+          diag << "config " << specializedName(kernel, values) << " " << reason
+               << (explicitConfig ? "" : "; config dropped");
           specialized->erase();
           if (explicitConfig)
             return signalPassFailure();
@@ -164,8 +205,7 @@ struct TileSpecializePass : public ssdc::tile::impl::TileSpecializeBase<TileSpec
         ++kept;
       }
       if (kept == 0) {
-        kernel.emitError() << "no config of @" << kernel.getSymName()
-                           << " fits the target's shared memory";
+        kernel.emitError() << "no config of @" << kernel.getSymName() << " fits the target";
         return signalPassFailure();
       }
       kernel.erase();

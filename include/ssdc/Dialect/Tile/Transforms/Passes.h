@@ -31,6 +31,27 @@ std::string specializedName(KernelOp kernel, llvm::ArrayRef<int64_t> config);
 /// A copy of `kernel` with `config` substituted: static tiles, constant params.
 mlir::FailureOr<KernelOp> specializeKernel(KernelOp kernel, llvm::ArrayRef<int64_t> config);
 
+/// Threads per program of a specialized kernel: num_warps x 32, or 4 warps
+/// when the kernel has no num_warps parameter.
+int64_t threadsPerProgram(KernelOp specialized);
+
+/// Shared-memory bytes one staged tile takes (16-byte aligned; i1 is a byte).
+int64_t stagedTileBytes(mlir::RankedTensorType tile);
+
+/// Shared memory a specialized kernel's program needs: ops whose results
+/// need elements other threads hold (broadcast, segsum, cumsum, reduce, dot)
+/// stage their operands one op at a time, so the largest one sets it.
+int64_t sharedMemoryBytes(KernelOp specialized);
+
+/// What a target gives one program.
+struct TargetLimits {
+  int64_t sharedBytes = 232448;      // sm_90: 227 KiB
+  int64_t elementsPerThread = 256;   // tile elements a thread holds in registers
+};
+
+/// Why `specialized` cannot run within `limits`, or an empty string.
+std::string checkConfigFits(KernelOp specialized, const TargetLimits &limits);
+
 #define GEN_PASS_REGISTRATION
 #include "ssdc/Dialect/Tile/Transforms/Passes.h.inc"
 

@@ -13,8 +13,10 @@ def TileSpecialize : Pass<"tile-specialize", "::mlir::ModuleOp"> {
     symbolic tile `tensor<?x?xf32, #tile.dims<BLOCK_M, BLOCK_N>>` by the static
     `tensor<64x64xf32>`, is named `<kernel>__<NAME>_<value>...`, keeps the
     declaration (arguments, params, key, grid) and records its config in the
-    `tile.config` attribute. A config whose tiles exceed `max-shared-bytes`
-    of staging memory is rejected with a diagnostic that names it.
+    `tile.config` attribute. A config that cannot run (its exchanges need more
+    than `max-shared-bytes` of shared memory, or a tile gives a thread more
+    than `max-elements-per-thread` elements) is dropped with a warning that
+    names it, or is an error when it was asked for by `config=`/`default-only`.
   }];
   let options = [
     Option<"config", "config", "std::string", /*default=*/"\"\"",
@@ -23,6 +25,8 @@ def TileSpecialize : Pass<"tile-specialize", "::mlir::ModuleOp"> {
            "Build only each kernel's default config">,
     Option<"maxSharedBytes", "max-shared-bytes", "int64_t", /*default=*/"232448",
            "Shared memory per program on the target chip (sm_90: 227 KiB)">,
+    Option<"maxElementsPerThread", "max-elements-per-thread", "int64_t", /*default=*/"256",
+           "Tile elements one thread may hold in registers">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
