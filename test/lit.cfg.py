@@ -16,7 +16,17 @@ config.substitutions.append(("%ssdc_obj_root", config.ssdc_obj_root))
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["ssdc-opt", "ssdc"], [config.ssdc_tools_dir])
+    ["ssdc-opt", "ssdc", "ssdc-rt"], [config.ssdc_tools_dir])
+
+# With a CUDA driver, the no-driver paths cannot be checked: tests of them say
+# `UNSUPPORTED: cuda-driver`. The probe is the runtime's own: whether
+# libcuda.so.1 loads (a toolkit's link-time stub does not count).
+import ctypes
+try:
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass
 
 # ptxas, when a CUDA toolkit is installed: tests that assemble the generated
 # PTX say `REQUIRES: ptxas` and are reported UNSUPPORTED (not passed) without it.

@@ -1,15 +1,16 @@
 //===- HostBuffer.cpp - a kernel buffer argument in host memory -----------===//
-#include "ssdc/Target/Host/HostBuffer.h"
+#include "ssdc/Runtime/HostBuffer.h"
 
 #include "ssdc/Runtime/Launch.h"
 
-#include "llvm/ADT/APFloat.h"
-
+#include <algorithm>
 #include <cassert>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <limits>
 
-using namespace ssdc;
-using namespace ssdc::host;
+namespace ssdc {
 
 HostBuffer::HostBuffer(pkg::ElemType type, int64_t count)
     : type(type), count(count), bytes(static_cast<size_t>(count) * elemTypeSize(type)) {
@@ -21,42 +22,114 @@ bool HostBuffer::isFloat() const {
          type == pkg::ElemType::BF16;
 }
 
-/// The semantics of a 16-bit float element type.
-static const llvm::fltSemantics &halfSemantics(pkg::ElemType type) {
-  return type == pkg::ElemType::F16 ? llvm::APFloat::IEEEhalf() : llvm::APFloat::BFloat();
-}
+namespace {
 
-template <typename T> static T loadAs(const std::vector<uint8_t> &bytes, int64_t index) {
+/// The layout of a 16-bit IEEE-style float: binary16 or bfloat16.
+struct HalfFormat {
+  int exponentBits;
+  int fractionBits;
+  int bias() const { return (1 << (exponentBits - 1)) - 1; }
+  uint32_t exponentMask() const { return (1u << exponentBits) - 1; }
+  uint32_t fractionMask() const { return (1u << fractionBits) - 1; }
+};
+
+HalfFormat halfFormat(bool bfloat) { return bfloat ? HalfFormat{8, 7} : HalfFormat{5, 10}; }
+
+template <typename T> T loadAs(const std::vector<uint8_t> &bytes, int64_t index) {
   T value;
   std::memcpy(&value, bytes.data() + index * sizeof(T), sizeof(T));
   return value;
 }
 
-template <typename T> static void storeAs(std::vector<uint8_t> &bytes, int64_t index, T value) {
+template <typename T> void storeAs(std::vector<uint8_t> &bytes, int64_t index, T value) {
   std::memcpy(bytes.data() + index * sizeof(T), &value, sizeof(T));
+}
+
+/// splitmix64: a small generator whose output depends on nothing but its seed.
+class SplitMix64 {
+public:
+  explicit SplitMix64(uint64_t seed) : state(seed) {}
+  uint64_t next() {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [-1, 1).
+  double nextSigned() { return static_cast<double>(next() >> 11) * 0x1.0p-52 - 1.0; }
+
+private:
+  uint64_t state;
+};
+
+} // namespace
+
+double decodeHalf(uint16_t bits, bool bfloat) {
+  HalfFormat format = halfFormat(bfloat);
+  bool negative = bits >> 15;
+  uint32_t exponent = (bits >> format.fractionBits) & format.exponentMask();
+  uint32_t fraction = bits & format.fractionMask();
+  double magnitude;
+  if (exponent == format.exponentMask())
+    magnitude = fraction ? std::numeric_limits<double>::quiet_NaN()
+                         : std::numeric_limits<double>::infinity();
+  else if (exponent == 0) // subnormal: no implicit leading one
+    magnitude = std::ldexp(fraction, 1 - format.bias() - format.fractionBits);
+  else
+    magnitude = std::ldexp(fraction | (1u << format.fractionBits),
+                           int(exponent) - format.bias() - format.fractionBits);
+  return std::copysign(magnitude, negative ? -1.0 : 1.0);
+}
+
+uint16_t encodeHalf(double value, bool bfloat) {
+  HalfFormat format = halfFormat(bfloat);
+  uint32_t sign = std::signbit(value) ? 0x8000u : 0u;
+  uint32_t infinity = format.exponentMask() << format.fractionBits;
+  if (std::isnan(value)) // a quiet NaN
+    return static_cast<uint16_t>(sign | infinity | (1u << (format.fractionBits - 1)));
+  double magnitude = std::fabs(value);
+  int maxExponent = format.bias(), minExponent = 1 - format.bias();
+  if (magnitude >= std::ldexp(1.0, maxExponent + 1))
+    return static_cast<uint16_t>(sign | infinity);
+  if (magnitude == 0)
+    return static_cast<uint16_t>(sign);
+  int exponent;
+  std::frexp(magnitude, &exponent); // magnitude in [2^(exponent-1), 2^exponent)
+  // Below the normal range the quantum stays that of the smallest exponent:
+  // gradual underflow.
+  exponent = std::max(exponent - 1, minExponent);
+  // The significand in units of the last place; scaling by a power of two is
+  // exact, and the result is below 2^(fractionBits+1), so the rounding is too.
+  double scaled = std::ldexp(magnitude, format.fractionBits - exponent);
+  double whole = std::floor(scaled), rest = scaled - whole;
+  if (rest > 0.5 || (rest == 0.5 && std::fmod(whole, 2.0) == 1.0))
+    whole += 1;
+  auto significand = static_cast<uint32_t>(whole);
+  if (significand >> (format.fractionBits + 1)) { // rounded up to the next binade
+    significand >>= 1;
+    ++exponent;
+  }
+  if (exponent > maxExponent)
+    return static_cast<uint16_t>(sign | infinity);
+  if (!(significand >> format.fractionBits)) // subnormal: biased exponent 0
+    return static_cast<uint16_t>(sign | significand);
+  return static_cast<uint16_t>(sign | (uint32_t(exponent + format.bias()) << format.fractionBits) |
+                               (significand & format.fractionMask()));
 }
 
 double HostBuffer::loadFloat(int64_t index) const {
   assert(isFloat() && index >= 0 && index < count);
   if (type == pkg::ElemType::F32)
     return loadAs<float>(bytes, index);
-  llvm::APFloat value(halfSemantics(type), llvm::APInt(16, loadAs<uint16_t>(bytes, index)));
-  bool losesInfo;
-  value.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-  return value.convertToDouble();
+  return decodeHalf(loadAs<uint16_t>(bytes, index), type == pkg::ElemType::BF16);
 }
 
 void HostBuffer::storeFloat(int64_t index, double value) {
   assert(isFloat() && index >= 0 && index < count);
-  if (type == pkg::ElemType::F32) {
+  if (type == pkg::ElemType::F32)
     storeAs<float>(bytes, index, static_cast<float>(value));
-    return;
-  }
-  llvm::APFloat rounded(value);
-  bool losesInfo;
-  rounded.convert(halfSemantics(type), llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-  storeAs<uint16_t>(bytes, index,
-                    static_cast<uint16_t>(rounded.bitcastToAPInt().getZExtValue()));
+  else
+    storeAs<uint16_t>(bytes, index, encodeHalf(value, type == pkg::ElemType::BF16));
 }
 
 int64_t HostBuffer::loadInt(int64_t index) const {
@@ -73,3 +146,59 @@ void HostBuffer::storeInt(int64_t index, int64_t value) {
   else
     storeAs<int64_t>(bytes, index, value);
 }
+
+void generateContents(HostBuffer &buffer, uint64_t seed, uint64_t argIndex) {
+  SplitMix64 generator(seed ^ (0x632be59bd9b4e019ull * (argIndex + 1)));
+  for (int64_t i = 0; i < buffer.size(); ++i) {
+    if (buffer.isFloat())
+      buffer.storeFloat(i, generator.nextSigned());
+    else
+      buffer.storeInt(i, static_cast<int64_t>(generator.nextSigned() * 100));
+  }
+}
+
+void poisonContents(HostBuffer &buffer) {
+  int64_t leastInt = buffer.elementType() == pkg::ElemType::I32
+                         ? std::numeric_limits<int32_t>::min()
+                         : std::numeric_limits<int64_t>::min();
+  for (int64_t i = 0; i < buffer.size(); ++i) {
+    if (buffer.isFloat())
+      buffer.storeFloat(i, std::numeric_limits<double>::quiet_NaN());
+    else
+      buffer.storeInt(i, leastInt);
+  }
+}
+
+std::string describeContents(const HostBuffer &buffer, bool poisoned) {
+  std::string text =
+      std::to_string(buffer.size()) + " x " + elemTypeName(buffer.elementType());
+  if (buffer.size() == 0)
+    return text;
+  if (!buffer.isFloat()) {
+    uint64_t sum = 0; // wraps, like the kernel's own integers
+    for (int64_t i = 0; i < buffer.size(); ++i)
+      sum += static_cast<uint64_t>(buffer.loadInt(i));
+    return text + ", sum " + std::to_string(static_cast<int64_t>(sum));
+  }
+  double sum = 0, low = std::numeric_limits<double>::infinity(), high = -low;
+  int64_t nans = 0;
+  for (int64_t i = 0; i < buffer.size(); ++i) {
+    double value = buffer.loadFloat(i);
+    if (std::isnan(value)) {
+      ++nans;
+      continue;
+    }
+    sum += value;
+    low = std::min(low, value);
+    high = std::max(high, value);
+  }
+  char numbers[128];
+  std::snprintf(numbers, sizeof(numbers), ", sum %.9g, min %.9g, max %.9g, NaN %lld", sum, low,
+                high, static_cast<long long>(nans));
+  text += numbers;
+  if (nans && poisoned)
+    text += " (a write-only buffer starts as NaN: elements never written stay NaN)";
+  return text;
+}
+
+} // namespace ssdc

@@ -6,24 +6,72 @@
 // with spaces to a multiple of 64 bytes, then the raw elements.
 //
 //===----------------------------------------------------------------------===//
-#include "ssdc/Target/Host/Npy.h"
+#include "ssdc/Runtime/Npy.h"
 
 #include "ssdc/Runtime/Launch.h"
 
-#include "llvm/ADT/SmallVector.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
-
+#include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string_view>
+#include <vector>
 
-using namespace ssdc;
-using namespace ssdc::host;
+namespace ssdc {
 
-static constexpr llvm::StringLiteral kMagic("\x93NUMPY");
+namespace {
 
-llvm::StringRef ssdc::host::npyDescr(pkg::ElemType type) {
+constexpr std::string_view kMagic("\x93NUMPY", 6);
+
+std::string_view trim(std::string_view text, std::string_view characters = " \t\n") {
+  size_t first = text.find_first_not_of(characters);
+  if (first == std::string_view::npos)
+    return {};
+  return text.substr(first, text.find_last_not_of(characters) - first + 1);
+}
+
+/// The value of `key` in a header dict: the text after `'key':` up to the
+/// next top-level comma or the closing brace.
+std::optional<std::string_view> headerValue(std::string_view header, const std::string &key) {
+  std::string quoted = "'" + key + "'";
+  size_t at = header.find(quoted);
+  if (at == std::string_view::npos)
+    return std::nullopt;
+  std::string_view rest = trim(header.substr(at + quoted.size()));
+  if (rest.empty() || rest.front() != ':')
+    return std::nullopt;
+  rest = trim(rest.substr(1));
+  int depth = 0;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    char c = rest[i];
+    if (c == '(')
+      ++depth;
+    else if (c == ')')
+      --depth;
+    else if ((c == ',' && depth == 0) || c == '}')
+      return trim(rest.substr(0, i));
+  }
+  return std::nullopt;
+}
+
+/// Parses a non-negative decimal integer that is all of `text`.
+bool parseDimension(std::string_view text, int64_t &out) {
+  if (text.empty())
+    return false;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || __builtin_mul_overflow(value, int64_t(10), &value) ||
+        __builtin_add_overflow(value, int64_t(c - '0'), &value))
+      return false;
+  }
+  out = value;
+  return true;
+}
+
+} // namespace
+
+const char *npyDescr(pkg::ElemType type) {
   switch (type) {
   case pkg::ElemType::F32:
     return "<f4";
@@ -36,113 +84,104 @@ llvm::StringRef ssdc::host::npyDescr(pkg::ElemType type) {
   case pkg::ElemType::I64:
     return "<i8";
   }
-  llvm_unreachable("every element type has a descr");
+  return "?";
 }
 
-/// The value of `key` in a header dict: the text after `'key':` up to the
-/// next top-level comma or the closing brace.
-static std::optional<llvm::StringRef> headerValue(llvm::StringRef header, llvm::StringRef key) {
-  std::string quoted = ("'" + key + "'").str();
-  size_t at = header.find(quoted);
-  if (at == llvm::StringRef::npos)
-    return std::nullopt;
-  llvm::StringRef rest = header.drop_front(at + quoted.size()).ltrim();
-  if (!rest.consume_front(":"))
-    return std::nullopt;
-  rest = rest.ltrim();
-  int depth = 0;
-  for (size_t i = 0; i < rest.size(); ++i) {
-    char c = rest[i];
-    if (c == '(')
-      ++depth;
-    else if (c == ')')
-      --depth;
-    else if ((c == ',' && depth == 0) || c == '}')
-      return rest.take_front(i).trim();
-  }
-  return std::nullopt;
-}
-
-llvm::Expected<HostBuffer> ssdc::host::readNpy(llvm::StringRef path, pkg::ElemType type) {
-  auto fail = [&](const llvm::Twine &why) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), path + ": " + why);
-  };
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+Status readNpy(const std::string &path, pkg::ElemType type, HostBuffer &out) {
+  auto malformed = [&](const std::string &why) { return dataLoss(path + ": " + why); };
+  auto unusable = [&](const std::string &why) { return invalidArgument(path + ": " + why); };
+  std::ifstream file(path, std::ios::binary);
   if (!file)
-    return fail("cannot read: " + file.getError().message());
-  llvm::StringRef bytes = (*file)->getBuffer();
+    return notFound(path + ": cannot read: " + std::strerror(errno));
+  std::string contents((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (file.bad())
+    return dataLoss(path + ": cannot read: " + std::strerror(errno));
+  std::string_view bytes = contents;
 
-  if (!bytes.starts_with(kMagic) || bytes.size() < kMagic.size() + 4)
-    return fail("not a .npy file (no \\x93NUMPY magic)");
-  uint8_t major = bytes[kMagic.size()];
-  size_t lengthBytes = major == 1 ? 2 : 4;
+  if (bytes.size() < kMagic.size() + 2 || bytes.substr(0, kMagic.size()) != kMagic)
+    return malformed("not a .npy file (no \\x93NUMPY magic)");
+  auto major = static_cast<uint8_t>(bytes[kMagic.size()]);
   if (major < 1 || major > 3)
-    return fail("unsupported .npy version " + llvm::Twine(major));
+    return unusable("unsupported .npy version " + std::to_string(major));
+  size_t lengthBytes = major == 1 ? 2 : 4;
   size_t prefix = kMagic.size() + 2 + lengthBytes;
   if (bytes.size() < prefix)
-    return fail("truncated header");
+    return malformed("truncated header");
   uint64_t headerLength = 0;
   for (size_t i = 0; i < lengthBytes; ++i)
     headerLength |= uint64_t(uint8_t(bytes[kMagic.size() + 2 + i])) << (8 * i);
   if (bytes.size() - prefix < headerLength)
-    return fail("truncated header");
-  llvm::StringRef header = bytes.substr(prefix, headerLength);
+    return malformed("truncated header");
+  std::string_view header = bytes.substr(prefix, headerLength);
 
-  std::optional<llvm::StringRef> descr = headerValue(header, "descr");
-  std::optional<llvm::StringRef> fortran = headerValue(header, "fortran_order");
-  std::optional<llvm::StringRef> shapeText = headerValue(header, "shape");
+  std::optional<std::string_view> descr = headerValue(header, "descr");
+  std::optional<std::string_view> fortran = headerValue(header, "fortran_order");
+  std::optional<std::string_view> shapeText = headerValue(header, "shape");
   if (!descr || !fortran || !shapeText)
-    return fail("malformed header (needs 'descr', 'fortran_order' and 'shape'): " + header);
-  llvm::StringRef dtype = descr->trim("'\"");
-  if (dtype != npyDescr(type))
-    return fail(llvm::formatv("has dtype '{0}' but the buffer holds {1}, which needs '{2}'", dtype,
-                              elemTypeName(type), npyDescr(type))
-                    .str());
+    return malformed("malformed header (needs 'descr', 'fortran_order' and 'shape'): " +
+                     std::string(trim(header)));
+  std::string dtype(trim(*descr, "'\""));
+  std::string wanted = npyDescr(type);
+  if (dtype.size() == wanted.size() && dtype[0] == '>' && dtype.substr(1) == wanted.substr(1))
+    return unusable("is big-endian ('" + dtype + "'); write it little-endian (a.astype('" +
+                    wanted + "'))");
+  if (dtype != wanted)
+    return unusable("has dtype '" + dtype + "' but the buffer holds " + elemTypeName(type) +
+                    ", which needs '" + wanted + "'");
 
-  llvm::SmallVector<llvm::StringRef> dims;
-  shapeText->trim("() ").split(dims, ',', -1, /*KeepEmpty=*/false);
+  std::string shape(*shapeText);
+  std::string_view dims = trim(*shapeText, "() ");
   int64_t count = 1;
-  for (llvm::StringRef dim : dims) {
+  size_t rank = 0;
+  while (!dims.empty()) {
+    size_t comma = dims.find(',');
+    std::string_view dim = trim(dims.substr(0, comma));
+    dims = comma == std::string_view::npos ? std::string_view() : dims.substr(comma + 1);
+    if (dim.empty() && dims.empty()) // the trailing comma of "(3,)"
+      break;
     int64_t size;
-    if (dim.trim().getAsInteger(10, size) || size < 0)
-      return fail("malformed shape " + *shapeText);
-    if (size != 0 && count > std::numeric_limits<int64_t>::max() / 8 / size)
-      return fail("shape " + *shapeText + " is too large");
-    count *= size;
+    if (!parseDimension(dim, size))
+      return malformed("malformed shape " + shape);
+    if (__builtin_mul_overflow(count, size, &count) ||
+        count > kMaxRunBufferBytes / int64_t(elemTypeSize(type)))
+      return unusable("shape " + shape + " is larger than the " +
+                      std::to_string(kMaxRunBufferBytes >> 30) + " GiB `ssdc run` allows a buffer");
+    ++rank;
   }
-  if (*fortran != "False" && dims.size() > 1)
-    return fail("is in Fortran order; write it in C order (np.ascontiguousarray)");
+  if (*fortran != "False" && rank > 1)
+    return unusable("is in Fortran order; write it in C order (np.ascontiguousarray)");
 
+  std::string_view data = bytes.substr(prefix + headerLength);
+  uint64_t needed = uint64_t(count) * elemTypeSize(type);
+  if (data.size() != needed)
+    return malformed("holds " + std::to_string(data.size()) + " data bytes but shape " + shape +
+                     " of " + dtype + " needs " + std::to_string(needed));
   HostBuffer buffer(type, count);
-  llvm::StringRef data = bytes.drop_front(prefix + headerLength);
-  if (data.size() != buffer.byteSize())
-    return fail(llvm::formatv("holds {0} data bytes but shape {1} of {2} needs {3}", data.size(),
-                              *shapeText, dtype, buffer.byteSize())
-                    .str());
   std::memcpy(buffer.data(), data.data(), data.size());
-  return buffer;
+  out = std::move(buffer);
+  return okStatus();
 }
 
-llvm::Error ssdc::host::writeNpy(llvm::StringRef path, const HostBuffer &buffer) {
-  std::string header = llvm::formatv("{{'descr': '{0}', 'fortran_order': False, 'shape': ({1},), }",
-                                     npyDescr(buffer.elementType()), buffer.size())
-                           .str();
+Status writeNpy(const std::string &path, const HostBuffer &buffer) {
+  std::string header = std::string("{'descr': '") + npyDescr(buffer.elementType()) +
+                       "', 'fortran_order': False, 'shape': (" + std::to_string(buffer.size()) +
+                       ",), }";
   // Magic, version, 2-byte length, header and a newline fill a multiple of 64.
   size_t unpadded = kMagic.size() + 2 + 2 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
   header.push_back('\n');
 
-  std::error_code error;
-  llvm::raw_fd_ostream os(path, error, llvm::sys::fs::OF_None);
-  if (error)
-    return llvm::createStringError(error, "cannot write " + path + ": " + error.message());
-  os << kMagic << '\x01' << '\x00' << char(header.size() & 0xff) << char(header.size() >> 8)
-     << header;
-  os.write(static_cast<const char *>(buffer.data()), buffer.byteSize());
-  os.close();
-  if (os.has_error())
-    return llvm::createStringError(os.error(), "cannot write " + path + ": " +
-                                                   os.error().message());
-  return llvm::Error::success();
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file)
+    return invalidArgument("cannot write " + path + ": " + std::strerror(errno));
+  file << kMagic << '\x01' << '\x00' << char(header.size() & 0xff) << char(header.size() >> 8)
+       << header;
+  file.write(static_cast<const char *>(buffer.data()),
+             static_cast<std::streamsize>(buffer.byteSize()));
+  file.close();
+  if (!file)
+    return dataLoss("cannot write " + path + ": " + std::strerror(errno));
+  return okStatus();
 }
+
+} // namespace ssdc

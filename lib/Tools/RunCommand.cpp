@@ -1,10 +1,13 @@
 //===- RunCommand.cpp - `ssdc run KERNEL.mlir` ----------------------------===//
 //
-// Runs one config of a kernel from source. With --target=host the kernel is
-// specialized and interpreted on the CPU (lib/Target/Host): inputs come from
-// .npy files or are generated from a seed, write-only buffers start as NaN
-// (so elements the kernel never writes show), and written buffers are
-// summarized and optionally saved as .npy. docs/host-target.md describes it.
+// Runs a kernel from source. With --target=host the kernel is specialized and
+// interpreted on the CPU (lib/Target/Host): inputs come from .npy files or are
+// generated from a seed, write-only buffers start as NaN (so elements the
+// kernel never writes show), and written buffers are summarized and
+// optionally saved as .npy. With --target=cuda the kernel is compiled into a
+// package in memory and run by the runtime exactly as `ssdc run PACKAGE`
+// runs a package file, with the same inputs for the same seed.
+// docs/host-target.md describes both.
 //
 // Exit codes, as for the runtime's commands: 0 success, 1 an error while
 // running, 2 a usage error.
@@ -14,11 +17,15 @@
 
 #include "CommandOptions.h"
 
+#include "ssdc/Compiler/Pipeline.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 #include "ssdc/InitAll.h"
+#include "ssdc/Runtime/Commands.h"
 #include "ssdc/Runtime/Launch.h"
+#include "ssdc/Runtime/Npy.h"
+#include "ssdc/Runtime/Runtime.h"
 #include "ssdc/Target/Host/Interpreter.h"
-#include "ssdc/Target/Host/Npy.h"
+#include "ssdc/Target/NVPTX/NVPTXTarget.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -27,16 +34,14 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
-#include <cmath>
-#include <limits>
+#include <map>
 #include <memory>
+#include <optional>
 
 using namespace mlir;
 using namespace ssdc;
@@ -45,10 +50,6 @@ using namespace ssdc::host;
 namespace {
 constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
-
-/// The most bytes `ssdc run` allocates for one buffer: a size typo should be
-/// an error, not the machine's memory.
-constexpr int64_t kMaxBufferBytes = int64_t(16) << 30;
 
 llvm::raw_ostream &usageError() { return llvm::errs() << "ssdc run: error: "; }
 
@@ -108,104 +109,6 @@ LogicalResult checkNames(StringRef option, const llvm::StringMap<std::string> &v
   return success();
 }
 
-/// Evaluates an element count: a product of integers and integer-argument
-/// names ("8", "B*T*T"), the syntax of `ssdc run PACKAGE`.
-FailureOr<int64_t> evaluateCount(StringRef name, StringRef text,
-                                 const llvm::StringMap<int64_t> &ints) {
-  SmallVector<StringRef> factors;
-  text.split(factors, '*');
-  int64_t count = 1;
-  for (StringRef factor : factors) {
-    factor = factor.trim();
-    int64_t value;
-    if (factor.getAsInteger(10, value)) {
-      auto found = ints.find(factor);
-      if (found == ints.end()) {
-        usageError() << "the element count of '" << name << "' is '" << text << "': '" << factor
-                     << "' is neither an integer nor an integer argument\n";
-        return failure();
-      }
-      value = found->second;
-    }
-    std::optional<int64_t> product = llvm::checkedMul(count, value);
-    if (!product || value < 0) {
-      usageError() << "the element count of '" << name << "' (" << text
-                   << ") is negative or overflows\n";
-      return failure();
-    }
-    count = *product;
-  }
-  return count;
-}
-
-/// splitmix64: a small, portable generator, so that a seed gives the same
-/// inputs on every machine and standard library.
-class Generator {
-public:
-  explicit Generator(uint64_t seed) : state(seed) {}
-  uint64_t next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [-1, 1).
-  double nextSigned() { return static_cast<double>(next() >> 11) * 0x1.0p-52 - 1.0; }
-
-private:
-  uint64_t state;
-};
-
-/// Fills a readable buffer from the seed (floats uniform in [-1, 1), integers
-/// in (-100, 100)) or poisons a write-only one (NaN, or the most negative
-/// integer), so that elements the kernel never writes are visible.
-void initializeBuffer(HostBuffer &buffer, bool writeOnly, uint64_t seed, size_t argIndex) {
-  Generator generator(seed ^ (0x632be59bd9b4e019ull * (argIndex + 1)));
-  for (int64_t i = 0; i < buffer.size(); ++i) {
-    if (buffer.isFloat())
-      buffer.storeFloat(i, writeOnly ? std::numeric_limits<double>::quiet_NaN()
-                                     : generator.nextSigned());
-    else
-      buffer.storeInt(i, writeOnly ? (buffer.elementType() == pkg::ElemType::I32
-                                          ? std::numeric_limits<int32_t>::min()
-                                          : std::numeric_limits<int64_t>::min())
-                                   : static_cast<int64_t>(generator.nextSigned() * 100));
-  }
-}
-
-/// One line about a written buffer: enough to compare runs at a glance.
-void printSummary(llvm::raw_ostream &os, const ArgInfo &arg, const HostBuffer &buffer) {
-  os << "  " << arg.name << ": " << buffer.size() << " x " << elemTypeName(buffer.elementType());
-  if (buffer.size() == 0) {
-    os << "\n";
-    return;
-  }
-  if (!buffer.isFloat()) {
-    int64_t sum = 0;
-    for (int64_t i = 0; i < buffer.size(); ++i)
-      sum = static_cast<int64_t>(uint64_t(sum) + uint64_t(buffer.loadInt(i)));
-    os << ", sum " << sum << "\n";
-    return;
-  }
-  double sum = 0, low = std::numeric_limits<double>::infinity(), high = -low;
-  int64_t nans = 0;
-  for (int64_t i = 0; i < buffer.size(); ++i) {
-    double value = buffer.loadFloat(i);
-    if (std::isnan(value)) {
-      ++nans;
-      continue;
-    }
-    sum += value;
-    low = std::min(low, value);
-    high = std::max(high, value);
-  }
-  os << llvm::format(", sum %.9g, min %.9g, max %.9g, NaN %lld", sum, low, high,
-                     static_cast<long long>(nans));
-  if (nans && arg.buffer.getAccess() == tile::Access::write)
-    os << " (a write-only buffer starts as NaN: elements never written stay NaN)";
-  os << "\n";
-}
-
 /// Parses and verifies `path`.
 OwningOpRef<ModuleOp> parseKernelFile(StringRef path, MLIRContext &context,
                                       llvm::SourceMgr &sourceMgr) {
@@ -238,6 +141,27 @@ FailureOr<tile::KernelOp> selectKernel(ModuleOp module, StringRef name) {
                  << ")\n";
   return failure();
 }
+/// Compiles `kernel` into a package in memory (every config, or the one
+/// `compileOptions` names) and runs it through the runtime, exactly as
+/// `ssdc run PACKAGE` runs a package file.
+int runOnCuda(tile::KernelOp kernel, const CompileOptions &compileOptions,
+              const PackageRunOptions &runOptions) {
+  // Only this kernel: --config names its parameters, and the file's other
+  // kernels need not compile.
+  OwningOpRef<ModuleOp> single = ModuleOp::create(kernel.getLoc());
+  single->push_back(kernel->clone());
+  FailureOr<pkg::Package> package = compilePackage(*single, compileOptions);
+  if (failed(package))
+    return kExitError;
+  std::string bytes = pkg::writePackage(*package);
+  std::shared_ptr<const LoadedPackage> loaded;
+  if (Status status = LoadedPackage::fromBytes(bytes.data(), bytes.size(), loaded); !status.ok()) {
+    llvm::errs() << "ssdc run: error: the compiled package does not load: " << status.toString()
+                 << "\n";
+    return kExitError;
+  }
+  return runPackage(std::move(loaded), runOptions);
+}
 } // namespace
 
 int ssdc::runKernelCommand(int argc, char **argv) {
@@ -246,15 +170,19 @@ int ssdc::runKernelCommand(int argc, char **argv) {
   cl::opt<std::string> inputFile(cl::Positional, cl::desc("<kernel.mlir>"), cl::Required,
                                  cl::cat(category));
   cl::opt<std::string> target("target",
-                              cl::desc("Where to run: host (the CPU interpreter) or cuda"),
+                              cl::desc("Where to run: host (the CPU interpreter) or cuda (a GPU, "
+                                       "through the runtime)"),
                               cl::init("host"), cl::cat(category));
   cl::opt<std::string> kernelName("kernel", cl::desc("The kernel to run (needed when the file "
                                                      "has several)"),
                                   cl::value_desc("NAME"), cl::cat(category));
-  cl::opt<std::string> config("config",
-                              cl::desc("The config to run: NAME=VALUE,... (other params take "
-                                       "their defaults; default: the kernel's default config)"),
-                              cl::cat(category));
+  cl::opt<std::string> config(
+      "config",
+      cl::desc("The config to run: NAME=VALUE,... (other params take their defaults; default: "
+               "the kernel's default config on the host, every config timed on cuda)"),
+      cl::cat(category));
+  cl::opt<std::string> chip("chip", cl::desc("--target=cuda: the chip to compile for"),
+                            cl::init("sm_90"), cl::cat(category));
   cl::list<std::string> argOptions(
       "arg",
       cl::desc("NAME=VALUE: an integer argument's value, or a generated buffer's element count "
@@ -270,22 +198,27 @@ int ssdc::runKernelCommand(int argc, char **argv) {
                                  cl::value_desc("DIR"), cl::cat(category));
   cl::opt<uint64_t> seed("seed", cl::desc("Seed of the generated inputs"), cl::init(0),
                          cl::cat(category));
-  OptionRegistration registration(inputFile, target, kernelName, config, argOptions, inputOptions,
-                                  outputOptions, outputDir, seed);
+  OptionRegistration registration(inputFile, target, kernelName, config, chip, argOptions,
+                                  inputOptions, outputOptions, outputDir, seed);
   cl::HideUnrelatedOptions(category);
   if (!cl::ParseCommandLineOptions(argc, argv,
-                                   "ssdc run: run one config of a kernel from source\n"
+                                   "ssdc run: run a kernel from source\n"
                                    "(a compiled package runs with `ssdc run PACKAGE --kernel NAME`)\n",
                                    &llvm::errs()))
     return kExitUsage;
 
-  if (target == "cuda") {
-    usageError() << "--target=cuda is not available yet for kernel sources: use `ssdc compile "
-                 << inputFile << "` and then `ssdc run PACKAGE`\n";
-    return kExitError;
-  }
-  if (target != "host") {
+  if (target != "host" && target != "cuda") {
     usageError() << "unknown --target '" << target << "' (host or cuda)\n";
+    return kExitUsage;
+  }
+  bool onCuda = target == "cuda";
+  if (!onCuda && chip.getNumOccurrences()) {
+    usageError() << "--chip is for --target=cuda\n";
+    return kExitUsage;
+  }
+  std::string chipError;
+  if (onCuda && failed(nvptx::ptxFeatureForChip(chip, chipError))) {
+    usageError() << chipError << "\n";
     return kExitUsage;
   }
 
@@ -303,8 +236,24 @@ int ssdc::runKernelCommand(int argc, char **argv) {
     return kExitUsage;
   SmallVector<ArgInfo> args = describeArguments(*generic);
 
+  FailureOr<llvm::StringMap<std::string>> argValues = parseAssignments("arg", argOptions);
+  FailureOr<llvm::StringMap<std::string>> inputs = parseAssignments("input", inputOptions);
+  FailureOr<llvm::StringMap<std::string>> outputs = parseAssignments("output", outputOptions);
+  if (failed(argValues) || failed(inputs) || failed(outputs) ||
+      failed(checkNames("arg", *argValues, args, [](const ArgInfo &) { return true; }, "")) ||
+      failed(checkNames(
+          "input", *inputs, args,
+          [](const ArgInfo &a) { return a.buffer && a.buffer.isReadable(); },
+          "a buffer the kernel reads")) ||
+      failed(checkNames(
+          "output", *outputs, args,
+          [](const ArgInfo &a) { return a.buffer && a.buffer.isWritable(); },
+          "a buffer the kernel writes")))
+    return kExitUsage;
+
   // The config: the one named, else the default; a file of specialized
-  // kernels runs as it is.
+  // kernels runs as it is. On cuda the specialized kernel only sizes buffers
+  // (below); the package is compiled from the generic one.
   tile::KernelOp kernel = *generic;
   if (!kernel->hasAttr("tile.config")) {
     tile::Config values = tile::defaultConfig(kernel);
@@ -324,22 +273,7 @@ int ssdc::runKernelCommand(int argc, char **argv) {
   }
 
   // Integer arguments, then buffers (whose counts may name integers).
-  FailureOr<llvm::StringMap<std::string>> argValues = parseAssignments("arg", argOptions);
-  FailureOr<llvm::StringMap<std::string>> inputs = parseAssignments("input", inputOptions);
-  FailureOr<llvm::StringMap<std::string>> outputs = parseAssignments("output", outputOptions);
-  if (failed(argValues) || failed(inputs) || failed(outputs) ||
-      failed(checkNames("arg", *argValues, args, [](const ArgInfo &) { return true; }, "")) ||
-      failed(checkNames(
-          "input", *inputs, args,
-          [](const ArgInfo &a) { return a.buffer && a.buffer.isReadable(); },
-          "a buffer the kernel reads")) ||
-      failed(checkNames(
-          "output", *outputs, args,
-          [](const ArgInfo &a) { return a.buffer && a.buffer.isWritable(); },
-          "a buffer the kernel writes")))
-    return kExitUsage;
-
-  llvm::StringMap<int64_t> ints;
+  std::map<std::string, int64_t> ints;
   SmallVector<HostArgument> hostArgs(args.size());
   for (auto [arg, hostArg] : llvm::zip(args, hostArgs)) {
     if (arg.buffer)
@@ -356,58 +290,92 @@ int ssdc::runKernelCommand(int argc, char **argv) {
     }
     ints[arg.name] = hostArg.value;
   }
+  for (const ArgInfo &arg : args) {
+    if (arg.buffer && inputs->count(arg.name) && argValues->count(arg.name)) {
+      usageError() << "'" << arg.name << "' has both --input and --arg; its size is the file's\n";
+      return kExitUsage;
+    }
+  }
+  // A buffer neither read from a file nor given a count gets the elements
+  // the kernel touches: a dry run against the buffers present in `hostArgs`.
+  auto measureUnsized = [&]() -> FailureOr<SmallVector<int64_t>> {
+    return measureBufferSizes(kernel, hostArgs);
+  };
+  auto isUnsized = [&](const ArgInfo &arg) {
+    return arg.buffer && !inputs->count(arg.name) && !argValues->count(arg.name);
+  };
+
+  if (onCuda) {
+    PackageRunOptions run;
+    run.kernel = generic->getSymName().str();
+    for (const auto &[option, into] :
+         {std::pair(&*argValues, &run.args), std::pair(&*inputs, &run.inputs),
+          std::pair(&*outputs, &run.outputs)})
+      for (const auto &entry : *option)
+        into->push_back({entry.getKey().str(), entry.getValue()});
+    run.outputDir = outputDir;
+    run.seed = seed;
+    run.config = config;
+    if (llvm::any_of(args, isUnsized)) {
+      FailureOr<SmallVector<int64_t>> touched = measureUnsized();
+      if (failed(touched))
+        return kExitError;
+      for (auto [arg, count] : llvm::zip(args, *touched))
+        if (isUnsized(arg))
+          run.args.push_back({arg.name, std::to_string(count)});
+    }
+    CompileOptions compileOptions;
+    compileOptions.chip = chip;
+    compileOptions.config = config;
+    return runOnCuda(*generic, compileOptions, run);
+  }
 
   // Buffers from files, from explicit counts, or sized by a dry run.
   std::vector<std::unique_ptr<HostBuffer>> buffers(args.size());
-  SmallVector<int64_t> counts(args.size(), -1);
+  SmallVector<std::optional<uint64_t>> counts(args.size());
   for (auto [index, arg] : llvm::enumerate(args)) {
     if (!arg.buffer)
       continue;
     pkg::ElemType type = getHostElemType(arg.buffer);
-    auto file = inputs->find(arg.name);
-    auto count = argValues->find(arg.name);
-    if (file != inputs->end() && count != argValues->end()) {
-      usageError() << "'" << arg.name << "' has both --input and --arg; its size is the file's\n";
-      return kExitUsage;
-    }
-    if (file != inputs->end()) {
-      llvm::Expected<HostBuffer> contents = readNpy(file->second, type);
-      if (!contents) {
-        usageError() << llvm::toString(contents.takeError()) << "\n";
+    if (auto file = inputs->find(arg.name); file != inputs->end()) {
+      buffers[index] = std::make_unique<HostBuffer>(type, 0);
+      if (Status status = readNpy(file->second, type, *buffers[index]); !status.ok()) {
+        usageError() << status.message() << "\n";
         return kExitUsage;
       }
-      buffers[index] = std::make_unique<HostBuffer>(std::move(*contents));
       hostArgs[index].buffer = buffers[index].get();
-    } else if (count != argValues->end()) {
-      FailureOr<int64_t> value = evaluateCount(arg.name, count->second, ints);
-      if (failed(value))
+    } else if (auto count = argValues->find(arg.name); count != argValues->end()) {
+      uint64_t value = 0;
+      if (Status status = evaluateElementCount(count->second, ints, value); !status.ok()) {
+        usageError() << "--arg " << arg.name << ": " << status.message() << "\n";
         return kExitUsage;
-      counts[index] = *value;
+      }
+      counts[index] = value;
     }
   }
-  if (llvm::any_of(llvm::zip(args, hostArgs, counts), [](auto entry) {
-        auto [arg, hostArg, count] = entry;
-        return arg.buffer && !hostArg.buffer && count < 0;
-      })) {
-    FailureOr<SmallVector<int64_t>> touched = measureBufferSizes(kernel, hostArgs);
+  if (llvm::any_of(args, isUnsized)) {
+    FailureOr<SmallVector<int64_t>> touched = measureUnsized();
     if (failed(touched))
       return kExitError;
-    for (auto [count, size] : llvm::zip(counts, *touched))
-      if (count < 0)
-        count = size;
+    for (auto [arg, count, size] : llvm::zip(args, counts, *touched))
+      if (isUnsized(arg))
+        count = static_cast<uint64_t>(size);
   }
   for (auto [index, arg] : llvm::enumerate(args)) {
     if (!arg.buffer || hostArgs[index].buffer)
       continue;
     pkg::ElemType type = getHostElemType(arg.buffer);
-    if (counts[index] > kMaxBufferBytes / elemTypeSize(type)) {
-      usageError() << "'" << arg.name << "' would have " << counts[index]
-                   << " elements, more than the " << (kMaxBufferBytes >> 30)
+    if (*counts[index] > uint64_t(kMaxRunBufferBytes) / elemTypeSize(type)) {
+      usageError() << "'" << arg.name << "' would have " << *counts[index]
+                   << " elements, more than the " << (kMaxRunBufferBytes >> 30)
                    << " GiB `ssdc run` allocates for one buffer\n";
       return kExitUsage;
     }
-    buffers[index] = std::make_unique<HostBuffer>(type, counts[index]);
-    initializeBuffer(*buffers[index], arg.buffer.getAccess() == tile::Access::write, seed, index);
+    buffers[index] = std::make_unique<HostBuffer>(type, static_cast<int64_t>(*counts[index]));
+    if (arg.buffer.getAccess() == tile::Access::write)
+      poisonContents(*buffers[index]);
+    else
+      generateContents(*buffers[index], seed, index);
     hostArgs[index].buffer = buffers[index].get();
   }
 
@@ -428,7 +396,9 @@ int ssdc::runKernelCommand(int argc, char **argv) {
   for (auto [index, arg] : llvm::enumerate(args)) {
     if (!arg.buffer || !arg.buffer.isWritable())
       continue;
-    printSummary(llvm::outs(), arg, *buffers[index]);
+    llvm::outs() << "  " << arg.name << ": "
+                 << describeContents(*buffers[index], arg.buffer.getAccess() == tile::Access::write)
+                 << "\n";
     SmallVector<std::string, 2> paths;
     if (auto found = outputs->find(arg.name); found != outputs->end())
       paths.push_back(found->second);
@@ -438,8 +408,8 @@ int ssdc::runKernelCommand(int argc, char **argv) {
       paths.push_back(path.str().str());
     }
     for (const std::string &path : paths) {
-      if (llvm::Error error = writeNpy(path, *buffers[index])) {
-        usageError() << llvm::toString(std::move(error)) << "\n";
+      if (Status status = writeNpy(path, *buffers[index]); !status.ok()) {
+        usageError() << status.message() << "\n";
         return kExitError;
       }
       llvm::outs() << "    -> " << path << "\n";

@@ -23,8 +23,8 @@ std::string ssdc::hosttest::formatShape(const Shape &shape) {
   return text;
 }
 
-host::HostBuffer &PreparedRun::addBuffer(pkg::ElemType type, int64_t count) {
-  buffers.push_back(std::make_unique<host::HostBuffer>(type, count));
+HostBuffer &PreparedRun::addBuffer(pkg::ElemType type, int64_t count) {
+  buffers.push_back(std::make_unique<HostBuffer>(type, count));
   args.push_back(host::HostArgument::ofBuffer(*buffers.back()));
   return *buffers.back();
 }
@@ -40,12 +40,7 @@ std::string ssdc::hosttest::sourcePath(const std::string &relative) {
   return std::string(SSDC_SOURCE_DIR) + "/" + relative;
 }
 
-void ssdc::hosttest::poison(host::HostBuffer &buffer) {
-  for (int64_t i = 0; i < buffer.size(); ++i)
-    buffer.storeFloat(i, std::numeric_limits<double>::quiet_NaN());
-}
-
-std::string ssdc::hosttest::compareWithTruth(const host::HostBuffer &actual,
+std::string ssdc::hosttest::compareWithTruth(const HostBuffer &actual,
                                              const std::vector<double> &expected,
                                              double maxRelError) {
   if (actual.size() != static_cast<int64_t>(expected.size()))

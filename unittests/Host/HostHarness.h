@@ -35,13 +35,13 @@ std::string formatShape(const Shape &shape);
 /// One run's arguments, in signature order, and the float64 truth of every
 /// buffer the kernel writes.
 struct PreparedRun {
-  std::vector<std::unique_ptr<host::HostBuffer>> buffers;
+  std::vector<std::unique_ptr<HostBuffer>> buffers;
   std::vector<host::HostArgument> args;
   /// (argument index, expected elements) per written buffer.
   std::vector<std::pair<size_t, std::vector<double>>> expected;
 
   /// Adds a buffer argument and returns it.
-  host::HostBuffer &addBuffer(pkg::ElemType type, int64_t count);
+  HostBuffer &addBuffer(pkg::ElemType type, int64_t count);
   void addInt(int64_t value) { args.push_back(host::HostArgument::ofInt(value)); }
 };
 
@@ -64,14 +64,10 @@ const KernelCase &kernelCase(const std::string &name);
 /// The absolute path of `relative` in the source tree.
 std::string sourcePath(const std::string &relative);
 
-/// Writes NaN into every element, so that elements a kernel never writes
-/// show in the comparison.
-void poison(host::HostBuffer &buffer);
-
 /// Why `actual` is not `expected` within `maxRelError` (unwritten NaN
 /// elements, inexact zeros or infinities, relative errors, with the worst
 /// element), or an empty string when it is.
-std::string compareWithTruth(const host::HostBuffer &actual, const std::vector<double> &expected,
+std::string compareWithTruth(const HostBuffer &actual, const std::vector<double> &expected,
                              double maxRelError);
 
 /// A kernel file parsed once, to be run in many configs.

@@ -33,9 +33,9 @@ private:
 PreparedRun prepareSegsumExp(const Shape &shape) {
   int64_t batch = shape.at("B"), t = shape.at("T");
   PreparedRun run;
-  host::HostBuffer &cs = run.addBuffer(pkg::ElemType::F32, batch * t);
-  host::HostBuffer &out = run.addBuffer(pkg::ElemType::F32, batch * t * t);
-  poison(out);
+  HostBuffer &cs = run.addBuffer(pkg::ElemType::F32, batch * t);
+  HostBuffer &out = run.addBuffer(pkg::ElemType::F32, batch * t * t);
+  poisonContents(out);
   run.addInt(batch);
   run.addInt(t);
   Uniform step(static_cast<uint64_t>(batch * 1000 + t), -0.8, 0.2);

@@ -1,8 +1,9 @@
-//===- RunCommandTest.cpp - `ssdc run KERNEL.mlir --target=host` ---------===//
+//===- RunCommandTest.cpp - `ssdc run KERNEL.mlir` ------------------------===//
 #include "HostHarness.h"
 #include "TempDir.h"
 
-#include "ssdc/Target/Host/Npy.h"
+#include "ssdc/Runtime/Driver.h"
+#include "ssdc/Runtime/Npy.h"
 #include "ssdc/Tools/Commands.h"
 
 #include <gtest/gtest.h>
@@ -31,14 +32,15 @@ TEST(RunCommand, ReproducesTheReferenceFromNpyInputs) {
   const KernelCase &row = kernelCase("SegsumExp");
   Shape shape = {{"B", 3}, {"T", 37}};
   PreparedRun run = row.prepare(shape);
-  ASSERT_FALSE(host::writeNpy(dir.path() + "/cs.npy", *run.args[0].buffer));
+  ASSERT_TRUE(writeNpy(dir.path() + "/cs.npy", *run.args[0].buffer).ok());
   ASSERT_EQ(runCommand({kKernel, "--target=host", "--arg", "B=3", "--arg", "T=37", "--config",
                         "BLOCK_M=16,BLOCK_N=32", "--input", "cs=" + dir.path() + "/cs.npy",
                         "--output", "out=" + dir.path() + "/out.npy"}),
             0);
-  llvm::Expected<host::HostBuffer> out = host::readNpy(dir.path() + "/out.npy", pkg::ElemType::F32);
-  ASSERT_TRUE(bool(out)) << llvm::toString(out.takeError());
-  EXPECT_EQ(compareWithTruth(*out, run.expected[0].second, row.maxRelError), "");
+  HostBuffer out(pkg::ElemType::F32, 0);
+  Status status = readNpy(dir.path() + "/out.npy", pkg::ElemType::F32, out);
+  ASSERT_TRUE(status.ok()) << status.toString();
+  EXPECT_EQ(compareWithTruth(out, run.expected[0].second, row.maxRelError), "");
 }
 
 // Without inputs or sizes the command generates cs from the seed, sizes every
@@ -49,12 +51,12 @@ TEST(RunCommand, GeneratesInputsAndSizesBuffersByWhatTheKernelTouches) {
     EXPECT_EQ(runCommand({kKernel, "--arg", "B=2", "--arg", "T=37", "--seed", seed,
                           "--output-dir", dir.path() + "/" + subdir}),
               0);
-    llvm::Expected<host::HostBuffer> out =
-        host::readNpy(dir.path() + "/" + subdir + "/out.npy", pkg::ElemType::F32);
-    EXPECT_TRUE(bool(out)) << llvm::toString(out.takeError());
-    return out ? std::move(*out) : host::HostBuffer(pkg::ElemType::F32, 0);
+    HostBuffer out(pkg::ElemType::F32, 0);
+    Status status = readNpy(dir.path() + "/" + subdir + "/out.npy", pkg::ElemType::F32, out);
+    EXPECT_TRUE(status.ok()) << status.toString();
+    return out;
   };
-  host::HostBuffer first = runWithSeed("1", "a"), again = runWithSeed("1", "b"),
+  HostBuffer first = runWithSeed("1", "a"), again = runWithSeed("1", "b"),
                    other = runWithSeed("2", "c");
   ASSERT_EQ(first.size(), 2 * 37 * 37);
   for (int64_t i = 0; i < first.size(); ++i)
@@ -81,7 +83,60 @@ TEST(RunCommand, RejectsBadUsage) {
   EXPECT_EQ(runCommand({kKernel, "--target=tpu", "--arg", "B=2", "--arg", "T=5"}), 2);
 }
 
-TEST(RunCommand, CudaTargetIsNotAvailableForSources) {
-  EXPECT_EQ(runCommand({kKernel, "--target=cuda", "--arg", "B=2", "--arg", "T=5"}), 1);
+/// Runs `ssdc run ARGS...` and returns its exit code; stderr lands in `error`.
+int runCapturingErrors(std::vector<std::string> args, std::string &error) {
+  testing::internal::CaptureStderr();
+  int code = runCommand(std::move(args));
+  error = testing::internal::GetCapturedStderr();
+  return code;
+}
+
+// Option mistakes of --target=cuda are usage errors, whether found in the
+// source (names) or by the runtime (files): no device is opened.
+TEST(RunCommand, CudaTargetRejectsBadOptionsBeforeTheDevice) {
+  TempDir dir;
+  std::string wrongType = dir.path() + "/i32.npy";
+  ASSERT_TRUE(writeNpy(wrongType, HostBuffer(pkg::ElemType::I32, 10)).ok());
+  std::vector<std::string> base = {kKernel, "--target=cuda", "--arg", "B=2", "--arg", "T=5",
+                                   "--config", "BLOCK_M=16,BLOCK_N=32"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  std::string error;
+  EXPECT_EQ(runCapturingErrors(with({"--input", "x=" + wrongType}), error), 2);
+  EXPECT_NE(error.find("--input names 'x', which is not an argument of the kernel"),
+            std::string::npos)
+      << error;
+  EXPECT_EQ(runCapturingErrors(with({"--input", "cs=" + wrongType}), error), 2);
+  EXPECT_NE(error.find(wrongType + ": has dtype '<i4' but the buffer holds f32"),
+            std::string::npos)
+      << error;
+  EXPECT_EQ(runCapturingErrors(with({"--input", "cs=" + dir.path() + "/none.npy"}), error), 2);
+  EXPECT_EQ(runCapturingErrors(with({"--chip=sm_12"}), error), 2);
+  EXPECT_NE(error.find("sm_12"), std::string::npos) << error;
+  EXPECT_EQ(runCapturingErrors({kKernel, "--chip=sm_90", "--arg", "B=2", "--arg", "T=5"}, error),
+            2);
+  EXPECT_NE(error.find("--chip is for --target=cuda"), std::string::npos) << error;
+}
+
+// The kernel compiles in process and its package reaches the runtime, which
+// says cleanly that there is no driver (exit code 1, nothing written).
+TEST(RunCommand, CudaTargetWithoutADriverFailsCleanly) {
+  const cuda::DriverApi *api = nullptr;
+  if (cuda::driver(api).ok())
+    GTEST_SKIP() << "a CUDA driver is present";
+  TempDir dir;
+  std::string error;
+  EXPECT_EQ(runCapturingErrors({kKernel, "--target=cuda", "--arg", "B=2", "--arg", "T=5",
+                                "--config", "BLOCK_M=16,BLOCK_N=32", "--output",
+                                "out=" + dir.path() + "/out.npy"},
+                               error),
+            1);
+  EXPECT_NE(error.find("ssdc: error: Unavailable: no CUDA driver: cannot load libcuda.so.1"),
+            std::string::npos)
+      << error;
+  EXPECT_FALSE(llvm::sys::fs::exists(dir.path() + "/out.npy"));
 }
 } // namespace

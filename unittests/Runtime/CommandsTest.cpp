@@ -1,8 +1,16 @@
 //===- CommandsTest.cpp - `ssdc run` / `ssdc tune` without a GPU ----------===//
 
+#include "SyntheticPackage.h"
+#include "TempDir.h"
+
 #include "ssdc/Runtime/Commands.h"
+#include "ssdc/Runtime/Npy.h"
+#include "ssdc/Runtime/Runtime.h"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
 
 using namespace ssdc;
 
@@ -17,6 +25,12 @@ TEST(CommandsTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(runPackageCommand({"p.ssdcpkg", "--kernel", "k", "--key", "T=1"}),
             2); // --key is for tune only
   EXPECT_EQ(tuneCommand({"p.ssdcpkg", "--kernel", "k", "--key", "T"}), 2);
+  // One launch's options are not tune's.
+  EXPECT_EQ(tuneCommand({"p.ssdcpkg", "--kernel", "k", "--config", "BLOCK_M=16"}), 2);
+  EXPECT_EQ(tuneCommand({"p.ssdcpkg", "--kernel", "k", "--output", "out=o.npy"}), 2);
+  EXPECT_EQ(runPackageCommand({"p.ssdcpkg", "--kernel", "k", "--seed", "-1"}), 2);
+  EXPECT_EQ(runPackageCommand({"p.ssdcpkg", "--kernel", "k", "--input", "cs"}), 2);
+  EXPECT_EQ(runPackageCommand({"p.ssdcpkg", "--kernel", "k", "--output", "out="}), 2);
   std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(err.find("usage: ssdc run PACKAGE --kernel NAME"), std::string::npos);
   EXPECT_NE(err.find("usage: ssdc tune PACKAGE"), std::string::npos);
@@ -29,6 +43,110 @@ TEST(CommandsTest, MissingPackageExitsWithOne) {
                 "ssdc: error: NotFound: cannot open package "
                 "/nonexistent.ssdcpkg"),
             std::string::npos);
+}
+
+/// The synthetic package, loaded, and the message and exit code of running
+/// its segsum_exp with `options` filled in by the test.
+class RunPackageTest : public testing::Test {
+protected:
+  void SetUp() override {
+    std::string bytes = pkg::writePackage(synthetic::syntheticPackage());
+    ASSERT_TRUE(LoadedPackage::fromBytes(bytes.data(), bytes.size(), package).ok());
+    options.kernel = "segsum_exp";
+    options.args = {{"B", "2"}, {"T", "5"}, {"out", "B*T*T"}};
+  }
+  /// Runs and returns the exit code; the message lands in `error`.
+  int run() {
+    testing::internal::CaptureStderr();
+    int code = runPackage(package, options);
+    error = testing::internal::GetCapturedStderr();
+    return code;
+  }
+  std::string writeInput(pkg::ElemType type, int64_t count) {
+    std::string path = dir.path() + "/cs.npy";
+    EXPECT_TRUE(writeNpy(path, HostBuffer(type, count)).ok());
+    return path;
+  }
+
+  synthetic::TempDir dir;
+  std::shared_ptr<const LoadedPackage> package;
+  PackageRunOptions options;
+  std::string error;
+};
+
+// Every mistake in the options is a usage error found from the package and
+// the files alone: the device is never opened (on this machine there is no
+// driver, which would be exit code 1).
+TEST_F(RunPackageTest, OptionErrorsComeBeforeTheDevice) {
+  struct Case {
+    const char *what;
+    std::function<void(PackageRunOptions &)> change;
+    std::string message;
+  };
+  std::string input = writeInput(pkg::ElemType::F32, 10);
+  std::string wrongType = dir.path() + "/i32.npy";
+  ASSERT_TRUE(writeNpy(wrongType, HostBuffer(pkg::ElemType::I32, 10)).ok());
+  Case cases[] = {
+      {"unknown kernel", [](auto &o) { o.kernel = "nope"; },
+       "the package has no kernel 'nope' (it has: segsum_exp, scale_inplace)"},
+      {"unknown input", [&](auto &o) { o.inputs = {{"x", input}}; },
+       "--input names 'x', which is not an argument of kernel 'segsum_exp' (its arguments: cs, "
+       "out, B, T)"},
+      {"input of a write-only buffer", [&](auto &o) { o.inputs = {{"out", input}}; },
+       "--input names 'out', which is not a buffer the kernel reads"},
+      {"output of a read-only buffer", [](auto &o) { o.outputs = {{"cs", "cs.npy"}}; },
+       "--output names 'cs', which is not a buffer the kernel writes"},
+      {"output of an integer", [](auto &o) { o.outputs = {{"B", "b.npy"}}; },
+       "--output names 'B', which is not a buffer the kernel writes"},
+      {"repeated name", [](auto &o) { o.args.push_back({"B", "3"}); }, "--arg names 'B' twice"},
+      {"missing integer", [](auto &o) { o.args.erase(o.args.begin()); },
+       "integer argument 'B' needs --arg B=VALUE"},
+      {"bad integer", [](auto &o) { o.args[0].second = "two"; },
+       "--arg B=two is not an integer"},
+      {"unsized buffer", [](auto &o) {},
+       "buffer argument 'cs' needs its element count, --arg cs=COUNT (e.g. B*T), or its "
+       "contents, --input cs=FILE.npy"},
+      {"unsized write-only buffer",
+       [&](auto &o) { o.args.pop_back(), o.inputs = {{"cs", input}}; },
+       "buffer argument 'out' needs its element count, --arg out=COUNT (e.g. B*T)\n"},
+      {"bad count", [](auto &o) { o.args.push_back({"cs", "B*X"}); },
+       "'X' in the element count 'B*X' is neither an integer nor an integer argument"},
+      {"huge count", [](auto &o) { o.args.push_back({"cs", "B*4294967296*4294967296"}); },
+       "the element count 'B*4294967296*4294967296' is negative or too big"},
+      {"count over the limit", [](auto &o) { o.args.push_back({"cs", "8589934592"}); },
+       "'cs' would have 8589934592 elements, more than the 16 GiB"},
+      {"file and count", [&](auto &o) { o.inputs = {{"cs", input}}, o.args.push_back({"cs", "10"}); },
+       "'cs' has both --input and --arg; its size is the file's"},
+      {"input of the wrong dtype", [&](auto &o) { o.inputs = {{"cs", wrongType}}; },
+       wrongType + ": has dtype '<i4' but the buffer holds f32, which needs '<f4'"},
+      {"missing input", [&](auto &o) { o.inputs = {{"cs", dir.path() + "/none.npy"}}; },
+       dir.path() + "/none.npy: cannot read"},
+      {"unknown config", [&](auto &o) { o.inputs = {{"cs", input}}, o.config = "BLOCK_M=17"; },
+       "kernel 'segsum_exp' has no config BLOCK_M=17"},
+  };
+  PackageRunOptions valid = options;
+  for (const Case &c : cases) {
+    options = valid;
+    c.change(options);
+    EXPECT_EQ(run(), 2) << c.what << ": " << error;
+    EXPECT_NE(error.find("ssdc: error: " + c.message), std::string::npos)
+        << c.what << ": " << error;
+  }
+}
+
+// Options that are right reach the device: without a driver, a clean error.
+TEST_F(RunPackageTest, WithoutADriverValidOptionsFailCleanly) {
+  const cuda::DriverApi *api = nullptr;
+  if (cuda::driver(api).ok())
+    GTEST_SKIP() << "a CUDA driver is present";
+  options.inputs = {{"cs", writeInput(pkg::ElemType::F32, 10)}};
+  options.outputs = {{"out", dir.path() + "/out.npy"}};
+  options.config = "BLOCK_M=16,BLOCK_N=32";
+  EXPECT_EQ(run(), 1);
+  EXPECT_NE(error.find("ssdc: error: Unavailable: no CUDA driver: cannot load libcuda.so.1"),
+            std::string::npos)
+      << error;
+  EXPECT_FALSE(std::ifstream(dir.path() + "/out.npy").good()) << "nothing ran, nothing written";
 }
 
 } // namespace

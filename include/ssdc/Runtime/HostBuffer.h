@@ -1,19 +1,27 @@
 //===- HostBuffer.h - a kernel buffer argument in host memory ---*- C++ -*-===//
 //
-// What the host interpreter reads and writes in place of device memory: a flat
-// array of one of the buffer element types, stored in that type's own bytes so
-// that .npy files and device copies are plain memcpys.
+// A flat array of one of the buffer element types, stored in that type's own
+// bytes so that .npy files and device copies are plain memcpys. The host
+// interpreter reads and writes these in place of device memory; `ssdc run`
+// builds its inputs in them for either target, so that a seed gives the same
+// inputs on the host and on a GPU. Like the rest of the runtime it depends on
+// nothing but the C++ standard library.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SSDC_TARGET_HOST_HOSTBUFFER_H
-#define SSDC_TARGET_HOST_HOSTBUFFER_H
+#ifndef SSDC_RUNTIME_HOSTBUFFER_H
+#define SSDC_RUNTIME_HOSTBUFFER_H
 
 #include "ssdc/Runtime/Package.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
-namespace ssdc::host {
+namespace ssdc {
+
+/// The most bytes `ssdc run` allocates for one buffer: a size typo should be
+/// an error, not the machine's memory.
+constexpr int64_t kMaxRunBufferBytes = int64_t(16) << 30;
 
 class HostBuffer {
 public:
@@ -43,6 +51,28 @@ private:
   std::vector<uint8_t> bytes;
 };
 
-} // namespace ssdc::host
+/// The value of an IEEE binary16 (`bfloat` false) or bfloat16 (`bfloat`
+/// true) bit pattern; exact.
+double decodeHalf(uint16_t bits, bool bfloat);
+/// `value` rounded to nearest-even in binary16 or bfloat16, with overflow to
+/// infinity and gradual underflow; NaN stays NaN.
+uint16_t encodeHalf(double value, bool bfloat);
 
-#endif // SSDC_TARGET_HOST_HOSTBUFFER_H
+/// Fills `buffer` from `seed` with splitmix64 (portable: the same values on
+/// every machine and standard library): floats uniform in [-1, 1), integers
+/// in (-100, 100). `argIndex`, the buffer's position in the kernel signature,
+/// gives each argument its own stream.
+void generateContents(HostBuffer &buffer, uint64_t seed, uint64_t argIndex);
+
+/// Fills `buffer` with NaN (integers: the most negative value), so that
+/// elements a kernel never writes stay visible.
+void poisonContents(HostBuffer &buffer);
+
+/// "N x TYPE, sum S, min A, max B, NaN K" for floats, "N x TYPE, sum S" for
+/// integers: enough to compare runs at a glance. `poisoned` says the buffer
+/// was poisoned before the run; NaN left in it then comes with that reason.
+std::string describeContents(const HostBuffer &buffer, bool poisoned);
+
+} // namespace ssdc
+
+#endif // SSDC_RUNTIME_HOSTBUFFER_H

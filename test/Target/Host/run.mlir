@@ -1,19 +1,16 @@
 // `ssdc run KERNEL.mlir --target=host` from the command line: the summary of a
 // run, the NaN of elements a kernel never writes, located errors for a live
-// element outside its buffer, and --target=cuda.
+// element outside its buffer. (--target=cuda: test/Runtime/run-*.test.)
 //
 // RUN: ssdc run %s --target=host --arg n=10 --output-dir %t | FileCheck %s
 // RUN: ssdc run %s --target=host --arg n=10 --arg out=12 | FileCheck %s --check-prefix=UNWRITTEN
 // RUN: not ssdc run %s --target=host --arg n=10 --arg x=8 2>&1 | FileCheck %s --check-prefix=OOB
-// RUN: not ssdc run %s --target=cuda --arg n=10 2>&1 | FileCheck %s --check-prefix=CUDA
 
 // CHECK: ran @twice on the host: grid (1)
 // CHECK-NEXT: out: 10 x f32, sum {{.*}}, NaN 0{{$}}
 // CHECK-NEXT: -> {{.*}}out.npy
 
 // UNWRITTEN: out: 12 x f32, sum {{.*}}, NaN 2 (a write-only buffer starts as NaN: elements never written stay NaN)
-
-// CUDA: ssdc run: error: --target=cuda is not available yet for kernel sources: use `ssdc compile {{.*}}run.mlir` and then `ssdc run PACKAGE`
 
 tile.kernel @twice(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %n: i64)
     grid (1) {
