@@ -15,6 +15,22 @@ bash "$root/scripts/gpu-runtime-checks.sh" "$stage/packages/segsum_exp.ssdcpkg" 
   --bin "$stage/bin/ssdc-gpu-runtime-checks" --out "$out/segsum_exp-checks.txt" \
   >"$out/segsum_exp-checks.log" 2>&1 || status=1
 
+# segsum_exp's numbers through ssdc-rt run: one config on an input made by
+# NumPy (--input), the output downloaded (--output) and checked against
+# float64 NumPy by the script scripts/main-job.sh uses for the host target.
+npy="$out/segsum_exp-npy"
+mkdir -p "$npy"
+{
+  python3 "$root/scripts/segsum_exp_npy.py" make "$npy/cs.npy" 3 100 &&
+    "$stage/bin/ssdc-rt" run "$stage/packages/segsum_exp.ssdcpkg" --kernel segsum_exp \
+      --arg B=3 --arg T=100 --arg out=B*T*T --input cs="$npy/cs.npy" --output out="$npy/out.npy" \
+      --config BLOCK_M=32,BLOCK_N=64,num_warps=4 &&
+    python3 "$root/scripts/segsum_exp_npy.py" check "$npy/cs.npy" "$npy/out.npy" \
+      "on the GPU through ssdc-rt (BLOCK_M=32,BLOCK_N=64,num_warps=4)"
+} >"$npy/run.log" 2>&1 || status=1
+npy_result=$(grep -E -- '-> (PASS|FAIL)$' "$npy/run.log" ||
+  echo "segsum_exp on the GPU through ssdc-rt: FAIL (no check ran; see $npy/run.log)")
+
 # segsum_exp's speed: every config through the runtime (CUDA events, median),
 # and its peers (PyTorch eager, seed 003's Triton kernel) on the same shapes.
 shapes="512 64 16 1024"
@@ -30,11 +46,16 @@ echo
 echo "== segsum_exp speed (us; ssdc: best config through the runtime, peers: do_bench median)"
 set -- $shapes
 while [ $# -gt 0 ]; do
-  best=$(awk '$2 ~ /^[0-9.]+$/ { if (min == "" || $2 < min) { min = $2; cfg = $1 } } END { printf "%.1f %s", min * 1000, cfg }' "$out/segsum_exp-B$1-T$2.txt")
+  best=$(awk '$1 ~ /=/ && $2 ~ /^[0-9.]+$/ { if (min == "" || $2 < min) { min = $2; cfg = $1 } } END { printf "%.1f %s", min * 1000, cfg }' "$out/segsum_exp-B$1-T$2.txt")
   echo "B=$1 T=$2 ssdc ${best}"
   shift 2
 done
 grep '^PEER' "$out/segsum_exp-peers.txt" | sed 's/^PEER segsum_exp //' || tail -5 "$out/segsum_exp-peers.txt"
+
+echo
+echo "== segsum_exp from NumPy through ssdc-rt run --input/--output, vs float64"
+echo "$npy_result"
+[[ "$npy_result" == *PASS ]] || tail -20 "$npy/run.log"
 
 echo
 echo "== segsum_exp through the runtime (package compiled by ssdc, sm_90)"
