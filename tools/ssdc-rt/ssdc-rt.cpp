@@ -15,6 +15,8 @@
 int main(int argc, char **argv) {
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0) {
     std::fprintf(stderr, "usage: ssdc-rt run PACKAGE --kernel NAME [--arg NAME=VALUE ...]\n"
+                         "         [--input NAME=FILE.npy ...] [--seed N] [--config NAME=V,...]\n"
+                         "         [--output NAME=FILE.npy ...] [--output-dir DIR]\n"
                          "       ssdc-rt tune PACKAGE --kernel NAME --key NAME=V,... "
                          "[--arg NAME=VALUE ...]\n");
     return argc < 2 ? 2 : 0;
