@@ -297,10 +297,8 @@ int ssdc::runKernelCommand(int argc, char **argv) {
     }
   }
   // A buffer neither read from a file nor given a count gets the elements
-  // the kernel touches: a dry run against the buffers present in `hostArgs`.
-  auto measureUnsized = [&]() -> FailureOr<SmallVector<int64_t>> {
-    return measureBufferSizes(kernel, hostArgs);
-  };
+  // the kernel touches: measureBufferSizes, a dry run against the buffers
+  // present in `hostArgs` (on cuda, none: files are the runtime's to read).
   auto isUnsized = [&](const ArgInfo &arg) {
     return arg.buffer && !inputs->count(arg.name) && !argValues->count(arg.name);
   };
@@ -317,7 +315,7 @@ int ssdc::runKernelCommand(int argc, char **argv) {
     run.seed = seed;
     run.config = config;
     if (llvm::any_of(args, isUnsized)) {
-      FailureOr<SmallVector<int64_t>> touched = measureUnsized();
+      FailureOr<SmallVector<int64_t>> touched = measureBufferSizes(kernel, hostArgs);
       if (failed(touched))
         return kExitError;
       for (auto [arg, count] : llvm::zip(args, *touched))
@@ -354,7 +352,7 @@ int ssdc::runKernelCommand(int argc, char **argv) {
     }
   }
   if (llvm::any_of(args, isUnsized)) {
-    FailureOr<SmallVector<int64_t>> touched = measureUnsized();
+    FailureOr<SmallVector<int64_t>> touched = measureBufferSizes(kernel, hostArgs);
     if (failed(touched))
       return kExitError;
     for (auto [arg, count, size] : llvm::zip(args, counts, *touched))
