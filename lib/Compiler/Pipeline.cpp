@@ -174,12 +174,14 @@ void appendPostfix(AffineExpr expr, unsigned numArgs, pkg::Expr &out) {
   }
 }
 
-/// Why `config` of `kernel` cannot run on the target, or an empty string.
-std::string configDoesNotFit(KernelOp kernel, ArrayRef<int64_t> config) {
+/// Why `config` of `kernel` cannot run on `chip`, or an empty string.
+std::string configDoesNotFit(KernelOp kernel, ArrayRef<int64_t> config, const nvptx::ChipInfo &chip) {
   FailureOr<KernelOp> specialized = specializeKernel(kernel, config);
   if (failed(specialized))
     return "cannot be specialized";
-  std::string reason = tile::checkConfigFits(*specialized, tile::TargetLimits());
+  tile::TargetLimits limits;
+  limits.sharedBytes = chip.sharedBytesPerBlock;
+  std::string reason = tile::checkConfigFits(*specialized, limits);
   specialized->erase();
   return reason;
 }
@@ -219,6 +221,10 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
   pkg::Package package;
   package.chip = options.chip;
   package.producer = "ssdc (LLVM " LLVM_VERSION_STRING ")";
+  std::string chipError;
+  FailureOr<nvptx::ChipInfo> chip = nvptx::lookupChip(options.chip, chipError);
+  if (failed(chip))
+    return module.emitError(chipError);
   std::optional<std::string> ptxas = options.buildCubins ? nvptx::findPtxas() : std::nullopt;
   for (KernelOp kernel : module.getOps<KernelOp>()) {
     if (kernel->hasAttr("tile.config"))
@@ -229,7 +235,7 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
       return failure();
     tile::Config defaults = defaultConfig(kernel);
     for (const tile::Config &config : *configs) {
-      if (std::string reason = configDoesNotFit(kernel, config); !reason.empty()) {
+      if (std::string reason = configDoesNotFit(kernel, config, *chip); !reason.empty()) {
         // A config asked for by name must build; in the full space a config
         // the chip cannot run is left out, as tile-specialize does.
         InFlightDiagnostic diag = options.config.empty() ? kernel.emitWarning() : kernel.emitError();

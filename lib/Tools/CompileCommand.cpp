@@ -47,6 +47,11 @@ LogicalResult lowerThrough(ModuleOp module, Stage until, const CompileOptions &o
   PassManager pm(module.getContext());
   tile::TileSpecializeOptions specializeOptions;
   specializeOptions.config = options.config;
+  std::string chipError;
+  FailureOr<nvptx::ChipInfo> chip = nvptx::lookupChip(options.chip, chipError);
+  if (failed(chip))
+    return module.emitError(chipError);
+  specializeOptions.maxSharedBytes = chip->sharedBytesPerBlock;
   pm.addPass(tile::createTileSpecialize(specializeOptions));
   if (failed(pm.run(module)))
     return failure();
@@ -101,7 +106,7 @@ int compileCommand(int argc, char **argv) {
     return 2;
   }
   std::string chipError;
-  if (failed(nvptx::ptxFeatureForChip(chip, chipError))) {
+  if (failed(nvptx::lookupChip(chip, chipError))) {
     llvm::errs() << "ssdc compile: " << chipError << "\n";
     return 2;
   }

@@ -217,7 +217,7 @@ int ssdc::runKernelCommand(int argc, char **argv) {
     return kExitUsage;
   }
   std::string chipError;
-  if (onCuda && failed(nvptx::ptxFeatureForChip(chip, chipError))) {
+  if (onCuda && failed(nvptx::lookupChip(chip, chipError))) {
     usageError() << chipError << "\n";
     return kExitUsage;
   }

@@ -3,7 +3,6 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Export.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -23,19 +22,17 @@ using namespace mlir;
 
 namespace ssdc::nvptx {
 
-FailureOr<std::string> ptxFeatureForChip(StringRef chip, std::string &error) {
-  StringRef feature = llvm::StringSwitch<StringRef>(chip)
-                          .Case("sm_80", "+ptx70")
-                          .Case("sm_89", "+ptx78")
-                          .Case("sm_90", "+ptx78")
-                          .Case("sm_90a", "+ptx80")
-                          .Case("sm_100", "+ptx86")
-                          .Default("");
-  if (feature.empty()) {
-    error = ("unknown chip '" + chip + "'; expected sm_80, sm_89, sm_90, sm_90a or sm_100").str();
-    return failure();
-  }
-  return feature.str();
+FailureOr<ChipInfo> lookupChip(StringRef chip, std::string &error) {
+  static constexpr ChipInfo kChips[] = {
+      {"sm_80", "+ptx70", 163 * 1024},  {"sm_89", "+ptx78", 99 * 1024},
+      {"sm_90", "+ptx78", 227 * 1024},  {"sm_90a", "+ptx80", 227 * 1024},
+      {"sm_100", "+ptx86", 227 * 1024},
+  };
+  for (const ChipInfo &info : kChips)
+    if (info.name == chip)
+      return info;
+  error = ("unknown chip '" + chip + "'; expected sm_80, sm_89, sm_90, sm_90a or sm_100").str();
+  return failure();
 }
 
 namespace {
@@ -53,8 +50,8 @@ void initializeNVPTXBackend() {
 std::unique_ptr<llvm::TargetMachine> createTargetMachine(Operation *op, StringRef chip) {
   initializeNVPTXBackend();
   std::string error;
-  FailureOr<std::string> feature = ptxFeatureForChip(chip, error);
-  if (failed(feature)) {
+  FailureOr<ChipInfo> info = lookupChip(chip, error);
+  if (failed(info)) {
     op->emitError(error);
     return nullptr;
   }
@@ -65,7 +62,7 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(Operation *op, StringRe
     return nullptr;
   }
   return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      triple, chip, *feature, llvm::TargetOptions(), std::nullopt, std::nullopt,
+      triple, chip, info->ptxFeature, llvm::TargetOptions(), std::nullopt, std::nullopt,
       llvm::CodeGenOptLevel::Aggressive));
 }
 

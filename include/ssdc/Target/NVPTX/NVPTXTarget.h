@@ -10,11 +10,17 @@
 
 namespace ssdc::nvptx {
 
-/// The chips ssdc emits PTX for, with the PTX ISA version each needs:
-/// sm_80 (7.0), sm_89 (7.8), sm_90 (7.8), sm_90a (8.0), sm_100 (8.6).
-/// Returns the LLVM feature string (e.g. "+ptx78"), or failure for an
-/// unknown chip, with a message listing the known ones.
-mlir::FailureOr<std::string> ptxFeatureForChip(llvm::StringRef chip, std::string &error);
+/// A chip ssdc emits PTX for.
+struct ChipInfo {
+  llvm::StringRef name;        // e.g. "sm_90"
+  llvm::StringRef ptxFeature;  // the lowest PTX ISA it needs, as an LLVM feature
+  int64_t sharedBytesPerBlock; // the most shared memory one program may use
+};
+
+/// sm_80 (PTX 7.0, 163 KiB), sm_89 (7.8, 99 KiB), sm_90 (7.8, 227 KiB),
+/// sm_90a (8.0, 227 KiB), sm_100 (8.6, 227 KiB); failure for another chip,
+/// with a message listing these.
+mlir::FailureOr<ChipInfo> lookupChip(llvm::StringRef chip, std::string &error);
 
 /// Translates `module` (a gpu.module or builtin.module in the LLVM and NVVM
 /// dialects) to LLVM IR, optimizes it at O3 for `chip`, and prints PTX, all

@@ -1,0 +1,33 @@
+// A config is kept or left out by the chip's shared memory per program:
+// 128 KiB of dot operands fits sm_90 (227 KiB) but not sm_89 (99 KiB).
+// RUN: ssdc compile %s --emit=specialize --chip=sm_90 2>&1 | FileCheck %s --check-prefix=SM90
+// RUN: ssdc compile %s --emit=specialize --chip=sm_89 2>&1 | FileCheck %s --check-prefix=SM89
+// RUN: ssdc compile %s --chip=sm_89 --no-cubin -o %t.ssdcpkg 2>&1 | FileCheck %s --check-prefix=PKG89
+// RUN: not ssdc compile %s --chip=sm_89 --config BM=128,BN=128 -o %t.one.ssdcpkg 2>&1 | FileCheck %s --check-prefix=ASKED
+
+// SM90-NOT: warning
+// SM90-COUNT-4: tile.kernel @mm__
+
+// SM89: warning: config mm__BM_128__BK_128__BN_128 needs 131072 bytes of shared memory to exchange tiles; the target has 101376; config dropped
+// SM89-COUNT-3: tile.kernel @mm__
+
+// PKG89: warning: config mm__BM_128__BK_128__BN_128 needs 131072 bytes of shared memory to exchange tiles; the target has 101376; left out of the package
+// PKG89-NOT: error
+
+// ASKED: error: config mm__BM_128__BK_128__BN_128 needs 131072 bytes of shared memory to exchange tiles; the target has 101376{{$}}
+
+tile.kernel @mm(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>)
+    params [BM in [16, 128] = 16, BK in [128] = 128, BN in [16, 128] = 16]
+    grid (1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %ld = arith.constant 128 : index
+  %ta = tile.load %a[%c0] at (%c0, %c0) strides (%ld, %c1)
+      : !tile.buffer<f32, read> -> tensor<?x?xf32, #tile.dims<BM, BK>>
+  %tb = tile.load %b[%c0] at (%c0, %c0) strides (%ld, %c1)
+      : !tile.buffer<f32, read> -> tensor<?x?xf32, #tile.dims<BK, BN>>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
+  %d = tile.dot %ta, %tb, %acc : tensor<?x?xf32, #tile.dims<BM, BK>>, tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%ld, %c1) : tensor<?x?xf32, #tile.dims<BM, BN>>, !tile.buffer<f32, write>
+}
