@@ -25,8 +25,9 @@ uint32_t elemTypeSize(pkg::ElemType type);
 /// "f32", "f16", "bf16", "i32" or "i64".
 const char *elemTypeName(pkg::ElemType type);
 
-/// Maps a C++ element type to its package element type (float, int32_t,
-/// int64_t; fp16/bf16 buffers are bound with an explicit ElemType).
+/// Maps a C++ element type to its package element type: float, int32_t and
+/// int64_t here; TypedLaunch.h adds its Float16 and BFloat16. Undefined for
+/// any other type, so a wrong element type does not compile.
 template <typename T> struct ElemTypeOf;
 template <> struct ElemTypeOf<float> {
   static constexpr pkg::ElemType value = pkg::ElemType::F32;

@@ -36,23 +36,13 @@ struct BFloat16 {
   uint16_t bits;
 };
 
-/// The package element type of a C++ element type; undefined (so a compile
-/// error) for every type a kernel buffer cannot hold.
-template <typename T> struct DeviceElemType;
-template <> struct DeviceElemType<float> {
-  static constexpr pkg::ElemType value = pkg::ElemType::F32;
-};
-template <> struct DeviceElemType<Float16> {
+// The 16-bit float types join Launch.h's map from C++ element types to
+// package element types; any other type stays undefined (a compile error).
+template <> struct ElemTypeOf<Float16> {
   static constexpr pkg::ElemType value = pkg::ElemType::F16;
 };
-template <> struct DeviceElemType<BFloat16> {
+template <> struct ElemTypeOf<BFloat16> {
   static constexpr pkg::ElemType value = pkg::ElemType::BF16;
-};
-template <> struct DeviceElemType<int32_t> {
-  static constexpr pkg::ElemType value = pkg::ElemType::I32;
-};
-template <> struct DeviceElemType<int64_t> {
-  static constexpr pkg::ElemType value = pkg::ElemType::I64;
 };
 
 /// `count` elements of type T at a device address. `const T` marks a buffer
@@ -62,7 +52,7 @@ template <typename T> class DeviceSpan {
   using Element = typename std::remove_const<T>::type;
 
 public:
-  static constexpr pkg::ElemType elemType = DeviceElemType<Element>::value;
+  static constexpr pkg::ElemType elemType = ElemTypeOf<Element>::value;
 
   constexpr DeviceSpan() = default;
   /// Any integer type counts, so that `{ptr, B * T}` with int64_t sizes needs
