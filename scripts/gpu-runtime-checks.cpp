@@ -138,13 +138,86 @@ std::vector<float> segsumInput(int64_t B, int64_t T) {
   return cs;
 }
 
+const uint32_t kPoison = 0x7fbadbad; // a NaN no kernel computes
+
+/// What a segsum_exp output holds against the float64 reference.
+struct SegsumCheck {
+  double worst = 0;
+  uint64_t unwritten = 0, nonzeroAbove = 0, mismatches = 0, subnormal = 0;
+  bool ok() const { return unwritten == 0 && nonzeroAbove == 0 && mismatches == 0; }
+  std::string describe() const {
+    char value[160];
+    std::snprintf(value, sizeof(value),
+                  "max_rel_err=%.2e,unwritten=%llu,nonzero_above_diag=%llu,"
+                  "over_1e-5=%llu,subnormal_refs=%llu",
+                  worst, (unsigned long long)unwritten, (unsigned long long)nonzeroAbove,
+                  (unsigned long long)mismatches, (unsigned long long)subnormal);
+    return value;
+  }
+};
+
+/// Adds the comparison of `out` (B x T x T float bits, poisoned first) with
+/// exp(cs[i] - cs[j]) below the diagonal and 0 above it to `check`.
+void checkSegsum(const std::vector<float> &cs, const std::vector<uint32_t> &out, int64_t B,
+                 int64_t T, SegsumCheck &check) {
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t i = 0; i < T; ++i)
+      for (int64_t j = 0; j < T; ++j) {
+        uint32_t bits = out[(b * T + i) * T + j];
+        float got;
+        std::memcpy(&got, &bits, 4);
+        if (bits == kPoison) {
+          ++check.unwritten;
+          continue;
+        }
+        if (j > i) {
+          check.nonzeroAbove += got != 0.0f;
+          continue;
+        }
+        double reference = std::exp(double(cs[b * T + i]) - double(cs[b * T + j]));
+        // Relative error <= 1e-5 where the reference is a normal float. Where
+        // it is subnormal (or underflows), a float result is spaced 2^-149
+        // apart, so one such step is allowed on top.
+        if (!std::isfinite(static_cast<float>(reference)))
+          continue;
+        double error = std::fabs(got - reference);
+        if (std::fabs(reference) < FLT_MIN) {
+          ++check.subnormal;
+          if (!(error <= 1e-5 * std::fabs(reference) + std::ldexp(1.0, -149)))
+            ++check.mismatches;
+          continue;
+        }
+        double relative = error / std::fabs(reference);
+        if (!(relative <= 1e-5))
+          ++check.mismatches;
+        check.worst = std::max(check.worst, relative);
+      }
+}
+
+/// Runs config `c` of segsum_exp on (B, T) with a poisoned output and checks it.
+Status runAndCheckSegsum(DeviceKernel &kernel, uint32_t c, int64_t B, int64_t T,
+                         SegsumCheck &check) {
+  Device &device = *kernel.device();
+  std::vector<float> cs = segsumInput(B, T);
+  std::vector<uint32_t> out(B * T * T, kPoison);
+  DeviceBuffer csDevice(device), outDevice(device);
+  SSDC_RETURN_IF_ERROR(csDevice.allocate(cs.size() * 4));
+  SSDC_RETURN_IF_ERROR(outDevice.allocate(out.size() * 4));
+  SSDC_RETURN_IF_ERROR(csDevice.upload(cs.data()));
+  SSDC_RETURN_IF_ERROR(outDevice.upload(out.data()));
+  SSDC_RETURN_IF_ERROR(
+      kernel.launchConfig(c, segsumArgs(csDevice.get(), outDevice.get(), B, T), nullptr));
+  SSDC_RETURN_IF_ERROR(synchronize(device));
+  SSDC_RETURN_IF_ERROR(outDevice.download(out.data()));
+  checkSegsum(cs, out, B, T, check);
+  return okStatus();
+}
+
 int correctness(const std::string &path, bool quick) {
   TuningOptions tuning;
   tuning.mode = TuningMode::Off;
   std::shared_ptr<DeviceKernel> kernel;
   CHECK_OK(openKernel(path, "segsum_exp", tuning, kernel), "open segsum_exp");
-  Device &device = *kernel->device();
-  const uint32_t poison = 0x7fbadbad; // a NaN no kernel computes
   std::vector<int64_t> Ts = {64, 100, 256, 1000};
   std::vector<int64_t> Bs = {1, 37};
   if (quick) {
@@ -153,67 +226,36 @@ int correctness(const std::string &path, bool quick) {
   }
   for (uint32_t c = 0; c < kernel->kernel().configs.size(); ++c) {
     std::string config = describeConfig(kernel->kernel(), c);
-    double worst = 0;
-    uint64_t unwritten = 0, nonzeroAbove = 0, mismatches = 0, subnormal = 0;
+    SegsumCheck check;
     for (int64_t B : Bs)
-      for (int64_t T : Ts) {
-        std::vector<float> cs = segsumInput(B, T);
-        std::vector<uint32_t> out(B * T * T, poison);
-        DeviceBuffer csDevice(device), outDevice(device);
-        CHECK_OK(csDevice.allocate(cs.size() * 4), "allocate");
-        CHECK_OK(outDevice.allocate(out.size() * 4), "allocate");
-        CHECK_OK(csDevice.upload(cs.data()), "upload");
-        CHECK_OK(outDevice.upload(out.data()), "poison");
-        CHECK_OK(kernel->launchConfig(c, segsumArgs(csDevice.get(),
-                                                    outDevice.get(), B, T),
-                                      nullptr),
-                 ("launch " + config).c_str());
-        CHECK_OK(synchronize(device), ("run " + config).c_str());
-        CHECK_OK(outDevice.download(out.data()), "download");
-        for (int64_t b = 0; b < B; ++b)
-          for (int64_t i = 0; i < T; ++i)
-            for (int64_t j = 0; j < T; ++j) {
-              uint32_t bits = out[(b * T + i) * T + j];
-              float got;
-              std::memcpy(&got, &bits, 4);
-              if (bits == poison) {
-                ++unwritten;
-                continue;
-              }
-              if (j > i) {
-                nonzeroAbove += got != 0.0f;
-                continue;
-              }
-              double reference =
-                  std::exp(double(cs[b * T + i]) - double(cs[b * T + j]));
-              // Relative error <= 1e-5 where the reference is a normal
-              // float. Where it is subnormal (or underflows), a float result
-              // is spaced 2^-149 apart, so one such step is allowed on top.
-              if (!std::isfinite(static_cast<float>(reference)))
-                continue;
-              double error = std::fabs(got - reference);
-              if (std::fabs(reference) < FLT_MIN) {
-                ++subnormal;
-                if (!(error <= 1e-5 * std::fabs(reference) + std::ldexp(1.0, -149)))
-                  ++mismatches;
-                continue;
-              }
-              double relative = error / std::fabs(reference);
-              if (!(relative <= 1e-5))
-                ++mismatches;
-              worst = std::max(worst, relative);
-            }
-      }
-    char value[160];
-    std::snprintf(value, sizeof(value),
-                  "max_rel_err=%.2e,unwritten=%llu,nonzero_above_diag=%llu,"
-                  "over_1e-5=%llu,subnormal_refs=%llu",
-                  worst, (unsigned long long)unwritten,
-                  (unsigned long long)nonzeroAbove,
-                  (unsigned long long)mismatches, (unsigned long long)subnormal);
-    result("correctness[" + config + "]", value,
-           unwritten == 0 && nonzeroAbove == 0 && mismatches == 0);
+      for (int64_t T : Ts)
+        CHECK_OK(runAndCheckSegsum(*kernel, c, B, T, check), ("run " + config).c_str());
+    result("correctness[" + config + "]", check.describe(), check.ok());
   }
+  return failed ? 1 : 0;
+}
+
+/// Every device of the machine, each opened in this one process, runs the
+/// package's default config and is checked.
+int devices(const std::string &path) {
+  int count = 0;
+  CHECK_OK(Device::count(count), "count devices");
+  std::shared_ptr<const LoadedPackage> package;
+  CHECK_OK(LoadedPackage::fromFile(path, package), "load package");
+  SegsumCheck check;
+  for (int ordinal = 0; ordinal < count; ++ordinal) {
+    DeviceOptions options;
+    options.ordinal = ordinal;
+    options.tuning.mode = TuningMode::Off;
+    std::shared_ptr<Device> device;
+    CHECK_OK(Device::open(options, device), "open device");
+    std::shared_ptr<DeviceKernel> kernel;
+    CHECK_OK(device->kernel(package, "segsum_exp", kernel), "load segsum_exp");
+    CHECK_OK(runAndCheckSegsum(*kernel, kernel->kernel().defaultConfig, 3, 100, check),
+             ("run on device " + std::to_string(ordinal)).c_str());
+  }
+  result("devices_in_one_process(" + std::to_string(count) + ")", check.describe(),
+         count > 0 && check.ok());
   return failed ? 1 : 0;
 }
 
@@ -569,6 +611,7 @@ int usage() {
                "       ssdc-gpu-runtime-checks first-call PACKAGE --expect "
                "tuned|cache\n"
                "       ssdc-gpu-runtime-checks overhead PACKAGE [--launches N]\n"
+               "       ssdc-gpu-runtime-checks devices PACKAGE\n"
                "       ssdc-gpu-runtime-checks selftest-package PATH\n");
   return 2;
 }
@@ -591,6 +634,8 @@ int main(int argc, char **argv) {
     return correctness(path, args.size() > 2 && args[2] == "--quick");
   if (command == "first-call" && args.size() == 4 && args[2] == "--expect")
     return firstCall(path, args[3]);
+  if (command == "devices")
+    return devices(path);
   if (command == "overhead")
     return overhead(path, args.size() == 4 && args[2] == "--launches"
                               ? std::atoi(args[3].c_str())

@@ -14,7 +14,8 @@
 # B in {1,37}; an in-place kernel tuned and still right; first call of a
 # fresh process (load + tune + run) and a second process that reads the
 # cache instead of retuning; host time per launch vs raw cuLaunchKernel;
-# compute-sanitizer memcheck when it is installed.
+# every device of the machine used from one process; compute-sanitizer
+# memcheck when it is installed.
 set -u -o pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,6 +77,7 @@ mkdir -p "$cache"
 run first-call env SSDC_CACHE_DIR="$cache" "$bin" first-call "$package" --expect tuned
 run second-process env SSDC_CACHE_DIR="$cache" "$bin" first-call "$package" --expect cache
 run overhead "$bin" overhead "$package"
+run devices "$bin" devices "$package"
 sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
 if [ -n "$sanitizer" ]; then
   echo "== compute-sanitizer memcheck"
