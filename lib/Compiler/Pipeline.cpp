@@ -72,26 +72,25 @@ static gpu::GPUModuleOp firstGPUModule(ModuleOp module) {
   return modules.empty() ? gpu::GPUModuleOp() : *modules.begin();
 }
 
-FailureOr<CompiledConfig> compileConfig(KernelOp kernel, ArrayRef<int64_t> config,
-                                        const CompileOptions &options,
-                                        const std::optional<std::string> &ptxas) {
-  FailureOr<KernelOp> specialized = specializeKernel(kernel, config);
-  if (failed(specialized))
-    return failure();
-  OwningOpRef<ModuleOp> module = ModuleOp::create(kernel.getLoc());
-  (*specialized)->remove();
-  module->push_back(*specialized);
+FailureOr<CompiledConfig> compileSpecialized(KernelOp specialized, ArrayRef<int64_t> config,
+                                             const CompileOptions &options,
+                                             const std::optional<std::string> &ptxas) {
+  // Lowering replaces the kernel op: diagnostics after it use its location.
+  Location loc = specialized.getLoc();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  specialized->remove();
+  module->push_back(specialized);
 
   CompiledConfig compiled;
-  compiled.entry = specialized->getSymName().str();
+  compiled.entry = specialized.getSymName().str();
   compiled.config.assign(config.begin(), config.end());
-  compiled.sharedBytes = tile::sharedMemoryBytes(*specialized);
+  compiled.sharedBytes = tile::sharedMemoryBytes(specialized);
   if (failed(lowerSpecializedModule(*module, Stage::LLVM)))
     return failure();
   gpu::GPUModuleOp gpuModule = firstGPUModule(*module);
   auto func = gpuModule ? gpuModule.lookupSymbol<LLVM::LLVMFuncOp>(compiled.entry) : nullptr;
   if (!func)
-    return kernel.emitError() << "lowering produced no entry " << compiled.entry;
+    return emitError(loc) << "lowering produced no entry " << compiled.entry;
   auto maxThreads = func->getAttrOfType<DenseI32ArrayAttr>("nvvm.maxntid");
   compiled.blockThreads = maxThreads ? maxThreads[0] : 0;
 
@@ -104,7 +103,7 @@ FailureOr<CompiledConfig> compileConfig(KernelOp kernel, ArrayRef<int64_t> confi
     FailureOr<nvptx::AssembledCubin> cubin =
         nvptx::assembleWithPtxas(*ptxas, compiled.ptx, options.chip, error);
     if (failed(cubin))
-      return kernel.emitError() << "config " << compiled.entry << ": " << error;
+      return emitError(loc) << "config " << compiled.entry << ": " << error;
     compiled.cubin = std::move(cubin->cubin);
     compiled.ptxasReport = std::move(cubin->report);
   }
@@ -174,18 +173,6 @@ void appendPostfix(AffineExpr expr, unsigned numArgs, pkg::Expr &out) {
   }
 }
 
-/// Why `config` of `kernel` cannot run on `chip`, or an empty string.
-std::string configDoesNotFit(KernelOp kernel, ArrayRef<int64_t> config, const nvptx::ChipInfo &chip) {
-  FailureOr<KernelOp> specialized = specializeKernel(kernel, config);
-  if (failed(specialized))
-    return "cannot be specialized";
-  tile::TargetLimits limits;
-  limits.sharedBytes = chip.sharedBytesPerBlock;
-  std::string reason = tile::checkConfigFits(*specialized, limits);
-  specialized->erase();
-  return reason;
-}
-
 /// The kernel's declaration: everything of the package but its configs.
 pkg::Kernel describeKernel(KernelOp kernel) {
   pkg::Kernel described;
@@ -225,6 +212,8 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
   FailureOr<nvptx::ChipInfo> chip = nvptx::lookupChip(options.chip, chipError);
   if (failed(chip))
     return module.emitError(chipError);
+  tile::TargetLimits limits;
+  limits.sharedBytes = chip->sharedBytesPerBlock;
   std::optional<std::string> ptxas = options.buildCubins ? nvptx::findPtxas() : std::nullopt;
   for (KernelOp kernel : module.getOps<KernelOp>()) {
     if (kernel->hasAttr("tile.config"))
@@ -235,7 +224,11 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
       return failure();
     tile::Config defaults = defaultConfig(kernel);
     for (const tile::Config &config : *configs) {
-      if (std::string reason = configDoesNotFit(kernel, config, *chip); !reason.empty()) {
+      FailureOr<KernelOp> specialized = specializeKernel(kernel, config);
+      if (failed(specialized))
+        return failure();
+      if (std::string reason = tile::checkConfigFits(*specialized, limits); !reason.empty()) {
+        specialized->erase();
         // A config asked for by name must build; in the full space a config
         // the chip cannot run is left out, as tile-specialize does.
         InFlightDiagnostic diag = options.config.empty() ? kernel.emitWarning() : kernel.emitError();
@@ -245,7 +238,7 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
           return failure();
         continue;
       }
-      FailureOr<CompiledConfig> compiled = compileConfig(kernel, config, options, ptxas);
+      FailureOr<CompiledConfig> compiled = compileSpecialized(*specialized, config, options, ptxas);
       if (failed(compiled))
         return failure();
       if (config == defaults)

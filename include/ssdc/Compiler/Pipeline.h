@@ -58,11 +58,13 @@ struct CompiledConfig {
   std::string ptxasReport;  // ptxas -v output
 };
 
-/// Specializes `kernel` for `config` and lowers it to PTX (and a cubin when
-/// `ptxas` is given). Diagnostics go to the context's handler.
-mlir::FailureOr<CompiledConfig> compileConfig(tile::KernelOp kernel, llvm::ArrayRef<int64_t> config,
-                                              const CompileOptions &options,
-                                              const std::optional<std::string> &ptxas);
+/// Lowers `specialized` (a kernel specialized for `config`, which this moves
+/// into a module of its own) to PTX, and to a cubin when `ptxas` is given.
+/// Diagnostics go to the context's handler.
+mlir::FailureOr<CompiledConfig> compileSpecialized(tile::KernelOp specialized,
+                                                   llvm::ArrayRef<int64_t> config,
+                                                   const CompileOptions &options,
+                                                   const std::optional<std::string> &ptxas);
 
 /// Registers the pipeline above as the pass pipelines `ssdc-tile-to-gpu` and
 /// `ssdc-tile-to-llvm`, so that ssdc-opt runs exactly what ssdc compile runs.
