@@ -10,7 +10,7 @@ def ConvertTileToGPU : Pass<"convert-tile-to-gpu", "::mlir::ModuleOp"> {
     The `tile-gpu` stage. Every specialized `tile.kernel` (run `tile-specialize`
     first) becomes a `gpu.func` in the module's `gpu.module @ssdc_kernels`, with
     num_warps x 32 threads per program (`tile.config`; 4 warps when the kernel
-    has no num_warps parameter). Tiles become per-thread vectors of the cyclic
+    has no num_warps parameter). Tiles become per-thread vectors of the chunked
     layout described in include/ssdc/Conversion/TileToGPU/TileToGPU.h; buffers
     become `!llvm.ptr<1>`; ops that exchange elements between threads go
     through dynamic shared memory between `gpu.barrier`s. The function records

@@ -1,6 +1,6 @@
 //===- Layout.h - helpers shared by the tile-to-gpu patterns ----*- C++ -*-===//
 //
-// The cyclic layout of TileToGPU.h in code: which elements a thread owns, and
+// The chunked layout of TileToGPU.h in code: which elements a thread owns, and
 // how tiles move between threads through shared memory.
 //
 //===----------------------------------------------------------------------===//

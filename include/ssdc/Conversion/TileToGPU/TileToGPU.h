@@ -23,7 +23,7 @@
 
 namespace ssdc {
 
-/// Maps tiles to the per-thread vectors of the cyclic layout and buffers to
+/// Maps tiles to the per-thread vectors of the chunked layout and buffers to
 /// global pointers; everything else is left as it is.
 class TileLayoutTypeConverter : public mlir::TypeConverter {
 public:
