@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stages everything a GPU run needs into stage/ (git-ignored, under 64 MiB):
-# the kernel packages compiled here (the GPU machine has no MLIR), the
+# the kernel packages compiled here (kernels/ and the matmul example; the GPU
+# machine has no MLIR), the
 # runtime-side binaries (they link no MLIR, LLVM or CUDA library; libcuda is
 # dlopened), and the scripts that run them. Then, on the GPU machine:
 #   bash scripts/gpu-run.sh
@@ -12,7 +13,7 @@ stage="$root/stage"
 "$root/scripts/setup.sh" --target ssdc ssdc-rt ssdc-gpu-runtime-checks ssdc-embed-example
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/packages"
-for kernel in "$root"/kernels/*.mlir; do
+for kernel in "$root"/kernels/*.mlir "$root"/examples/matmul/*.mlir; do
   name=$(basename "$kernel" .mlir)
   "$build/bin/ssdc" compile "$kernel" --chip=sm_90 -o "$stage/packages/$name.ssdcpkg"
 done
