@@ -1,8 +1,8 @@
 //===- DotLowering.cpp - tile.dot -----------------------------------------===//
 //
 // The simple correct path: both operands are staged in shared memory and each
-// thread computes the accumulator elements it owns with fp32 FMAs over the
-// inner dimension (fp16/bf16 operands are widened exactly to f32). Tensor-core
+// thread accumulates the elements it owns with fp32 FMAs, one k-step of all
+// of them per iteration (fp16/bf16 operands are widened exactly to f32). Tensor-core
 // layouts (mma.sync, wgmma) slot in here as other lowerings of the same op.
 //
 //===----------------------------------------------------------------------===//
@@ -46,27 +46,39 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     layout::writeOwnedElements(rewriter, loc, bLayout, adaptor.getB(), bShared);
     layout::barrier(rewriter, loc);
 
+    // One loop over the inner dimension carries every accumulator the thread
+    // owns, so registers hold the accumulators and one k-step of operands
+    // rather than a whole unrolled inner product per element.
     int64_t inner = aType.getDimSize(1), cols = bType.getDimSize(1);
-    Value acc = adaptor.getAcc();
-    Value result = layout::buildOwnedVector(
-        rewriter, loc, layout::TileLayout(accType, threads),
-        [&](OpBuilder &b, Location l, int64_t slot, Value linear) -> Value {
-          SmallVector<Value> index = layout::delinearize(b, l, linear, accType.getShape());
-          Value init = vector::ExtractOp::create(b, l, acc, slot);
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value one = arith::ConstantIndexOp::create(b, l, 1);
-          Value end = arith::ConstantIndexOp::create(b, l, inner);
-          auto loop = scf::ForOp::create(b, l, zero, end, one, ValueRange{init});
-          OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
-          Value k = loop.getInductionVar();
-          Value aIndex = layout::linearize(body, l, ValueRange{index[0], k}, aType.getShape());
-          Value bIndex = layout::linearize(body, l, ValueRange{k, index[1]}, {inner, cols});
-          Value aValue = widenToF32(body, l, layout::readShared(body, l, aShared, aIndex));
-          Value bValue = widenToF32(body, l, layout::readShared(body, l, bShared, bIndex));
-          Value sum = LLVM::FMAOp::create(body, l, aValue, bValue, loop.getRegionIterArgs()[0]);
-          scf::YieldOp::create(body, l, sum);
-          return loop.getResult(0);
-        });
+    layout::TileLayout accLayout(accType, threads);
+    Value tid = layout::threadId(rewriter, loc);
+    SmallVector<Value> rows, columns;
+    for (int64_t slot = 0; slot < accLayout.perThread; ++slot) {
+      Value linear = layout::ownedLinearIndex(rewriter, loc, accLayout, tid, slot);
+      SmallVector<Value> index = layout::delinearize(rewriter, loc, linear, accType.getShape());
+      rows.push_back(index[0]);
+      columns.push_back(index[1]);
+    }
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value end = arith::ConstantIndexOp::create(rewriter, loc, inner);
+    auto loop = scf::ForOp::create(rewriter, loc, zero, end, one, ValueRange{adaptor.getAcc()});
+    {
+      OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
+      Value k = loop.getInductionVar();
+      Value sums = loop.getRegionIterArgs()[0];
+      for (int64_t slot = 0; slot < accLayout.perThread; ++slot) {
+        Value aIndex = layout::linearize(body, loc, ValueRange{rows[slot], k}, aType.getShape());
+        Value bIndex = layout::linearize(body, loc, ValueRange{k, columns[slot]}, {inner, cols});
+        Value aValue = widenToF32(body, loc, layout::readShared(body, loc, aShared, aIndex));
+        Value bValue = widenToF32(body, loc, layout::readShared(body, loc, bShared, bIndex));
+        Value sum = vector::ExtractOp::create(body, loc, sums, slot);
+        sum = LLVM::FMAOp::create(body, loc, aValue, bValue, sum);
+        sums = vector::InsertOp::create(body, loc, sum, sums, slot);
+      }
+      scf::YieldOp::create(body, loc, sums);
+    }
+    Value result = loop.getResult(0);
     rewriter.replaceOp(op, result);
     return success();
   }
