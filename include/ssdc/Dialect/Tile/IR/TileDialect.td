@@ -22,7 +22,10 @@ def Tile_Dialect : Dialect {
     Elementwise arithmetic on tiles uses upstream ops: `arith.addf/subf/mulf/
     divf/maximumf/minimumf/negf`, `arith.addi/subi/muli`, `arith.cmpf/cmpi`,
     `arith.andi/ori/xori`, `arith.select`, `arith.extf/truncf/sitofp/index_cast`,
-    and `math.log/tanh/sqrt`. The exponential is `tile.exp`, which carries the
+    and `math.exp/exp2/log/log2/sqrt/absf`, which lower to NVVM intrinsics on
+    NVPTX (no libdevice; other math ops, such as `math.tanh`, run on the host
+    target only and are rejected by the GPU lowering with a located error).
+    The exponential of the SSD kernels is `tile.exp`, which carries the
     optional clamp and lowers to `ex2.approx` on NVPTX.
   }];
   let useDefaultAttributePrinterParser = 1;
