@@ -3,11 +3,12 @@
 // Each thread reads or writes the elements it owns. An element is live when
 // it is inside the tile, inside `bounds` and selected by the mask; a dead
 // element reads nothing (it takes `other`) and writes nothing. Neighbour
-// threads own neighbour chunks, so row-major accesses are coalesced; a chunk
-// whose elements are contiguous in memory (innermost stride 1), all live and
-// aligned is one vector access (up to 16 bytes), checked at run time, with
-// an element-by-element path for the others (tile edges, masks, unaligned
-// views).
+// threads own neighbour chunks, so row-major accesses are coalesced. A chunk
+// whose elements are contiguous in memory (innermost stride 1) is one vector
+// access (up to 16 bytes) when, at run time, the whole tile is inside its
+// bounds (one test per program), the mask selects the chunk and the address
+// is aligned; only the others (tile edges, masked-off parts, unaligned views)
+// test element by element.
 //
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
@@ -91,23 +92,62 @@ bool isVectorizable(const layout::TileLayout &tileLayout, const Access &access) 
   return tileLayout.chunkWidth > 1 && matchPattern(access.strides.back(), m_One());
 }
 
-/// Whether the chunk is one aligned vector access at run time: every element
-/// live and the first address aligned to the vector's size. Returns the
-/// condition and the first element's pointer.
-std::pair<Value, Value> vectorAccessCondition(OpBuilder &b, Location loc, const Chunk &chunk,
-                                              const Access &access, Type elementType,
-                                              int64_t width) {
-  Value allLive = chunk.live.front();
-  for (Value live : ArrayRef<Value>(chunk.live).drop_front())
-    allLive = arith::AndIOp::create(b, loc, allLive, live);
-  Value pointer = elementPointer(b, loc, access.pointer, elementType, chunk.addresses.front());
-  int64_t bytes = width * elementType.getIntOrFloatBitWidth() / 8;
+/// True, for the whole program at once, when every element of the tile is
+/// inside `bounds` (true when there are none).
+Value wholeTileInBounds(OpBuilder &b, Location loc, const Access &access,
+                        ArrayRef<int64_t> shape) {
+  Value inside = arith::ConstantIntOp::create(b, loc, 1, 1);
+  if (access.bounds.empty())
+    return inside;
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  for (auto [axis, size] : llvm::enumerate(shape)) {
+    Value first = access.offsets[axis];
+    Value end = arith::AddIOp::create(b, loc, first, arith::ConstantIndexOp::create(b, loc, size));
+    Value fits = arith::AndIOp::create(
+        b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, first, zero),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, end, access.bounds[axis]));
+    inside = arith::AndIOp::create(b, loc, inside, fits);
+  }
+  return inside;
+}
+
+/// The fast path of a vectorizable chunk: its first element's pointer, and
+/// whether the chunk is one aligned vector access needing no test per
+/// element: the tile is inside its bounds (`tileInside`, one value per
+/// program), the chunk is not padding, the mask selects all of it, and the
+/// address is aligned to the vector's size. Only the slow path tests each
+/// element.
+std::pair<Value, Value> vectorFastPath(OpBuilder &b, Location loc,
+                                       const layout::TileLayout &tileLayout, const Access &access,
+                                       Value tileInside, Value tid, int64_t first) {
+  Type elementType = tileLayout.type.getElementType();
+  Value linear = layout::ownedLinearIndex(b, loc, tileLayout, tid, first);
+  SmallVector<Value> index = layout::delinearize(b, loc, linear, tileLayout.type.getShape());
+  Value address = access.base;
+  for (auto [axis, position] : llvm::enumerate(index)) {
+    Value global = arith::AddIOp::create(b, loc, access.offsets[axis], position);
+    address = arith::AddIOp::create(b, loc, address,
+                                    arith::MulIOp::create(b, loc, global, access.strides[axis]));
+  }
+  Value address64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
+  Value pointer = elementPointer(b, loc, access.pointer, elementType, address64);
+
+  Value fast = tileInside;
+  // A chunk never straddles the end of the tile: the width divides the
+  // innermost dimension, so its first element says whether it is padding.
+  if (tileLayout.mayBePadding(first))
+    fast = arith::AndIOp::create(b, loc, fast, layout::isInTile(b, loc, tileLayout, linear));
+  if (access.mask)
+    for (int64_t slot = first; slot < first + tileLayout.chunkWidth; ++slot)
+      fast = arith::AndIOp::create(b, loc, fast,
+                                   vector::ExtractOp::create(b, loc, access.mask, slot));
+  int64_t bytes = tileLayout.chunkWidth * elementType.getIntOrFloatBitWidth() / 8;
   Value bits = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), pointer);
   Value misalignment =
       arith::AndIOp::create(b, loc, bits, arith::ConstantIntOp::create(b, loc, bytes - 1, 64));
   Value aligned = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
                                         arith::ConstantIntOp::create(b, loc, 0, 64));
-  return {arith::AndIOp::create(b, loc, allLive, aligned), pointer};
+  return {arith::AndIOp::create(b, loc, fast, aligned), pointer};
 }
 
 /// Element by element: a live element is read, a dead one is `other`.
@@ -144,6 +184,72 @@ void storeElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
   }
 }
 
+/// The owned elements of a tile read from memory (see tile.load).
+Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
+               const Access &access, Value other) {
+  Type elementType = tileLayout.type.getElementType();
+  Value tid = layout::threadId(b, loc);
+  bool vectorizable = isVectorizable(tileLayout, access);
+  int64_t width = vectorizable ? tileLayout.chunkWidth : 1;
+  Value tileInside =
+      vectorizable ? wholeTileInBounds(b, loc, access, tileLayout.type.getShape()) : Value();
+  auto chunkType = VectorType::get({width}, elementType);
+  Value result = arith::ConstantOp::create(
+      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(tileLayout.vectorType())));
+  for (int64_t first = 0; first < tileLayout.perThread; first += width) {
+    Value values;
+    if (!vectorizable) {
+      Chunk chunk = describeChunk(b, loc, tileLayout, access, tid, first, width);
+      values = loadElements(b, loc, chunk, access, elementType, other);
+    } else {
+      auto [fast, pointer] = vectorFastPath(b, loc, tileLayout, access, tileInside, tid, first);
+      auto branch = scf::IfOp::create(b, loc, TypeRange{chunkType}, fast, /*withElse=*/true);
+      OpBuilder thenBuilder = branch.getThenBodyBuilder();
+      unsigned alignment = width * elementType.getIntOrFloatBitWidth() / 8;
+      scf::YieldOp::create(
+          thenBuilder, loc,
+          LLVM::LoadOp::create(thenBuilder, loc, chunkType, pointer, alignment).getResult());
+      OpBuilder elseBuilder = branch.getElseBodyBuilder();
+      Chunk chunk = describeChunk(elseBuilder, loc, tileLayout, access, tid, first, width);
+      scf::YieldOp::create(elseBuilder, loc,
+                           loadElements(elseBuilder, loc, chunk, access, elementType, other));
+      values = branch.getResult(0);
+    }
+    for (int64_t i = 0; i < width; ++i)
+      result = vector::InsertOp::create(b, loc, vector::ExtractOp::create(b, loc, values, i),
+                                        result, first + i);
+  }
+  return result;
+}
+
+/// The owned elements of `tileValue` written to memory (see tile.store).
+void emitStore(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
+               const Access &access, Value tileValue) {
+  Type elementType = tileLayout.type.getElementType();
+  Value tid = layout::threadId(b, loc);
+  bool vectorizable = isVectorizable(tileLayout, access);
+  int64_t width = vectorizable ? tileLayout.chunkWidth : 1;
+  Value tileInside =
+      vectorizable ? wholeTileInBounds(b, loc, access, tileLayout.type.getShape()) : Value();
+  for (int64_t first = 0; first < tileLayout.perThread; first += width) {
+    SmallVector<int64_t> chunkSlots = llvm::to_vector(llvm::seq<int64_t>(first, first + width));
+    Value values = vector::ShuffleOp::create(b, loc, tileValue, tileValue, chunkSlots);
+    if (!vectorizable) {
+      Chunk chunk = describeChunk(b, loc, tileLayout, access, tid, first, width);
+      storeElements(b, loc, chunk, access, elementType, values);
+      continue;
+    }
+    auto [fast, pointer] = vectorFastPath(b, loc, tileLayout, access, tileInside, tid, first);
+    auto branch = scf::IfOp::create(b, loc, fast, /*withElse=*/true);
+    OpBuilder thenBuilder = branch.getThenBodyBuilder();
+    unsigned alignment = width * elementType.getIntOrFloatBitWidth() / 8;
+    LLVM::StoreOp::create(thenBuilder, loc, values, pointer, alignment);
+    OpBuilder elseBuilder = branch.getElseBodyBuilder();
+    Chunk chunk = describeChunk(elseBuilder, loc, tileLayout, access, tid, first, width);
+    storeElements(elseBuilder, loc, chunk, access, elementType, values);
+  }
+}
+
 struct LoadOpLowering : public OpConversionPattern<LoadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(LoadOp op, OpAdaptor adaptor,
@@ -156,37 +262,7 @@ struct LoadOpLowering : public OpConversionPattern<LoadOp> {
     TypedAttr otherAttr = op.getOtherAttr() ? llvm::cast<TypedAttr>(op.getOtherAttr())
                                             : llvm::cast<TypedAttr>(rewriter.getZeroAttr(elementType));
     Value other = arith::ConstantOp::create(rewriter, loc, otherAttr);
-    Value tid = layout::threadId(rewriter, loc);
-    bool vectorizable = isVectorizable(tileLayout, access);
-    int64_t width = vectorizable ? tileLayout.chunkWidth : 1;
-    Value result = arith::ConstantOp::create(
-        rewriter, loc, llvm::cast<TypedAttr>(rewriter.getZeroAttr(tileLayout.vectorType())));
-    for (int64_t first = 0; first < tileLayout.perThread; first += width) {
-      Chunk chunk = describeChunk(rewriter, loc, tileLayout, access, tid, first, width);
-      Value values;
-      if (!vectorizable) {
-        values = loadElements(rewriter, loc, chunk, access, elementType, other);
-      } else {
-        auto [whole, pointer] =
-            vectorAccessCondition(rewriter, loc, chunk, access, elementType, width);
-        auto chunkType = VectorType::get({width}, elementType);
-        auto branch = scf::IfOp::create(rewriter, loc, TypeRange{chunkType}, whole,
-                                        /*withElse=*/true);
-        OpBuilder thenBuilder = branch.getThenBodyBuilder();
-        unsigned alignment = width * elementType.getIntOrFloatBitWidth() / 8;
-        scf::YieldOp::create(
-            thenBuilder, loc,
-            LLVM::LoadOp::create(thenBuilder, loc, chunkType, pointer, alignment).getResult());
-        OpBuilder elseBuilder = branch.getElseBodyBuilder();
-        scf::YieldOp::create(elseBuilder, loc,
-                             loadElements(elseBuilder, loc, chunk, access, elementType, other));
-        values = branch.getResult(0);
-      }
-      for (int64_t i = 0; i < width; ++i)
-        result = vector::InsertOp::create(
-            rewriter, loc, vector::ExtractOp::create(rewriter, loc, values, i), result, first + i);
-    }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, emitLoad(rewriter, loc, tileLayout, access, other));
     return success();
   }
 };
@@ -198,29 +274,9 @@ struct StoreOpLowering : public OpConversionPattern<StoreOp> {
     Location loc = op.getLoc();
     auto tileType = llvm::cast<RankedTensorType>(op.getValue().getType());
     layout::TileLayout tileLayout(tileType, layout::threadsOf(getTypeConverter()));
-    Type elementType = tileType.getElementType();
     Access access{adaptor.getBuffer(), adaptor.getBase(), adaptor.getOffsets(),
                   adaptor.getStrides(), adaptor.getBounds(), adaptor.getMask()};
-    Value tid = layout::threadId(rewriter, loc);
-    bool vectorizable = isVectorizable(tileLayout, access);
-    int64_t width = vectorizable ? tileLayout.chunkWidth : 1;
-    for (int64_t first = 0; first < tileLayout.perThread; first += width) {
-      Chunk chunk = describeChunk(rewriter, loc, tileLayout, access, tid, first, width);
-      SmallVector<int64_t> chunkSlots = llvm::to_vector(llvm::seq<int64_t>(first, first + width));
-      Value values = vector::ShuffleOp::create(rewriter, loc, adaptor.getValue(),
-                                               adaptor.getValue(), chunkSlots);
-      if (!vectorizable) {
-        storeElements(rewriter, loc, chunk, access, elementType, values);
-        continue;
-      }
-      auto [whole, pointer] = vectorAccessCondition(rewriter, loc, chunk, access, elementType, width);
-      auto branch = scf::IfOp::create(rewriter, loc, whole, /*withElse=*/true);
-      OpBuilder thenBuilder = branch.getThenBodyBuilder();
-      unsigned alignment = width * elementType.getIntOrFloatBitWidth() / 8;
-      LLVM::StoreOp::create(thenBuilder, loc, values, pointer, alignment);
-      OpBuilder elseBuilder = branch.getElseBodyBuilder();
-      storeElements(elseBuilder, loc, chunk, access, elementType, values);
-    }
+    emitStore(rewriter, loc, tileLayout, access, adaptor.getValue());
     rewriter.eraseOp(op);
     return success();
   }

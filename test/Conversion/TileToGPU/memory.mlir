@@ -67,18 +67,23 @@ tile.kernel @strided_store(%out: !tile.buffer<f16, write>, %ld: i64)
 
 // -----
 
-// Rows with stride 1: each thread owns chunks of 4 contiguous elements, and a
-// chunk that is all live and 16-byte aligned at run time is one vector load;
-// the others go element by element.
+// Rows with stride 1: each thread owns chunks of 4 contiguous elements. A
+// chunk is one vector load when the whole tile is inside its bounds (tested
+// once), and its address is 16-byte aligned; only the other branch tests
+// each element against the bounds.
 // CHECK-LABEL: gpu.func @vector_load
+// CHECK: %[[ROWS_FIT:.*]] = arith.cmpi sle, %{{.*}}, %{{.*}} : index
+// CHECK: %[[COLS_FIT:.*]] = arith.cmpi sle, %{{.*}}, %{{.*}} : index
 // CHECK: %[[PTR:.*]] = llvm.getelementptr %{{.*}}[%{{.*}}] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
 // CHECK: %[[BITS:.*]] = llvm.ptrtoint %[[PTR]] : !llvm.ptr<1> to i64
 // CHECK: %[[MIS:.*]] = arith.andi %[[BITS]], %c15_i64
 // CHECK: %[[ALIGNED:.*]] = arith.cmpi eq, %[[MIS]], %c0_i64
-// CHECK: %[[WHOLE:.*]] = arith.andi %{{.*}}, %[[ALIGNED]]
-// CHECK: scf.if %[[WHOLE]] -> (vector<4xf32>) {
+// CHECK: %[[FAST:.*]] = arith.andi %{{.*}}, %[[ALIGNED]]
+// CHECK: scf.if %[[FAST]] -> (vector<4xf32>) {
+// CHECK-NOT: arith.cmpi slt
 // CHECK:   llvm.load %[[PTR]] {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
 // CHECK: } else {
+// CHECK:   arith.cmpi slt
 // CHECK:   scf.if %{{.*}} -> (f32) {
 // CHECK:     llvm.load %{{.*}} : !llvm.ptr<1> -> f32
 tile.kernel @vector_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %ld: i64)
