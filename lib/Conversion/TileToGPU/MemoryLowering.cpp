@@ -70,13 +70,12 @@ Value elementPointer(OpBuilder &b, Location loc, Value pointer, Type elementType
 
 /// The elements of one chunk: where each is and whether it is live.
 struct Chunk {
-  int64_t firstSlot;
   SmallVector<Value> addresses, live;
 };
 
 Chunk describeChunk(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
                     const Access &access, Value tid, int64_t firstSlot, int64_t width) {
-  Chunk chunk{firstSlot, {}, {}};
+  Chunk chunk;
   for (int64_t slot = firstSlot; slot < firstSlot + width; ++slot) {
     Value linear = layout::ownedLinearIndex(b, loc, tileLayout, tid, slot);
     auto [address, live] = addressAndLiveness(b, loc, tileLayout, access, linear, slot);
@@ -184,15 +183,30 @@ void storeElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
   }
 }
 
+/// How a load or store walks its owned elements: in chunks of `width`, which
+/// are vector accesses of `alignment` bytes when the access is vectorizable.
+struct ChunkPlan {
+  ChunkPlan(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
+            const Access &access)
+      : elementType(tileLayout.type.getElementType()), tid(layout::threadId(b, loc)),
+        vectorizable(isVectorizable(tileLayout, access)),
+        width(vectorizable ? tileLayout.chunkWidth : 1),
+        alignment(width * elementType.getIntOrFloatBitWidth() / 8),
+        tileInside(vectorizable ? wholeTileInBounds(b, loc, access, tileLayout.type.getShape())
+                                : Value()) {}
+  Type elementType;
+  Value tid;
+  bool vectorizable;
+  int64_t width;
+  unsigned alignment;
+  Value tileInside; // whole tile inside its bounds; only for vector accesses
+};
+
 /// The owned elements of a tile read from memory (see tile.load).
 Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
                const Access &access, Value other) {
-  Type elementType = tileLayout.type.getElementType();
-  Value tid = layout::threadId(b, loc);
-  bool vectorizable = isVectorizable(tileLayout, access);
-  int64_t width = vectorizable ? tileLayout.chunkWidth : 1;
-  Value tileInside =
-      vectorizable ? wholeTileInBounds(b, loc, access, tileLayout.type.getShape()) : Value();
+  ChunkPlan plan(b, loc, tileLayout, access);
+  auto [elementType, tid, vectorizable, width, alignment, tileInside] = plan;
   auto chunkType = VectorType::get({width}, elementType);
   Value result = arith::ConstantOp::create(
       b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(tileLayout.vectorType())));
@@ -205,7 +219,6 @@ Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
       auto [fast, pointer] = vectorFastPath(b, loc, tileLayout, access, tileInside, tid, first);
       auto branch = scf::IfOp::create(b, loc, TypeRange{chunkType}, fast, /*withElse=*/true);
       OpBuilder thenBuilder = branch.getThenBodyBuilder();
-      unsigned alignment = width * elementType.getIntOrFloatBitWidth() / 8;
       scf::YieldOp::create(
           thenBuilder, loc,
           LLVM::LoadOp::create(thenBuilder, loc, chunkType, pointer, alignment).getResult());
@@ -225,12 +238,8 @@ Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
 /// The owned elements of `tileValue` written to memory (see tile.store).
 void emitStore(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
                const Access &access, Value tileValue) {
-  Type elementType = tileLayout.type.getElementType();
-  Value tid = layout::threadId(b, loc);
-  bool vectorizable = isVectorizable(tileLayout, access);
-  int64_t width = vectorizable ? tileLayout.chunkWidth : 1;
-  Value tileInside =
-      vectorizable ? wholeTileInBounds(b, loc, access, tileLayout.type.getShape()) : Value();
+  ChunkPlan plan(b, loc, tileLayout, access);
+  auto [elementType, tid, vectorizable, width, alignment, tileInside] = plan;
   for (int64_t first = 0; first < tileLayout.perThread; first += width) {
     SmallVector<int64_t> chunkSlots = llvm::to_vector(llvm::seq<int64_t>(first, first + width));
     Value values = vector::ShuffleOp::create(b, loc, tileValue, tileValue, chunkSlots);
@@ -242,7 +251,6 @@ void emitStore(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
     auto [fast, pointer] = vectorFastPath(b, loc, tileLayout, access, tileInside, tid, first);
     auto branch = scf::IfOp::create(b, loc, fast, /*withElse=*/true);
     OpBuilder thenBuilder = branch.getThenBodyBuilder();
-    unsigned alignment = width * elementType.getIntOrFloatBitWidth() / 8;
     LLVM::StoreOp::create(thenBuilder, loc, values, pointer, alignment);
     OpBuilder elseBuilder = branch.getElseBodyBuilder();
     Chunk chunk = describeChunk(elseBuilder, loc, tileLayout, access, tid, first, width);
