@@ -22,9 +22,7 @@ int main(int argc, char **argv) {
     seeds.push_back(single);
   }
   for (size_t i = 0; i < seeds.size(); ++i)
-    std::ofstream(std::string(argv[1]) + "/seed" + std::to_string(i) +
-                      ".ssdcpkg",
-                  std::ios::binary)
+    std::ofstream(std::string(argv[1]) + "/seed" + std::to_string(i) + ".ssdcpkg", std::ios::binary)
         << pkg::writePackage(seeds[i]);
   return 0;
 }

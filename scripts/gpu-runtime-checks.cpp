@@ -21,9 +21,9 @@
 
 #include "ssdc/Runtime/Runtime.h"
 
-#include <chrono>
 #include <algorithm>
 #include <cfloat>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -37,8 +37,7 @@ namespace {
 
 bool failed = false;
 
-void result(const std::string &check, const std::string &value, bool pass,
-            bool info = false) {
+void result(const std::string &check, const std::string &value, bool pass, bool info = false) {
   std::printf("RESULT %s %s %s\n", check.c_str(), value.c_str(),
               info ? "INFO" : (pass ? "PASS" : "FAIL"));
   std::fflush(stdout);
@@ -46,17 +45,16 @@ void result(const std::string &check, const std::string &value, bool pass,
 }
 
 int die(const Status &status, const char *what) {
-  std::fprintf(stderr, "gpu-runtime-checks: %s: %s\n", what,
-               status.toString().c_str());
+  std::fprintf(stderr, "gpu-runtime-checks: %s: %s\n", what, status.toString().c_str());
   result(what, "error", false);
   return 1;
 }
 
-#define CHECK_OK(expr, what)                                                   \
-  do {                                                                         \
-    Status checkStatus_ = (expr);                                              \
-    if (!checkStatus_.ok())                                                    \
-      return die(checkStatus_, what);                                          \
+#define CHECK_OK(expr, what)                                                                       \
+  do {                                                                                             \
+    Status checkStatus_ = (expr);                                                                  \
+    if (!checkStatus_.ok())                                                                        \
+      return die(checkStatus_, what);                                                              \
   } while (false)
 
 /// A device allocation in the device's primary context.
@@ -72,21 +70,18 @@ public:
   Status allocate(uint64_t bytes) {
     Device::ContextGuard guard(device_);
     bytes_ = bytes;
-    return cuda::driverStatus(device_.api(),
-                              device_.api().cuMemAlloc(&pointer_, bytes ? bytes : 4),
+    return cuda::driverStatus(device_.api(), device_.api().cuMemAlloc(&pointer_, bytes ? bytes : 4),
                               "cuMemAlloc");
   }
   Status upload(const void *host) {
     Device::ContextGuard guard(device_);
-    return cuda::driverStatus(
-        device_.api(), device_.api().cuMemcpyHtoD(pointer_, host, bytes_),
-        "cuMemcpyHtoD");
+    return cuda::driverStatus(device_.api(), device_.api().cuMemcpyHtoD(pointer_, host, bytes_),
+                              "cuMemcpyHtoD");
   }
   Status download(void *host) {
     Device::ContextGuard guard(device_);
-    return cuda::driverStatus(
-        device_.api(), device_.api().cuMemcpyDtoH(host, pointer_, bytes_),
-        "cuMemcpyDtoH");
+    return cuda::driverStatus(device_.api(), device_.api().cuMemcpyDtoH(host, pointer_, bytes_),
+                              "cuMemcpyDtoH");
   }
   void *get() const { return reinterpret_cast<void *>(pointer_); }
 
@@ -98,13 +93,11 @@ private:
 
 Status synchronize(Device &device) {
   Device::ContextGuard guard(device);
-  return cuda::driverStatus(device.api(),
-                            device.api().cuStreamSynchronize(nullptr),
+  return cuda::driverStatus(device.api(), device.api().cuStreamSynchronize(nullptr),
                             "cuStreamSynchronize");
 }
 
-Status openKernel(const std::string &path, const std::string &name,
-                  const TuningOptions &tuning,
+Status openKernel(const std::string &path, const std::string &name, const TuningOptions &tuning,
                   std::shared_ptr<DeviceKernel> &kernel) {
   std::shared_ptr<const LoadedPackage> package;
   SSDC_RETURN_IF_ERROR(LoadedPackage::fromFile(path, package));
@@ -402,16 +395,12 @@ pkg::Package selftestPackage() {
 
   pkg::Kernel segsum;
   segsum.name = "segsum_exp";
-  segsum.args = {{"cs", pkg::ArgKind::Buffer, pkg::ElemType::F32,
-                  pkg::Access::Read},
-                 {"out", pkg::ArgKind::Buffer, pkg::ElemType::F32,
-                  pkg::Access::Write},
+  segsum.args = {{"cs", pkg::ArgKind::Buffer, pkg::ElemType::F32, pkg::Access::Read},
+                 {"out", pkg::ArgKind::Buffer, pkg::ElemType::F32, pkg::Access::Write},
                  {"B", pkg::ArgKind::Int, pkg::ElemType::I64, pkg::Access::Read},
-                 {"T", pkg::ArgKind::Int, pkg::ElemType::I64,
-                  pkg::Access::Read}};
-  segsum.params = {{"BLOCK_M", {16, 32, 64}, 32},
-                   {"BLOCK_N", {32, 64}, 32},
-                   {"num_warps", {2, 4}, 4}};
+                 {"T", pkg::ArgKind::Int, pkg::ElemType::I64, pkg::Access::Read}};
+  segsum.params = {
+      {"BLOCK_M", {16, 32, 64}, 32}, {"BLOCK_N", {32, 64}, 32}, {"num_warps", {2, 4}, 4}};
   segsum.keyArgs = {2, 3};
   segsum.grid = {{node(Op::Arg, 2)},
                  {node(Op::Arg, 3), node(Op::Param, 0), node(Op::CeilDiv)},
@@ -431,8 +420,7 @@ pkg::Package selftestPackage() {
 
   pkg::Kernel scale;
   scale.name = "scale_inplace";
-  scale.args = {{"x", pkg::ArgKind::Buffer, pkg::ElemType::F32,
-                 pkg::Access::ReadWrite},
+  scale.args = {{"x", pkg::ArgKind::Buffer, pkg::ElemType::F32, pkg::Access::ReadWrite},
                 {"n", pkg::ArgKind::Int, pkg::ElemType::I32, pkg::Access::Read}};
   scale.params = {{"BLOCK", {128, 256, 512}, 128}};
   scale.keyArgs = {1};
@@ -459,8 +447,7 @@ int writeSelftestPackage(const std::string &path) {
 int inplace() {
   std::string bytes = pkg::writePackage(selftestPackage());
   std::shared_ptr<const LoadedPackage> package;
-  CHECK_OK(LoadedPackage::fromBytes(bytes.data(), bytes.size(), package),
-           "load");
+  CHECK_OK(LoadedPackage::fromBytes(bytes.data(), bytes.size(), package), "load");
   DeviceOptions options;
   options.tuning.mode = TuningMode::Force;
   options.tuning.cacheDirectory.clear();
@@ -476,8 +463,7 @@ int inplace() {
   CHECK_OK(xDevice.allocate(uint64_t(n) * 4), "allocate");
   CHECK_OK(xDevice.upload(x.data()), "upload");
   KernelArgs args;
-  args.add(ArgValue::buffer(xDevice.get(), n, pkg::ElemType::F32))
-      .add(ArgValue::scalar(n));
+  args.add(ArgValue::buffer(xDevice.get(), n, pkg::ElemType::F32)).add(ArgValue::scalar(n));
   LaunchReport report;
   CHECK_OK(kernel->launch(args, nullptr, &report), "tune and launch");
   CHECK_OK(synchronize(*device), "run");
@@ -497,8 +483,7 @@ int firstCall(const std::string &path, const std::string &expect) {
   const int64_t B = 8, T = 1000;
   Clock::time_point start = Clock::now();
   std::shared_ptr<DeviceKernel> kernel;
-  CHECK_OK(openKernel(path, "segsum_exp", TuningOptions::fromEnvironment(),
-                      kernel),
+  CHECK_OK(openKernel(path, "segsum_exp", TuningOptions::fromEnvironment(), kernel),
            "open segsum_exp");
   Device &device = *kernel->device();
   DeviceBuffer cs(device), out(device);
@@ -508,23 +493,16 @@ int firstCall(const std::string &path, const std::string &expect) {
   CHECK_OK(cs.upload(input.data()), "upload");
   Clock::time_point loaded = Clock::now();
   LaunchReport report;
-  CHECK_OK(kernel->launch(segsumArgs(cs.get(), out.get(), B, T), nullptr,
-                          &report),
-           "first launch");
+  CHECK_OK(kernel->launch(segsumArgs(cs.get(), out.get(), B, T), nullptr, &report), "first launch");
   CHECK_OK(synchronize(device), "first run");
   Clock::time_point done = Clock::now();
   bool fromCubin = false;
   cuda::CUfunction function = nullptr;
-  CHECK_OK(kernel->function(report.configIndex, function, &fromCubin),
-           "function");
-  auto ms = [](Clock::duration d) {
-    return std::chrono::duration<double, std::milli>(d).count();
-  };
+  CHECK_OK(kernel->function(report.configIndex, function, &fromCubin), "function");
+  auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
   char value[200];
-  std::snprintf(value, sizeof(value),
-                "total_ms=%.1f,launch_ms=%.1f,source=%s,config=%s,module=%s",
-                ms(done - start), ms(done - loaded),
-                configSourceName(report.source),
+  std::snprintf(value, sizeof(value), "total_ms=%.1f,launch_ms=%.1f,source=%s,config=%s,module=%s",
+                ms(done - start), ms(done - loaded), configSourceName(report.source),
                 describeConfig(kernel->kernel(), report.configIndex).c_str(),
                 fromCubin ? "cubin" : "ptx-jit");
   bool pass = expect == configSourceName(report.source);
@@ -605,14 +583,13 @@ int overhead(const std::string &path, int launches) {
 }
 
 int usage() {
-  std::fprintf(stderr,
-               "usage: ssdc-gpu-runtime-checks correctness PACKAGE [--quick]\n"
-               "       ssdc-gpu-runtime-checks inplace\n"
-               "       ssdc-gpu-runtime-checks first-call PACKAGE --expect "
-               "tuned|cache\n"
-               "       ssdc-gpu-runtime-checks overhead PACKAGE [--launches N]\n"
-               "       ssdc-gpu-runtime-checks devices PACKAGE\n"
-               "       ssdc-gpu-runtime-checks selftest-package PATH\n");
+  std::fprintf(stderr, "usage: ssdc-gpu-runtime-checks correctness PACKAGE [--quick]\n"
+                       "       ssdc-gpu-runtime-checks inplace\n"
+                       "       ssdc-gpu-runtime-checks first-call PACKAGE --expect "
+                       "tuned|cache\n"
+                       "       ssdc-gpu-runtime-checks overhead PACKAGE [--launches N]\n"
+                       "       ssdc-gpu-runtime-checks devices PACKAGE\n"
+                       "       ssdc-gpu-runtime-checks selftest-package PATH\n");
   return 2;
 }
 
@@ -637,8 +614,7 @@ int main(int argc, char **argv) {
   if (command == "devices")
     return devices(path);
   if (command == "overhead")
-    return overhead(path, args.size() == 4 && args[2] == "--launches"
-                              ? std::atoi(args[3].c_str())
-                              : 20000);
+    return overhead(path, args.size() == 4 && args[2] == "--launches" ? std::atoi(args[3].c_str())
+                                                                      : 20000);
   return usage();
 }

@@ -11,6 +11,7 @@ packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools       # LLVM/MLIR 22 (libMLIR.so)
   llvm-22-tools lld-22                           # lit, FileCheck, not
   libgtest-dev                                   # unit tests
+  clang-format                                   # the format check (test/Format)
   libclang-rt-14-dev                             # libFuzzer and ASan for the fuzz target
   python3-numpy python3-torch                    # Python references and .npy tests
 )

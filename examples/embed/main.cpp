@@ -60,22 +60,18 @@ int main(int argc, char **argv) {
     cs[i] = -0.01f * static_cast<float>(i % T); // a decaying cumsum
   const uint64_t outCount = static_cast<uint64_t>(B) * T * T;
   cuda::CUdeviceptr csDevice = 0, outDevice = 0;
-  status = cuda::driverStatus(api, api.cuMemAlloc(&csDevice, cs.size() * 4),
-                              "cuMemAlloc");
+  status = cuda::driverStatus(api, api.cuMemAlloc(&csDevice, cs.size() * 4), "cuMemAlloc");
   if (status.ok())
-    status = cuda::driverStatus(api, api.cuMemAlloc(&outDevice, outCount * 4),
-                                "cuMemAlloc");
+    status = cuda::driverStatus(api, api.cuMemAlloc(&outDevice, outCount * 4), "cuMemAlloc");
   if (status.ok())
-    status = cuda::driverStatus(
-        api, api.cuMemcpyHtoD(csDevice, cs.data(), cs.size() * 4),
-        "cuMemcpyHtoD");
+    status = cuda::driverStatus(api, api.cuMemcpyHtoD(csDevice, cs.data(), cs.size() * 4),
+                                "cuMemcpyHtoD");
 
   // The launch: typed arguments by name, checked against the signature; the
   // grid comes from the kernel's own grid expression.
   KernelArgs args;
   args.set("cs", ArgValue::buffer(reinterpret_cast<float *>(csDevice), B * T))
-      .set("out", ArgValue::buffer(reinterpret_cast<float *>(outDevice),
-                                   outCount))
+      .set("out", ArgValue::buffer(reinterpret_cast<float *>(outDevice), outCount))
       .set("B", ArgValue::scalar(B))
       .set("T", ArgValue::scalar(T));
   LaunchReport report;
@@ -83,27 +79,22 @@ int main(int argc, char **argv) {
     status = kernel->launch(args, /*stream=*/nullptr, &report);
   std::vector<float> out(outCount);
   if (status.ok())
-    status = cuda::driverStatus(
-        api, api.cuMemcpyDtoH(out.data(), outDevice, outCount * 4),
-        "cuMemcpyDtoH");
+    status = cuda::driverStatus(api, api.cuMemcpyDtoH(out.data(), outDevice, outCount * 4),
+                                "cuMemcpyDtoH");
   api.cuMemFree(csDevice);
   api.cuMemFree(outDevice);
   if (!status.ok())
     return fail(status);
-  std::printf("config %s (%s), %s\n",
-              describeConfig(kernel->kernel(), report.configIndex).c_str(),
+  std::printf("config %s (%s), %s\n", describeConfig(kernel->kernel(), report.configIndex).c_str(),
               configSourceName(report.source), report.launch.toString().c_str());
 
   double worst = 0;
   for (int64_t b = 0; b < B; ++b)
     for (int64_t i = 0; i < T; i += T / 7 + 1)
       for (int64_t j = 0; j < T; j += T / 5 + 1) {
-        double expected =
-            j <= i ? std::exp(double(cs[b * T + i]) - double(cs[b * T + j]))
-                   : 0.0;
+        double expected = j <= i ? std::exp(double(cs[b * T + i]) - double(cs[b * T + j])) : 0.0;
         double got = out[(b * T + i) * T + j];
-        worst = std::max(worst, std::fabs(got - expected) /
-                                    std::max(std::fabs(expected), 1e-30));
+        worst = std::max(worst, std::fabs(got - expected) / std::max(std::fabs(expected), 1e-30));
       }
   std::printf("max relative error on sampled outputs: %.3g\n", worst);
   return worst <= 1e-5 ? 0 : 1;

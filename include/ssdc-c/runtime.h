@@ -59,14 +59,12 @@ typedef struct ssdc_package_s ssdc_package_t;
 
 ssdc_status_t ssdc_package_load_file(const char *path, ssdc_package_t **out);
 /* Copies what it needs from `data`. */
-ssdc_status_t ssdc_package_load_bytes(const void *data, size_t size,
-                                      ssdc_package_t **out);
+ssdc_status_t ssdc_package_load_bytes(const void *data, size_t size, ssdc_package_t **out);
 void ssdc_package_retain(ssdc_package_t *package);
 void ssdc_package_release(ssdc_package_t *package);
 size_t ssdc_package_kernel_count(const ssdc_package_t *package);
 /* NULL when index is out of range; valid while the package lives. */
-const char *ssdc_package_kernel_name(const ssdc_package_t *package,
-                                     size_t index);
+const char *ssdc_package_kernel_name(const ssdc_package_t *package, size_t index);
 
 /*===-- Arguments ---------------------------------------------------------===*/
 
@@ -94,8 +92,7 @@ typedef struct ssdc_arg_t {
   int64_t value;         /* ints */
 } ssdc_arg_t;
 
-static inline ssdc_arg_t ssdc_arg_buffer(const char *name, void *data,
-                                         uint64_t count,
+static inline ssdc_arg_t ssdc_arg_buffer(const char *name, void *data, uint64_t count,
                                          ssdc_elem_type_t type) {
   ssdc_arg_t arg = {name, SSDC_ARG_BUFFER, type, data, count, 0};
   return arg;
@@ -113,12 +110,9 @@ typedef struct ssdc_launch_config_t {
 
 /* The launch config of `kernel_name`'s config `config_index` for `args`,
  * with the arguments checked; needs no device. */
-ssdc_status_t ssdc_package_launch_config(const ssdc_package_t *package,
-                                         const char *kernel_name,
-                                         uint32_t config_index,
-                                         const ssdc_arg_t *args,
-                                         size_t arg_count,
-                                         ssdc_launch_config_t *out);
+ssdc_status_t ssdc_package_launch_config(const ssdc_package_t *package, const char *kernel_name,
+                                         uint32_t config_index, const ssdc_arg_t *args,
+                                         size_t arg_count, ssdc_launch_config_t *out);
 
 /*===-- Devices -----------------------------------------------------------===*/
 
@@ -144,8 +138,7 @@ void ssdc_device_options_initialize(ssdc_device_options_t *options);
 typedef struct ssdc_device_s ssdc_device_t;
 
 /* No driver: SSDC_STATUS_UNAVAILABLE; no such device: SSDC_STATUS_NOT_FOUND. */
-ssdc_status_t ssdc_device_open(const ssdc_device_options_t *options,
-                               ssdc_device_t **out);
+ssdc_status_t ssdc_device_open(const ssdc_device_options_t *options, ssdc_device_t **out);
 void ssdc_device_retain(ssdc_device_t *device);
 void ssdc_device_release(ssdc_device_t *device);
 /* e.g. "NVIDIA H100 80GB HBM3"; valid while the device lives. */
@@ -155,8 +148,7 @@ const char *ssdc_device_name(const ssdc_device_t *device);
 
 typedef struct ssdc_kernel_s ssdc_kernel_t;
 
-ssdc_status_t ssdc_kernel_create(ssdc_device_t *device,
-                                 ssdc_package_t *package, const char *name,
+ssdc_status_t ssdc_kernel_create(ssdc_device_t *device, ssdc_package_t *package, const char *name,
                                  ssdc_kernel_t **out);
 void ssdc_kernel_retain(ssdc_kernel_t *kernel);
 void ssdc_kernel_release(ssdc_kernel_t *kernel);
@@ -170,9 +162,8 @@ typedef struct ssdc_launch_info_t {
 /* Checks the arguments, picks the config (tuning on a new key) and launches
  * on `stream`, a CUstream (NULL: the legacy default stream). `info` may be
  * NULL. */
-ssdc_status_t ssdc_kernel_launch(ssdc_kernel_t *kernel, const ssdc_arg_t *args,
-                                 size_t arg_count, void *stream,
-                                 ssdc_launch_info_t *info);
+ssdc_status_t ssdc_kernel_launch(ssdc_kernel_t *kernel, const ssdc_arg_t *args, size_t arg_count,
+                                 void *stream, ssdc_launch_info_t *info);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -22,21 +22,37 @@ namespace {
 /// C++ keywords and alternative tokens up to C++20: a generated header keeps
 /// compiling when its users move to a newer standard.
 bool isCppKeyword(const std::string &name) {
-  static const std::set<std::string> keywords = {
-      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor",
-      "bool", "break", "case", "catch", "char", "char8_t", "char16_t",
-      "char32_t", "class", "compl", "concept", "const", "consteval",
-      "constexpr", "constinit", "const_cast", "continue", "co_await",
-      "co_return", "co_yield", "decltype", "default", "delete", "do",
-      "double", "dynamic_cast", "else", "enum", "explicit", "export",
-      "extern", "false", "float", "for", "friend", "goto", "if", "inline",
-      "int", "long", "mutable", "namespace", "new", "noexcept", "not",
-      "not_eq", "nullptr", "operator", "or", "or_eq", "private", "protected",
-      "public", "register", "reinterpret_cast", "requires", "return", "short",
-      "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
-      "switch", "template", "this", "thread_local", "throw", "true", "try",
-      "typedef", "typeid", "typename", "union", "unsigned", "using",
-      "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq"};
+  static const std::set<std::string> keywords = {"alignas",       "alignof",     "and",
+                                                 "and_eq",        "asm",         "auto",
+                                                 "bitand",        "bitor",       "bool",
+                                                 "break",         "case",        "catch",
+                                                 "char",          "char8_t",     "char16_t",
+                                                 "char32_t",      "class",       "compl",
+                                                 "concept",       "const",       "consteval",
+                                                 "constexpr",     "constinit",   "const_cast",
+                                                 "continue",      "co_await",    "co_return",
+                                                 "co_yield",      "decltype",    "default",
+                                                 "delete",        "do",          "double",
+                                                 "dynamic_cast",  "else",        "enum",
+                                                 "explicit",      "export",      "extern",
+                                                 "false",         "float",       "for",
+                                                 "friend",        "goto",        "if",
+                                                 "inline",        "int",         "long",
+                                                 "mutable",       "namespace",   "new",
+                                                 "noexcept",      "not",         "not_eq",
+                                                 "nullptr",       "operator",    "or",
+                                                 "or_eq",         "private",     "protected",
+                                                 "public",        "register",    "reinterpret_cast",
+                                                 "requires",      "return",      "short",
+                                                 "signed",        "sizeof",      "static",
+                                                 "static_assert", "static_cast", "struct",
+                                                 "switch",        "template",    "this",
+                                                 "thread_local",  "throw",       "true",
+                                                 "try",           "typedef",     "typeid",
+                                                 "typename",      "union",       "unsigned",
+                                                 "using",         "virtual",     "void",
+                                                 "volatile",      "wchar_t",     "while",
+                                                 "xor",           "xor_eq"};
   return keywords.count(name) != 0;
 }
 
@@ -171,9 +187,9 @@ const char *accessText(pkg::Access access) {
 
 /// The C++ names of one kernel's declarations.
 struct KernelNames {
-  std::string snake;                   // launch_<snake>, plan_<snake>
-  std::string camel;                   // <Camel>Args, <Camel>Kernel, ...
-  std::vector<std::string> argFields;  // one per argument
+  std::string snake;                    // launch_<snake>, plan_<snake>
+  std::string camel;                    // <Camel>Args, <Camel>Kernel, ...
+  std::vector<std::string> argFields;   // one per argument
   std::vector<std::string> paramFields; // one per parameter
 };
 
@@ -184,7 +200,7 @@ std::string renderExpr(const pkg::Expr &expr, const KernelNames &names) {
   using Op = pkg::ExprNode::Op;
   struct Term {
     std::string text;
-    bool infix;           // needs parentheses as an operand of an infix operator
+    bool infix;            // needs parentheses as an operand of an infix operator
     bool negativeConstant; // "a + -1" reads better as "a - 1"
   };
   std::vector<Term> stack;
@@ -219,9 +235,7 @@ std::string renderExpr(const pkg::Expr &expr, const KernelNames &names) {
       symbol = " - ";
       rhs.text.erase(0, 1);
     }
-    auto operand = [](const Term &term) {
-      return term.infix ? "(" + term.text + ")" : term.text;
-    };
+    auto operand = [](const Term &term) { return term.infix ? "(" + term.text + ")" : term.text; };
     stack.push_back({operand(lhs) + symbol + operand(rhs), true, false});
   }
   return stack.back().text;
@@ -273,8 +287,8 @@ Status kernelNames(const pkg::Package &package, std::vector<KernelNames> &out) {
       paramNames.push_back(param.name);
     SSDC_RETURN_IF_ERROR(
         fieldNames(argNames, "argument", kernel.name, names.camel + "Args", names.argFields));
-    SSDC_RETURN_IF_ERROR(fieldNames(paramNames, "parameter", kernel.name,
-                                    names.camel + "Params", names.paramFields));
+    SSDC_RETURN_IF_ERROR(fieldNames(paramNames, "parameter", kernel.name, names.camel + "Params",
+                                    names.paramFields));
     out.push_back(std::move(names));
   }
   return okStatus();
@@ -427,7 +441,8 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
   out += "  /// The launch config of config `configIndex` for `args` on this device.\n";
   out += "  ssdc::Status plan(const " + args +
          " &args, ssdc::LaunchConfig &out,\n"
-         "                    std::uint32_t configIndex = " + defaultConfig + ") const {\n";
+         "                    std::uint32_t configIndex = " +
+         defaultConfig + ") const {\n";
   out += "    SSDC_RETURN_IF_ERROR(checkLoaded());\n";
   out += "    return kernel_->plan(configIndex, toKernelArgs(args), out);\n  }\n\n";
   out += "  /// The runtime's kernel (tune, launchConfig, ...); null before load().\n";
@@ -443,7 +458,8 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
          " on `device` and `stream` (a CUstream or cudaStream_t;\n"
          "/// nullptr is the legacy default stream). The first launch on a device loads\n"
          "/// the kernel there and keeps it, with its tuning choices, for the rest of the\n"
-         "/// process; " + kernelClass + " leaves that lifetime to the caller.\n";
+         "/// process; " +
+         kernelClass + " leaves that lifetime to the caller.\n";
   out += "inline ssdc::Status launch_" + names.snake + "(ssdc::Device &device, const " + args +
          " &args,\n"
          "    void *stream = nullptr, ssdc::LaunchReport *report = nullptr) {\n";
@@ -463,7 +479,8 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
          "/// says which.\n";
   out += "inline ssdc::Status plan_" + names.snake + "(const " + args +
          " &args, ssdc::LaunchConfig &out,\n"
-         "    std::uint32_t configIndex = " + defaultConfig + ") {\n";
+         "    std::uint32_t configIndex = " +
+         defaultConfig + ") {\n";
   out += "  std::shared_ptr<const ssdc::LoadedPackage> package;\n";
   out += "  SSDC_RETURN_IF_ERROR(loadPackage(package));\n";
   out += "  return ssdc::planLaunch(package, " + kernelName +

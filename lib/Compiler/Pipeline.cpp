@@ -53,12 +53,13 @@ void buildTileToLLVMPipeline(OpPassManager &pm, Stage until) {
 }
 
 void registerPipelines() {
-  PassPipelineRegistration<>("ssdc-tile-to-gpu",
-                             "Specialized tile kernels to the SIMT gpu form (the tile-gpu stage)",
-                             [](OpPassManager &pm) { buildTileToLLVMPipeline(pm, Stage::TileGPU); });
-  PassPipelineRegistration<>("ssdc-tile-to-llvm",
-                             "Specialized tile kernels to the LLVM and NVVM dialects (the llvm stage)",
-                             [](OpPassManager &pm) { buildTileToLLVMPipeline(pm, Stage::LLVM); });
+  PassPipelineRegistration<>(
+      "ssdc-tile-to-gpu", "Specialized tile kernels to the SIMT gpu form (the tile-gpu stage)",
+      [](OpPassManager &pm) { buildTileToLLVMPipeline(pm, Stage::TileGPU); });
+  PassPipelineRegistration<>(
+      "ssdc-tile-to-llvm",
+      "Specialized tile kernels to the LLVM and NVVM dialects (the llvm stage)",
+      [](OpPassManager &pm) { buildTileToLLVMPipeline(pm, Stage::LLVM); });
 }
 
 LogicalResult lowerSpecializedModule(ModuleOp module, Stage until) {
@@ -231,7 +232,8 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
         specialized->erase();
         // A config asked for by name must build; in the full space a config
         // the chip cannot run is left out, as tile-specialize does.
-        InFlightDiagnostic diag = options.config.empty() ? kernel.emitWarning() : kernel.emitError();
+        InFlightDiagnostic diag =
+            options.config.empty() ? kernel.emitWarning() : kernel.emitError();
         diag << "config " << specializedName(kernel, config) << " " << reason
              << (options.config.empty() ? "; left out of the package" : "");
         if (!options.config.empty())

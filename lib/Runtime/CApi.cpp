@@ -43,22 +43,18 @@ Status toKernelArgs(const ssdc_arg_t *args, size_t count, KernelArgs &out) {
     ArgValue value;
     if (arg.kind == SSDC_ARG_BUFFER) {
       if (arg.type < SSDC_F32 || arg.type > SSDC_I64)
-        return invalidArgument("argument " + std::to_string(i) +
-                               " has an unknown element type");
-      value = ArgValue::buffer(arg.data, arg.count,
-                               static_cast<pkg::ElemType>(arg.type));
+        return invalidArgument("argument " + std::to_string(i) + " has an unknown element type");
+      value = ArgValue::buffer(arg.data, arg.count, static_cast<pkg::ElemType>(arg.type));
     } else if (arg.kind == SSDC_ARG_INT) {
       value = ArgValue::scalar(arg.value);
     } else {
-      return invalidArgument("argument " + std::to_string(i) +
-                             " has an unknown kind");
+      return invalidArgument("argument " + std::to_string(i) + " has an unknown kind");
     }
     if (arg.name != nullptr) {
       sawNamed = true;
       out.set(arg.name, value);
     } else if (sawNamed) {
-      return invalidArgument("positional argument " + std::to_string(i) +
-                             " follows a named one");
+      return invalidArgument("positional argument " + std::to_string(i) + " follows a named one");
     } else {
       out.add(value);
     }
@@ -89,8 +85,7 @@ struct ssdc_kernel_s : RefCounted<ssdc_kernel_s> {
 extern "C" {
 
 ssdc_status_code_t ssdc_status_code(ssdc_status_t status) {
-  return status ? static_cast<ssdc_status_code_t>(status->status.code())
-                : SSDC_STATUS_OK;
+  return status ? static_cast<ssdc_status_code_t>(status->status.code()) : SSDC_STATUS_OK;
 }
 const char *ssdc_status_message(ssdc_status_t status) {
   return status ? status->status.message().c_str() : "";
@@ -103,8 +98,7 @@ void ssdc_status_free(ssdc_status_t status) {
     delete status;
 }
 
-static ssdc_status_t finishPackage(Status status,
-                                   std::shared_ptr<const LoadedPackage> loaded,
+static ssdc_status_t finishPackage(Status status, std::shared_ptr<const LoadedPackage> loaded,
                                    ssdc_package_t **out) {
   if (!status.ok())
     return wrap(std::move(status));
@@ -125,8 +119,7 @@ ssdc_status_t ssdc_package_load_file(const char *path, ssdc_package_t **out) {
   return finishPackage(std::move(status), std::move(loaded), out);
 }
 
-ssdc_status_t ssdc_package_load_bytes(const void *data, size_t size,
-                                      ssdc_package_t **out) {
+ssdc_status_t ssdc_package_load_bytes(const void *data, size_t size, ssdc_package_t **out) {
   if (out == nullptr)
     return wrap(invalidArgument("ssdc_package_load_bytes: null out"));
   *out = nullptr;
@@ -148,26 +141,21 @@ size_t ssdc_package_kernel_count(const ssdc_package_t *package) {
   return package ? package->package->package().kernels.size() : 0;
 }
 
-const char *ssdc_package_kernel_name(const ssdc_package_t *package,
-                                     size_t index) {
+const char *ssdc_package_kernel_name(const ssdc_package_t *package, size_t index) {
   if (package == nullptr || index >= ssdc_package_kernel_count(package))
     return nullptr;
   return package->package->package().kernels[index].name.c_str();
 }
 
-ssdc_status_t ssdc_package_launch_config(const ssdc_package_t *package,
-                                         const char *kernel_name,
-                                         uint32_t config_index,
-                                         const ssdc_arg_t *args,
-                                         size_t arg_count,
-                                         ssdc_launch_config_t *out) {
+ssdc_status_t ssdc_package_launch_config(const ssdc_package_t *package, const char *kernel_name,
+                                         uint32_t config_index, const ssdc_arg_t *args,
+                                         size_t arg_count, ssdc_launch_config_t *out) {
   if (package == nullptr || kernel_name == nullptr || out == nullptr)
     return wrap(invalidArgument("ssdc_package_launch_config: null package, "
                                 "kernel name or out"));
   const pkg::Kernel *kernel = package->package->findKernel(kernel_name);
   if (kernel == nullptr)
-    return wrap(notFound(std::string("the package has no kernel '") +
-                         kernel_name + "'"));
+    return wrap(notFound(std::string("the package has no kernel '") + kernel_name + "'"));
   KernelArgs kernelArgs;
   BoundArgs bound;
   LaunchConfig launch;
@@ -190,8 +178,7 @@ void ssdc_device_options_initialize(ssdc_device_options_t *options) {
   options->cache_directory = nullptr;
 }
 
-ssdc_status_t ssdc_device_open(const ssdc_device_options_t *options,
-                               ssdc_device_t **out) {
+ssdc_status_t ssdc_device_open(const ssdc_device_options_t *options, ssdc_device_t **out) {
   if (options == nullptr || out == nullptr)
     return wrap(invalidArgument("ssdc_device_open: null options or out"));
   *out = nullptr;
@@ -199,10 +186,17 @@ ssdc_status_t ssdc_device_open(const ssdc_device_options_t *options,
   deviceOptions.ordinal = options->ordinal;
   TuningOptions &tuning = deviceOptions.tuning;
   switch (options->tuning) {
-  case SSDC_TUNING_FROM_ENVIRONMENT: break;
-  case SSDC_TUNING_OFF: tuning.mode = TuningMode::Off; break;
-  case SSDC_TUNING_ON: tuning.mode = TuningMode::On; break;
-  case SSDC_TUNING_FORCE: tuning.mode = TuningMode::Force; break;
+  case SSDC_TUNING_FROM_ENVIRONMENT:
+    break;
+  case SSDC_TUNING_OFF:
+    tuning.mode = TuningMode::Off;
+    break;
+  case SSDC_TUNING_ON:
+    tuning.mode = TuningMode::On;
+    break;
+  case SSDC_TUNING_FORCE:
+    tuning.mode = TuningMode::Force;
+    break;
   default:
     return wrap(invalidArgument("ssdc_device_open: unknown tuning mode " +
                                 std::to_string(options->tuning)));
@@ -235,11 +229,9 @@ const char *ssdc_device_name(const ssdc_device_t *device) {
   return device ? device->device->name().c_str() : "";
 }
 
-ssdc_status_t ssdc_kernel_create(ssdc_device_t *device,
-                                 ssdc_package_t *package, const char *name,
+ssdc_status_t ssdc_kernel_create(ssdc_device_t *device, ssdc_package_t *package, const char *name,
                                  ssdc_kernel_t **out) {
-  if (device == nullptr || package == nullptr || name == nullptr ||
-      out == nullptr)
+  if (device == nullptr || package == nullptr || name == nullptr || out == nullptr)
     return wrap(invalidArgument("ssdc_kernel_create: null device, package, "
                                 "name or out"));
   *out = nullptr;
@@ -264,9 +256,8 @@ void ssdc_kernel_release(ssdc_kernel_t *kernel) {
     kernel->release();
 }
 
-ssdc_status_t ssdc_kernel_launch(ssdc_kernel_t *kernel, const ssdc_arg_t *args,
-                                 size_t arg_count, void *stream,
-                                 ssdc_launch_info_t *info) {
+ssdc_status_t ssdc_kernel_launch(ssdc_kernel_t *kernel, const ssdc_arg_t *args, size_t arg_count,
+                                 void *stream, ssdc_launch_info_t *info) {
   if (kernel == nullptr)
     return wrap(invalidArgument("ssdc_kernel_launch: null kernel"));
   KernelArgs kernelArgs;

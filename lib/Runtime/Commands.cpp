@@ -183,8 +183,8 @@ Status checkAssignments(const pkg::Kernel &kernel, const char *option,
     }
     if (found == nullptr)
       return invalidArgument(std::string(option) + " names '" + name + "', which is not an " +
-                             "argument of kernel '" + kernel.name + "' (its arguments: " +
-                             names + ")");
+                             "argument of kernel '" + kernel.name + "' (its arguments: " + names +
+                             ")");
     if (accepts && !accepts(*found))
       return invalidArgument(std::string(option) + " names '" + name + "', which is not " + what);
   }
@@ -193,7 +193,7 @@ Status checkAssignments(const pkg::Kernel &kernel, const char *option,
 
 /// Every argument of a run, in host memory: the host phase's result.
 struct HostArgs {
-  std::vector<int64_t> ints;                     // by argument index; 0 for buffers
+  std::vector<int64_t> ints;                      // by argument index; 0 for buffers
   std::vector<std::optional<HostBuffer>> buffers; // by argument index
 };
 
@@ -201,8 +201,7 @@ struct HostArgs {
 /// first (buffer counts may name them), then each buffer from its file, or
 /// with its count, generated from the seed when the kernel reads it and
 /// poisoned when it only writes it.
-Status prepareHostArgs(const pkg::Kernel &kernel, const PackageRunOptions &options,
-                       HostArgs &out) {
+Status prepareHostArgs(const pkg::Kernel &kernel, const PackageRunOptions &options, HostArgs &out) {
   std::map<std::string, std::string> values, inputs, outputs;
   SSDC_RETURN_IF_ERROR(checkAssignments(kernel, "--arg", options.args, nullptr, "", values));
   SSDC_RETURN_IF_ERROR(checkAssignments(kernel, "--input", options.inputs, isReadable,
@@ -231,7 +230,8 @@ Status prepareHostArgs(const pkg::Kernel &kernel, const PackageRunOptions &optio
     auto file = inputs.find(arg.name);
     auto count = values.find(arg.name);
     if (file != inputs.end() && count != values.end())
-      return invalidArgument("'" + arg.name + "' has both --input and --arg; its size is the "
+      return invalidArgument("'" + arg.name +
+                             "' has both --input and --arg; its size is the "
                              "file's");
     if (file != inputs.end()) {
       HostBuffer contents(arg.type, 0);
@@ -242,9 +242,9 @@ Status prepareHostArgs(const pkg::Kernel &kernel, const PackageRunOptions &optio
     if (count == values.end())
       return invalidArgument("buffer argument '" + arg.name + "' needs its element count, --arg " +
                              arg.name + "=COUNT (e.g. B*T)" +
-                             (isReadable(arg) ? ", or its contents, --input " + arg.name +
-                                                    "=FILE.npy"
-                                              : std::string()));
+                             (isReadable(arg)
+                                  ? ", or its contents, --input " + arg.name + "=FILE.npy"
+                                  : std::string()));
     uint64_t elements = 0;
     SSDC_RETURN_IF_ERROR(evaluateElementCount(count->second, ints, elements));
     if (elements > uint64_t(kMaxRunBufferBytes) / elemTypeSize(arg.type))
@@ -318,12 +318,10 @@ void printTimings(const pkg::Kernel &kernel, const TuningResult &result) {
     if (timing.pruned)
       std::printf("%-40s %12s\n", config.c_str(), "pruned");
     else if (!timing.error.empty())
-      std::printf("%-40s %12s  %s\n", config.c_str(), "failed",
-                  timing.error.c_str());
+      std::printf("%-40s %12s  %s\n", config.c_str(), "failed", timing.error.c_str());
     else
       std::printf("%-40s %12.4f%s\n", config.c_str(), timing.milliseconds,
-                  timing.configIndex == result.configIndex ? "  <- chosen"
-                                                           : "");
+                  timing.configIndex == result.configIndex ? "  <- chosen" : "");
   }
 }
 
@@ -345,8 +343,7 @@ int reportOutputs(const pkg::Kernel &kernel, const PackageRunOptions &options, H
     std::error_code error;
     std::filesystem::create_directories(options.outputDir, error);
     if (error)
-      return fail(invalidArgument("cannot create " + options.outputDir + ": " +
-                                  error.message()));
+      return fail(invalidArgument("cannot create " + options.outputDir + ": " + error.message()));
   }
   std::map<std::string, std::string> outputs(options.outputs.begin(), options.outputs.end());
   for (size_t index = 0; index < kernel.args.size(); ++index) {
@@ -383,8 +380,8 @@ int execute(std::shared_ptr<const LoadedPackage> package, const PackageRunOption
     std::string names;
     for (const pkg::Kernel &k : package->package().kernels)
       names += (names.empty() ? "" : ", ") + k.name;
-    return usageError(notFound("the package has no kernel '" + options.kernel +
-                               "' (it has: " + names + ")"));
+    return usageError(
+        notFound("the package has no kernel '" + options.kernel + "' (it has: " + names + ")"));
   }
   HostArgs host;
   Status status = prepareHostArgs(*described, options, host);
@@ -435,8 +432,8 @@ int execute(std::shared_ptr<const LoadedPackage> package, const PackageRunOption
     std::printf("chosen: %s\n", describeConfig(*described, configIndex).c_str());
     if (tune) {
       std::string directory = deviceOptions.tuning.cacheDirectory;
-      std::printf("cache: %s\n", directory.empty() ? "none (no cache directory is set)"
-                                                   : directory.c_str());
+      std::printf("cache: %s\n",
+                  directory.empty() ? "none (no cache directory is set)" : directory.c_str());
       return 0;
     }
     // The timed runs wrote the write-only buffers; the launch whose results
@@ -513,8 +510,6 @@ int runPackageCommand(const std::vector<std::string> &args) {
   return runCommand(args, /*tune=*/false);
 }
 
-int tuneCommand(const std::vector<std::string> &args) {
-  return runCommand(args, /*tune=*/true);
-}
+int tuneCommand(const std::vector<std::string> &args) { return runCommand(args, /*tune=*/true); }
 
 } // namespace ssdc

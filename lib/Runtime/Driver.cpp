@@ -29,8 +29,8 @@ Status openDriverLibrary(const char *libraryPath, DriverApi &out) {
   void *library = dlopen(libraryPath, RTLD_NOW | RTLD_LOCAL);
   if (library == nullptr) {
     const char *reason = dlerror();
-    return unavailable(std::string("no CUDA driver: cannot load ") +
-                       libraryPath + ": " + (reason ? reason : "unknown"));
+    return unavailable(std::string("no CUDA driver: cannot load ") + libraryPath + ": " +
+                       (reason ? reason : "unknown"));
   }
   DriverApi api{};
   std::string missing;
@@ -43,10 +43,8 @@ Status openDriverLibrary(const char *libraryPath, DriverApi &out) {
   resolve(library, "cuDeviceGet", api.cuDeviceGet, missing);
   resolve(library, "cuDeviceGetName", api.cuDeviceGetName, missing);
   resolve(library, "cuDeviceGetAttribute", api.cuDeviceGetAttribute, missing);
-  resolve(library, "cuDevicePrimaryCtxRetain", api.cuDevicePrimaryCtxRetain,
-          missing);
-  resolve(library, "cuDevicePrimaryCtxRelease_v2",
-          api.cuDevicePrimaryCtxRelease, missing);
+  resolve(library, "cuDevicePrimaryCtxRetain", api.cuDevicePrimaryCtxRetain, missing);
+  resolve(library, "cuDevicePrimaryCtxRelease_v2", api.cuDevicePrimaryCtxRelease, missing);
   resolve(library, "cuCtxGetCurrent", api.cuCtxGetCurrent, missing);
   resolve(library, "cuCtxPushCurrent_v2", api.cuCtxPushCurrent, missing);
   resolve(library, "cuCtxPopCurrent_v2", api.cuCtxPopCurrent, missing);
@@ -98,9 +96,7 @@ Status driverStatus(const DriverApi &api, CUresult result, const char *call) {
   if (api.cuGetErrorString(result, &text) != CUDA_SUCCESS || text == nullptr)
     text = "unknown error";
   return Status(StatusCode::DriverError,
-                std::string(call) + ": " + text + " (error " +
-                    std::to_string(result) + ")",
-                name);
+                std::string(call) + ": " + text + " (error " + std::to_string(result) + ")", name);
 }
 
 std::string chipName(int major, int minor) {

@@ -18,8 +18,7 @@ HostBuffer::HostBuffer(pkg::ElemType type, int64_t count)
 }
 
 bool HostBuffer::isFloat() const {
-  return type == pkg::ElemType::F32 || type == pkg::ElemType::F16 ||
-         type == pkg::ElemType::BF16;
+  return type == pkg::ElemType::F32 || type == pkg::ElemType::F16 || type == pkg::ElemType::BF16;
 }
 
 namespace {
@@ -170,8 +169,7 @@ void poisonContents(HostBuffer &buffer) {
 }
 
 std::string describeContents(const HostBuffer &buffer, bool poisoned) {
-  std::string text =
-      std::to_string(buffer.size()) + " x " + elemTypeName(buffer.elementType());
+  std::string text = std::to_string(buffer.size()) + " x " + elemTypeName(buffer.elementType());
   if (buffer.size() == 0)
     return text;
   if (!buffer.isFloat()) {

@@ -22,67 +22,62 @@ uint32_t elemTypeSize(pkg::ElemType type) {
 
 const char *elemTypeName(pkg::ElemType type) {
   switch (type) {
-  case pkg::ElemType::F32: return "f32";
-  case pkg::ElemType::F16: return "f16";
-  case pkg::ElemType::BF16: return "bf16";
-  case pkg::ElemType::I32: return "i32";
-  case pkg::ElemType::I64: return "i64";
+  case pkg::ElemType::F32:
+    return "f32";
+  case pkg::ElemType::F16:
+    return "f16";
+  case pkg::ElemType::BF16:
+    return "bf16";
+  case pkg::ElemType::I32:
+    return "i32";
+  case pkg::ElemType::I64:
+    return "i64";
   }
   return "unknown";
 }
 
 namespace {
 
-Status checkArg(const pkg::Kernel &kernel, size_t index,
-                const ArgValue &value) {
+Status checkArg(const pkg::Kernel &kernel, size_t index, const ArgValue &value) {
   const pkg::Arg &arg = kernel.args[index];
   // Every launch checks every argument: the description is built only for an
   // error, so the path that succeeds allocates nothing.
   auto which = [&] {
-    return "argument " + std::to_string(index) + " '" + arg.name + "' of kernel '" +
-           kernel.name + "'";
+    return "argument " + std::to_string(index) + " '" + arg.name + "' of kernel '" + kernel.name +
+           "'";
   };
   if (value.kind != arg.kind)
-    return invalidArgument(which() + " is " +
-                           (arg.kind == pkg::ArgKind::Buffer ? "a buffer"
-                                                             : "an integer") +
-                           " but was given " +
-                           (value.kind == pkg::ArgKind::Buffer ? "a buffer"
-                                                               : "an integer"));
+    return invalidArgument(
+        which() + " is " + (arg.kind == pkg::ArgKind::Buffer ? "a buffer" : "an integer") +
+        " but was given " + (value.kind == pkg::ArgKind::Buffer ? "a buffer" : "an integer"));
   if (arg.kind == pkg::ArgKind::Int) {
-    if (arg.type == pkg::ElemType::I32 &&
-        (value.value < std::numeric_limits<int32_t>::min() ||
-         value.value > std::numeric_limits<int32_t>::max()))
-      return outOfRange(which() + " is i32 but was given " +
-                        std::to_string(value.value));
+    if (arg.type == pkg::ElemType::I32 && (value.value < std::numeric_limits<int32_t>::min() ||
+                                           value.value > std::numeric_limits<int32_t>::max()))
+      return outOfRange(which() + " is i32 but was given " + std::to_string(value.value));
     return okStatus();
   }
   if (value.type != arg.type)
-    return invalidArgument(which() + " has element type " +
-                           elemTypeName(arg.type) + " but was given a " +
-                           elemTypeName(value.type) + " buffer");
+    return invalidArgument(which() + " has element type " + elemTypeName(arg.type) +
+                           " but was given a " + elemTypeName(value.type) + " buffer");
   if (value.data == nullptr && value.count != 0)
-    return invalidArgument(which() + " is a null pointer with " +
-                           std::to_string(value.count) + " elements");
+    return invalidArgument(which() + " is a null pointer with " + std::to_string(value.count) +
+                           " elements");
   if (elemTypeSize(value.type) == 0 ||
-      value.count > (std::numeric_limits<uint64_t>::max() >> 4) /
-                        elemTypeSize(value.type))
-    return outOfRange(which() + " has an element count (" +
-                      std::to_string(value.count) +
+      value.count > (std::numeric_limits<uint64_t>::max() >> 4) / elemTypeSize(value.type))
+    return outOfRange(which() + " has an element count (" + std::to_string(value.count) +
                       ") whose byte size overflows");
   return okStatus();
 }
 
 } // namespace
 
-Status bindArgs(const pkg::Kernel &kernel, const KernelArgs &args,
-                BoundArgs &out) {
+Status bindArgs(const pkg::Kernel &kernel, const KernelArgs &args, BoundArgs &out) {
   const size_t expected = kernel.args.size();
   if (args.positional().size() > expected)
-    return invalidArgument("kernel '" + kernel.name + "' takes " +
-                           std::to_string(expected) + " arguments but was "
-                           "given " + std::to_string(args.positional().size()) +
-                           " positional ones");
+    return invalidArgument("kernel '" + kernel.name + "' takes " + std::to_string(expected) +
+                           " arguments but was "
+                           "given " +
+                           std::to_string(args.positional().size()) + " positional ones");
   // Runs on every launch, so it avoids allocating: the vectors of `out`
   // keep their capacity when a caller reuses it.
   const size_t positional = args.positional().size();
@@ -96,14 +91,14 @@ Status bindArgs(const pkg::Kernel &kernel, const KernelArgs &args,
     while (index < expected && kernel.args[index].name != named[n].name)
       ++index;
     if (index == expected)
-      return invalidArgument("kernel '" + kernel.name +
-                             "' has no argument named '" + named[n].name + "'");
+      return invalidArgument("kernel '" + kernel.name + "' has no argument named '" +
+                             named[n].name + "'");
     bool twice = index < positional;
     for (size_t m = 0; m < n && !twice; ++m)
       twice = named[m].name == named[n].name;
     if (twice)
-      return invalidArgument("argument '" + named[n].name + "' of kernel '" +
-                             kernel.name + "' is given twice");
+      return invalidArgument("argument '" + named[n].name + "' of kernel '" + kernel.name +
+                             "' is given twice");
     out.values[index] = named[n].value;
   }
   // Named arguments are distinct and past the positional ones, so the counts
@@ -114,9 +109,8 @@ Status bindArgs(const pkg::Kernel &kernel, const KernelArgs &args,
       for (const KernelArgs::Named &item : named)
         given = given || item.name == kernel.args[i].name;
       if (!given)
-        return invalidArgument("argument " + std::to_string(i) + " '" +
-                               kernel.args[i].name + "' of kernel '" +
-                               kernel.name + "' is missing");
+        return invalidArgument("argument " + std::to_string(i) + " '" + kernel.args[i].name +
+                               "' of kernel '" + kernel.name + "' is missing");
     }
   for (size_t i = 0; i < expected; ++i) {
     SSDC_RETURN_IF_ERROR(checkArg(kernel, i, out.values[i]));
@@ -156,8 +150,7 @@ Status evaluateExpr(const pkg::Expr &expr, const std::vector<int64_t> &ints,
       value = ints[node.value];
       break;
     case Op::Param:
-      if (node.value < 0 ||
-          static_cast<uint64_t>(node.value) >= paramValues.size())
+      if (node.value < 0 || static_cast<uint64_t>(node.value) >= paramValues.size())
         return invalidArgument("grid expression refers to parameter index " +
                                std::to_string(node.value));
       value = paramValues[node.value];
@@ -183,8 +176,7 @@ Status evaluateExpr(const pkg::Expr &expr, const std::vector<int64_t> &ints,
       case Op::CeilDiv:
       case Op::Mod:
         if (rhs <= 0)
-          return invalidArgument("grid expression divides " +
-                                 std::to_string(lhs) + " by " +
+          return invalidArgument("grid expression divides " + std::to_string(lhs) + " by " +
                                  std::to_string(rhs));
         if (node.op == Op::FloorDiv) {
           value = floorDiv(lhs, rhs);
@@ -203,14 +195,13 @@ Status evaluateExpr(const pkg::Expr &expr, const std::vector<int64_t> &ints,
                                std::to_string(static_cast<int>(node.op)));
       }
       if (overflow)
-        return outOfRange("grid expression overflows 64 bits computing " +
-                          std::to_string(lhs) + " and " + std::to_string(rhs));
+        return outOfRange("grid expression overflows 64 bits computing " + std::to_string(lhs) +
+                          " and " + std::to_string(rhs));
       break;
     }
     }
     if (depth == kMaxDepth)
-      return invalidArgument("grid expression is deeper than " +
-                             std::to_string(kMaxDepth));
+      return invalidArgument("grid expression is deeper than " + std::to_string(kMaxDepth));
     stack[depth++] = value;
   }
   if (depth != 1)
@@ -220,12 +211,10 @@ Status evaluateExpr(const pkg::Expr &expr, const std::vector<int64_t> &ints,
   return okStatus();
 }
 
-Status computeLaunchConfig(const pkg::Kernel &kernel, uint32_t configIndex,
-                           const BoundArgs &args, LaunchConfig &out,
-                           const GridLimits &limits) {
+Status computeLaunchConfig(const pkg::Kernel &kernel, uint32_t configIndex, const BoundArgs &args,
+                           LaunchConfig &out, const GridLimits &limits) {
   if (configIndex >= kernel.configs.size())
-    return notFound("kernel '" + kernel.name + "' has no config " +
-                    std::to_string(configIndex));
+    return notFound("kernel '" + kernel.name + "' has no config " + std::to_string(configIndex));
   if (kernel.grid.empty() || kernel.grid.size() > 3)
     return invalidArgument("kernel '" + kernel.name + "' has " +
                            std::to_string(kernel.grid.size()) +
@@ -236,24 +225,20 @@ Status computeLaunchConfig(const pkg::Kernel &kernel, uint32_t configIndex,
   static const char *const kDimNames[3] = {"x", "y", "z"};
   for (size_t d = 0; d < kernel.grid.size(); ++d) {
     int64_t value = 0;
-    Status status =
-        evaluateExpr(kernel.grid[d], args.ints, config.paramValues, value);
+    Status status = evaluateExpr(kernel.grid[d], args.ints, config.paramValues, value);
     if (!status.ok())
-      return status.withContext("grid " + std::string(kDimNames[d]) +
-                                " of kernel '" + kernel.name + "'");
+      return status.withContext("grid " + std::string(kDimNames[d]) + " of kernel '" + kernel.name +
+                                "'");
     if (value < 0)
-      return outOfRange("grid " + std::string(kDimNames[d]) + " of kernel '" +
-                        kernel.name + "' is negative (" +
-                        std::to_string(value) + ")");
+      return outOfRange("grid " + std::string(kDimNames[d]) + " of kernel '" + kernel.name +
+                        "' is negative (" + std::to_string(value) + ")");
     launch.grid[d] = static_cast<uint64_t>(value);
   }
   if (!launch.empty())
     for (size_t d = 0; d < 3; ++d)
       if (launch.grid[d] > maxima[d])
-        return outOfRange("grid " + std::string(kDimNames[d]) +
-                          " of kernel '" + kernel.name + "' is " +
-                          std::to_string(launch.grid[d]) +
-                          ", above the device limit " +
+        return outOfRange("grid " + std::string(kDimNames[d]) + " of kernel '" + kernel.name +
+                          "' is " + std::to_string(launch.grid[d]) + ", above the device limit " +
                           std::to_string(maxima[d]));
   launch.block[0] = config.blockThreads;
   launch.sharedBytes = config.sharedBytes;
@@ -262,15 +247,13 @@ Status computeLaunchConfig(const pkg::Kernel &kernel, uint32_t configIndex,
 }
 
 std::string LaunchConfig::toString() const {
-  return "grid (" + std::to_string(grid[0]) + ", " + std::to_string(grid[1]) +
-         ", " + std::to_string(grid[2]) + "), block (" +
-         std::to_string(block[0]) + ", " + std::to_string(block[1]) + ", " +
-         std::to_string(block[2]) + "), shared " +
+  return "grid (" + std::to_string(grid[0]) + ", " + std::to_string(grid[1]) + ", " +
+         std::to_string(grid[2]) + "), block (" + std::to_string(block[0]) + ", " +
+         std::to_string(block[1]) + ", " + std::to_string(block[2]) + "), shared " +
          std::to_string(sharedBytes) + " B";
 }
 
-std::vector<int64_t> keyValues(const pkg::Kernel &kernel,
-                               const BoundArgs &args) {
+std::vector<int64_t> keyValues(const pkg::Kernel &kernel, const BoundArgs &args) {
   std::vector<int64_t> values;
   values.reserve(kernel.keyArgs.size());
   for (uint32_t index : kernel.keyArgs)
@@ -283,8 +266,7 @@ std::string describeConfig(const pkg::Kernel &kernel, uint32_t configIndex) {
     return "<no config " + std::to_string(configIndex) + ">";
   const pkg::Config &config = kernel.configs[configIndex];
   std::string text;
-  for (size_t p = 0; p < kernel.params.size() && p < config.paramValues.size();
-       ++p) {
+  for (size_t p = 0; p < kernel.params.size() && p < config.paramValues.size(); ++p) {
     if (!text.empty())
       text += ',';
     text += kernel.params[p].name + "=" + std::to_string(config.paramValues[p]);

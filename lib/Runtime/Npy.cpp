@@ -123,8 +123,8 @@ Status readNpy(const std::string &path, pkg::ElemType type, HostBuffer &out) {
   std::string dtype(trim(*descr, "'\""));
   std::string wanted = npyDescr(type);
   if (dtype.size() == wanted.size() && dtype[0] == '>' && dtype.substr(1) == wanted.substr(1))
-    return unusable("is big-endian ('" + dtype + "'); write it little-endian (a.astype('" +
-                    wanted + "'))");
+    return unusable("is big-endian ('" + dtype + "'); write it little-endian (a.astype('" + wanted +
+                    "'))");
   if (dtype != wanted)
     return unusable("has dtype '" + dtype + "' but the buffer holds " + elemTypeName(type) +
                     ", which needs '" + wanted + "'");

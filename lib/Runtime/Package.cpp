@@ -119,14 +119,11 @@ public:
   void fail(const std::string &what) { failAt(offset(), what); }
   void failAt(uint64_t offset, const std::string &what) {
     if (!failed())
-      status_ = dataLoss("package: " + what + " at byte offset " +
-                         std::to_string(offset));
+      status_ = dataLoss("package: " + what + " at byte offset " + std::to_string(offset));
   }
 
   uint8_t u8(const char *what) { return static_cast<uint8_t>(little(1, what)); }
-  uint32_t u32(const char *what) {
-    return static_cast<uint32_t>(little(4, what));
-  }
+  uint32_t u32(const char *what) { return static_cast<uint32_t>(little(4, what)); }
   uint64_t u64(const char *what) { return little(8, what); }
   int64_t i64(const char *what) { return static_cast<int64_t>(little(8, what)); }
 
@@ -138,14 +135,13 @@ public:
     if (failed())
       return 0;
     if (value > limit) {
-      failAt(at, std::string(what) + " " + std::to_string(value) +
-                     " exceeds the limit " + std::to_string(limit));
+      failAt(at, std::string(what) + " " + std::to_string(value) + " exceeds the limit " +
+                     std::to_string(limit));
       return 0;
     }
     if (value * minItemBytes > remaining()) {
       failAt(at, std::string(what) + " " + std::to_string(value) +
-                     " does not fit in the remaining " +
-                     std::to_string(remaining()) + " bytes");
+                     " does not fit in the remaining " + std::to_string(remaining()) + " bytes");
       return 0;
     }
     return value;
@@ -157,8 +153,8 @@ public:
     if (failed())
       return {};
     if (length > limit) {
-      failAt(at, std::string(what) + " length " + std::to_string(length) +
-                     " exceeds the limit " + std::to_string(limit));
+      failAt(at, std::string(what) + " length " + std::to_string(length) + " exceeds the limit " +
+                     std::to_string(limit));
       return {};
     }
     return take(length, what);
@@ -174,9 +170,8 @@ public:
   /// Returns a reader over the next `length` bytes and skips them here.
   ByteReader sub(uint64_t length, const char *what) {
     if (!failed() && length > remaining())
-      fail(std::string(what) + " length " + std::to_string(length) +
-           " runs past the end (" + std::to_string(remaining()) +
-           " bytes remain)");
+      fail(std::string(what) + " length " + std::to_string(length) + " runs past the end (" +
+           std::to_string(remaining()) + " bytes remain)");
     if (failed())
       return ByteReader(data_, 0, offset());
     ByteReader inner(data_ + pos_, length, offset());
@@ -189,9 +184,8 @@ private:
     if (failed())
       return 0;
     if (remaining() < static_cast<uint64_t>(width)) {
-      fail(std::string("truncated: ") + what + " needs " +
-           std::to_string(width) + " bytes, " + std::to_string(remaining()) +
-           " remain");
+      fail(std::string("truncated: ") + what + " needs " + std::to_string(width) + " bytes, " +
+           std::to_string(remaining()) + " remain");
       return 0;
     }
     uint64_t value = 0;
@@ -203,9 +197,8 @@ private:
 
   std::string take(uint64_t length, const char *what) {
     if (length > remaining()) {
-      fail(std::string("truncated: ") + what + " of " +
-           std::to_string(length) + " bytes, " + std::to_string(remaining()) +
-           " remain");
+      fail(std::string("truncated: ") + what + " of " + std::to_string(length) + " bytes, " +
+           std::to_string(remaining()) + " remain");
       return {};
     }
     std::string value(reinterpret_cast<const char *>(data_ + pos_), length);
@@ -222,10 +215,8 @@ private:
 
 /// Checks that `expr` is a well-formed postfix expression over Int args and
 /// params that leaves exactly one value on the stack.
-void validateExpr(ByteReader &r, uint64_t at, const Kernel &kernel,
-                  const Expr &expr, size_t dim) {
-  std::string where = "grid dimension " + std::to_string(dim) + " of kernel '" +
-                      kernel.name + "'";
+void validateExpr(ByteReader &r, uint64_t at, const Kernel &kernel, const Expr &expr, size_t dim) {
+  std::string where = "grid dimension " + std::to_string(dim) + " of kernel '" + kernel.name + "'";
   if (expr.empty())
     return r.failAt(at, where + " is empty");
   size_t depth = 0;
@@ -234,21 +225,17 @@ void validateExpr(ByteReader &r, uint64_t at, const Kernel &kernel,
     case ExprNode::Op::Const:
       break;
     case ExprNode::Op::Arg:
-      if (node.value < 0 ||
-          static_cast<uint64_t>(node.value) >= kernel.args.size())
-        return r.failAt(at, where + " refers to argument index " +
-                                std::to_string(node.value) + " of " +
-                                std::to_string(kernel.args.size()));
+      if (node.value < 0 || static_cast<uint64_t>(node.value) >= kernel.args.size())
+        return r.failAt(at, where + " refers to argument index " + std::to_string(node.value) +
+                                " of " + std::to_string(kernel.args.size()));
       if (kernel.args[node.value].kind != ArgKind::Int)
-        return r.failAt(at, where + " refers to buffer argument '" +
-                                kernel.args[node.value].name + "'");
+        return r.failAt(at, where + " refers to buffer argument '" + kernel.args[node.value].name +
+                                "'");
       break;
     case ExprNode::Op::Param:
-      if (node.value < 0 ||
-          static_cast<uint64_t>(node.value) >= kernel.params.size())
-        return r.failAt(at, where + " refers to parameter index " +
-                                std::to_string(node.value) + " of " +
-                                std::to_string(kernel.params.size()));
+      if (node.value < 0 || static_cast<uint64_t>(node.value) >= kernel.params.size())
+        return r.failAt(at, where + " refers to parameter index " + std::to_string(node.value) +
+                                " of " + std::to_string(kernel.params.size()));
       break;
     case ExprNode::Op::Add:
     case ExprNode::Op::Sub:
@@ -262,14 +249,13 @@ void validateExpr(ByteReader &r, uint64_t at, const Kernel &kernel,
       --depth;
       continue;
     default:
-      return r.failAt(at, where + " has unknown operator " +
-                              std::to_string(static_cast<int>(node.op)));
+      return r.failAt(at,
+                      where + " has unknown operator " + std::to_string(static_cast<int>(node.op)));
     }
     ++depth;
   }
   if (depth != 1)
-    r.failAt(at, where + " leaves " + std::to_string(depth) +
-                     " values instead of one");
+    r.failAt(at, where + " leaves " + std::to_string(depth) + " values instead of one");
 }
 
 void readKernel(ByteReader &r, Kernel &kernel) {
@@ -290,20 +276,16 @@ void readKernel(ByteReader &r, Kernel &kernel) {
     if (r.failed())
       break;
     if (arg.name.empty() || !argNames.insert(arg.name).second)
-      return r.failAt(at, "empty or duplicate argument name '" + arg.name +
-                              "'" + in);
-    if (kind > static_cast<uint8_t>(ArgKind::Int) ||
-        type > static_cast<uint8_t>(ElemType::I64) ||
+      return r.failAt(at, "empty or duplicate argument name '" + arg.name + "'" + in);
+    if (kind > static_cast<uint8_t>(ArgKind::Int) || type > static_cast<uint8_t>(ElemType::I64) ||
         access > static_cast<uint8_t>(Access::ReadWrite))
       return r.failAt(at, "argument '" + arg.name + "'" + in +
                               " has an unknown kind, element type or access");
     arg.kind = static_cast<ArgKind>(kind);
     arg.type = static_cast<ElemType>(type);
     arg.access = static_cast<Access>(access);
-    if (arg.kind == ArgKind::Int && arg.type != ElemType::I32 &&
-        arg.type != ElemType::I64)
-      return r.failAt(at, "integer argument '" + arg.name + "'" + in +
-                              " is neither i32 nor i64");
+    if (arg.kind == ArgKind::Int && arg.type != ElemType::I32 && arg.type != ElemType::I64)
+      return r.failAt(at, "integer argument '" + arg.name + "'" + in + " is neither i32 nor i64");
     kernel.args.push_back(std::move(arg));
   }
 
@@ -320,8 +302,7 @@ void readKernel(ByteReader &r, Kernel &kernel) {
     if (r.failed())
       break;
     if (param.name.empty() || !paramNames.insert(param.name).second)
-      return r.failAt(at, "empty or duplicate parameter name '" + param.name +
-                              "'" + in);
+      return r.failAt(at, "empty or duplicate parameter name '" + param.name + "'" + in);
     kernel.params.push_back(std::move(param));
   }
 
@@ -331,8 +312,7 @@ void readKernel(ByteReader &r, Kernel &kernel) {
     uint32_t index = r.u32("key argument index");
     if (r.failed())
       break;
-    if (index >= kernel.args.size() ||
-        kernel.args[index].kind != ArgKind::Int)
+    if (index >= kernel.args.size() || kernel.args[index].kind != ArgKind::Int)
       return r.failAt(at, "key argument index " + std::to_string(index) + in +
                               " is not an integer argument");
     kernel.keyArgs.push_back(index);
@@ -366,10 +346,8 @@ void readKernel(ByteReader &r, Kernel &kernel) {
   if (configCount == 0)
     return r.failAt(defaultAt, "kernel '" + kernel.name + "' has no config");
   if (kernel.defaultConfig >= configCount)
-    return r.failAt(defaultAt, "default config index " +
-                                   std::to_string(kernel.defaultConfig) + in +
-                                   " is not below the config count " +
-                                   std::to_string(configCount));
+    return r.failAt(defaultAt, "default config index " + std::to_string(kernel.defaultConfig) + in +
+                                   " is not below the config count " + std::to_string(configCount));
   for (uint32_t c = 0; c < configCount && !r.failed(); ++c) {
     uint64_t at = r.offset();
     Config config;
@@ -386,16 +364,13 @@ void readKernel(ByteReader &r, Kernel &kernel) {
       break;
     std::string which = "config " + std::to_string(c) + in;
     if (config.paramValues.size() != kernel.params.size())
-      return r.failAt(at, which + " has " +
-                              std::to_string(config.paramValues.size()) +
-                              " parameter values for " +
-                              std::to_string(kernel.params.size()) +
+      return r.failAt(at, which + " has " + std::to_string(config.paramValues.size()) +
+                              " parameter values for " + std::to_string(kernel.params.size()) +
                               " parameters");
     if (config.entry.empty() || config.ptx.empty())
       return r.failAt(at, which + " has no entry name or no PTX");
     if (config.blockThreads == 0 || config.blockThreads > kMaxBlockThreads)
-      return r.failAt(at, which + " has " +
-                              std::to_string(config.blockThreads) +
+      return r.failAt(at, which + " has " + std::to_string(config.blockThreads) +
                               " threads per block (1 to 1024 allowed)");
     if (config.cubin.empty() != config.cubinChip.empty())
       return r.failAt(at, which + " has a cubin without a chip or a chip "
@@ -451,20 +426,17 @@ Status readPackage(const void *bytes, size_t size, Package &out) {
   if (!header.failed() && version != kFormatVersion)
     return unimplemented("package: format version " + std::to_string(version) +
                          " is not supported (this runtime reads version " +
-                         std::to_string(kFormatVersion) +
-                         ") at byte offset 8");
+                         std::to_string(kFormatVersion) + ") at byte offset 8");
   uint32_t flags = header.u32("flags");
   uint64_t totalSize = header.u64("total size");
   uint64_t checksum = header.u64("checksum");
   if (header.failed())
     return header.status();
   if (flags != 0)
-    return dataLoss("package: unknown flags " + std::to_string(flags) +
-                    " at byte offset 12");
+    return dataLoss("package: unknown flags " + std::to_string(flags) + " at byte offset 12");
   if (totalSize != size)
-    return dataLoss("package: header says " + std::to_string(totalSize) +
-                    " bytes but " + std::to_string(size) +
-                    " were given (truncated or padded) at byte offset 16");
+    return dataLoss("package: header says " + std::to_string(totalSize) + " bytes but " +
+                    std::to_string(size) + " were given (truncated or padded) at byte offset 16");
   uint64_t actual = hashBytes(data + kHeaderSize, size - kHeaderSize);
   if (actual != checksum)
     return dataLoss("package: payload checksum mismatch (corrupted) at byte "
@@ -490,19 +462,17 @@ Status readPackage(const void *bytes, size_t size, Package &out) {
     if (record.remaining() != 0)
       return dataLoss("package: kernel record '" + kernel.name + "' has " +
                       std::to_string(record.remaining()) +
-                      " unread trailing bytes at byte offset " +
-                      std::to_string(record.offset()));
+                      " unread trailing bytes at byte offset " + std::to_string(record.offset()));
     if (!kernelNames.insert(kernel.name).second)
-      return dataLoss("package: duplicate kernel name '" + kernel.name +
-                      "' at byte offset " + std::to_string(at));
+      return dataLoss("package: duplicate kernel name '" + kernel.name + "' at byte offset " +
+                      std::to_string(at));
     package.kernels.push_back(std::move(kernel));
   }
   if (r.failed())
     return r.status();
   if (r.remaining() != 0)
     return dataLoss("package: " + std::to_string(r.remaining()) +
-                    " unread trailing bytes at byte offset " +
-                    std::to_string(r.offset()));
+                    " unread trailing bytes at byte offset " + std::to_string(r.offset()));
   out = std::move(package);
   return okStatus();
 }

@@ -23,14 +23,11 @@ Status LoadedPackage::fromBytes(const void *bytes, size_t size,
   return okStatus();
 }
 
-Status LoadedPackage::fromFile(const std::string &path,
-                               std::shared_ptr<const LoadedPackage> &out) {
+Status LoadedPackage::fromFile(const std::string &path, std::shared_ptr<const LoadedPackage> &out) {
   std::ifstream file(path, std::ios::binary);
   if (!file)
-    return notFound("cannot open package " + path + ": " +
-                    std::strerror(errno));
-  std::string bytes((std::istreambuf_iterator<char>(file)),
-                    std::istreambuf_iterator<char>());
+    return notFound("cannot open package " + path + ": " + std::strerror(errno));
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   if (file.bad())
     return dataLoss("cannot read package " + path);
   return fromBytes(bytes.data(), bytes.size(), out).withContext(path);
@@ -54,26 +51,23 @@ Status Device::count(int &out) {
   return driverStatus(*api, api->cuDeviceGetCount(&out), "cuDeviceGetCount");
 }
 
-Status Device::open(const DeviceOptions &options,
-                    std::shared_ptr<Device> &out) {
+Status Device::open(const DeviceOptions &options, std::shared_ptr<Device> &out) {
   const DriverApi *api = nullptr;
   SSDC_RETURN_IF_ERROR(driver(api));
   int count = 0;
-  SSDC_RETURN_IF_ERROR(
-      driverStatus(*api, api->cuDeviceGetCount(&count), "cuDeviceGetCount"));
+  SSDC_RETURN_IF_ERROR(driverStatus(*api, api->cuDeviceGetCount(&count), "cuDeviceGetCount"));
   if (options.ordinal < 0 || options.ordinal >= count)
-    return notFound("no CUDA device " + std::to_string(options.ordinal) +
-                    " (" + std::to_string(count) + " present)");
+    return notFound("no CUDA device " + std::to_string(options.ordinal) + " (" +
+                    std::to_string(count) + " present)");
   std::shared_ptr<Device> device(new Device());
   device->api_ = api;
   device->ordinal_ = options.ordinal;
   device->tuning_ = options.tuning;
-  SSDC_RETURN_IF_ERROR(driverStatus(
-      *api, api->cuDeviceGet(&device->device_, options.ordinal), "cuDeviceGet"));
+  SSDC_RETURN_IF_ERROR(
+      driverStatus(*api, api->cuDeviceGet(&device->device_, options.ordinal), "cuDeviceGet"));
   char name[256] = {};
   SSDC_RETURN_IF_ERROR(driverStatus(
-      *api, api->cuDeviceGetName(name, sizeof(name) - 1, device->device_),
-      "cuDeviceGetName"));
+      *api, api->cuDeviceGetName(name, sizeof(name) - 1, device->device_), "cuDeviceGetName"));
   device->name_ = name;
   struct {
     int attribute;
@@ -81,28 +75,26 @@ Status Device::open(const DeviceOptions &options,
   } attributes[] = {
       {CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, &device->major_},
       {CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, &device->minor_},
-      {CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
-       &device->maxSharedOptin_},
+      {CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, &device->maxSharedOptin_},
   };
   for (auto &[attribute, value] : attributes)
-    SSDC_RETURN_IF_ERROR(driverStatus(
-        *api, api->cuDeviceGetAttribute(value, attribute, device->device_),
-        "cuDeviceGetAttribute"));
+    SSDC_RETURN_IF_ERROR(driverStatus(*api,
+                                      api->cuDeviceGetAttribute(value, attribute, device->device_),
+                                      "cuDeviceGetAttribute"));
   int grid[3] = {};
   const int gridAttributes[3] = {CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X,
                                  CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y,
                                  CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z};
   for (int d = 0; d < 3; ++d)
-    SSDC_RETURN_IF_ERROR(driverStatus(
-        *api, api->cuDeviceGetAttribute(&grid[d], gridAttributes[d],
-                                        device->device_),
-        "cuDeviceGetAttribute"));
+    SSDC_RETURN_IF_ERROR(
+        driverStatus(*api, api->cuDeviceGetAttribute(&grid[d], gridAttributes[d], device->device_),
+                     "cuDeviceGetAttribute"));
   device->limits_.maxX = static_cast<uint64_t>(grid[0]);
   device->limits_.maxY = static_cast<uint64_t>(grid[1]);
   device->limits_.maxZ = static_cast<uint64_t>(grid[2]);
-  SSDC_RETURN_IF_ERROR(driverStatus(
-      *api, api->cuDevicePrimaryCtxRetain(&device->context_, device->device_),
-      "cuDevicePrimaryCtxRetain"));
+  SSDC_RETURN_IF_ERROR(
+      driverStatus(*api, api->cuDevicePrimaryCtxRetain(&device->context_, device->device_),
+                   "cuDevicePrimaryCtxRetain"));
   out = std::move(device);
   return okStatus();
 }
@@ -125,8 +117,7 @@ Device::ContextGuard::ContextGuard(const Device &device) : device_(device) {
   status_ = driverStatus(api, api.cuCtxGetCurrent(&current), "cuCtxGetCurrent");
   if (!status_.ok() || current == device.context_)
     return;
-  status_ = driverStatus(api, api.cuCtxPushCurrent(device.context_),
-                         "cuCtxPushCurrent");
+  status_ = driverStatus(api, api.cuCtxPushCurrent(device.context_), "cuCtxPushCurrent");
   pushed_ = status_.ok();
 }
 
@@ -137,8 +128,7 @@ Device::ContextGuard::~ContextGuard() {
   }
 }
 
-Status Device::kernel(std::shared_ptr<const LoadedPackage> package,
-                      const std::string &name,
+Status Device::kernel(std::shared_ptr<const LoadedPackage> package, const std::string &name,
                       std::shared_ptr<DeviceKernel> &out) {
   if (!package)
     return invalidArgument("no package");
@@ -147,22 +137,20 @@ Status Device::kernel(std::shared_ptr<const LoadedPackage> package,
     std::string names;
     for (const pkg::Kernel &k : package->package().kernels)
       names += (names.empty() ? "" : ", ") + k.name;
-    return notFound("the package has no kernel '" + name + "' (it has: " +
-                    names + ")");
+    return notFound("the package has no kernel '" + name + "' (it has: " + names + ")");
   }
   uint32_t index = static_cast<uint32_t>(kernel - &package->package().kernels[0]);
   out.reset(new DeviceKernel(shared_from_this(), std::move(package), index));
   return okStatus();
 }
 
-Status Device::loadModule(const pkg::Kernel &kernel, const pkg::Config &config,
-                          CUmodule &module, bool &fromCubin) {
+Status Device::loadModule(const pkg::Kernel &kernel, const pkg::Config &config, CUmodule &module,
+                          bool &fromCubin) {
   fromCubin = false;
   Status cubinStatus;
   if (cubinRunsOn(config.cubinChip, major_, minor_)) {
     cubinStatus = driverStatus(
-        *api_, api_->cuModuleLoadDataEx(&module, config.cubin.data(), 0,
-                                        nullptr, nullptr),
+        *api_, api_->cuModuleLoadDataEx(&module, config.cubin.data(), 0, nullptr, nullptr),
         "cuModuleLoadDataEx (cubin)");
     if (cubinStatus.ok()) {
       fromCubin = true;
@@ -173,14 +161,12 @@ Status Device::loadModule(const pkg::Kernel &kernel, const pkg::Config &config,
   char errorLog[8192] = {};
   int options[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
   void *values[] = {errorLog, reinterpret_cast<void *>(sizeof(errorLog) - 1)};
-  Status status = driverStatus(
-      *api_, api_->cuModuleLoadDataEx(&module, config.ptx.c_str(), 2, options,
-                                      values),
-      "cuModuleLoadDataEx (PTX JIT)");
+  Status status =
+      driverStatus(*api_, api_->cuModuleLoadDataEx(&module, config.ptx.c_str(), 2, options, values),
+                   "cuModuleLoadDataEx (PTX JIT)");
   if (status.ok())
     return status;
-  std::string detail = "kernel '" + kernel.name + "' entry " + config.entry +
-                       " on " + chip();
+  std::string detail = "kernel '" + kernel.name + "' entry " + config.entry + " on " + chip();
   if (errorLog[0] != '\0')
     detail += ": JIT log: " + std::string(errorLog);
   if (!cubinStatus.ok())
@@ -188,9 +174,8 @@ Status Device::loadModule(const pkg::Kernel &kernel, const pkg::Config &config,
   return status.withContext(detail);
 }
 
-Status Device::function(const LoadedPackage &package, uint32_t kernelIndex,
-                        uint32_t configIndex, CUfunction &out,
-                        bool *fromCubin) {
+Status Device::function(const LoadedPackage &package, uint32_t kernelIndex, uint32_t configIndex,
+                        CUfunction &out, bool *fromCubin) {
   if (kernelIndex >= package.package().kernels.size() ||
       configIndex >= package.package().kernels[kernelIndex].configs.size())
     return notFound("no kernel " + std::to_string(kernelIndex) + " config " +
@@ -202,33 +187,27 @@ Status Device::function(const LoadedPackage &package, uint32_t kernelIndex,
     const pkg::Kernel &kernel = package.package().kernels[kernelIndex];
     const pkg::Config &config = kernel.configs[configIndex];
     if (config.sharedBytes > static_cast<uint32_t>(maxSharedOptin_))
-      return outOfRange("config " + describeConfig(kernel, configIndex) +
-                        " of kernel '" + kernel.name + "' needs " +
-                        std::to_string(config.sharedBytes) +
+      return outOfRange("config " + describeConfig(kernel, configIndex) + " of kernel '" +
+                        kernel.name + "' needs " + std::to_string(config.sharedBytes) +
                         " bytes of shared memory; " + name_ + " allows " +
                         std::to_string(maxSharedOptin_));
     ContextGuard guard(*this);
     SSDC_RETURN_IF_ERROR(guard.status());
     LoadedModule loaded;
-    SSDC_RETURN_IF_ERROR(
-        loadModule(kernel, config, loaded.module, loaded.fromCubin));
+    SSDC_RETURN_IF_ERROR(loadModule(kernel, config, loaded.module, loaded.fromCubin));
     Status status = driverStatus(
-        *api_,
-        api_->cuModuleGetFunction(&loaded.function, loaded.module,
-                                  config.entry.c_str()),
+        *api_, api_->cuModuleGetFunction(&loaded.function, loaded.module, config.entry.c_str()),
         "cuModuleGetFunction");
     // Above 48 KB, dynamic shared memory must be opted into per function.
     if (status.ok() && config.sharedBytes > 48 * 1024)
       status = driverStatus(
           *api_,
-          api_->cuFuncSetAttribute(loaded.function,
-                                   CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+          api_->cuFuncSetAttribute(loaded.function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                                    static_cast<int>(config.sharedBytes)),
           "cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES)");
     if (!status.ok()) {
       api_->cuModuleUnload(loaded.module);
-      return status.withContext("kernel '" + kernel.name + "' entry " +
-                                config.entry);
+      return status.withContext("kernel '" + kernel.name + "' entry " + config.entry);
     }
     found = modules_.emplace(key, loaded).first;
   }
@@ -257,8 +236,7 @@ public:
       api_.cuEventDestroy(stop_);
   }
 
-  Status run(uint32_t configIndex, const BoundArgs &args,
-             void *stream) override {
+  Status run(uint32_t configIndex, const BoundArgs &args, void *stream) override {
     return kernel_.launchBound(configIndex, args, stream, nullptr);
   }
   Status time(uint32_t configIndex, const BoundArgs &args, void *stream,
@@ -266,29 +244,22 @@ public:
     Device::ContextGuard guard(*kernel_.device_);
     SSDC_RETURN_IF_ERROR(guard.status());
     if (start_ == nullptr) {
-      SSDC_RETURN_IF_ERROR(driverStatus(api_, api_.cuEventCreate(&start_, 0),
-                                        "cuEventCreate"));
-      SSDC_RETURN_IF_ERROR(driverStatus(api_, api_.cuEventCreate(&stop_, 0),
-                                        "cuEventCreate"));
+      SSDC_RETURN_IF_ERROR(driverStatus(api_, api_.cuEventCreate(&start_, 0), "cuEventCreate"));
+      SSDC_RETURN_IF_ERROR(driverStatus(api_, api_.cuEventCreate(&stop_, 0), "cuEventCreate"));
     }
     CUstream cuStream = static_cast<CUstream>(stream);
-    SSDC_RETURN_IF_ERROR(driverStatus(
-        api_, api_.cuEventRecord(start_, cuStream), "cuEventRecord"));
+    SSDC_RETURN_IF_ERROR(driverStatus(api_, api_.cuEventRecord(start_, cuStream), "cuEventRecord"));
     SSDC_RETURN_IF_ERROR(kernel_.launchBound(configIndex, args, stream, nullptr));
-    SSDC_RETURN_IF_ERROR(driverStatus(
-        api_, api_.cuEventRecord(stop_, cuStream), "cuEventRecord"));
-    SSDC_RETURN_IF_ERROR(driverStatus(api_, api_.cuEventSynchronize(stop_),
-                                      "cuEventSynchronize"));
-    return driverStatus(api_,
-                        api_.cuEventElapsedTime(&milliseconds, start_, stop_),
+    SSDC_RETURN_IF_ERROR(driverStatus(api_, api_.cuEventRecord(stop_, cuStream), "cuEventRecord"));
+    SSDC_RETURN_IF_ERROR(driverStatus(api_, api_.cuEventSynchronize(stop_), "cuEventSynchronize"));
+    return driverStatus(api_, api_.cuEventElapsedTime(&milliseconds, start_, stop_),
                         "cuEventElapsedTime");
   }
   Status allocate(uint64_t bytes, void *&pointer) override {
     Device::ContextGuard guard(*kernel_.device_);
     SSDC_RETURN_IF_ERROR(guard.status());
     CUdeviceptr address = 0;
-    SSDC_RETURN_IF_ERROR(
-        driverStatus(api_, api_.cuMemAlloc(&address, bytes), "cuMemAlloc"));
+    SSDC_RETURN_IF_ERROR(driverStatus(api_, api_.cuMemAlloc(&address, bytes), "cuMemAlloc"));
     pointer = reinterpret_cast<void *>(address);
     return okStatus();
   }
@@ -296,23 +267,20 @@ public:
     Device::ContextGuard guard(*kernel_.device_);
     api_.cuMemFree(reinterpret_cast<CUdeviceptr>(pointer));
   }
-  Status copy(void *dst, const void *src, uint64_t bytes,
-              void *stream) override {
+  Status copy(void *dst, const void *src, uint64_t bytes, void *stream) override {
     Device::ContextGuard guard(*kernel_.device_);
     SSDC_RETURN_IF_ERROR(guard.status());
-    return driverStatus(
-        api_,
-        api_.cuMemcpyDtoDAsync(reinterpret_cast<CUdeviceptr>(dst),
-                               reinterpret_cast<CUdeviceptr>(src), bytes,
-                               static_cast<CUstream>(stream)),
-        "cuMemcpyDtoDAsync");
+    return driverStatus(api_,
+                        api_.cuMemcpyDtoDAsync(reinterpret_cast<CUdeviceptr>(dst),
+                                               reinterpret_cast<CUdeviceptr>(src), bytes,
+                                               static_cast<CUstream>(stream)),
+                        "cuMemcpyDtoDAsync");
   }
   Status synchronize(void *stream) override {
     Device::ContextGuard guard(*kernel_.device_);
     SSDC_RETURN_IF_ERROR(guard.status());
-    return driverStatus(
-        api_, api_.cuStreamSynchronize(static_cast<CUstream>(stream)),
-        "cuStreamSynchronize");
+    return driverStatus(api_, api_.cuStreamSynchronize(static_cast<CUstream>(stream)),
+                        "cuStreamSynchronize");
   }
 
 private:
@@ -323,43 +291,36 @@ private:
 };
 
 DeviceKernel::DeviceKernel(std::shared_ptr<Device> device,
-                           std::shared_ptr<const LoadedPackage> package,
-                           uint32_t kernelIndex)
-    : device_(std::move(device)), package_(std::move(package)),
-      kernelIndex_(kernelIndex),
+                           std::shared_ptr<const LoadedPackage> package, uint32_t kernelIndex)
+    : device_(std::move(device)), package_(std::move(package)), kernelIndex_(kernelIndex),
       kernel_(&package_->package().kernels[kernelIndex]),
       functions_(kernel_->configs.size(), nullptr) {}
 
-Status DeviceKernel::function(uint32_t configIndex, CUfunction &out,
-                              bool *fromCubin) {
+Status DeviceKernel::function(uint32_t configIndex, CUfunction &out, bool *fromCubin) {
   if (configIndex >= functions_.size())
-    return notFound("kernel '" + kernel_->name + "' has no config " +
-                    std::to_string(configIndex));
+    return notFound("kernel '" + kernel_->name + "' has no config " + std::to_string(configIndex));
   if (fromCubin == nullptr) {
     std::lock_guard<std::mutex> lock(mutex_);
     if ((out = functions_[configIndex]) != nullptr)
       return okStatus();
   }
-  SSDC_RETURN_IF_ERROR(
-      device_->function(*package_, kernelIndex_, configIndex, out, fromCubin));
+  SSDC_RETURN_IF_ERROR(device_->function(*package_, kernelIndex_, configIndex, out, fromCubin));
   std::lock_guard<std::mutex> lock(mutex_);
   functions_[configIndex] = out;
   return okStatus();
 }
 
-Status DeviceKernel::plan(uint32_t configIndex, const KernelArgs &args,
-                          LaunchConfig &out) const {
+Status DeviceKernel::plan(uint32_t configIndex, const KernelArgs &args, LaunchConfig &out) const {
   BoundArgs bound;
   SSDC_RETURN_IF_ERROR(bindArgs(*kernel_, args, bound));
-  return computeLaunchConfig(*kernel_, configIndex, bound, out,
-                             device_->gridLimits());
+  return computeLaunchConfig(*kernel_, configIndex, bound, out, device_->gridLimits());
 }
 
-Status DeviceKernel::launchBound(uint32_t configIndex, const BoundArgs &args,
-                                 void *stream, LaunchConfig *launchOut) {
+Status DeviceKernel::launchBound(uint32_t configIndex, const BoundArgs &args, void *stream,
+                                 LaunchConfig *launchOut) {
   LaunchConfig launch;
-  SSDC_RETURN_IF_ERROR(computeLaunchConfig(*kernel_, configIndex, args, launch,
-                                           device_->gridLimits()));
+  SSDC_RETURN_IF_ERROR(
+      computeLaunchConfig(*kernel_, configIndex, args, launch, device_->gridLimits()));
   if (launchOut)
     *launchOut = launch;
   if (launch.empty())
@@ -390,15 +351,13 @@ Status DeviceKernel::launchBound(uint32_t configIndex, const BoundArgs &args,
   const DriverApi &api = device_->api();
   Device::ContextGuard guard(*device_);
   SSDC_RETURN_IF_ERROR(guard.status());
-  return driverStatus(
-      api,
-      api.cuLaunchKernel(fn, static_cast<unsigned>(launch.grid[0]),
-                         static_cast<unsigned>(launch.grid[1]),
-                         static_cast<unsigned>(launch.grid[2]),
-                         launch.block[0], launch.block[1], launch.block[2],
-                         launch.sharedBytes, static_cast<CUstream>(stream),
-                         params, nullptr),
-      "cuLaunchKernel");
+  return driverStatus(api,
+                      api.cuLaunchKernel(fn, static_cast<unsigned>(launch.grid[0]),
+                                         static_cast<unsigned>(launch.grid[1]),
+                                         static_cast<unsigned>(launch.grid[2]), launch.block[0],
+                                         launch.block[1], launch.block[2], launch.sharedBytes,
+                                         static_cast<CUstream>(stream), params, nullptr),
+                      "cuLaunchKernel");
 }
 
 namespace {
@@ -412,8 +371,7 @@ uint64_t hashKey(const pkg::Kernel &kernel, const BoundArgs &args) {
 
 } // namespace
 
-bool DeviceKernel::findChoice(const BoundArgs &args, uint64_t keyHash,
-                              TuningResult &result) const {
+bool DeviceKernel::findChoice(const BoundArgs &args, uint64_t keyHash, TuningResult &result) const {
   auto bucket = chosen_.find(keyHash);
   if (bucket == chosen_.end())
     return false;
@@ -430,8 +388,8 @@ bool DeviceKernel::findChoice(const BoundArgs &args, uint64_t keyHash,
   return false;
 }
 
-Status DeviceKernel::chooseConfig(const BoundArgs &args, void *stream,
-                                  TuningResult &result, bool force) {
+Status DeviceKernel::chooseConfig(const BoundArgs &args, void *stream, TuningResult &result,
+                                  bool force) {
   const uint64_t keyHash = hashKey(*kernel_, args);
   if (!force) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -453,8 +411,7 @@ Status DeviceKernel::chooseConfig(const BoundArgs &args, void *stream,
   }
   TuningContext context{package_->hash(), device_->identity()};
   DeviceTuningLauncher launcher(*this);
-  SSDC_RETURN_IF_ERROR(selectConfig(options, context, *kernel_, args, launcher,
-                                    stream, result));
+  SSDC_RETURN_IF_ERROR(selectConfig(options, context, *kernel_, args, launcher, stream, result));
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<Choice> &bucket = chosen_[keyHash];
   std::vector<int64_t> key = keyValues(*kernel_, args);
@@ -468,8 +425,7 @@ Status DeviceKernel::chooseConfig(const BoundArgs &args, void *stream,
   return okStatus();
 }
 
-Status DeviceKernel::launch(const KernelArgs &args, void *stream,
-                            LaunchReport *report) {
+Status DeviceKernel::launch(const KernelArgs &args, void *stream, LaunchReport *report) {
   // Reused by every launch on this thread, so binding does not allocate.
   thread_local BoundArgs bound;
   SSDC_RETURN_IF_ERROR(bindArgs(*kernel_, args, bound));
@@ -479,8 +435,8 @@ Status DeviceKernel::launch(const KernelArgs &args, void *stream,
   // for the config that is chosen.
   const GridLimits unlimited{UINT64_MAX, UINT64_MAX, UINT64_MAX};
   LaunchConfig launch;
-  SSDC_RETURN_IF_ERROR(computeLaunchConfig(*kernel_, kernel_->defaultConfig,
-                                           bound, launch, unlimited));
+  SSDC_RETURN_IF_ERROR(
+      computeLaunchConfig(*kernel_, kernel_->defaultConfig, bound, launch, unlimited));
   TuningResult choice;
   choice.configIndex = kernel_->defaultConfig;
   if (!launch.empty())
@@ -493,15 +449,15 @@ Status DeviceKernel::launch(const KernelArgs &args, void *stream,
   }
   if (launch.empty())
     return okStatus();
-  SSDC_RETURN_IF_ERROR(launchBound(choice.configIndex, bound, stream,
-                                   report ? &report->launch : nullptr));
+  SSDC_RETURN_IF_ERROR(
+      launchBound(choice.configIndex, bound, stream, report ? &report->launch : nullptr));
   if (report)
     report->launched = !report->launch.empty();
   return okStatus();
 }
 
-Status DeviceKernel::launchConfig(uint32_t configIndex, const KernelArgs &args,
-                                  void *stream, LaunchReport *report) {
+Status DeviceKernel::launchConfig(uint32_t configIndex, const KernelArgs &args, void *stream,
+                                  LaunchReport *report) {
   BoundArgs bound;
   SSDC_RETURN_IF_ERROR(bindArgs(*kernel_, args, bound));
   LaunchConfig launch;
@@ -515,8 +471,7 @@ Status DeviceKernel::launchConfig(uint32_t configIndex, const KernelArgs &args,
   return okStatus();
 }
 
-Status DeviceKernel::tune(const KernelArgs &args, void *stream,
-                          TuningResult &result, bool force) {
+Status DeviceKernel::tune(const KernelArgs &args, void *stream, TuningResult &result, bool force) {
   BoundArgs bound;
   SSDC_RETURN_IF_ERROR(bindArgs(*kernel_, args, bound));
   return chooseConfig(bound, stream, result, force);

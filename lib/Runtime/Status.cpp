@@ -6,15 +6,24 @@ namespace ssdc {
 
 const char *statusCodeName(StatusCode code) {
   switch (code) {
-  case StatusCode::Ok: return "Ok";
-  case StatusCode::InvalidArgument: return "InvalidArgument";
-  case StatusCode::OutOfRange: return "OutOfRange";
-  case StatusCode::NotFound: return "NotFound";
-  case StatusCode::DataLoss: return "DataLoss";
-  case StatusCode::Unimplemented: return "Unimplemented";
-  case StatusCode::Unavailable: return "Unavailable";
-  case StatusCode::DriverError: return "DriverError";
-  case StatusCode::Internal: return "Internal";
+  case StatusCode::Ok:
+    return "Ok";
+  case StatusCode::InvalidArgument:
+    return "InvalidArgument";
+  case StatusCode::OutOfRange:
+    return "OutOfRange";
+  case StatusCode::NotFound:
+    return "NotFound";
+  case StatusCode::DataLoss:
+    return "DataLoss";
+  case StatusCode::Unimplemented:
+    return "Unimplemented";
+  case StatusCode::Unavailable:
+    return "Unavailable";
+  case StatusCode::DriverError:
+    return "DriverError";
+  case StatusCode::Internal:
+    return "Internal";
   }
   return "Unknown";
 }

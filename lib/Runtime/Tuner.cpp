@@ -14,10 +14,14 @@ namespace ssdc {
 
 const char *configSourceName(ConfigSource source) {
   switch (source) {
-  case ConfigSource::Default: return "default";
-  case ConfigSource::Pinned: return "pinned";
-  case ConfigSource::Cache: return "cache";
-  case ConfigSource::Tuned: return "tuned";
+  case ConfigSource::Default:
+    return "default";
+  case ConfigSource::Pinned:
+    return "pinned";
+  case ConfigSource::Cache:
+    return "cache";
+  case ConfigSource::Tuned:
+    return "tuned";
   }
   return "unknown";
 }
@@ -43,9 +47,7 @@ TuningOptions TuningOptions::fromEnvironment() {
 
 namespace {
 
-bool isTileParam(const pkg::Param &param) {
-  return param.name.compare(0, 5, "BLOCK") == 0;
-}
+bool isTileParam(const pkg::Param &param) { return param.name.compare(0, 5, "BLOCK") == 0; }
 
 uint64_t nextPow2(int64_t value) {
   uint64_t power = 1;
@@ -64,9 +66,8 @@ int64_t largestTile(const pkg::Kernel &kernel, const pkg::Config &config) {
 
 } // namespace
 
-std::vector<uint32_t>
-configsWorthTiming(const pkg::Kernel &kernel,
-                   const std::vector<int64_t> &keyValues) {
+std::vector<uint32_t> configsWorthTiming(const pkg::Kernel &kernel,
+                                         const std::vector<int64_t> &keyValues) {
   std::vector<uint32_t> all(kernel.configs.size());
   for (uint32_t c = 0; c < all.size(); ++c)
     all[c] = c;
@@ -77,8 +78,7 @@ configsWorthTiming(const pkg::Kernel &kernel,
     tileLimit = std::max(tileLimit, nextPow2(value));
   std::vector<uint32_t> kept;
   for (uint32_t c : all)
-    if (static_cast<uint64_t>(largestTile(kernel, kernel.configs[c])) <=
-        tileLimit)
+    if (static_cast<uint64_t>(largestTile(kernel, kernel.configs[c])) <= tileLimit)
       kept.push_back(c);
   if (!kept.empty())
     return kept;
@@ -91,8 +91,7 @@ configsWorthTiming(const pkg::Kernel &kernel,
   return kept;
 }
 
-Status findConfig(const pkg::Kernel &kernel, const std::string &spec,
-                  uint32_t &configIndex) {
+Status findConfig(const pkg::Kernel &kernel, const std::string &spec, uint32_t &configIndex) {
   std::vector<std::pair<size_t, int64_t>> wanted; // param index, value
   size_t start = 0;
   while (start <= spec.size()) {
@@ -109,14 +108,12 @@ Status findConfig(const pkg::Kernel &kernel, const std::string &spec,
     errno = 0;
     long long value = std::strtoll(text.c_str(), &rest, 10);
     if (text.empty() || *rest != '\0' || errno != 0)
-      return invalidArgument("config '" + spec + "': '" + text +
-                             "' is not an integer");
+      return invalidArgument("config '" + spec + "': '" + text + "' is not an integer");
     size_t p = 0;
     while (p < kernel.params.size() && kernel.params[p].name != name)
       ++p;
     if (p == kernel.params.size())
-      return notFound("kernel '" + kernel.name + "' has no parameter '" + name +
-                      "'");
+      return notFound("kernel '" + kernel.name + "' has no parameter '" + name + "'");
     wanted.push_back({p, value});
     start = end + 1;
   }
@@ -126,8 +123,7 @@ Status findConfig(const pkg::Kernel &kernel, const std::string &spec,
         return false;
     return true;
   };
-  if (kernel.defaultConfig < kernel.configs.size() &&
-      matches(kernel.defaultConfig)) {
+  if (kernel.defaultConfig < kernel.configs.size() && matches(kernel.defaultConfig)) {
     configIndex = kernel.defaultConfig;
     return okStatus();
   }
@@ -160,8 +156,8 @@ public:
       void *scratch = nullptr;
       Status status = launcher_.allocate(value.bytes(), scratch);
       if (!status.ok())
-        return status.withContext("scratch copy of read-write buffer '" +
-                                  kernel.args[i].name + "' for tuning");
+        return status.withContext("scratch copy of read-write buffer '" + kernel.args[i].name +
+                                  "' for tuning");
       copies_.push_back({value.data, scratch, value.bytes()});
       value.data = scratch;
     }
@@ -171,8 +167,7 @@ public:
   /// Enqueues copies of the originals into the scratch buffers.
   Status refresh(void *stream) {
     for (const Copy &copy : copies_)
-      SSDC_RETURN_IF_ERROR(
-          launcher_.copy(copy.scratch, copy.original, copy.bytes, stream));
+      SSDC_RETURN_IF_ERROR(launcher_.copy(copy.scratch, copy.original, copy.bytes, stream));
     return okStatus();
   }
 
@@ -186,9 +181,8 @@ private:
   std::vector<Copy> copies_;
 };
 
-Status measure(const TuningOptions &options, uint32_t configIndex,
-               const BoundArgs &args, TuningLauncher &launcher, void *stream,
-               ScratchBuffers &scratch, double &median) {
+Status measure(const TuningOptions &options, uint32_t configIndex, const BoundArgs &args,
+               TuningLauncher &launcher, void *stream, ScratchBuffers &scratch, double &median) {
   for (int i = 0; i < options.warmupRuns; ++i) {
     SSDC_RETURN_IF_ERROR(scratch.refresh(stream));
     SSDC_RETURN_IF_ERROR(launcher.run(configIndex, args, stream));
@@ -218,13 +212,11 @@ std::string keyText(const pkg::Kernel &kernel, const BoundArgs &args) {
 
 } // namespace
 
-Status tuneKernel(const TuningOptions &options, const pkg::Kernel &kernel,
-                  const BoundArgs &args, TuningLauncher &launcher,
-                  void *stream, TuningResult &result) {
+Status tuneKernel(const TuningOptions &options, const pkg::Kernel &kernel, const BoundArgs &args,
+                  TuningLauncher &launcher, void *stream, TuningResult &result) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point start = Clock::now();
-  std::vector<uint32_t> candidates =
-      configsWorthTiming(kernel, keyValues(kernel, args));
+  std::vector<uint32_t> candidates = configsWorthTiming(kernel, keyValues(kernel, args));
   result = TuningResult();
   result.source = ConfigSource::Tuned;
   result.timings.resize(kernel.configs.size());
@@ -246,8 +238,7 @@ Status tuneKernel(const TuningOptions &options, const pkg::Kernel &kernel,
     ConfigTiming &timing = result.timings[c];
     timing.pruned = false;
     double median = 0;
-    Status status = measure(options, c, tuningArgs, launcher, stream, scratch,
-                            median);
+    Status status = measure(options, c, tuningArgs, launcher, stream, scratch, median);
     if (status.ok()) {
       timing.milliseconds = median;
       if (best < 0 || median < best) {
@@ -259,15 +250,12 @@ Status tuneKernel(const TuningOptions &options, const pkg::Kernel &kernel,
       if (firstError.ok())
         firstError = status;
     }
-    double elapsed =
-        std::chrono::duration<double>(Clock::now() - start).count();
+    double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     if (elapsed > options.progressAfterSeconds) {
       reported = true;
-      std::fprintf(stderr, "ssdc: tuning %s (%s): config %zu/%zu %s: %s\n",
-                   kernel.name.c_str(), key.c_str(), n + 1, candidates.size(),
-                   describeConfig(kernel, c).c_str(),
-                   status.ok() ? (std::to_string(median) + " ms").c_str()
-                               : "failed");
+      std::fprintf(stderr, "ssdc: tuning %s (%s): config %zu/%zu %s: %s\n", kernel.name.c_str(),
+                   key.c_str(), n + 1, candidates.size(), describeConfig(kernel, c).c_str(),
+                   status.ok() ? (std::to_string(median) + " ms").c_str() : "failed");
     }
   }
   Status synced = launcher.synchronize(stream);
@@ -276,17 +264,15 @@ Status tuneKernel(const TuningOptions &options, const pkg::Kernel &kernel,
                                   "': every config failed; the first");
   SSDC_RETURN_IF_ERROR(synced);
   if (reported)
-    std::fprintf(stderr, "ssdc: tuned %s (%s) in %.1f s: %s\n",
-                 kernel.name.c_str(), key.c_str(),
+    std::fprintf(stderr, "ssdc: tuned %s (%s) in %.1f s: %s\n", kernel.name.c_str(), key.c_str(),
                  std::chrono::duration<double>(Clock::now() - start).count(),
                  describeConfig(kernel, result.configIndex).c_str());
   return okStatus();
 }
 
 Status selectConfig(const TuningOptions &options, const TuningContext &context,
-                    const pkg::Kernel &kernel, const BoundArgs &args,
-                    TuningLauncher &launcher, void *stream,
-                    TuningResult &result) {
+                    const pkg::Kernel &kernel, const BoundArgs &args, TuningLauncher &launcher,
+                    void *stream, TuningResult &result) {
   result = TuningResult();
   if (!options.pinnedConfig.empty()) {
     result.source = ConfigSource::Pinned;
@@ -314,8 +300,7 @@ Status selectConfig(const TuningOptions &options, const TuningContext &context,
     Status status = cache.load(key, entry, found);
     uint32_t index = 0;
     if (!status.ok()) {
-      std::fprintf(stderr, "ssdc: warning: %s; retuning\n",
-                   status.message().c_str());
+      std::fprintf(stderr, "ssdc: warning: %s; retuning\n", status.message().c_str());
     } else if (found) {
       // The entry names the config by its parameters; the index is only
       // trusted when it still denotes the same config.
@@ -333,13 +318,11 @@ Status selectConfig(const TuningOptions &options, const TuningContext &context,
       std::fprintf(stderr,
                    "ssdc: warning: tuning cache entry %s names config '%s', "
                    "which kernel '%s' does not have; retuning\n",
-                   cache.pathFor(key).c_str(), entry.config.c_str(),
-                   kernel.name.c_str());
+                   cache.pathFor(key).c_str(), entry.config.c_str(), kernel.name.c_str());
     }
   }
 
-  SSDC_RETURN_IF_ERROR(
-      tuneKernel(options, kernel, args, launcher, stream, result));
+  SSDC_RETURN_IF_ERROR(tuneKernel(options, kernel, args, launcher, stream, result));
   if (persistent) {
     TuningEntry entry;
     entry.configIndex = result.configIndex;

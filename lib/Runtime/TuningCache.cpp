@@ -52,8 +52,7 @@ std::string keyArgsText(const TuningKey &key) {
 /// The entry text without the result lines: what identifies the entry.
 std::string identityText(const TuningKey &key) {
   return std::string(kEntryHeader) + "\nkernel " + key.kernel + "\npackage " +
-         hex64(key.packageHash) + "\ndevice " + key.device + "\nkey " +
-         keyArgsText(key) + "\n";
+         hex64(key.packageHash) + "\ndevice " + key.device + "\nkey " + keyArgsText(key) + "\n";
 }
 
 Status makeDirectories(const std::string &path) {
@@ -67,8 +66,8 @@ Status makeDirectories(const std::string &path) {
       continue;
     prefix += part + "/";
     if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST)
-      return unavailable("tuning cache: cannot create directory " + prefix +
-                         ": " + std::strerror(errno));
+      return unavailable("tuning cache: cannot create directory " + prefix + ": " +
+                         std::strerror(errno));
   }
   return okStatus();
 }
@@ -82,8 +81,7 @@ bool readFile(const std::string &path, std::string &out, int &error) {
   out.clear();
   char buffer[4096];
   ssize_t got;
-  while ((got = read(fd, buffer, sizeof(buffer))) > 0 &&
-         out.size() < kMaxEntryBytes)
+  while ((got = read(fd, buffer, sizeof(buffer))) > 0 && out.size() < kMaxEntryBytes)
     out.append(buffer, static_cast<size_t>(got));
   error = got < 0 ? errno : 0;
   close(fd);
@@ -109,12 +107,11 @@ std::string TuningCache::pathFor(const TuningKey &key) const {
   for (char c : key.kernel.substr(0, 64))
     name += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
   std::string identity = identityText(key);
-  return directory_ + "/" + name + "-" +
-         hex64(pkg::hashBytes(identity.data(), identity.size())) + ".tune";
+  return directory_ + "/" + name + "-" + hex64(pkg::hashBytes(identity.data(), identity.size())) +
+         ".tune";
 }
 
-Status TuningCache::load(const TuningKey &key, TuningEntry &entry,
-                         bool &found) const {
+Status TuningCache::load(const TuningKey &key, TuningEntry &entry, bool &found) const {
   found = false;
   std::string path = pathFor(key);
   std::string text;
@@ -122,8 +119,7 @@ Status TuningCache::load(const TuningKey &key, TuningEntry &entry,
   if (!readFile(path, text, error)) {
     if (error == ENOENT)
       return okStatus();
-    return dataLoss("tuning cache entry " + path + " is unreadable: " +
-                    std::strerror(error));
+    return dataLoss("tuning cache entry " + path + " is unreadable: " + std::strerror(error));
   }
   std::string identity = identityText(key);
   auto corrupt = [&](const std::string &what) {
@@ -157,27 +153,24 @@ Status TuningCache::load(const TuningKey &key, TuningEntry &entry,
   return okStatus();
 }
 
-Status TuningCache::store(const TuningKey &key,
-                          const TuningEntry &entry) const {
+Status TuningCache::store(const TuningKey &key, const TuningEntry &entry) const {
   if (directory_.empty())
     return invalidArgument("tuning cache: no directory");
   SSDC_RETURN_IF_ERROR(makeDirectories(directory_));
   char ms[64];
   std::snprintf(ms, sizeof(ms), "%.9g", entry.milliseconds);
-  std::string text = identityText(key) + "config " + entry.config +
-                     "\nindex " + std::to_string(entry.configIndex) + "\nms " +
-                     ms + "\n";
+  std::string text = identityText(key) + "config " + entry.config + "\nindex " +
+                     std::to_string(entry.configIndex) + "\nms " + ms + "\n";
   std::string path = pathFor(key);
   // mkstemp gives every writer its own temporary file in the same directory;
   // rename() then replaces the entry atomically.
   std::string temporary = path + ".tmp.XXXXXX";
   int fd = mkstemp(temporary.data());
   if (fd < 0)
-    return unavailable("tuning cache: cannot create a file in " + directory_ +
-                       ": " + std::strerror(errno));
+    return unavailable("tuning cache: cannot create a file in " + directory_ + ": " +
+                       std::strerror(errno));
   fchmod(fd, 0644); // mkstemp's 0600 would hide entries from other users
-  bool written = write(fd, text.data(), text.size()) ==
-                 static_cast<ssize_t>(text.size());
+  bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   int writeError = errno;
   bool closed = close(fd) == 0;
   if (!written || !closed) {

@@ -74,14 +74,16 @@ int compileCommand(int argc, char **argv) {
   llvm::cl::OptionCategory category("ssdc compile options");
   llvm::cl::opt<std::string> inputFile(llvm::cl::Positional, llvm::cl::desc("<kernel.mlir>"),
                                        llvm::cl::init("-"), llvm::cl::cat(category));
-  llvm::cl::opt<std::string> outputFile("o", llvm::cl::desc("Output file (default: stdout for "
-                                                            "text stages, <input>.ssdcpkg for a package)"),
-                                        llvm::cl::value_desc("file"), llvm::cl::cat(category));
-  llvm::cl::opt<std::string> emit(
-      "emit", llvm::cl::desc(("Stage to emit: " + stageNames()).str()),
-      llvm::cl::init("package"), llvm::cl::cat(category));
-  llvm::cl::opt<std::string> chip("chip", llvm::cl::desc("Target chip: sm_80, sm_89, sm_90, "
-                                                         "sm_90a or sm_100"),
+  llvm::cl::opt<std::string> outputFile(
+      "o",
+      llvm::cl::desc("Output file (default: stdout for "
+                     "text stages, <input>.ssdcpkg for a package)"),
+      llvm::cl::value_desc("file"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> emit("emit", llvm::cl::desc(("Stage to emit: " + stageNames()).str()),
+                                  llvm::cl::init("package"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> chip("chip",
+                                  llvm::cl::desc("Target chip: sm_80, sm_89, sm_90, "
+                                                 "sm_90a or sm_100"),
                                   llvm::cl::init("sm_90"), llvm::cl::cat(category));
   llvm::cl::opt<std::string> config("config",
                                     llvm::cl::desc("Build one config: NAME=VALUE,... (other "
@@ -141,7 +143,10 @@ int compileCommand(int argc, char **argv) {
   case Stage::LLVM:
     if (failed(lowerThrough(*module, *stage, options)))
       return 1;
-    return failed(writeOutput(outputFile.empty() ? std::string("-") : outputFile.getValue(), printOp(*module))) ? 1 : 0;
+    return failed(writeOutput(outputFile.empty() ? std::string("-") : outputFile.getValue(),
+                              printOp(*module)))
+               ? 1
+               : 0;
   case Stage::LLVMIR:
   case Stage::PTX:
   case Stage::Cubin: {
@@ -159,7 +164,10 @@ int compileCommand(int argc, char **argv) {
     if (failed(text))
       return 1;
     if (*stage != Stage::Cubin)
-      return failed(writeOutput(outputFile.empty() ? std::string("-") : outputFile.getValue(), *text)) ? 1 : 0;
+      return failed(
+                 writeOutput(outputFile.empty() ? std::string("-") : outputFile.getValue(), *text))
+                 ? 1
+                 : 0;
     std::optional<std::string> ptxas = nvptx::findPtxas();
     if (!ptxas) {
       llvm::errs() << "ssdc compile: --emit=cubin needs ptxas (install the CUDA toolkit or set "

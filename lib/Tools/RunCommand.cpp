@@ -91,7 +91,8 @@ LogicalResult checkNames(StringRef option, const llvm::StringMap<std::string> &v
                          ArrayRef<ArgInfo> args, function_ref<bool(const ArgInfo &)> accepts,
                          StringRef what) {
   for (const auto &entry : values) {
-    const ArgInfo *arg = llvm::find_if(args, [&](const ArgInfo &a) { return a.name == entry.getKey(); });
+    const ArgInfo *arg =
+        llvm::find_if(args, [&](const ArgInfo &a) { return a.name == entry.getKey(); });
     if (arg == args.end()) {
       usageError() << "--" << option << " names '" << entry.getKey()
                    << "', which is not an argument of the kernel (its arguments: "
@@ -101,8 +102,8 @@ LogicalResult checkNames(StringRef option, const llvm::StringMap<std::string> &v
       return failure();
     }
     if (!accepts(*arg)) {
-      usageError() << "--" << option << " names '" << entry.getKey() << "', which is not "
-                   << what << "\n";
+      usageError() << "--" << option << " names '" << entry.getKey() << "', which is not " << what
+                   << "\n";
       return failure();
     }
   }
@@ -173,8 +174,9 @@ int ssdc::runKernelCommand(int argc, char **argv) {
                               cl::desc("Where to run: host (the CPU interpreter) or cuda (a GPU, "
                                        "through the runtime)"),
                               cl::init("host"), cl::cat(category));
-  cl::opt<std::string> kernelName("kernel", cl::desc("The kernel to run (needed when the file "
-                                                     "has several)"),
+  cl::opt<std::string> kernelName("kernel",
+                                  cl::desc("The kernel to run (needed when the file "
+                                           "has several)"),
                                   cl::value_desc("NAME"), cl::cat(category));
   cl::opt<std::string> config(
       "config",
@@ -201,10 +203,11 @@ int ssdc::runKernelCommand(int argc, char **argv) {
   OptionRegistration registration(inputFile, target, kernelName, config, chip, argOptions,
                                   inputOptions, outputOptions, outputDir, seed);
   cl::HideUnrelatedOptions(category);
-  if (!cl::ParseCommandLineOptions(argc, argv,
-                                   "ssdc run: run a kernel from source\n"
-                                   "(a compiled package runs with `ssdc run PACKAGE --kernel NAME`)\n",
-                                   &llvm::errs()))
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "ssdc run: run a kernel from source\n"
+          "(a compiled package runs with `ssdc run PACKAGE --kernel NAME`)\n",
+          &llvm::errs()))
     return kExitUsage;
 
   if (target != "host" && target != "cuda") {
@@ -240,7 +243,8 @@ int ssdc::runKernelCommand(int argc, char **argv) {
   FailureOr<llvm::StringMap<std::string>> inputs = parseAssignments("input", inputOptions);
   FailureOr<llvm::StringMap<std::string>> outputs = parseAssignments("output", outputOptions);
   if (failed(argValues) || failed(inputs) || failed(outputs) ||
-      failed(checkNames("arg", *argValues, args, [](const ArgInfo &) { return true; }, "")) ||
+      failed(checkNames(
+          "arg", *argValues, args, [](const ArgInfo &) { return true; }, "")) ||
       failed(checkNames(
           "input", *inputs, args,
           [](const ArgInfo &a) { return a.buffer && a.buffer.isReadable(); },
@@ -280,8 +284,8 @@ int ssdc::runKernelCommand(int argc, char **argv) {
       continue;
     auto found = argValues->find(arg.name);
     if (found == argValues->end()) {
-      usageError() << "@" << generic->getSymName() << " needs --arg " << arg.name
-                   << "=VALUE (an " << arg.type << ")\n";
+      usageError() << "@" << generic->getSymName() << " needs --arg " << arg.name << "=VALUE (an "
+                   << arg.type << ")\n";
       return kExitUsage;
     }
     if (StringRef(found->second).getAsInteger(10, hostArg.value)) {

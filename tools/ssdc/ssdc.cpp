@@ -46,7 +46,7 @@ int main(int argc, char **argv) {
     return ssdc::compileCommand(argc - 1, argv + 1);
   if (command == "run")
     return runsSource(argc - 1, argv + 1) ? ssdc::runKernelCommand(argc - 1, argv + 1)
-                                            : ssdc::runPackageCommand(rest);
+                                          : ssdc::runPackageCommand(rest);
   if (command == "tune")
     return ssdc::tuneCommand(rest);
   if (command == "--help" || command == "-h" || command == "help") {

@@ -27,8 +27,7 @@ const PlantedBug kBugs[] = {
      "relative error above"},
     {"ChunkAndPositionSwapped", "unittests/Host/Inputs/segsum_exp_swapped_order.mlir",
      "relative error above"},
-    {"GridDoesNotCoverOutput", "unittests/Host/Inputs/segsum_exp_grid_floor.mlir",
-     "never written"},
+    {"GridDoesNotCoverOutput", "unittests/Host/Inputs/segsum_exp_grid_floor.mlir", "never written"},
 };
 
 class BugClassTest : public testing::TestWithParam<PlantedBug> {};
@@ -44,8 +43,7 @@ TEST_P(BugClassTest, RejectsThePlantedKernelAndAcceptsTheCorrectOne) {
     EXPECT_EQ(correct.check(row, shape, config), "");
     std::string rejection = planted.check(row, shape, config);
     EXPECT_NE(rejection.find(GetParam().symptom), std::string::npos)
-        << "expected a rejection saying '" << GetParam().symptom << "', got: '" << rejection
-        << "'";
+        << "expected a rejection saying '" << GetParam().symptom << "', got: '" << rejection << "'";
   }
 }
 

@@ -68,8 +68,8 @@ TEST_P(HalfFloat, RoundsEveryMidpointAndItsNeighboursLikeAPFloat) {
     if (std::isinf(high))
       high = low + (low - decodeHalf(uint16_t(bits - 1), bfloat));
     double midpoint = low + (high - low) / 2;
-    for (double value : {low, midpoint, std::nextafter(midpoint, 0.0),
-                         std::nextafter(midpoint, high), high}) {
+    for (double value :
+         {low, midpoint, std::nextafter(midpoint, 0.0), std::nextafter(midpoint, high), high}) {
       check(value);
       check(-value);
     }
@@ -78,11 +78,10 @@ TEST_P(HalfFloat, RoundsEveryMidpointAndItsNeighboursLikeAPFloat) {
 
 TEST_P(HalfFloat, RoundsSpecialValuesLikeAPFloat) {
   bool bfloat = GetParam();
-  for (double value : {0.0, -0.0, 1e-300, -1e-300, 1e300, -1e300,
-                       std::numeric_limits<double>::infinity(),
-                       -std::numeric_limits<double>::infinity(),
-                       std::numeric_limits<double>::denorm_min(), 3.4e38, 65520.0, 65519.99,
-                       0.1, -0.3, 1.0 / 3})
+  for (double value :
+       {0.0, -0.0, 1e-300, -1e-300, 1e300, -1e300, std::numeric_limits<double>::infinity(),
+        -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::denorm_min(), 3.4e38,
+        65520.0, 65519.99, 0.1, -0.3, 1.0 / 3})
     EXPECT_EQ(encodeHalf(value, bfloat), apfloatEncode(value, bfloat)) << value;
   EXPECT_TRUE(std::isnan(decodeHalf(encodeHalf(std::nan(""), bfloat), bfloat)));
 }

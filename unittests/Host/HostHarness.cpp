@@ -81,8 +81,8 @@ std::string ssdc::hosttest::compareWithTruth(const HostBuffer &actual,
        << firstUnwritten << "); ";
   if (inexact)
     os << inexact << " element(s) differ from an exact 0 or inf of the truth (first at "
-       << firstInexact << ": " << actual.loadFloat(firstInexact) << " vs "
-       << expected[firstInexact] << "); ";
+       << firstInexact << ": " << actual.loadFloat(firstInexact) << " vs " << expected[firstInexact]
+       << "); ";
   if (far)
     os << far << " element(s) with relative error above " << maxRelError << "; ";
   if (worstIndex >= 0)
@@ -135,7 +135,8 @@ LoadedKernel::LoadedKernel(const std::string &file, const std::string &kernel)
 
 std::vector<tile::Config> LoadedKernel::configs() {
   FailureOr<SmallVector<tile::Config>> all = tile::enumerateConfigs(generic);
-  return failed(all) ? std::vector<tile::Config>() : std::vector<tile::Config>(all->begin(), all->end());
+  return failed(all) ? std::vector<tile::Config>()
+                     : std::vector<tile::Config>(all->begin(), all->end());
 }
 
 std::string LoadedKernel::check(const KernelCase &row, const Shape &shape,

@@ -1,6 +1,6 @@
 //===- InterpreterTest.cpp - the host interpreter's semantics and errors -===//
-#include "ssdc/InitAll.h"
 #include "ssdc/Target/Host/Interpreter.h"
+#include "ssdc/InitAll.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -297,17 +297,44 @@ tile.kernel @floats(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>)
 )mlir");
   ASSERT_TRUE(kernel);
   HostBuffer x = iota(4), out(pkg::ElemType::F32, 34);
-  ASSERT_TRUE(succeeded(runKernel(kernel, {HostArgument::ofBuffer(x), HostArgument::ofBuffer(out)})))
+  ASSERT_TRUE(
+      succeeded(runKernel(kernel, {HostArgument::ofBuffer(x), HostArgument::ofBuffer(out)})))
       << (messages.empty() ? "" : messages[0].text);
   std::vector<double> expected = {
-      1, 3, 6, 10,                                   // cumsum
-      10, 4,                                         // reduce sum, max
-      7, 10, 15, 22,                                 // [[1,2],[3,4]]^2
-      static_cast<float>(std::exp(-1.5)), static_cast<float>(std::exp(-0.5)), 1, 1, // clamped exp
-      4, 8, 12, 16,                                  // four loop iterations
-      -1, -2, 3, 4,                                  // select(v > 2.5, v, -v)
-      1, 1, 2, 2, 3, 3, 4, 4,                        // broadcast along a new axis 1
-      0.333251953125, 0.66650390625, 1, 1.3330078125 // v / 3 rounded to f16
+      1,
+      3,
+      6,
+      10, // cumsum
+      10,
+      4, // reduce sum, max
+      7,
+      10,
+      15,
+      22, // [[1,2],[3,4]]^2
+      static_cast<float>(std::exp(-1.5)),
+      static_cast<float>(std::exp(-0.5)),
+      1,
+      1, // clamped exp
+      4,
+      8,
+      12,
+      16, // four loop iterations
+      -1,
+      -2,
+      3,
+      4, // select(v > 2.5, v, -v)
+      1,
+      1,
+      2,
+      2,
+      3,
+      3,
+      4,
+      4, // broadcast along a new axis 1
+      0.333251953125,
+      0.66650390625,
+      1,
+      1.3330078125 // v / 3 rounded to f16
   };
   for (size_t i = 0; i < expected.size(); ++i)
     EXPECT_EQ(out.loadFloat(i), expected[i]) << "element " << i;
@@ -363,7 +390,7 @@ tile.kernel @ints(%out: !tile.buffer<i64, write>, %n: i64) grid (2) {
   HostBuffer out(pkg::ElemType::I64, 16);
   ASSERT_TRUE(succeeded(runKernel(kernel, {HostArgument::ofBuffer(out), HostArgument::ofInt(7)})))
       << (messages.empty() ? "" : messages[0].text);
-  std::vector<int64_t> expected = {-4, -3, -3, -2, 7, -2147483643, 0, 0,
+  std::vector<int64_t> expected = {-4, -3, -3, -2, 7,  -2147483643, 0, 0,
                                    -4, -3, -3, -2, -7, -2147483643, 0, 0};
   for (size_t i = 0; i < expected.size(); ++i)
     EXPECT_EQ(out.loadInt(i), expected[i]) << "element " << i;

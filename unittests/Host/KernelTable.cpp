@@ -20,7 +20,9 @@ namespace {
 class Uniform {
 public:
   Uniform(uint64_t seed, double low, double high) : engine(seed), low(low), high(high) {}
-  double operator()() { return low + (high - low) * static_cast<double>(engine() >> 11) * 0x1.0p-53; }
+  double operator()() {
+    return low + (high - low) * static_cast<double>(engine() >> 11) * 0x1.0p-53;
+  }
 
 private:
   std::mt19937_64 engine;

@@ -53,8 +53,8 @@ TEST(HostKernelTable, CoversEveryKernelFile) {
     inTable.insert(row.file);
   std::error_code error;
   int files = 0;
-  for (llvm::sys::fs::directory_iterator it(sourcePath("kernels"), error), end;
-       it != end && !error; it.increment(error)) {
+  for (llvm::sys::fs::directory_iterator it(sourcePath("kernels"), error), end; it != end && !error;
+       it.increment(error)) {
     if (llvm::sys::path::extension(it->path()) != ".mlir")
       continue;
     ++files;

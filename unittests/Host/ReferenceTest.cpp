@@ -16,8 +16,8 @@ TEST(Reference, SegsumIsKernelBenchs) {
   // out[i][j] = x[j+1] + ... + x[i]: 0 on the diagonal, x[i] just below it.
   std::vector<double> out = segsum({1, 2, 4});
   std::vector<double> expected = {0, -kInf, -kInf, //
-                                   2, 0, -kInf,    //
-                                   6, 4, 0};
+                                  2, 0,     -kInf, //
+                                  6, 4,     0};
   EXPECT_EQ(out, expected);
 }
 
@@ -60,7 +60,8 @@ SsdInputs randomInputs(const SsdShape &s, uint64_t seed) {
 // the final state agree with a sequential scan for any chunk length.
 TEST(Reference, SsdForwardEqualsTheRecurrence) {
   for (int64_t chunk : {1, 4, 12}) {
-    SsdShape shape{/*batch=*/2, /*seqlen=*/24, /*heads=*/3, /*headDim=*/4, /*stateDim=*/5, chunk};
+    SsdShape shape{/*batch=*/2,   /*seqlen=*/24,  /*heads=*/3,
+                   /*headDim=*/4, /*stateDim=*/5, chunk};
     SsdInputs in = randomInputs(shape, 11 + chunk);
     SsdOutputs chunked = ssdForward(shape, in), scan = ssdRecurrence(shape, in);
     ASSERT_EQ(chunked.y.size(), scan.y.size());

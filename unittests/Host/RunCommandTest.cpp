@@ -48,8 +48,8 @@ TEST(RunCommand, ReproducesTheReferenceFromNpyInputs) {
 TEST(RunCommand, GeneratesInputsAndSizesBuffersByWhatTheKernelTouches) {
   TempDir dir;
   auto runWithSeed = [&](const std::string &seed, const std::string &subdir) {
-    EXPECT_EQ(runCommand({kKernel, "--arg", "B=2", "--arg", "T=37", "--seed", seed,
-                          "--output-dir", dir.path() + "/" + subdir}),
+    EXPECT_EQ(runCommand({kKernel, "--arg", "B=2", "--arg", "T=37", "--seed", seed, "--output-dir",
+                          dir.path() + "/" + subdir}),
               0);
     HostBuffer out(pkg::ElemType::F32, 0);
     Status status = readNpy(dir.path() + "/" + subdir + "/out.npy", pkg::ElemType::F32, out);
@@ -57,7 +57,7 @@ TEST(RunCommand, GeneratesInputsAndSizesBuffersByWhatTheKernelTouches) {
     return out;
   };
   HostBuffer first = runWithSeed("1", "a"), again = runWithSeed("1", "b"),
-                   other = runWithSeed("2", "c");
+             other = runWithSeed("2", "c");
   ASSERT_EQ(first.size(), 2 * 37 * 37);
   for (int64_t i = 0; i < first.size(); ++i)
     ASSERT_FALSE(std::isnan(first.loadFloat(i))) << "element " << i << " never written";
@@ -75,7 +75,7 @@ TEST(RunCommand, ExplicitElementCountsUseIntegerArguments) {
 }
 
 TEST(RunCommand, RejectsBadUsage) {
-  EXPECT_EQ(runCommand({kKernel, "--arg", "B=2"}), 2);                        // T missing
+  EXPECT_EQ(runCommand({kKernel, "--arg", "B=2"}), 2); // T missing
   EXPECT_EQ(runCommand({kKernel, "--arg", "B=2", "--arg", "T=5", "--arg", "X=1"}), 2);
   EXPECT_EQ(runCommand({kKernel, "--arg", "B=2", "--arg", "T=x"}), 2);
   EXPECT_EQ(runCommand({kKernel, "--arg", "B=2", "--arg", "T=5", "--config", "BLOCK_M=7"}), 2);
@@ -97,8 +97,8 @@ TEST(RunCommand, CudaTargetRejectsBadOptionsBeforeTheDevice) {
   TempDir dir;
   std::string wrongType = dir.path() + "/i32.npy";
   ASSERT_TRUE(writeNpy(wrongType, HostBuffer(pkg::ElemType::I32, 10)).ok());
-  std::vector<std::string> base = {kKernel, "--target=cuda", "--arg", "B=2", "--arg", "T=5",
-                                   "--config", "BLOCK_M=16,BLOCK_N=32"};
+  std::vector<std::string> base = {kKernel, "--target=cuda", "--arg",    "B=2",
+                                   "--arg", "T=5",           "--config", "BLOCK_M=16,BLOCK_N=32"};
   auto with = [&](std::vector<std::string> more) {
     std::vector<std::string> args = base;
     args.insert(args.end(), more.begin(), more.end());
@@ -110,8 +110,7 @@ TEST(RunCommand, CudaTargetRejectsBadOptionsBeforeTheDevice) {
             std::string::npos)
       << error;
   EXPECT_EQ(runCapturingErrors(with({"--input", "cs=" + wrongType}), error), 2);
-  EXPECT_NE(error.find(wrongType + ": has dtype '<i4' but the buffer holds f32"),
-            std::string::npos)
+  EXPECT_NE(error.find(wrongType + ": has dtype '<i4' but the buffer holds f32"), std::string::npos)
       << error;
   EXPECT_EQ(runCapturingErrors(with({"--input", "cs=" + dir.path() + "/none.npy"}), error), 2);
   EXPECT_EQ(runCapturingErrors(with({"--chip=sm_12"}), error), 2);
@@ -129,11 +128,11 @@ TEST(RunCommand, CudaTargetWithoutADriverFailsCleanly) {
     GTEST_SKIP() << "a CUDA driver is present";
   TempDir dir;
   std::string error;
-  EXPECT_EQ(runCapturingErrors({kKernel, "--target=cuda", "--arg", "B=2", "--arg", "T=5",
-                                "--config", "BLOCK_M=16,BLOCK_N=32", "--output",
-                                "out=" + dir.path() + "/out.npy"},
-                               error),
-            1);
+  EXPECT_EQ(
+      runCapturingErrors({kKernel, "--target=cuda", "--arg", "B=2", "--arg", "T=5", "--config",
+                          "BLOCK_M=16,BLOCK_N=32", "--output", "out=" + dir.path() + "/out.npy"},
+                         error),
+      1);
   EXPECT_NE(error.find("ssdc: error: Unavailable: no CUDA driver: cannot load libcuda.so.1"),
             std::string::npos)
       << error;

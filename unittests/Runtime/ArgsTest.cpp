@@ -49,8 +49,7 @@ TEST_F(ArgsTest, TooManyPositionalArgumentsAreRejected) {
   args.add(ArgValue::scalar(2)).add(ArgValue::scalar(4)).add(ArgValue::scalar(5));
   Status status = bind(args);
   EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
-  EXPECT_NE(status.message().find("takes 4 arguments but was given 5"),
-            std::string::npos);
+  EXPECT_NE(status.message().find("takes 4 arguments but was given 5"), std::string::npos);
 }
 
 TEST_F(ArgsTest, MissingArgumentIsRejected) {
@@ -65,8 +64,7 @@ TEST_F(ArgsTest, MissingArgumentIsRejected) {
 TEST_F(ArgsTest, UnknownNameIsRejected) {
   KernelArgs args;
   args.set("X", ArgValue::scalar(4));
-  EXPECT_NE(bind(args).message().find("no argument named 'X'"),
-            std::string::npos);
+  EXPECT_NE(bind(args).message().find("no argument named 'X'"), std::string::npos);
 }
 
 TEST_F(ArgsTest, ArgumentGivenTwiceIsRejected) {
@@ -84,14 +82,18 @@ TEST_F(ArgsTest, WrongKindIsRejected) {
   KernelArgs intForBuffer;
   intForBuffer.add(ArgValue::scalar(8)).add(ArgValue::buffer(out, 32));
   intForBuffer.add(ArgValue::scalar(2)).add(ArgValue::scalar(4));
-  EXPECT_NE(bind(intForBuffer).message().find("is a buffer but was given an "
-                                              "integer"),
+  EXPECT_NE(bind(intForBuffer)
+                .message()
+                .find("is a buffer but was given an "
+                      "integer"),
             std::string::npos);
   KernelArgs bufferForInt;
   bufferForInt.add(ArgValue::buffer(cs, 8)).add(ArgValue::buffer(out, 32));
   bufferForInt.add(ArgValue::buffer(cs, 8)).add(ArgValue::scalar(4));
-  EXPECT_NE(bind(bufferForInt).message().find("is an integer but was given a "
-                                              "buffer"),
+  EXPECT_NE(bind(bufferForInt)
+                .message()
+                .find("is an integer but was given a "
+                      "buffer"),
             std::string::npos);
 }
 
@@ -110,24 +112,21 @@ TEST_F(ArgsTest, WrongElementTypeIsRejected) {
 TEST_F(ArgsTest, NullPointerWithElementsIsRejected) {
   KernelArgs args;
   args.add(ArgValue::buffer(static_cast<float *>(nullptr), 8));
-  args.add(ArgValue::buffer(out, 32)).add(ArgValue::scalar(2)).add(
-      ArgValue::scalar(4));
+  args.add(ArgValue::buffer(out, 32)).add(ArgValue::scalar(2)).add(ArgValue::scalar(4));
   EXPECT_NE(bind(args).message().find("'cs' of kernel 'segsum_exp' is a null "
                                       "pointer with 8 elements"),
             std::string::npos);
   // An empty buffer may be null.
   KernelArgs empty;
   empty.add(ArgValue::buffer(static_cast<float *>(nullptr), 0));
-  empty.add(ArgValue::buffer(out, 32)).add(ArgValue::scalar(0)).add(
-      ArgValue::scalar(4));
+  empty.add(ArgValue::buffer(out, 32)).add(ArgValue::scalar(0)).add(ArgValue::scalar(4));
   EXPECT_TRUE(bind(empty).ok());
 }
 
 TEST_F(ArgsTest, ByteSizeOverflowIsRejected) {
   KernelArgs args;
   args.add(ArgValue::buffer(cs, uint64_t(1) << 62));
-  args.add(ArgValue::buffer(out, 32)).add(ArgValue::scalar(2)).add(
-      ArgValue::scalar(4));
+  args.add(ArgValue::buffer(out, 32)).add(ArgValue::scalar(2)).add(ArgValue::scalar(4));
   EXPECT_EQ(bind(args).code(), StatusCode::OutOfRange);
 }
 
@@ -145,8 +144,7 @@ TEST(ArgsI32Test, I32RangeIsChecked) {
     args.add(ArgValue::buffer(x, 4)).add(ArgValue::scalar(bad));
     Status status = bindArgs(kernel, args, bound);
     EXPECT_EQ(status.code(), StatusCode::OutOfRange);
-    EXPECT_NE(status.message().find("is i32 but was given " +
-                                    std::to_string(bad)),
+    EXPECT_NE(status.message().find("is i32 but was given " + std::to_string(bad)),
               std::string::npos);
   }
 }

@@ -14,10 +14,8 @@ namespace {
 class CApiTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    std::string bytes =
-        ssdc::pkg::writePackage(ssdc::synthetic::syntheticPackage());
-    ssdc_status_t status =
-        ssdc_package_load_bytes(bytes.data(), bytes.size(), &package);
+    std::string bytes = ssdc::pkg::writePackage(ssdc::synthetic::syntheticPackage());
+    ssdc_status_t status = ssdc_package_load_bytes(bytes.data(), bytes.size(), &package);
     ASSERT_EQ(status, nullptr) << ssdc_status_message(status);
   }
   void TearDown() override { ssdc_package_release(package); }
@@ -46,8 +44,7 @@ TEST_F(CApiTest, LaunchConfigWithPositionalAndNamedArgs) {
       ssdc_arg_int("B", 3),
   };
   ssdc_launch_config_t config;
-  ssdc_status_t status =
-      ssdc_package_launch_config(package, "segsum_exp", 5, args, 4, &config);
+  ssdc_status_t status = ssdc_package_launch_config(package, "segsum_exp", 5, args, 4, &config);
   ASSERT_EQ(status, nullptr) << ssdc_status_message(status);
   EXPECT_EQ(config.grid[0], 3u);
   EXPECT_EQ(config.grid[1], 16u);
@@ -64,8 +61,8 @@ TEST_F(CApiTest, BadArgumentsGiveStatuses) {
       ssdc_arg_int(nullptr, 1),
       ssdc_arg_int(nullptr, 2),
   };
-  ssdc_status_t status = ssdc_package_launch_config(package, "segsum_exp", 0,
-                                                    wrongType, 4, &config);
+  ssdc_status_t status =
+      ssdc_package_launch_config(package, "segsum_exp", 0, wrongType, 4, &config);
   ASSERT_NE(status, nullptr);
   EXPECT_EQ(ssdc_status_code(status), SSDC_STATUS_INVALID_ARGUMENT);
   EXPECT_NE(std::string(ssdc_status_message(status))
@@ -74,27 +71,21 @@ TEST_F(CApiTest, BadArgumentsGiveStatuses) {
   EXPECT_STREQ(ssdc_status_driver_error(status), "");
   ssdc_status_free(status);
 
-  ssdc_arg_t positionalAfterNamed[] = {ssdc_arg_int("B", 1),
-                                       ssdc_arg_int(nullptr, 2)};
-  status = ssdc_package_launch_config(package, "segsum_exp", 0,
-                                      positionalAfterNamed, 2, &config);
-  EXPECT_NE(std::string(ssdc_status_message(status)).find("follows a named"),
-            std::string::npos);
+  ssdc_arg_t positionalAfterNamed[] = {ssdc_arg_int("B", 1), ssdc_arg_int(nullptr, 2)};
+  status = ssdc_package_launch_config(package, "segsum_exp", 0, positionalAfterNamed, 2, &config);
+  EXPECT_NE(std::string(ssdc_status_message(status)).find("follows a named"), std::string::npos);
   ssdc_status_free(status);
 
   ssdc_arg_t badKind = ssdc_arg_int(nullptr, 1);
   badKind.kind = static_cast<ssdc_arg_kind_t>(7);
-  status = ssdc_package_launch_config(package, "segsum_exp", 0, &badKind, 1,
-                                      &config);
-  EXPECT_NE(std::string(ssdc_status_message(status)).find("unknown kind"),
-            std::string::npos);
+  status = ssdc_package_launch_config(package, "segsum_exp", 0, &badKind, 1, &config);
+  EXPECT_NE(std::string(ssdc_status_message(status)).find("unknown kind"), std::string::npos);
   ssdc_status_free(status);
 
   status = ssdc_package_launch_config(package, "nope", 0, nullptr, 0, &config);
   EXPECT_EQ(ssdc_status_code(status), SSDC_STATUS_NOT_FOUND);
   ssdc_status_free(status);
-  status = ssdc_package_launch_config(package, "segsum_exp", 0, nullptr, 3,
-                                      &config);
+  status = ssdc_package_launch_config(package, "segsum_exp", 0, nullptr, 3, &config);
   EXPECT_EQ(ssdc_status_code(status), SSDC_STATUS_INVALID_ARGUMENT);
   ssdc_status_free(status);
 }
@@ -106,12 +97,10 @@ TEST_F(CApiTest, NullStatusIsOk) {
 }
 
 TEST_F(CApiTest, CorruptPackageIsDataLoss) {
-  std::string bytes =
-      ssdc::pkg::writePackage(ssdc::synthetic::syntheticPackage());
+  std::string bytes = ssdc::pkg::writePackage(ssdc::synthetic::syntheticPackage());
   bytes[40] ^= 1;
   ssdc_package_t *corrupt = nullptr;
-  ssdc_status_t status =
-      ssdc_package_load_bytes(bytes.data(), bytes.size(), &corrupt);
+  ssdc_status_t status = ssdc_package_load_bytes(bytes.data(), bytes.size(), &corrupt);
   EXPECT_EQ(ssdc_status_code(status), SSDC_STATUS_DATA_LOSS);
   EXPECT_EQ(corrupt, nullptr);
   ssdc_status_free(status);
@@ -134,8 +123,7 @@ TEST_F(CApiTest, DeviceOpensOrSaysWhyNot) {
   if (status != nullptr) {
     // No driver here: a clean status and no handle.
     EXPECT_EQ(ssdc_status_code(status), SSDC_STATUS_UNAVAILABLE);
-    EXPECT_NE(std::string(ssdc_status_message(status)).find("libcuda.so.1"),
-              std::string::npos);
+    EXPECT_NE(std::string(ssdc_status_message(status)).find("libcuda.so.1"), std::string::npos);
     EXPECT_EQ(device, nullptr);
     ssdc_status_free(status);
     return;

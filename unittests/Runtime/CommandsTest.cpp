@@ -39,10 +39,10 @@ TEST(CommandsTest, UsageErrorsExitWithTwo) {
 TEST(CommandsTest, MissingPackageExitsWithOne) {
   ::testing::internal::CaptureStderr();
   EXPECT_EQ(runPackageCommand({"/nonexistent.ssdcpkg", "--kernel", "k"}), 1);
-  EXPECT_NE(::testing::internal::GetCapturedStderr().find(
-                "ssdc: error: NotFound: cannot open package "
-                "/nonexistent.ssdcpkg"),
-            std::string::npos);
+  EXPECT_NE(
+      ::testing::internal::GetCapturedStderr().find("ssdc: error: NotFound: cannot open package "
+                                                    "/nonexistent.ssdcpkg"),
+      std::string::npos);
 }
 
 /// The synthetic package, loaded, and the message and exit code of running
@@ -89,39 +89,77 @@ TEST_F(RunPackageTest, OptionErrorsComeBeforeTheDevice) {
   Case cases[] = {
       {"unknown kernel", [](auto &o) { o.kernel = "nope"; },
        "the package has no kernel 'nope' (it has: segsum_exp, scale_inplace)"},
-      {"unknown input", [&](auto &o) { o.inputs = {{"x", input}}; },
+      {"unknown input",
+       [&](auto &o) {
+         o.inputs = {{"x", input}};
+       },
        "--input names 'x', which is not an argument of kernel 'segsum_exp' (its arguments: cs, "
        "out, B, T)"},
-      {"input of a write-only buffer", [&](auto &o) { o.inputs = {{"out", input}}; },
+      {"input of a write-only buffer",
+       [&](auto &o) {
+         o.inputs = {{"out", input}};
+       },
        "--input names 'out', which is not a buffer the kernel reads"},
-      {"output of a read-only buffer", [](auto &o) { o.outputs = {{"cs", "cs.npy"}}; },
+      {"output of a read-only buffer",
+       [](auto &o) {
+         o.outputs = {{"cs", "cs.npy"}};
+       },
        "--output names 'cs', which is not a buffer the kernel writes"},
-      {"output of an integer", [](auto &o) { o.outputs = {{"B", "b.npy"}}; },
+      {"output of an integer",
+       [](auto &o) {
+         o.outputs = {{"B", "b.npy"}};
+       },
        "--output names 'B', which is not a buffer the kernel writes"},
-      {"repeated name", [](auto &o) { o.args.push_back({"B", "3"}); }, "--arg names 'B' twice"},
+      {"repeated name",
+       [](auto &o) {
+         o.args.push_back({"B", "3"});
+       },
+       "--arg names 'B' twice"},
       {"missing integer", [](auto &o) { o.args.erase(o.args.begin()); },
        "integer argument 'B' needs --arg B=VALUE"},
-      {"bad integer", [](auto &o) { o.args[0].second = "two"; },
-       "--arg B=two is not an integer"},
+      {"bad integer", [](auto &o) { o.args[0].second = "two"; }, "--arg B=two is not an integer"},
       {"unsized buffer", [](auto &o) {},
        "buffer argument 'cs' needs its element count, --arg cs=COUNT (e.g. B*T), or its "
        "contents, --input cs=FILE.npy"},
       {"unsized write-only buffer",
-       [&](auto &o) { o.args.pop_back(), o.inputs = {{"cs", input}}; },
+       [&](auto &o) {
+         o.args.pop_back(), o.inputs = {{"cs", input}};
+       },
        "buffer argument 'out' needs its element count, --arg out=COUNT (e.g. B*T)\n"},
-      {"bad count", [](auto &o) { o.args.push_back({"cs", "B*X"}); },
+      {"bad count",
+       [](auto &o) {
+         o.args.push_back({"cs", "B*X"});
+       },
        "'X' in the element count 'B*X' is neither an integer nor an integer argument"},
-      {"huge count", [](auto &o) { o.args.push_back({"cs", "B*4294967296*4294967296"}); },
+      {"huge count",
+       [](auto &o) {
+         o.args.push_back({"cs", "B*4294967296*4294967296"});
+       },
        "the element count 'B*4294967296*4294967296' is negative or too big"},
-      {"count over the limit", [](auto &o) { o.args.push_back({"cs", "8589934592"}); },
+      {"count over the limit",
+       [](auto &o) {
+         o.args.push_back({"cs", "8589934592"});
+       },
        "'cs' would have 8589934592 elements, more than the 16 GiB"},
-      {"file and count", [&](auto &o) { o.inputs = {{"cs", input}}, o.args.push_back({"cs", "10"}); },
+      {"file and count",
+       [&](auto &o) {
+         o.inputs = {{"cs", input}}, o.args.push_back({"cs", "10"});
+       },
        "'cs' has both --input and --arg; its size is the file's"},
-      {"input of the wrong dtype", [&](auto &o) { o.inputs = {{"cs", wrongType}}; },
+      {"input of the wrong dtype",
+       [&](auto &o) {
+         o.inputs = {{"cs", wrongType}};
+       },
        wrongType + ": has dtype '<i4' but the buffer holds f32, which needs '<f4'"},
-      {"missing input", [&](auto &o) { o.inputs = {{"cs", dir.path() + "/none.npy"}}; },
+      {"missing input",
+       [&](auto &o) {
+         o.inputs = {{"cs", dir.path() + "/none.npy"}};
+       },
        dir.path() + "/none.npy: cannot read"},
-      {"unknown config", [&](auto &o) { o.inputs = {{"cs", input}}, o.config = "BLOCK_M=17"; },
+      {"unknown config",
+       [&](auto &o) {
+         o.inputs = {{"cs", input}}, o.config = "BLOCK_M=17";
+       },
        "kernel 'segsum_exp' has no config BLOCK_M=17"},
   };
   PackageRunOptions valid = options;

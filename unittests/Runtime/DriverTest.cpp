@@ -1,7 +1,7 @@
 //===- DriverTest.cpp - The dlopened driver, without a GPU ----------------===//
 
-#include "SyntheticPackage.h"
 #include "ssdc/Runtime/Driver.h"
+#include "SyntheticPackage.h"
 #include "ssdc/Runtime/Runtime.h"
 
 #include <gtest/gtest.h>
@@ -24,8 +24,7 @@ TEST(DriverTest, LibraryWithoutEntryPointsIsUnavailable) {
   cuda::DriverApi api;
   Status status = cuda::openDriverLibrary("libm.so.6", api);
   EXPECT_EQ(status.code(), StatusCode::Unavailable);
-  EXPECT_NE(status.message().find("lacks entry points: cuInit, "),
-            std::string::npos)
+  EXPECT_NE(status.message().find("lacks entry points: cuInit, "), std::string::npos)
       << status.message();
   EXPECT_NE(status.message().find("cuMemAlloc_v2"), std::string::npos);
 }
@@ -52,8 +51,7 @@ TEST(DriverTest, OpeningADeviceSucceedsOrSaysWhyNot) {
     EXPECT_FALSE(device->name().empty());
     EXPECT_EQ(device->chip().compare(0, 3, "sm_"), 0);
   } else {
-    EXPECT_TRUE(opened.code() == StatusCode::NotFound ||
-                opened.code() == StatusCode::DriverError)
+    EXPECT_TRUE(opened.code() == StatusCode::NotFound || opened.code() == StatusCode::DriverError)
         << opened.toString();
   }
 }

@@ -13,8 +13,8 @@ using synthetic::node;
 
 namespace {
 
-Status eval(const pkg::Expr &expr, int64_t &out,
-            std::vector<int64_t> ints = {}, std::vector<int64_t> params = {}) {
+Status eval(const pkg::Expr &expr, int64_t &out, std::vector<int64_t> ints = {},
+            std::vector<int64_t> params = {}) {
   return evaluateExpr(expr, ints, params, out);
 }
 
@@ -34,9 +34,8 @@ TEST(GridTest, ArithmeticAndReferences) {
   EXPECT_EQ(evalOk({node(Op::Arg, 1)}, {0, 1000}), 1000);
   EXPECT_EQ(evalOk({node(Op::Param, 0)}, {}, {64}), 64);
   // (T + 1) * 2 - BLOCK
-  EXPECT_EQ(evalOk({node(Op::Arg, 0), node(Op::Const, 1), node(Op::Add),
-                    node(Op::Const, 2), node(Op::Mul), node(Op::Param, 0),
-                    node(Op::Sub)},
+  EXPECT_EQ(evalOk({node(Op::Arg, 0), node(Op::Const, 1), node(Op::Add), node(Op::Const, 2),
+                    node(Op::Mul), node(Op::Param, 0), node(Op::Sub)},
                    {10}, {5}),
             17);
 }
@@ -66,15 +65,11 @@ TEST(GridTest, OverflowIsAnError) {
   const int64_t max = std::numeric_limits<int64_t>::max();
   const int64_t min = std::numeric_limits<int64_t>::min();
   int64_t value = 0;
-  EXPECT_EQ(eval(binary(max, 1, Op::Add), value).code(),
+  EXPECT_EQ(eval(binary(max, 1, Op::Add), value).code(), StatusCode::OutOfRange);
+  EXPECT_EQ(eval(binary(min, 1, Op::Sub), value).code(), StatusCode::OutOfRange);
+  EXPECT_EQ(eval(binary(int64_t(1) << 32, int64_t(1) << 32, Op::Mul), value).code(),
             StatusCode::OutOfRange);
-  EXPECT_EQ(eval(binary(min, 1, Op::Sub), value).code(),
-            StatusCode::OutOfRange);
-  EXPECT_EQ(eval(binary(int64_t(1) << 32, int64_t(1) << 32, Op::Mul), value)
-                .code(),
-            StatusCode::OutOfRange);
-  EXPECT_EQ(eval(binary(min, 2, Op::CeilDiv), value).code(),
-            StatusCode::OutOfRange);
+  EXPECT_EQ(eval(binary(min, 2, Op::CeilDiv), value).code(), StatusCode::OutOfRange);
 }
 
 TEST(GridTest, MalformedExpressionsAreErrors) {
@@ -108,8 +103,7 @@ TEST(GridTest, LaunchConfigOfSegsum) {
   EXPECT_EQ(launch.block[1], 1u);
   EXPECT_EQ(launch.sharedBytes, 256u);
   EXPECT_FALSE(launch.empty());
-  EXPECT_EQ(launch.toString(),
-            "grid (37, 16, 16), block (128, 1, 1), shared 256 B");
+  EXPECT_EQ(launch.toString(), "grid (37, 16, 16), block (128, 1, 1), shared 256 B");
 }
 
 TEST(GridTest, MissingDimensionsAreOne) {
@@ -132,24 +126,19 @@ TEST(GridTest, ZeroSizedGridIsEmptyNotAnError) {
   ASSERT_TRUE(computeLaunchConfig(kernel, 0, segsumArgs(4, 0), launch).ok());
   EXPECT_TRUE(launch.empty());
   // An empty grid is not checked against limits: nothing launches.
-  ASSERT_TRUE(computeLaunchConfig(kernel, 0, segsumArgs(0, 1 << 30), launch)
-                  .ok());
+  ASSERT_TRUE(computeLaunchConfig(kernel, 0, segsumArgs(0, 1 << 30), launch).ok());
 }
 
 TEST(GridTest, GridAboveDeviceLimitsIsAnError) {
   pkg::Kernel kernel = synthetic::segsumExpKernel();
   LaunchConfig launch;
   // x is B: 2^31 - 1 is allowed, 2^31 is not.
-  EXPECT_TRUE(computeLaunchConfig(kernel, 0, segsumArgs((1ll << 31) - 1, 16),
-                                  launch)
-                  .ok());
-  Status status =
-      computeLaunchConfig(kernel, 0, segsumArgs(1ll << 31, 16), launch);
+  EXPECT_TRUE(computeLaunchConfig(kernel, 0, segsumArgs((1ll << 31) - 1, 16), launch).ok());
+  Status status = computeLaunchConfig(kernel, 0, segsumArgs(1ll << 31, 16), launch);
   EXPECT_EQ(status.code(), StatusCode::OutOfRange);
   EXPECT_NE(status.message().find("grid x"), std::string::npos);
   // y is cdiv(T, 16): T = 16 * 65535 fits, one more does not.
-  EXPECT_TRUE(computeLaunchConfig(kernel, 0, segsumArgs(1, 16 * 65535), launch)
-                  .ok());
+  EXPECT_TRUE(computeLaunchConfig(kernel, 0, segsumArgs(1, 16 * 65535), launch).ok());
   status = computeLaunchConfig(kernel, 0, segsumArgs(1, 16 * 65535 + 1), launch);
   EXPECT_EQ(status.code(), StatusCode::OutOfRange);
   EXPECT_NE(status.message().find("grid y"), std::string::npos);
@@ -170,15 +159,13 @@ TEST(GridTest, NegativeGridIsAnError) {
 TEST(GridTest, UnknownConfigIsAnError) {
   pkg::Kernel kernel = synthetic::segsumExpKernel();
   LaunchConfig launch;
-  EXPECT_EQ(computeLaunchConfig(kernel, 6, segsumArgs(1, 64), launch).code(),
-            StatusCode::NotFound);
+  EXPECT_EQ(computeLaunchConfig(kernel, 6, segsumArgs(1, 64), launch).code(), StatusCode::NotFound);
 }
 
 TEST(GridTest, DescribeConfigAndKeys) {
   pkg::Kernel kernel = synthetic::segsumExpKernel();
   EXPECT_EQ(describeConfig(kernel, 3), "BLOCK_M=32,BLOCK_N=64");
-  EXPECT_EQ(keyValues(kernel, segsumArgs(2, 100)),
-            (std::vector<int64_t>{2, 100}));
+  EXPECT_EQ(keyValues(kernel, segsumArgs(2, 100)), (std::vector<int64_t>{2, 100}));
 }
 
 } // namespace

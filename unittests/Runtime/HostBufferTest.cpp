@@ -42,11 +42,9 @@ TEST(HostBuffer, GeneratesContentsFromTheSeedAndArgumentIndex) {
   HostBuffer first = generated(pkg::ElemType::F32, 7, 0);
   HostBuffer again = generated(pkg::ElemType::F32, 7, 0);
   EXPECT_EQ(std::memcmp(first.data(), again.data(), first.byteSize()), 0);
-  EXPECT_NE(std::memcmp(first.data(), generated(pkg::ElemType::F32, 8, 0).data(),
-                        first.byteSize()),
+  EXPECT_NE(std::memcmp(first.data(), generated(pkg::ElemType::F32, 8, 0).data(), first.byteSize()),
             0);
-  EXPECT_NE(std::memcmp(first.data(), generated(pkg::ElemType::F32, 7, 1).data(),
-                        first.byteSize()),
+  EXPECT_NE(std::memcmp(first.data(), generated(pkg::ElemType::F32, 7, 1).data(), first.byteSize()),
             0);
   double low = 1, high = -1;
   for (int64_t i = 0; i < first.size(); ++i) {

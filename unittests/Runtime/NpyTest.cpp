@@ -118,8 +118,7 @@ TEST_F(NpyErrors, WrongDtypeForEveryElementType) {
   writeHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", std::string(16, '\0'));
   EXPECT_ERROR("has dtype '<f8' but the buffer holds f32, which needs '<f4'", pkg::ElemType::F32);
   EXPECT_ERROR("has dtype '<f8' but the buffer holds f16, which needs '<f2'", pkg::ElemType::F16);
-  EXPECT_ERROR("has dtype '<f8' but the buffer holds bf16, which needs '<u2'",
-               pkg::ElemType::BF16);
+  EXPECT_ERROR("has dtype '<f8' but the buffer holds bf16, which needs '<u2'", pkg::ElemType::BF16);
   EXPECT_ERROR("has dtype '<f8' but the buffer holds i32, which needs '<i4'", pkg::ElemType::I32);
   EXPECT_ERROR("has dtype '<f8' but the buffer holds i64, which needs '<i8'", pkg::ElemType::I64);
 }
@@ -128,8 +127,7 @@ TEST_F(NpyErrors, BigEndianAndFortranOrder) {
   writeHeader("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", std::string(8, '\0'));
   EXPECT_ERROR("is big-endian ('>f4'); write it little-endian (a.astype('<f4'))",
                pkg::ElemType::F32);
-  writeHeader("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
-              std::string(16, '\0'));
+  writeHeader("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", std::string(16, '\0'));
   EXPECT_ERROR("is in Fortran order; write it in C order", pkg::ElemType::F32);
 }
 
@@ -152,8 +150,7 @@ TEST_F(NpyErrors, TruncatedOrCorruptHeader) {
   writeBytes(std::string("\x93NUMPY\x04\x00\x00\x00", 10));
   EXPECT_ERROR("unsupported .npy version 4", pkg::ElemType::F32);
   writeHeader("{'descr': '<f4', 'shape': (2,), }", std::string(8, '\0'));
-  EXPECT_ERROR("malformed header (needs 'descr', 'fortran_order' and 'shape')",
-               pkg::ElemType::F32);
+  EXPECT_ERROR("malformed header (needs 'descr', 'fortran_order' and 'shape')", pkg::ElemType::F32);
   writeHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (2, x), }", "");
   EXPECT_ERROR("malformed shape (2, x)", pkg::ElemType::F32);
   writeHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }", "");

@@ -1,7 +1,7 @@
 //===- PackageTest.cpp - Package writer and robust reader -----------------===//
 
-#include "SyntheticPackage.h"
 #include "ssdc/Runtime/Package.h"
+#include "SyntheticPackage.h"
 
 #include <gtest/gtest.h>
 
@@ -22,8 +22,7 @@ void putU64(std::string &bytes, size_t offset, uint64_t value) {
 /// the record parser instead of being stopped by the checksum.
 std::string reseal(std::string bytes) {
   putU64(bytes, 16, bytes.size());
-  putU64(bytes, 24,
-         pkg::hashBytes(bytes.data() + kHeaderSize, bytes.size() - kHeaderSize));
+  putU64(bytes, 24, pkg::hashBytes(bytes.data() + kHeaderSize, bytes.size() - kHeaderSize));
   return bytes;
 }
 
@@ -73,8 +72,7 @@ TEST(PackageTest, EveryTruncationIsRejected) {
     pkg::Package parsed;
     Status status = pkg::readPackage(bytes.data(), size, parsed);
     ASSERT_FALSE(status.ok()) << "size " << size;
-    EXPECT_NE(status.message().find("byte offset"), std::string::npos)
-        << status.message();
+    EXPECT_NE(status.message().find("byte offset"), std::string::npos) << status.message();
     EXPECT_TRUE(parsed.kernels.empty());
   }
 }
@@ -95,9 +93,8 @@ TEST(PackageTest, TruncationMessageNamesFieldAndOffset) {
   // 32-byte header, then u32 length + "sm_90": cut inside the producer length.
   pkg::Package parsed;
   Status status = read(reseal(bytes.substr(0, kHeaderSize + 9 + 2)), parsed);
-  EXPECT_EQ(status.message(),
-            "package: truncated: package producer needs 4 bytes, 2 remain at "
-            "byte offset 41");
+  EXPECT_EQ(status.message(), "package: truncated: package producer needs 4 bytes, 2 remain at "
+                              "byte offset 41");
 }
 
 TEST(PackageTest, CorruptedPayloadFailsTheChecksum) {
@@ -115,8 +112,7 @@ TEST(PackageTest, WrongVersionIsNamed) {
   pkg::Package parsed;
   Status status = read(bytes, parsed);
   EXPECT_EQ(status.code(), StatusCode::Unimplemented);
-  EXPECT_NE(status.message().find("format version 2 is not supported"),
-            std::string::npos)
+  EXPECT_NE(status.message().find("format version 2 is not supported"), std::string::npos)
       << status.message();
 }
 
@@ -149,11 +145,9 @@ template <typename Mutate> std::string readMutated(Mutate mutate) {
 
 TEST(PackageTest, SemanticErrorsAreRejected) {
   using Op = pkg::ExprNode::Op;
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.keyArgs = {0}; })
-                .find("key argument index 0"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.keyArgs = {0}; }).find("key argument index 0"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.keyArgs = {9}; })
-                .find("key argument index 9"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.keyArgs = {9}; }).find("key argument index 9"),
             std::string::npos);
   EXPECT_NE(readMutated([](pkg::Kernel &k) {
               k.grid[0] = {synthetic::node(Op::Arg, 7)};
@@ -172,40 +166,39 @@ TEST(PackageTest, SemanticErrorsAreRejected) {
             }).find("without two operands"),
             std::string::npos);
   EXPECT_NE(readMutated([](pkg::Kernel &k) {
-              k.grid[0] = {synthetic::node(Op::Const, 1),
-                           synthetic::node(Op::Const, 1)};
+              k.grid[0] = {synthetic::node(Op::Const, 1), synthetic::node(Op::Const, 1)};
             }).find("leaves 2 values"),
             std::string::npos);
   EXPECT_NE(readMutated([](pkg::Kernel &k) {
               k.grid[0] = {synthetic::node(static_cast<Op>(42))};
             }).find("unknown operator 42"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.grid.clear(); })
-                .find("has no grid"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.grid.clear(); }).find("has no grid"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.grid.resize(4, k.grid[0]); })
-                .find("exceeds the limit 3"),
+  EXPECT_NE(
+      readMutated([](pkg::Kernel &k) { k.grid.resize(4, k.grid[0]); }).find("exceeds the limit 3"),
+      std::string::npos);
+  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.defaultConfig = 6; }).find("default config index 6"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.defaultConfig = 6; })
-                .find("default config index 6"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.configs.clear(); }).find("has no config"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.configs.clear(); })
-                .find("has no config"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) {
+              k.configs[1].paramValues = {1};
+            }).find("1 parameter values for 2 parameters"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.configs[1].paramValues = {1}; })
-                .find("1 parameter values for 2 parameters"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) {
+              k.configs[1].blockThreads = 0;
+            }).find("0 threads per block"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.configs[1].blockThreads = 0; })
-                .find("0 threads per block"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.configs[1].ptx.clear(); }).find("no PTX"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.configs[1].ptx.clear(); })
-                .find("no PTX"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) {
+              k.configs[1].cubinChip = "sm_90";
+            }).find("chip without a cubin"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.configs[1].cubinChip = "sm_90"; })
-                .find("chip without a cubin"),
-            std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.args[1].name = "cs"; })
-                .find("duplicate argument name 'cs'"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) {
+              k.args[1].name = "cs";
+            }).find("duplicate argument name 'cs'"),
             std::string::npos);
   EXPECT_NE(readMutated([](pkg::Kernel &k) {
               k.args[2].type = pkg::ElemType::F32;
@@ -215,8 +208,7 @@ TEST(PackageTest, SemanticErrorsAreRejected) {
               k.args[2].access = static_cast<pkg::Access>(9);
             }).find("unknown kind"),
             std::string::npos);
-  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.name.clear(); })
-                .find("empty kernel name"),
+  EXPECT_NE(readMutated([](pkg::Kernel &k) { k.name.clear(); }).find("empty kernel name"),
             std::string::npos);
 }
 
@@ -225,8 +217,7 @@ TEST(PackageTest, DuplicateKernelNamesAreRejected) {
   package.kernels[1] = package.kernels[0];
   pkg::Package parsed;
   Status status = read(pkg::writePackage(package), parsed);
-  EXPECT_NE(status.message().find("duplicate kernel name 'segsum_exp'"),
-            std::string::npos);
+  EXPECT_NE(status.message().find("duplicate kernel name 'segsum_exp'"), std::string::npos);
 }
 
 TEST(PackageTest, HugeCountsAreRejectedBeforeAllocating) {
@@ -243,8 +234,7 @@ TEST(PackageTest, HugeCountsAreRejectedBeforeAllocating) {
   EXPECT_EQ(readWithCount(5000), "package: kernel count 5000 exceeds the "
                                  "limit 4096 at byte offset " +
                                      std::to_string(countOffset));
-  EXPECT_NE(readWithCount(3).find("truncated: kernel record length"),
-            std::string::npos);
+  EXPECT_NE(readWithCount(3).find("truncated: kernel record length"), std::string::npos);
 }
 
 TEST(PackageTest, EverySingleByteFlipFailsCleanlyOrParses) {

@@ -38,8 +38,7 @@ inline pkg::Kernel segsumExpKernel() {
   pkg::Kernel k;
   k.name = "segsum_exp";
   k.args = {arg("cs", pkg::ArgKind::Buffer, pkg::ElemType::F32),
-            arg("out", pkg::ArgKind::Buffer, pkg::ElemType::F32,
-                pkg::Access::Write),
+            arg("out", pkg::ArgKind::Buffer, pkg::ElemType::F32, pkg::Access::Write),
             arg("B", pkg::ArgKind::Int, pkg::ElemType::I64),
             arg("T", pkg::ArgKind::Int, pkg::ElemType::I64)};
   k.params = {{"BLOCK_M", {16, 32, 64}, 32}, {"BLOCK_N", {32, 64}, 32}};
@@ -56,7 +55,9 @@ inline pkg::Kernel segsumExpKernel() {
       c.sharedBytes = static_cast<uint32_t>(m * 4);
       c.ptx = "// placeholder PTX for " + c.entry + "\n";
       if (m == 64) {
-        c.cubin = std::string("\x7f" "ELF placeholder", 16);
+        c.cubin = std::string("\x7f"
+                              "ELF placeholder",
+                              16);
         c.cubinChip = "sm_90a";
       }
       k.configs.push_back(c);
@@ -69,8 +70,7 @@ inline pkg::Kernel scaleInplaceKernel() {
   using Op = pkg::ExprNode::Op;
   pkg::Kernel k;
   k.name = "scale_inplace";
-  k.args = {arg("x", pkg::ArgKind::Buffer, pkg::ElemType::F32,
-                pkg::Access::ReadWrite),
+  k.args = {arg("x", pkg::ArgKind::Buffer, pkg::ElemType::F32, pkg::Access::ReadWrite),
             arg("n", pkg::ArgKind::Int, pkg::ElemType::I32)};
   k.params = {{"BLOCK", {128, 256}, 128}};
   k.keyArgs = {1};

@@ -1,8 +1,8 @@
 //===- TunerTest.cpp - Config choice against a test double ----------------===//
 
+#include "ssdc/Runtime/Tuner.h"
 #include "SyntheticPackage.h"
 #include "TempDir.h"
-#include "ssdc/Runtime/Tuner.h"
 #include "ssdc/Runtime/TuningCache.h"
 
 #include <gtest/gtest.h>
@@ -31,8 +31,7 @@ public:
 
   Status run(uint32_t config, const BoundArgs &args, void *) override {
     if (failing.count(config))
-      return Status(StatusCode::DriverError, "launch failed",
-                    "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES");
+      return Status(StatusCode::DriverError, "launch failed", "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES");
     ++runs;
     for (size_t i = 0; i < kernel_.args.size(); ++i) {
       const ArgValue &value = args.values[i];
@@ -51,8 +50,7 @@ public:
     }
     return okStatus();
   }
-  Status time(uint32_t config, const BoundArgs &args, void *stream,
-              float &ms) override {
+  Status time(uint32_t config, const BoundArgs &args, void *stream, float &ms) override {
     SSDC_RETURN_IF_ERROR(run(config, args, stream));
     std::vector<float> &table = times[config];
     ms = table.empty() ? 1.0f : table[timeCalls_[config]++ % table.size()];
@@ -118,9 +116,7 @@ TEST_F(SegsumTunerTest, ChoosesTheFastestMedian) {
   launcher.times[4] = {0.5, 9, 9};
   launcher.times[5] = {6, 6, 6};
   TuningResult result;
-  ASSERT_TRUE(
-      tuneKernel(quietOptions(), kernel, args(), launcher, nullptr, result)
-          .ok());
+  ASSERT_TRUE(tuneKernel(quietOptions(), kernel, args(), launcher, nullptr, result).ok());
   EXPECT_EQ(result.source, ConfigSource::Tuned);
   EXPECT_EQ(result.configIndex, 3u);
   ASSERT_EQ(result.timings.size(), 6u);
@@ -143,16 +139,14 @@ TEST_F(SegsumTunerTest, PrunesTilesLargerThanTheProblem) {
   EXPECT_EQ(configsWorthTiming(kernel, keyValues(kernel, bindOrDie(kernel, a))),
             (std::vector<uint32_t>{0, 2}));
   TuningResult result;
-  ASSERT_TRUE(tuneKernel(quietOptions(), kernel, bindOrDie(kernel, a), launcher,
-                         nullptr, result)
-                  .ok());
+  ASSERT_TRUE(
+      tuneKernel(quietOptions(), kernel, bindOrDie(kernel, a), launcher, nullptr, result).ok());
   EXPECT_FALSE(result.timings[0].pruned);
   EXPECT_TRUE(result.timings[1].pruned);
   EXPECT_LT(result.timings[1].milliseconds, 0);
   EXPECT_EQ(launcher.runs, 2 * 4);
   // T = 32 keeps exactly the 32-wide tiles too; T = 33 keeps everything.
-  EXPECT_EQ(configsWorthTiming(kernel, {1, 32}),
-            (std::vector<uint32_t>{0, 2}));
+  EXPECT_EQ(configsWorthTiming(kernel, {1, 32}), (std::vector<uint32_t>{0, 2}));
   EXPECT_EQ(configsWorthTiming(kernel, {1, 33}).size(), 6u);
 }
 
@@ -170,19 +164,15 @@ TEST_F(SegsumTunerTest, FailingConfigsAreSkipped) {
   launcher.times[4] = {2};
   launcher.times[5] = {1};
   TuningResult result;
-  ASSERT_TRUE(
-      tuneKernel(quietOptions(), kernel, args(), launcher, nullptr, result)
-          .ok());
+  ASSERT_TRUE(tuneKernel(quietOptions(), kernel, args(), launcher, nullptr, result).ok());
   EXPECT_EQ(result.configIndex, 5u);
-  EXPECT_NE(result.timings[0].error.find("CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES"),
-            std::string::npos);
+  EXPECT_NE(result.timings[0].error.find("CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES"), std::string::npos);
 }
 
 TEST_F(SegsumTunerTest, AllConfigsFailingIsAnError) {
   launcher.failing = {0, 1, 2, 3, 4, 5};
   TuningResult result;
-  Status status =
-      tuneKernel(quietOptions(), kernel, args(), launcher, nullptr, result);
+  Status status = tuneKernel(quietOptions(), kernel, args(), launcher, nullptr, result);
   EXPECT_EQ(status.code(), StatusCode::DriverError);
   EXPECT_EQ(status.driverError(), "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES");
   EXPECT_NE(status.message().find("every config failed"), std::string::npos);
@@ -193,8 +183,7 @@ TEST_F(SegsumTunerTest, ProgressGoesToStderrWhenTuningIsSlow) {
   options.progressAfterSeconds = 0;
   TuningResult result;
   ::testing::internal::CaptureStderr();
-  ASSERT_TRUE(tuneKernel(options, kernel, args(), launcher, nullptr, result)
-                  .ok());
+  ASSERT_TRUE(tuneKernel(options, kernel, args(), launcher, nullptr, result).ok());
   std::string progress = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(progress.find("ssdc: tuning segsum_exp (B=2,T=100): config 1/6 "
                           "BLOCK_M=16,BLOCK_N=32"),
@@ -214,11 +203,10 @@ TEST(InplaceTunerTest, ReadWriteBuffersAreTunedOnScratchCopies) {
   KernelArgs a;
   a.add(ArgValue::buffer(x.data(), x.size())).add(ArgValue::scalar(1000));
   TuningResult result;
-  ASSERT_TRUE(tuneKernel(quietOptions(), kernel, bindOrDie(kernel, a), launcher,
-                         nullptr, result)
-                  .ok());
+  ASSERT_TRUE(
+      tuneKernel(quietOptions(), kernel, bindOrDie(kernel, a), launcher, nullptr, result).ok());
   EXPECT_EQ(result.configIndex, 1u);
-  EXPECT_EQ(x, original);                       // untouched by tuning
+  EXPECT_EQ(x, original);                              // untouched by tuning
   EXPECT_FALSE(launcher.pointersSeen.count(x.data())); // never launched on
   // Every run started from the original values, not from a previous run's.
   ASSERT_EQ(launcher.firstValuesSeen.size(), 8u);
@@ -235,9 +223,8 @@ TEST(InplaceTunerTest, ScratchIsReleasedWhenTuningFails) {
   KernelArgs a;
   a.add(ArgValue::buffer(x.data(), x.size())).add(ArgValue::scalar(64));
   TuningResult result;
-  EXPECT_FALSE(tuneKernel(quietOptions(), kernel, bindOrDie(kernel, a),
-                          launcher, nullptr, result)
-                   .ok());
+  EXPECT_FALSE(
+      tuneKernel(quietOptions(), kernel, bindOrDie(kernel, a), launcher, nullptr, result).ok());
   EXPECT_TRUE(launcher.live.empty());
   EXPECT_EQ(x, std::vector<float>(64, 1.0f));
 }
@@ -253,14 +240,10 @@ TEST(FindConfigTest, MatchesByParameterValues) {
   // ...and otherwise take the first match.
   ASSERT_TRUE(findConfig(kernel, "BLOCK_N=64", index).ok());
   EXPECT_EQ(index, 1u);
-  EXPECT_EQ(findConfig(kernel, "BLOCK_K=64", index).code(),
-            StatusCode::NotFound);
-  EXPECT_EQ(findConfig(kernel, "BLOCK_M=48", index).code(),
-            StatusCode::NotFound);
-  EXPECT_EQ(findConfig(kernel, "BLOCK_M", index).code(),
-            StatusCode::InvalidArgument);
-  EXPECT_EQ(findConfig(kernel, "BLOCK_M=x", index).code(),
-            StatusCode::InvalidArgument);
+  EXPECT_EQ(findConfig(kernel, "BLOCK_K=64", index).code(), StatusCode::NotFound);
+  EXPECT_EQ(findConfig(kernel, "BLOCK_M=48", index).code(), StatusCode::NotFound);
+  EXPECT_EQ(findConfig(kernel, "BLOCK_M", index).code(), StatusCode::InvalidArgument);
+  EXPECT_EQ(findConfig(kernel, "BLOCK_M=x", index).code(), StatusCode::InvalidArgument);
   EXPECT_EQ(findConfig(kernel, "", index).code(), StatusCode::InvalidArgument);
 }
 
@@ -277,8 +260,7 @@ TEST(TuningOptionsTest, FromEnvironment) {
   setenv("SSDC_TUNE", "sometimes", 1);
   ::testing::internal::CaptureStderr();
   EXPECT_EQ(TuningOptions::fromEnvironment().mode, TuningMode::On);
-  EXPECT_NE(::testing::internal::GetCapturedStderr().find("SSDC_TUNE"),
-            std::string::npos);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("SSDC_TUNE"), std::string::npos);
   unsetenv("SSDC_TUNE");
   unsetenv("SSDC_CONFIG");
   unsetenv("SSDC_CACHE_DIR");
@@ -319,8 +301,7 @@ TEST_F(SelectConfigTest, PinnedConfigWins) {
   EXPECT_EQ(launcher.runs, 0);
   o.pinnedConfig = "BLOCK_M=7";
   TuningResult failed;
-  Status status =
-      selectConfig(o, context, kernel, args(), launcher, nullptr, failed);
+  Status status = selectConfig(o, context, kernel, args(), launcher, nullptr, failed);
   EXPECT_EQ(status.code(), StatusCode::NotFound);
   EXPECT_NE(status.message().find("pinned config"), std::string::npos);
 }
@@ -351,8 +332,7 @@ TEST_F(SelectConfigTest, TunesOnceThenReadsTheCache) {
 TEST_F(SelectConfigTest, CorruptEntryIsReportedAndRetuned) {
   launcher.times[4] = {0.25};
   select(options(), launcher);
-  TuningKey key{kernel.name, context.packageHash, context.device,
-                {{"B", 2}, {"T", 100}}};
+  TuningKey key{kernel.name, context.packageHash, context.device, {{"B", 2}, {"T", 100}}};
   std::string path = TuningCache(dir.path()).pathFor(key);
   FILE *file = std::fopen(path.c_str(), "w");
   ASSERT_NE(file, nullptr);
@@ -363,8 +343,7 @@ TEST_F(SelectConfigTest, CorruptEntryIsReportedAndRetuned) {
   ::testing::internal::CaptureStderr();
   TuningResult result = select(options(), fresh);
   std::string warning = ::testing::internal::GetCapturedStderr();
-  EXPECT_NE(warning.find("ssdc: warning: tuning cache entry " + path +
-                         " is corrupt"),
+  EXPECT_NE(warning.find("ssdc: warning: tuning cache entry " + path + " is corrupt"),
             std::string::npos)
       << warning;
   EXPECT_EQ(result.source, ConfigSource::Tuned);
@@ -375,21 +354,18 @@ TEST_F(SelectConfigTest, CorruptEntryIsReportedAndRetuned) {
 }
 
 TEST_F(SelectConfigTest, EntryNamingAMissingConfigIsRetuned) {
-  TuningKey key{kernel.name, context.packageHash, context.device,
-                {{"B", 2}, {"T", 100}}};
+  TuningKey key{kernel.name, context.packageHash, context.device, {{"B", 2}, {"T", 100}}};
   TuningEntry stale{"BLOCK_M=512,BLOCK_N=32", 4, 1.0};
   ASSERT_TRUE(TuningCache(dir.path()).store(key, stale).ok());
   ::testing::internal::CaptureStderr();
   TuningResult result = select(options(), launcher);
-  EXPECT_NE(::testing::internal::GetCapturedStderr().find(
-                "names config 'BLOCK_M=512,BLOCK_N=32'"),
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("names config 'BLOCK_M=512,BLOCK_N=32'"),
             std::string::npos);
   EXPECT_EQ(result.source, ConfigSource::Tuned);
 }
 
 TEST_F(SelectConfigTest, EntryIsFoundByConfigWhenIndicesMoved) {
-  TuningKey key{kernel.name, context.packageHash, context.device,
-                {{"B", 2}, {"T", 100}}};
+  TuningKey key{kernel.name, context.packageHash, context.device, {{"B", 2}, {"T", 100}}};
   TuningEntry moved{"BLOCK_M=64,BLOCK_N=64", 0, 1.0}; // really index 5
   ASSERT_TRUE(TuningCache(dir.path()).store(key, moved).ok());
   TuningResult result = select(options(), launcher);

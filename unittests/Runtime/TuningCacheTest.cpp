@@ -1,7 +1,7 @@
 //===- TuningCacheTest.cpp - Persistent tuning results --------------------===//
 
-#include "TempDir.h"
 #include "ssdc/Runtime/TuningCache.h"
+#include "TempDir.h"
 
 #include <gtest/gtest.h>
 
@@ -72,8 +72,7 @@ TEST(TuningCacheTest, EntryFileIsReadableText) {
   TuningCache cache(dir.path());
   ASSERT_TRUE(cache.store(makeKey(100), makeEntry(1)).ok());
   std::ifstream in(cache.pathFor(makeKey(100)));
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text, "ssdc-tuning 1\nkernel segsum_exp\npackage 0123456789abcdef\n"
                   "device NVIDIA H100 80GB HBM3 sm_90\nkey B=1,T=100\n"
                   "config BLOCK_M=32,BLOCK_N=32\nindex 1\nms 0.25\n");
@@ -85,8 +84,7 @@ TEST(TuningCacheTest, CorruptEntriesAreDataLoss) {
   ASSERT_TRUE(cache.store(makeKey(100), makeEntry(1)).ok());
   const std::string path = cache.pathFor(makeKey(100));
   std::ifstream in(path);
-  std::string good((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
+  std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::string identity = good.substr(0, good.find("config"));
   const std::pair<std::string, std::string> corruptions[] = {
       {"", "does not belong"},
@@ -105,8 +103,7 @@ TEST(TuningCacheTest, CorruptEntriesAreDataLoss) {
     bool found = true;
     Status status = cache.load(makeKey(100), entry, found);
     EXPECT_EQ(status.code(), StatusCode::DataLoss) << text;
-    EXPECT_NE(status.message().find(why), std::string::npos)
-        << status.message();
+    EXPECT_NE(status.message().find(why), std::string::npos) << status.message();
     EXPECT_FALSE(found);
   }
 }
@@ -116,13 +113,11 @@ TEST(TuningCacheTest, EntryOfAnotherKeyAtTheSamePathIsRejected) {
   TuningCache cache(dir.path());
   ASSERT_TRUE(cache.store(makeKey(100), makeEntry(1)).ok());
   // Simulates a file-name hash collision.
-  ASSERT_EQ(std::rename(cache.pathFor(makeKey(100)).c_str(),
-                        cache.pathFor(makeKey(200)).c_str()),
+  ASSERT_EQ(std::rename(cache.pathFor(makeKey(100)).c_str(), cache.pathFor(makeKey(200)).c_str()),
             0);
   TuningEntry entry;
   bool found = false;
-  EXPECT_EQ(cache.load(makeKey(200), entry, found).code(),
-            StatusCode::DataLoss);
+  EXPECT_EQ(cache.load(makeKey(200), entry, found).code(), StatusCode::DataLoss);
 }
 
 TEST(TuningCacheTest, UnwritableDirectoryIsAStatus) {
@@ -133,8 +128,8 @@ TEST(TuningCacheTest, UnwritableDirectoryIsAStatus) {
 }
 
 TEST(TuningCacheTest, DirectoryFromEnvironment) {
-  const char *saved[3] = {std::getenv("SSDC_CACHE_DIR"),
-                          std::getenv("XDG_CACHE_HOME"), std::getenv("HOME")};
+  const char *saved[3] = {std::getenv("SSDC_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"),
+                          std::getenv("HOME")};
   std::string copies[3];
   for (int i = 0; i < 3; ++i)
     copies[i] = saved[i] ? saved[i] : "";

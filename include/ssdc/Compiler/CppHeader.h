@@ -38,8 +38,8 @@ std::string cppIdentifierFor(const std::string &name, const std::string &prefix)
 /// Writes the header for `package` into `out`. An invalid namespace, or
 /// names that collide once made into C++ identifiers, is an InvalidArgument
 /// status; a malformed package (bad grid expression) an Internal one.
-Status generateCppHeader(const pkg::Package &package,
-                         const CppHeaderOptions &options, std::string &out);
+Status generateCppHeader(const pkg::Package &package, const CppHeaderOptions &options,
+                         std::string &out);
 
 } // namespace ssdc
 

@@ -49,13 +49,13 @@ void buildTileToLLVMPipeline(mlir::OpPassManager &pm, Stage until);
 
 /// One config of one kernel, compiled.
 struct CompiledConfig {
-  std::string entry;        // the PTX entry name
+  std::string entry; // the PTX entry name
   llvm::SmallVector<int64_t> config;
   int64_t blockThreads = 0;
   int64_t sharedBytes = 0;
   std::string ptx;
-  std::string cubin;        // empty without ptxas
-  std::string ptxasReport;  // ptxas -v output
+  std::string cubin;       // empty without ptxas
+  std::string ptxasReport; // ptxas -v output
 };
 
 /// Lowers `specialized` (a kernel specialized for `config`, which this moves

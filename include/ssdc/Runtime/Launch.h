@@ -29,9 +29,7 @@ const char *elemTypeName(pkg::ElemType type);
 /// int64_t here; TypedLaunch.h adds its Float16 and BFloat16. Undefined for
 /// any other type, so a wrong element type does not compile.
 template <typename T> struct ElemTypeOf;
-template <> struct ElemTypeOf<float> {
-  static constexpr pkg::ElemType value = pkg::ElemType::F32;
-};
+template <> struct ElemTypeOf<float> { static constexpr pkg::ElemType value = pkg::ElemType::F32; };
 template <> struct ElemTypeOf<int32_t> {
   static constexpr pkg::ElemType value = pkg::ElemType::I32;
 };
@@ -44,10 +42,10 @@ template <> struct ElemTypeOf<int64_t> {
 /// buffers (the tuner tunes read-write buffers on scratch copies).
 struct ArgValue {
   pkg::ArgKind kind = pkg::ArgKind::Int;
-  void *data = nullptr;                      // buffers: device pointer
-  uint64_t count = 0;                        // buffers: elements
-  pkg::ElemType type = pkg::ElemType::I64;   // buffers: element type
-  int64_t value = 0;                         // ints
+  void *data = nullptr;                    // buffers: device pointer
+  uint64_t count = 0;                      // buffers: elements
+  pkg::ElemType type = pkg::ElemType::I64; // buffers: element type
+  int64_t value = 0;                       // ints
 
   static ArgValue buffer(void *data, uint64_t count, pkg::ElemType type) {
     ArgValue arg;
@@ -105,8 +103,7 @@ struct BoundArgs {
 /// (missing, extra, unknown or duplicate name, wrong kind, wrong element type,
 /// null pointer with a nonzero count, byte size overflow, i32 out of range) is
 /// an InvalidArgument or OutOfRange status naming the argument.
-Status bindArgs(const pkg::Kernel &kernel, const KernelArgs &args,
-                BoundArgs &out);
+Status bindArgs(const pkg::Kernel &kernel, const KernelArgs &args, BoundArgs &out);
 
 /// Device limits that a launch config is checked against; the defaults are
 /// those of every CUDA device since compute capability 3.0.
@@ -137,13 +134,11 @@ Status evaluateExpr(const pkg::Expr &expr, const std::vector<int64_t> &ints,
 /// the grid expressions (missing dimensions are 1), block from blockThreads,
 /// shared memory from the config. A negative grid dimension or one above
 /// `limits` is an OutOfRange error.
-Status computeLaunchConfig(const pkg::Kernel &kernel, uint32_t configIndex,
-                           const BoundArgs &args, LaunchConfig &out,
-                           const GridLimits &limits = GridLimits());
+Status computeLaunchConfig(const pkg::Kernel &kernel, uint32_t configIndex, const BoundArgs &args,
+                           LaunchConfig &out, const GridLimits &limits = GridLimits());
 
 /// The values of the kernel's key arguments, in keyArgs order.
-std::vector<int64_t> keyValues(const pkg::Kernel &kernel,
-                               const BoundArgs &args);
+std::vector<int64_t> keyValues(const pkg::Kernel &kernel, const BoundArgs &args);
 
 /// "NAME=V,NAME=V" for a config's parameter values.
 std::string describeConfig(const pkg::Kernel &kernel, uint32_t configIndex);

@@ -46,8 +46,15 @@ struct Param {
 /// index into Kernel::args / Kernel::params; `Const` carries the value.
 struct ExprNode {
   enum class Op : uint8_t {
-    Const = 0, Arg = 1, Param = 2, Add = 3, Sub = 4, Mul = 5,
-    FloorDiv = 6, CeilDiv = 7, Mod = 8
+    Const = 0,
+    Arg = 1,
+    Param = 2,
+    Add = 3,
+    Sub = 4,
+    Mul = 5,
+    FloorDiv = 6,
+    CeilDiv = 7,
+    Mod = 8
   };
   Op op = Op::Const;
   int64_t value = 0;
@@ -57,28 +64,28 @@ using Expr = std::vector<ExprNode>;
 /// One specialization of a kernel: one value per Kernel::params entry, in order.
 struct Config {
   std::vector<int64_t> paramValues;
-  std::string entry;            // the PTX entry symbol
-  uint32_t blockThreads = 0;    // num_warps * 32
-  uint32_t sharedBytes = 0;     // dynamic shared memory per program
-  std::string ptx;              // always present
-  std::string cubin;            // may be empty
-  std::string cubinChip;        // e.g. "sm_90a"; empty when no cubin
+  std::string entry;         // the PTX entry symbol
+  uint32_t blockThreads = 0; // num_warps * 32
+  uint32_t sharedBytes = 0;  // dynamic shared memory per program
+  std::string ptx;           // always present
+  std::string cubin;         // may be empty
+  std::string cubinChip;     // e.g. "sm_90a"; empty when no cubin
 };
 
 struct Kernel {
   std::string name;
   std::vector<Arg> args;
   std::vector<Param> params;
-  std::vector<uint32_t> keyArgs;   // indices into args (all Int)
-  std::vector<Expr> grid;          // 1 to 3 dimensions, x first
-  uint32_t defaultConfig = 0;      // index into configs
+  std::vector<uint32_t> keyArgs; // indices into args (all Int)
+  std::vector<Expr> grid;        // 1 to 3 dimensions, x first
+  uint32_t defaultConfig = 0;    // index into configs
   std::vector<Config> configs;
 };
 
 struct Package {
   uint32_t version = kFormatVersion;
-  std::string chip;      // the chip the PTX was generated for, e.g. "sm_90"
-  std::string producer;  // e.g. "ssdc 0.1 (LLVM 22.1.8)"
+  std::string chip;     // the chip the PTX was generated for, e.g. "sm_90"
+  std::string producer; // e.g. "ssdc 0.1 (LLVM 22.1.8)"
   std::vector<Kernel> kernels;
 };
 

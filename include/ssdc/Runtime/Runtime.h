@@ -41,8 +41,7 @@ class LoadedPackage {
 public:
   static Status fromBytes(const void *bytes, size_t size,
                           std::shared_ptr<const LoadedPackage> &out);
-  static Status fromFile(const std::string &path,
-                         std::shared_ptr<const LoadedPackage> &out);
+  static Status fromFile(const std::string &path, std::shared_ptr<const LoadedPackage> &out);
 
   const pkg::Package &package() const { return package_; }
   uint64_t hash() const { return hash_; }
@@ -69,8 +68,7 @@ class Device : public std::enable_shared_from_this<Device> {
 public:
   /// Loads the driver on first use; no driver or no such device is an
   /// Unavailable / NotFound status.
-  static Status open(const DeviceOptions &options,
-                     std::shared_ptr<Device> &out);
+  static Status open(const DeviceOptions &options, std::shared_ptr<Device> &out);
   static Status count(int &out);
   ~Device();
   Device(const Device &) = delete;
@@ -89,8 +87,8 @@ public:
   const cuda::DriverApi &api() const { return *api_; }
 
   /// The kernel `name` of `package` on this device; modules load lazily.
-  Status kernel(std::shared_ptr<const LoadedPackage> package,
-                const std::string &name, std::shared_ptr<DeviceKernel> &out);
+  Status kernel(std::shared_ptr<const LoadedPackage> package, const std::string &name,
+                std::shared_ptr<DeviceKernel> &out);
 
   /// Makes the primary context current on this thread for the guard's life
   /// (a no-op when it already is).
@@ -109,14 +107,13 @@ public:
   /// Loads (once) the module of one config and returns its entry function.
   /// Picks the config's cubin when it was built for this device's chip, else
   /// JITs the PTX. `fromCubin` says which one it was.
-  Status function(const LoadedPackage &package, uint32_t kernelIndex,
-                  uint32_t configIndex, cuda::CUfunction &out,
-                  bool *fromCubin = nullptr);
+  Status function(const LoadedPackage &package, uint32_t kernelIndex, uint32_t configIndex,
+                  cuda::CUfunction &out, bool *fromCubin = nullptr);
 
 private:
   Device() = default;
-  Status loadModule(const pkg::Kernel &kernel, const pkg::Config &config,
-                    cuda::CUmodule &module, bool &fromCubin);
+  Status loadModule(const pkg::Kernel &kernel, const pkg::Config &config, cuda::CUmodule &module,
+                    bool &fromCubin);
 
   const cuda::DriverApi *api_ = nullptr;
   int ordinal_ = 0;
@@ -156,40 +153,33 @@ public:
   /// Binds and checks `args`, chooses the config and launches it on `stream`
   /// (a CUstream; nullptr is the legacy default stream). An empty grid
   /// returns success without launching or tuning.
-  Status launch(const KernelArgs &args, void *stream,
-                LaunchReport *report = nullptr);
+  Status launch(const KernelArgs &args, void *stream, LaunchReport *report = nullptr);
 
   /// Launches config `configIndex` without consulting the tuner.
-  Status launchConfig(uint32_t configIndex, const KernelArgs &args,
-                      void *stream, LaunchReport *report = nullptr);
+  Status launchConfig(uint32_t configIndex, const KernelArgs &args, void *stream,
+                      LaunchReport *report = nullptr);
 
   /// The launch config that `args` would use with config `configIndex`.
-  Status plan(uint32_t configIndex, const KernelArgs &args,
-              LaunchConfig &out) const;
+  Status plan(uint32_t configIndex, const KernelArgs &args, LaunchConfig &out) const;
 
   /// Chooses the config for `args` as a launch would, tuning if needed; with
   /// `force`, tunes again whatever the cache or memory holds.
-  Status tune(const KernelArgs &args, void *stream, TuningResult &result,
-              bool force = false);
+  Status tune(const KernelArgs &args, void *stream, TuningResult &result, bool force = false);
 
   /// The CUfunction of config `configIndex` (loading it if needed), e.g. to
   /// compare with a raw cuLaunchKernel.
-  Status function(uint32_t configIndex, cuda::CUfunction &out,
-                  bool *fromCubin = nullptr);
+  Status function(uint32_t configIndex, cuda::CUfunction &out, bool *fromCubin = nullptr);
 
 private:
   friend class Device;
   friend class DeviceTuningLauncher;
-  DeviceKernel(std::shared_ptr<Device> device,
-               std::shared_ptr<const LoadedPackage> package,
+  DeviceKernel(std::shared_ptr<Device> device, std::shared_ptr<const LoadedPackage> package,
                uint32_t kernelIndex);
-  Status chooseConfig(const BoundArgs &args, void *stream,
-                      TuningResult &result, bool force);
+  Status chooseConfig(const BoundArgs &args, void *stream, TuningResult &result, bool force);
   /// The remembered choice for `args`' key values; call with mutex_ held.
-  bool findChoice(const BoundArgs &args, uint64_t keyHash,
-                  TuningResult &result) const;
-  Status launchBound(uint32_t configIndex, const BoundArgs &args,
-                     void *stream, LaunchConfig *launchOut);
+  bool findChoice(const BoundArgs &args, uint64_t keyHash, TuningResult &result) const;
+  Status launchBound(uint32_t configIndex, const BoundArgs &args, void *stream,
+                     LaunchConfig *launchOut);
 
   std::shared_ptr<Device> device_;
   std::shared_ptr<const LoadedPackage> package_;
@@ -205,8 +195,8 @@ private:
   // By a hash of the key values, so that a launch finds its choice without
   // building a key (no allocation on the launch path).
   std::unordered_map<uint64_t, std::vector<Choice>> chosen_;
-  std::vector<cuda::CUfunction> functions_;             // by config
-  std::mutex tuningMutex_; // one tuning at a time per kernel
+  std::vector<cuda::CUfunction> functions_; // by config
+  std::mutex tuningMutex_;                  // one tuning at a time per kernel
 };
 
 } // namespace ssdc

@@ -17,14 +17,14 @@ namespace ssdc {
 
 enum class StatusCode : uint8_t {
   Ok = 0,
-  InvalidArgument,    // the caller passed something that cannot work
-  OutOfRange,         // a value (grid size, integer argument) exceeds a limit
-  NotFound,           // a named kernel, argument, config or file does not exist
-  DataLoss,           // a package or cache entry is truncated or corrupted
-  Unimplemented,      // e.g. an unsupported package format version
-  Unavailable,        // no CUDA driver or no device
-  DriverError,        // the CUDA driver returned an error (see driverError())
-  Internal,           // an invariant of the runtime itself was broken
+  InvalidArgument, // the caller passed something that cannot work
+  OutOfRange,      // a value (grid size, integer argument) exceeds a limit
+  NotFound,        // a named kernel, argument, config or file does not exist
+  DataLoss,        // a package or cache entry is truncated or corrupted
+  Unimplemented,   // e.g. an unsupported package format version
+  Unavailable,     // no CUDA driver or no device
+  DriverError,     // the CUDA driver returned an error (see driverError())
+  Internal,        // an invariant of the runtime itself was broken
 };
 
 /// The name of `code`, e.g. "InvalidArgument".
@@ -35,8 +35,7 @@ public:
   /// A default-constructed Status is success.
   Status() = default;
   Status(StatusCode code, std::string message, std::string driverError = {})
-      : code_(code), message_(std::move(message)),
-        driverError_(std::move(driverError)) {}
+      : code_(code), message_(std::move(message)), driverError_(std::move(driverError)) {}
 
   bool ok() const { return code_ == StatusCode::Ok; }
   StatusCode code() const { return code_; }
@@ -83,11 +82,11 @@ inline Status internalError(std::string message) {
 } // namespace ssdc
 
 /// Returns from the enclosing function when `expr` yields a failed Status.
-#define SSDC_RETURN_IF_ERROR(expr)                                             \
-  do {                                                                         \
-    ::ssdc::Status ssdcStatusTmp_ = (expr);                                    \
-    if (!ssdcStatusTmp_.ok())                                                  \
-      return ssdcStatusTmp_;                                                   \
+#define SSDC_RETURN_IF_ERROR(expr)                                                                 \
+  do {                                                                                             \
+    ::ssdc::Status ssdcStatusTmp_ = (expr);                                                        \
+    if (!ssdcStatusTmp_.ok())                                                                      \
+      return ssdcStatusTmp_;                                                                       \
   } while (false)
 
 #endif // SSDC_RUNTIME_STATUS_H

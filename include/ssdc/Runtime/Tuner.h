@@ -54,16 +54,14 @@ class TuningLauncher {
 public:
   virtual ~TuningLauncher() = default;
   /// Enqueues one launch of config `configIndex` on `stream`.
-  virtual Status run(uint32_t configIndex, const BoundArgs &args,
-                     void *stream) = 0;
+  virtual Status run(uint32_t configIndex, const BoundArgs &args, void *stream) = 0;
   /// Runs config `configIndex` once and returns its device time; waits for it.
   virtual Status time(uint32_t configIndex, const BoundArgs &args, void *stream,
                       float &milliseconds) = 0;
   virtual Status allocate(uint64_t bytes, void *&pointer) = 0;
   virtual void release(void *pointer) = 0;
   /// Enqueues a device-to-device copy on `stream`.
-  virtual Status copy(void *dst, const void *src, uint64_t bytes,
-                      void *stream) = 0;
+  virtual Status copy(void *dst, const void *src, uint64_t bytes, void *stream) = 0;
   virtual Status synchronize(void *stream) = 0;
 };
 
@@ -104,24 +102,21 @@ std::vector<uint32_t> configsWorthTiming(const pkg::Kernel &kernel,
 /// The config whose parameters match `spec` ("NAME=V,..."), preferring the
 /// default config among several matches; an unknown name, a malformed spec or
 /// no match is an error.
-Status findConfig(const pkg::Kernel &kernel, const std::string &spec,
-                  uint32_t &configIndex);
+Status findConfig(const pkg::Kernel &kernel, const std::string &spec, uint32_t &configIndex);
 
 /// Times every config worth timing for `args` (warm-up, then the median of
 /// timed runs) and returns the fastest in `result`. A config that fails to
 /// load or run is skipped with its error recorded; if all fail, the first
 /// error is returned. Read-write buffers are tuned on scratch copies.
-Status tuneKernel(const TuningOptions &options, const pkg::Kernel &kernel,
-                  const BoundArgs &args, TuningLauncher &launcher,
-                  void *stream, TuningResult &result);
+Status tuneKernel(const TuningOptions &options, const pkg::Kernel &kernel, const BoundArgs &args,
+                  TuningLauncher &launcher, void *stream, TuningResult &result);
 
 /// Chooses the config for `args`: pinned, else default when tuning is off,
 /// else the cache entry (unless Force), else tuneKernel() and a cache write.
 /// A corrupt or stale cache entry is reported on stderr and retuned.
 Status selectConfig(const TuningOptions &options, const TuningContext &context,
-                    const pkg::Kernel &kernel, const BoundArgs &args,
-                    TuningLauncher &launcher, void *stream,
-                    TuningResult &result);
+                    const pkg::Kernel &kernel, const BoundArgs &args, TuningLauncher &launcher,
+                    void *stream, TuningResult &result);
 
 } // namespace ssdc
 

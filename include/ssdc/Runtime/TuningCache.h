@@ -24,7 +24,7 @@ namespace ssdc {
 struct TuningKey {
   std::string kernel;
   uint64_t packageHash = 0;
-  std::string device; // e.g. "NVIDIA H100 80GB HBM3 sm_90"
+  std::string device;                                   // e.g. "NVIDIA H100 80GB HBM3 sm_90"
   std::vector<std::pair<std::string, int64_t>> keyArgs; // name, value
 };
 
@@ -42,8 +42,7 @@ std::string defaultCacheDirectory();
 
 class TuningCache {
 public:
-  explicit TuningCache(std::string directory)
-      : directory_(std::move(directory)) {}
+  explicit TuningCache(std::string directory) : directory_(std::move(directory)) {}
 
   const std::string &directory() const { return directory_; }
 

@@ -59,18 +59,14 @@ public:
   /// no cast; a negative count becomes a byte size that the runtime rejects.
   template <typename Count,
             typename = typename std::enable_if<std::is_integral<Count>::value>::type>
-  constexpr DeviceSpan(T *data, Count count)
-      : data_(data), count_(static_cast<uint64_t>(count)) {}
-  template <typename U,
-            typename = typename std::enable_if<
-                std::is_same<const U, T>::value && !std::is_same<U, T>::value>::type>
-  constexpr DeviceSpan(const DeviceSpan<U> &other)
-      : data_(other.data()), count_(other.size()) {}
+  constexpr DeviceSpan(T *data, Count count) : data_(data), count_(static_cast<uint64_t>(count)) {}
+  template <typename U, typename = typename std::enable_if<std::is_same<const U, T>::value &&
+                                                           !std::is_same<U, T>::value>::type>
+  constexpr DeviceSpan(const DeviceSpan<U> &other) : data_(other.data()), count_(other.size()) {}
 
   /// A span at a driver-API device address (a CUdeviceptr).
   static DeviceSpan fromAddress(unsigned long long address, uint64_t count) {
-    return DeviceSpan(reinterpret_cast<T *>(static_cast<uintptr_t>(address)),
-                      count);
+    return DeviceSpan(reinterpret_cast<T *>(static_cast<uintptr_t>(address)), count);
   }
 
   constexpr T *data() const { return data_; }
@@ -95,8 +91,7 @@ class EmbeddedPackage {
 public:
   EmbeddedPackage(const void *bytes, size_t size, const char *headerName)
       : status_(LoadedPackage::fromBytes(bytes, size, package_)
-                    .withContext(std::string("the package embedded in ") +
-                                 headerName)) {}
+                    .withContext(std::string("the package embedded in ") + headerName)) {}
 
   Status get(std::shared_ptr<const LoadedPackage> &out) const {
     if (status_.ok())
@@ -117,8 +112,7 @@ private:
 /// reused while it is a key here.
 class DeviceKernelCache {
 public:
-  Status get(Device &device,
-             const std::shared_ptr<const LoadedPackage> &package,
+  Status get(Device &device, const std::shared_ptr<const LoadedPackage> &package,
              const std::string &kernelName, DeviceKernel *&out) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const std::shared_ptr<DeviceKernel> &kernel : kernels_)

@@ -38,10 +38,10 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     layout::TileLayout aLayout(aType, threads), bLayout(bType, threads);
 
     layout::barrier(rewriter, loc);
-    Value aShared = layout::sharedArray(rewriter, loc, aType.getElementType(),
-                                        aLayout.numElements, 0);
-    Value bShared = layout::sharedArray(rewriter, loc, bType.getElementType(),
-                                        bLayout.numElements, tile::stagedTileBytes(aType));
+    Value aShared =
+        layout::sharedArray(rewriter, loc, aType.getElementType(), aLayout.numElements, 0);
+    Value bShared = layout::sharedArray(rewriter, loc, bType.getElementType(), bLayout.numElements,
+                                        tile::stagedTileBytes(aType));
     layout::writeOwnedElements(rewriter, loc, aLayout, adaptor.getA(), aShared);
     layout::writeOwnedElements(rewriter, loc, bLayout, adaptor.getB(), bShared);
     layout::barrier(rewriter, loc);

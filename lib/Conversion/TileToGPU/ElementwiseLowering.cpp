@@ -80,7 +80,8 @@ Value expApprox(OpBuilder &b, Location loc, Value x) {
   // ex2.approx flushes results below 2^-126 to zero: compute those as
   // 2^(t + 64) * 2^-64, which rounds once, into the subnormal range.
   Value tiny = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, t, constant(-120.0f));
-  Value lifted = arith::SelectOp::create(b, loc, tiny, arith::AddFOp::create(b, loc, t, constant(64.0f)), t);
+  Value lifted =
+      arith::SelectOp::create(b, loc, tiny, arith::AddFOp::create(b, loc, t, constant(64.0f)), t);
   Value liftedPower = exp2Approx(b, loc, lifted);
   Value power = arith::SelectOp::create(
       b, loc, tiny, arith::MulFOp::create(b, loc, liftedPower, constant(0x1p-64f)), liftedPower);
@@ -88,7 +89,7 @@ Value expApprox(OpBuilder &b, Location loc, Value x) {
   Value corrected = LLVM::FMAOp::create(b, loc, power, scaledError, power);
   // At t = +-inf or NaN the error term is NaN; 2^t is already exact there.
   Value belowInf = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, t,
-                                          constant(std::numeric_limits<float>::infinity()));
+                                         constant(std::numeric_limits<float>::infinity()));
   Value aboveNegInf = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, t,
                                             constant(-std::numeric_limits<float>::infinity()));
   Value finite = arith::AndIOp::create(b, loc, belowInf, aboveNegInf);
@@ -131,8 +132,7 @@ struct ArithOnTilesLowering : public ConversionPattern {
 
 /// math ops, on tiles or scalars, through NVVM intrinsics or LLVM intrinsics
 /// that NVPTX selects directly (never libdevice).
-template <typename MathOp>
-struct MathOpLowering : public OpConversionPattern<MathOp> {
+template <typename MathOp> struct MathOpLowering : public OpConversionPattern<MathOp> {
   using OpConversionPattern<MathOp>::OpConversionPattern;
   using ScalarFn = Value (*)(OpBuilder &, Location, Value);
 
@@ -152,7 +152,9 @@ struct MathOpLowering : public OpConversionPattern<MathOp> {
 Value sqrtScalar(OpBuilder &b, Location loc, Value x) {
   return callIntrinsic(b, loc, "llvm.nvvm.sqrt.rn.f", x);
 }
-Value absScalar(OpBuilder &b, Location loc, Value x) { return callIntrinsic(b, loc, "llvm.fabs", x); }
+Value absScalar(OpBuilder &b, Location loc, Value x) {
+  return callIntrinsic(b, loc, "llvm.fabs", x);
+}
 
 struct ExpOpLowering : public OpConversionPattern<ExpOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -187,13 +189,13 @@ struct RangeOpLowering : public OpConversionPattern<RangeOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     layout::TileLayout tileLayout(op.getType(), layout::threadsOf(getTypeConverter()));
     Type elementType = op.getType().getElementType();
-    Value result = layout::buildOwnedVector(
-        rewriter, op.getLoc(), tileLayout,
-        [&](OpBuilder &b, Location loc, int64_t, Value linear) -> Value {
-          if (elementType.isIndex())
-            return linear;
-          return arith::IndexCastOp::create(b, loc, elementType, linear);
-        });
+    Value result =
+        layout::buildOwnedVector(rewriter, op.getLoc(), tileLayout,
+                                 [&](OpBuilder &b, Location loc, int64_t, Value linear) -> Value {
+                                   if (elementType.isIndex())
+                                     return linear;
+                                   return arith::IndexCastOp::create(b, loc, elementType, linear);
+                                 });
     rewriter.replaceOp(op, result);
     return success();
   }

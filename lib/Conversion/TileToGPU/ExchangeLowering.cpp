@@ -24,8 +24,8 @@ namespace {
 Value stageTile(OpBuilder &b, Location loc, RankedTensorType type, Value vector, int64_t threads,
                 int64_t byteOffset) {
   layout::TileLayout tileLayout(type, threads);
-  Value array = layout::sharedArray(b, loc, type.getElementType(), tileLayout.numElements,
-                                    byteOffset);
+  Value array =
+      layout::sharedArray(b, loc, type.getElementType(), tileLayout.numElements, byteOffset);
   layout::writeOwnedElements(b, loc, tileLayout, vector, array);
   return array;
 }
@@ -50,8 +50,8 @@ struct BroadcastOpLowering : public OpConversionPattern<BroadcastOp> {
           for (auto [axis, value] : llvm::enumerate(index))
             if (!llvm::is_contained(newAxes, static_cast<int64_t>(axis)))
               inputIndex.push_back(value);
-          return layout::readShared(
-              b, l, staged, layout::linearize(b, l, inputIndex, inputType.getShape()));
+          return layout::readShared(b, l, staged,
+                                    layout::linearize(b, l, inputIndex, inputType.getShape()));
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -133,7 +133,8 @@ struct CumsumOpLowering : public OpConversionPattern<CumsumOp> {
         rewriter, loc, layout::TileLayout(type, threads),
         [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
           SmallVector<Value> index = layout::delinearize(b, l, linear, type.getShape());
-          Value end = arith::AddIOp::create(b, l, index[axis], arith::ConstantIndexOp::create(b, l, 1));
+          Value end =
+              arith::AddIOp::create(b, l, index[axis], arith::ConstantIndexOp::create(b, l, 1));
           Value last = arith::ConstantIndexOp::create(b, l, type.getDimSize(axis));
           end = arith::MinUIOp::create(b, l, end, last);
           return foldAlongAxis(b, l, staged, type, index, axis, end, zero, addFloats);
@@ -166,8 +167,8 @@ struct ReduceOpLowering : public OpConversionPattern<ReduceOp> {
     if (!resultTile) {
       // A 1-D reduction gives a scalar every thread needs: each computes it.
       SmallVector<Value> index{Value()};
-      rewriter.replaceOp(op, foldAlongAxis(rewriter, loc, staged, inputType, index, 0, length,
-                                           init, combine));
+      rewriter.replaceOp(
+          op, foldAlongAxis(rewriter, loc, staged, inputType, index, 0, length, init, combine));
       return success();
     }
     Value result = layout::buildOwnedVector(

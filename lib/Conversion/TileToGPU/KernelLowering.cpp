@@ -17,9 +17,8 @@ TileLayoutTypeConverter::TileLayoutTypeConverter(MLIRContext *ctx, int64_t threa
   addConversion([this](RankedTensorType tile) -> Type {
     return VectorType::get({elementsPerThread(tile)}, tile.getElementType());
   });
-  addConversion([ctx](BufferType) -> Type {
-    return LLVM::LLVMPointerType::get(ctx, /*addressSpace=*/1);
-  });
+  addConversion(
+      [ctx](BufferType) -> Type { return LLVM::LLVMPointerType::get(ctx, /*addressSpace=*/1); });
   auto cast = [](OpBuilder &b, Type type, ValueRange inputs, Location loc) -> Value {
     return UnrealizedConversionCastOp::create(b, loc, type, inputs).getResult(0);
   };
@@ -99,8 +98,7 @@ struct ProgramIdOpLowering : public OpConversionPattern<ProgramIdOp> {
 void populateTileKernelLoweringPatterns(const TileLayoutTypeConverter &converter,
                                         RewritePatternSet &patterns) {
   patterns.add<KernelOpLowering, ReturnOpLowering, ProgramIdOpLowering>(converter,
-                                                                         patterns.getContext());
+                                                                        patterns.getContext());
 }
 
 } // namespace ssdc
-

@@ -81,7 +81,8 @@ SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear, ArrayRe
 Value linearize(OpBuilder &b, Location loc, ValueRange indices, ArrayRef<int64_t> shape) {
   Value linear = arith::ConstantIndexOp::create(b, loc, 0);
   for (auto [index, size] : llvm::zip(indices, shape)) {
-    Value scaled = arith::MulIOp::create(b, loc, linear, arith::ConstantIndexOp::create(b, loc, size));
+    Value scaled =
+        arith::MulIOp::create(b, loc, linear, arith::ConstantIndexOp::create(b, loc, size));
     linear = arith::AddIOp::create(b, loc, scaled, index);
   }
   return linear;
@@ -90,8 +91,8 @@ Value linearize(OpBuilder &b, Location loc, ValueRange indices, ArrayRef<int64_t
 Value buildOwnedVector(OpBuilder &b, Location loc, const TileLayout &layout,
                        function_ref<Value(OpBuilder &, Location, int64_t, Value)> element) {
   Value tid = threadId(b, loc);
-  Value vector = arith::ConstantOp::create(
-      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(layout.vectorType())));
+  Value vector =
+      arith::ConstantOp::create(b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(layout.vectorType())));
   for (int64_t slot = 0; slot < layout.perThread; ++slot) {
     Value linear = ownedLinearIndex(b, loc, layout, tid, slot);
     Value scalar = element(b, loc, slot, linear);
@@ -103,10 +104,11 @@ Value buildOwnedVector(OpBuilder &b, Location loc, const TileLayout &layout,
 Value sharedArray(OpBuilder &b, Location loc, Type elementType, int64_t numElements,
                   int64_t byteOffset) {
   auto workgroup = gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
-  auto bytesType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), MemRefLayoutAttrInterface(),
-                                   workgroup);
+  auto bytesType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                                   MemRefLayoutAttrInterface(), workgroup);
   Value base = gpu::DynamicSharedMemoryOp::create(b, loc, bytesType);
-  auto arrayType = MemRefType::get({numElements}, elementType, MemRefLayoutAttrInterface(), workgroup);
+  auto arrayType =
+      MemRefType::get({numElements}, elementType, MemRefLayoutAttrInterface(), workgroup);
   Value offset = arith::ConstantIndexOp::create(b, loc, byteOffset);
   return memref::ViewOp::create(b, loc, arrayType, base, offset, ValueRange());
 }

@@ -28,10 +28,10 @@ namespace {
 
 /// The operands loads and stores share, already converted.
 struct Access {
-  Value pointer;  // !llvm.ptr<1>
-  Value base;     // index
+  Value pointer; // !llvm.ptr<1>
+  Value base;    // index
   ValueRange offsets, strides, bounds;
-  Value mask;     // vector<K x i1> or null
+  Value mask; // vector<K x i1> or null
 };
 
 /// The address (an i64 element offset) and liveness of the element that
@@ -93,8 +93,7 @@ bool isVectorizable(const layout::TileLayout &tileLayout, const Access &access) 
 
 /// True, for the whole program at once, when every element of the tile is
 /// inside `bounds` (true when there are none).
-Value wholeTileInBounds(OpBuilder &b, Location loc, const Access &access,
-                        ArrayRef<int64_t> shape) {
+Value wholeTileInBounds(OpBuilder &b, Location loc, const Access &access, ArrayRef<int64_t> shape) {
   Value inside = arith::ConstantIntOp::create(b, loc, 1, 1);
   if (access.bounds.empty())
     return inside;
@@ -138,8 +137,8 @@ std::pair<Value, Value> vectorFastPath(OpBuilder &b, Location loc,
     fast = arith::AndIOp::create(b, loc, fast, layout::isInTile(b, loc, tileLayout, linear));
   if (access.mask)
     for (int64_t slot = first; slot < first + tileLayout.chunkWidth; ++slot)
-      fast = arith::AndIOp::create(b, loc, fast,
-                                   vector::ExtractOp::create(b, loc, access.mask, slot));
+      fast =
+          arith::AndIOp::create(b, loc, fast, vector::ExtractOp::create(b, loc, access.mask, slot));
   int64_t bytes = tileLayout.chunkWidth * elementType.getIntOrFloatBitWidth() / 8;
   Value bits = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), pointer);
   Value misalignment =
@@ -159,8 +158,8 @@ Value loadElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
     auto branch = scf::IfOp::create(b, loc, TypeRange{elementType}, chunk.live[i],
                                     /*withElse=*/true);
     OpBuilder thenBuilder = branch.getThenBodyBuilder();
-    Value pointer = elementPointer(thenBuilder, loc, access.pointer, elementType,
-                                   chunk.addresses[i]);
+    Value pointer =
+        elementPointer(thenBuilder, loc, access.pointer, elementType, chunk.addresses[i]);
     scf::YieldOp::create(thenBuilder, loc,
                          LLVM::LoadOp::create(thenBuilder, loc, elementType, pointer).getResult());
     OpBuilder elseBuilder = branch.getElseBodyBuilder();
@@ -177,8 +176,8 @@ void storeElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
     Value element = vector::ExtractOp::create(b, loc, values, i);
     auto branch = scf::IfOp::create(b, loc, chunk.live[i], /*withElse=*/false);
     OpBuilder thenBuilder = branch.getThenBodyBuilder();
-    Value pointer = elementPointer(thenBuilder, loc, access.pointer, elementType,
-                                   chunk.addresses[i]);
+    Value pointer =
+        elementPointer(thenBuilder, loc, access.pointer, elementType, chunk.addresses[i]);
     LLVM::StoreOp::create(thenBuilder, loc, element, pointer);
   }
 }
@@ -186,8 +185,7 @@ void storeElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
 /// How a load or store walks its owned elements: in chunks of `width`, which
 /// are vector accesses of `alignment` bytes when the access is vectorizable.
 struct ChunkPlan {
-  ChunkPlan(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
-            const Access &access)
+  ChunkPlan(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout, const Access &access)
       : elementType(tileLayout.type.getElementType()), tid(layout::threadId(b, loc)),
         vectorizable(isVectorizable(tileLayout, access)),
         width(vectorizable ? tileLayout.chunkWidth : 1),
@@ -265,10 +263,11 @@ struct LoadOpLowering : public OpConversionPattern<LoadOp> {
     Location loc = op.getLoc();
     layout::TileLayout tileLayout(op.getType(), layout::threadsOf(getTypeConverter()));
     Type elementType = op.getType().getElementType();
-    Access access{adaptor.getBuffer(), adaptor.getBase(), adaptor.getOffsets(),
+    Access access{adaptor.getBuffer(),  adaptor.getBase(),   adaptor.getOffsets(),
                   adaptor.getStrides(), adaptor.getBounds(), adaptor.getMask()};
-    TypedAttr otherAttr = op.getOtherAttr() ? llvm::cast<TypedAttr>(op.getOtherAttr())
-                                            : llvm::cast<TypedAttr>(rewriter.getZeroAttr(elementType));
+    TypedAttr otherAttr = op.getOtherAttr()
+                              ? llvm::cast<TypedAttr>(op.getOtherAttr())
+                              : llvm::cast<TypedAttr>(rewriter.getZeroAttr(elementType));
     Value other = arith::ConstantOp::create(rewriter, loc, otherAttr);
     rewriter.replaceOp(op, emitLoad(rewriter, loc, tileLayout, access, other));
     return success();
@@ -282,7 +281,7 @@ struct StoreOpLowering : public OpConversionPattern<StoreOp> {
     Location loc = op.getLoc();
     auto tileType = llvm::cast<RankedTensorType>(op.getValue().getType());
     layout::TileLayout tileLayout(tileType, layout::threadsOf(getTypeConverter()));
-    Access access{adaptor.getBuffer(), adaptor.getBase(), adaptor.getOffsets(),
+    Access access{adaptor.getBuffer(),  adaptor.getBase(),   adaptor.getOffsets(),
                   adaptor.getStrides(), adaptor.getBounds(), adaptor.getMask()};
     emitStore(rewriter, loc, tileLayout, access, adaptor.getValue());
     rewriter.eraseOp(op);

@@ -82,9 +82,7 @@ struct Tensor {
 };
 } // namespace
 
-static unsigned bitWidth(Type type) {
-  return type.isIndex() ? 64 : type.getIntOrFloatBitWidth();
-}
+static unsigned bitWidth(Type type) { return type.isIndex() ? 64 : type.getIntOrFloatBitWidth(); }
 
 /// The low `width` bits of `value`, sign-extended.
 static int64_t wrapInt(int64_t value, unsigned width) {
@@ -212,7 +210,7 @@ static std::optional<int64_t> evaluateAffine(AffineExpr expr, ArrayRef<int64_t> 
 }
 
 FailureOr<SmallVector<int64_t, 3>> ssdc::host::evaluateGrid(KernelOp kernel,
-                                                             ArrayRef<HostArgument> args) {
+                                                            ArrayRef<HostArgument> args) {
   // The grid's symbols are the arguments' values, then the parameters'.
   SmallVector<int64_t> symbols;
   for (const HostArgument &arg : args)
@@ -235,9 +233,8 @@ FailureOr<SmallVector<int64_t, 3>> ssdc::host::evaluateGrid(KernelOp kernel,
   }
   AffineMap grid = kernel.getGrid();
   if (args.size() != kernel.getNumArguments())
-    return kernel.emitError() << "@" << kernel.getSymName() << " takes "
-                              << kernel.getNumArguments() << " arguments, but " << args.size()
-                              << " were given";
+    return kernel.emitError() << "@" << kernel.getSymName() << " takes " << kernel.getNumArguments()
+                              << " arguments, but " << args.size() << " were given";
 
   SmallVector<int64_t, 3> sizes;
   int64_t programs = 1;
@@ -248,8 +245,8 @@ FailureOr<SmallVector<int64_t, 3>> ssdc::host::evaluateGrid(KernelOp kernel,
                                 << " overflows 64 bits or divides by a non-positive value "
                                    "for these arguments";
     if (*size < 0)
-      return kernel.emitError() << "grid axis " << axis << " of @" << kernel.getSymName()
-                                << " is " << *size << " for these arguments";
+      return kernel.emitError() << "grid axis " << axis << " of @" << kernel.getSymName() << " is "
+                                << *size << " for these arguments";
     std::optional<int64_t> total = llvm::checkedMul(programs, *size);
     if (!total)
       return kernel.emitError() << "the grid of @" << kernel.getSymName()
@@ -363,10 +360,9 @@ private:
 
 InFlightDiagnostic Interpreter::error(Operation *op) {
   InFlightDiagnostic diag = op->emitOpError();
-  diag.attachNote(kernel.getLoc()) << "in program "
-                                   << formatIndex(ArrayRef<int64_t>(programId, grid.size()))
-                                   << " of grid " << formatIndex(grid) << " of @"
-                                   << kernel.getSymName();
+  diag.attachNote(kernel.getLoc())
+      << "in program " << formatIndex(ArrayRef<int64_t>(programId, grid.size())) << " of grid "
+      << formatIndex(grid) << " of @" << kernel.getSymName();
   return diag;
 }
 
@@ -399,7 +395,7 @@ LogicalResult Interpreter::checkRunnable() {
         if (isMemoryOp || op == kernel.getOperation())
           return true;
         unsupported(op) << ": buffers as values of operations other than tile.load and "
-                        "tile.store are not";
+                           "tile.store are not";
         return false;
       }
       auto tile = dyn_cast<RankedTensorType>(type);
@@ -414,8 +410,7 @@ LogicalResult Interpreter::checkRunnable() {
       }
       if (tile && tile.getNumElements() > kMaxTileElements) {
         op->emitOpError() << "has a tile of " << tile.getNumElements()
-                          << " elements; the host interpreter holds at most "
-                          << kMaxTileElements;
+                          << " elements; the host interpreter holds at most " << kMaxTileElements;
         return false;
       }
       return true;
@@ -462,9 +457,8 @@ LogicalResult Interpreter::bind(ArrayRef<HostArgument> args) {
       return kernel.emitError() << "argument " << index << " of @" << kernel.getSymName()
                                 << " is an integer (" << type << ") but was given a buffer";
     if (wrapInt(arg.value, bitWidth(type)) != arg.value)
-      return kernel.emitError() << "argument " << index << " of @" << kernel.getSymName()
-                                << " is " << type << " but was given " << arg.value
-                                << ", which does not fit";
+      return kernel.emitError() << "argument " << index << " of @" << kernel.getSymName() << " is "
+                                << type << " but was given " << arg.value << ", which does not fit";
   }
   return success();
 }
@@ -549,15 +543,25 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](tile::DotOp op) { return dot(op); })
       // arith: constants, float arithmetic
       .Case([&](arith::ConstantOp op) { return constant(op); })
-      .Case([&](arith::AddFOp op) { return zipFloats(op, [](double a, double b) { return a + b; }); })
-      .Case([&](arith::SubFOp op) { return zipFloats(op, [](double a, double b) { return a - b; }); })
-      .Case([&](arith::MulFOp op) { return zipFloats(op, [](double a, double b) { return a * b; }); })
-      .Case([&](arith::DivFOp op) { return zipFloats(op, [](double a, double b) { return a / b; }); })
-      .Case([&](arith::RemFOp op) { return zipFloats(op, [](double a, double b) { return std::fmod(a, b); }); })
+      .Case(
+          [&](arith::AddFOp op) { return zipFloats(op, [](double a, double b) { return a + b; }); })
+      .Case(
+          [&](arith::SubFOp op) { return zipFloats(op, [](double a, double b) { return a - b; }); })
+      .Case(
+          [&](arith::MulFOp op) { return zipFloats(op, [](double a, double b) { return a * b; }); })
+      .Case(
+          [&](arith::DivFOp op) { return zipFloats(op, [](double a, double b) { return a / b; }); })
+      .Case([&](arith::RemFOp op) {
+        return zipFloats(op, [](double a, double b) { return std::fmod(a, b); });
+      })
       .Case([&](arith::MaximumFOp op) { return zipFloats(op, maximumF); })
       .Case([&](arith::MinimumFOp op) { return zipFloats(op, minimumF); })
-      .Case([&](arith::MaxNumFOp op) { return zipFloats(op, [](double a, double b) { return std::fmax(a, b); }); })
-      .Case([&](arith::MinNumFOp op) { return zipFloats(op, [](double a, double b) { return std::fmin(a, b); }); })
+      .Case([&](arith::MaxNumFOp op) {
+        return zipFloats(op, [](double a, double b) { return std::fmax(a, b); });
+      })
+      .Case([&](arith::MinNumFOp op) {
+        return zipFloats(op, [](double a, double b) { return std::fmin(a, b); });
+      })
       .Case([&](arith::NegFOp op) { return mapFloats(op, [](double x) { return -x; }); })
       // arith: integer arithmetic
       .Case([&](arith::AddIOp op) {
@@ -624,10 +628,12 @@ LogicalResult Interpreter::execute(Operation *op) {
         });
       })
       .Case([&](arith::MinSIOp op) {
-        return zipInts(op, [](int64_t a, int64_t b, unsigned) { return IntResult{std::min(a, b)}; });
+        return zipInts(op,
+                       [](int64_t a, int64_t b, unsigned) { return IntResult{std::min(a, b)}; });
       })
       .Case([&](arith::MaxSIOp op) {
-        return zipInts(op, [](int64_t a, int64_t b, unsigned) { return IntResult{std::max(a, b)}; });
+        return zipInts(op,
+                       [](int64_t a, int64_t b, unsigned) { return IntResult{std::max(a, b)}; });
       })
       .Case([&](arith::MinUIOp op) {
         return zipInts(op, [](int64_t a, int64_t b, unsigned width) {
@@ -694,7 +700,9 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](math::Log2Op op) { return mapFloats(op, [](double x) { return std::log2(x); }); })
       .Case([&](math::TanhOp op) { return mapFloats(op, [](double x) { return std::tanh(x); }); })
       .Case([&](math::SqrtOp op) { return mapFloats(op, [](double x) { return std::sqrt(x); }); })
-      .Case([&](math::RsqrtOp op) { return mapFloats(op, [](double x) { return 1.0 / std::sqrt(x); }); })
+      .Case([&](math::RsqrtOp op) {
+        return mapFloats(op, [](double x) { return 1.0 / std::sqrt(x); });
+      })
       .Case([&](math::AbsFOp op) { return mapFloats(op, [](double x) { return std::fabs(x); }); })
       // scf
       .Case([&](scf::ForOp op) { return forOp(op); })
@@ -1067,10 +1075,11 @@ LogicalResult Interpreter::dot(tile::DotOp op) {
   return success();
 }
 
-LogicalResult Interpreter::forEachLiveElement(
-    Operation *op, bool isStore, Value buffer, Value base, ValueRange offsets, ValueRange strides,
-    ValueRange bounds, Value mask, ArrayRef<int64_t> shape,
-    function_ref<void(BufferState &, int64_t, int64_t)> fn) {
+LogicalResult
+Interpreter::forEachLiveElement(Operation *op, bool isStore, Value buffer, Value base,
+                                ValueRange offsets, ValueRange strides, ValueRange bounds,
+                                Value mask, ArrayRef<int64_t> shape,
+                                function_ref<void(BufferState &, int64_t, int64_t)> fn) {
   auto arg = dyn_cast<BlockArgument>(buffer);
   if (!arg || arg.getOwner() != &kernel.getBody().front())
     return unsupported(op) << ": buffers other than the kernel's arguments are not";
@@ -1091,8 +1100,7 @@ LogicalResult Interpreter::forEachLiveElement(
     bool live = true;
     for (auto [axis, index] : llvm::enumerate(element)) {
       std::optional<int64_t> position = llvm::checkedAdd(offsetValues[axis], index);
-      if (position && !boundValues.empty() &&
-          (*position < 0 || *position >= boundValues[axis])) {
+      if (position && !boundValues.empty() && (*position < 0 || *position >= boundValues[axis])) {
         live = false;
         break;
       }
@@ -1131,17 +1139,15 @@ LogicalResult Interpreter::load(tile::LoadOp op) {
     else
       return unsupported(op) << ": an 'other' value that is not an integer or float is not";
   }
-  if (failed(forEachLiveElement(op, /*isStore=*/false, op.getBuffer(), op.getBase(),
-                                op.getOffsets(), op.getStrides(), op.getBounds(), op.getMask(),
-                                result.shape, [&](BufferState &state, int64_t linear,
-                                                  int64_t address) {
-                                  if (result.isFloat())
-                                    result.floats[linear] =
-                                        state.buffer ? state.buffer->loadFloat(address) : 0.0;
-                                  else
-                                    result.ints[linear] =
-                                        state.buffer ? state.buffer->loadInt(address) : 0;
-                                })))
+  if (failed(forEachLiveElement(
+          op, /*isStore=*/false, op.getBuffer(), op.getBase(), op.getOffsets(), op.getStrides(),
+          op.getBounds(), op.getMask(), result.shape,
+          [&](BufferState &state, int64_t linear, int64_t address) {
+            if (result.isFloat())
+              result.floats[linear] = state.buffer ? state.buffer->loadFloat(address) : 0.0;
+            else
+              result.ints[linear] = state.buffer ? state.buffer->loadInt(address) : 0;
+          })))
     return failure();
   set(op, std::move(result));
   return success();

@@ -7,7 +7,6 @@
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/Transforms/Scalar/Sink.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -15,6 +14,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Scalar/Sink.h"
 
 #include <mutex>
 
@@ -61,9 +61,9 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(Operation *op, StringRe
     op->emitError() << "LLVM has no NVPTX backend: " << error;
     return nullptr;
   }
-  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      triple, chip, info->ptxFeature, llvm::TargetOptions(), std::nullopt, std::nullopt,
-      llvm::CodeGenOptLevel::Aggressive));
+  return std::unique_ptr<llvm::TargetMachine>(
+      target->createTargetMachine(triple, chip, info->ptxFeature, llvm::TargetOptions(),
+                                  std::nullopt, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
 }
 
 /// The upstream lowering of gpu.dynamic_shared_memory declares an internal
@@ -99,7 +99,8 @@ std::unique_ptr<llvm::Module> translateAndOptimize(Operation *module, llvm::LLVM
   builder.registerFunctionAnalyses(functions);
   builder.registerLoopAnalyses(loops);
   builder.crossRegisterProxies(loops, functions, cgscc, modules);
-  llvm::ModulePassManager passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  llvm::ModulePassManager passes =
+      builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   // A tile's elements are computed before the chunked stores that branch on
   // alignment; sinking each computation to the block that dominates its uses
   // keeps only one chunk live at a time instead of the whole tile.
@@ -111,9 +112,9 @@ std::unique_ptr<llvm::Module> translateAndOptimize(Operation *module, llvm::LLVM
 
 namespace {
 /// Runs `emit` on `module` translated to LLVM IR and optimized for `chip`.
-FailureOr<std::string>
-withOptimizedModule(Operation *module, StringRef chip,
-                    function_ref<FailureOr<std::string>(llvm::Module &, llvm::TargetMachine &)> emit) {
+FailureOr<std::string> withOptimizedModule(
+    Operation *module, StringRef chip,
+    function_ref<FailureOr<std::string>(llvm::Module &, llvm::TargetMachine &)> emit) {
   std::unique_ptr<llvm::TargetMachine> targetMachine = createTargetMachine(module, chip);
   if (!targetMachine)
     return failure();
@@ -207,8 +208,9 @@ FailureOr<AssembledCubin> assembleWithPtxas(StringRef ptxas, StringRef ptx, Stri
   SmallVector<StringRef> args{ptxas, arch, "-v", "-o", output.path, input.path};
   std::optional<StringRef> redirects[] = {std::nullopt, log.path.str(), log.path.str()};
   std::string executeError;
-  int status = llvm::sys::ExecuteAndWait(ptxas, args, std::nullopt, redirects, /*SecondsToWait=*/300,
-                                         /*MemoryLimit=*/0, &executeError);
+  int status =
+      llvm::sys::ExecuteAndWait(ptxas, args, std::nullopt, redirects, /*SecondsToWait=*/300,
+                                /*MemoryLimit=*/0, &executeError);
   std::string report = readFile(log.path).value_or("");
   if (status != 0) {
     error = "ptxas " + arch + " failed" + (executeError.empty() ? "" : " (" + executeError + ")") +

@@ -25,22 +25,17 @@ void print(const char *what, const ssdc::Status &status,
 
 // Device addresses are never dereferenced on the host, so made-up ones do for
 // planning.
-template <typename T> T *deviceAddress(uintptr_t address) {
-  return reinterpret_cast<T *>(address);
-}
+template <typename T> T *deviceAddress(uintptr_t address) { return reinterpret_cast<T *>(address); }
 
 } // namespace
 
 int main() {
   using namespace segsum_exp;
-  static_assert(std::is_same<decltype(SegsumExpArgs::cs),
-                             ssdc::DeviceSpan<const float>>::value,
+  static_assert(std::is_same<decltype(SegsumExpArgs::cs), ssdc::DeviceSpan<const float>>::value,
                 "a read buffer is a span of const");
-  static_assert(std::is_same<decltype(SegsumExpArgs::out),
-                             ssdc::DeviceSpan<float>>::value,
+  static_assert(std::is_same<decltype(SegsumExpArgs::out), ssdc::DeviceSpan<float>>::value,
                 "a write buffer is a span of non-const");
-  static_assert(std::is_same<decltype(SegsumExpArgs::T), int64_t>::value,
-                "an i64 is an int64_t");
+  static_assert(std::is_same<decltype(SegsumExpArgs::T), int64_t>::value, "an i64 is an int64_t");
 
   const int64_t B = 2, T = 200;
   float *cs = deviceAddress<float>(0x10000);
@@ -57,12 +52,10 @@ int main() {
 #endif
 
   std::printf("configs: %zu, default %u\n",
-              sizeof(kSegsumExpConfigs) / sizeof(kSegsumExpConfigs[0]),
-              kSegsumExpDefaultConfig);
+              sizeof(kSegsumExpConfigs) / sizeof(kSegsumExpConfigs[0]), kSegsumExpDefaultConfig);
   for (const SegsumExpParams &params : kSegsumExpConfigs)
     std::printf("config BLOCK_M=%lld BLOCK_N=%lld num_warps=%lld\n",
-                static_cast<long long>(params.BLOCK_M),
-                static_cast<long long>(params.BLOCK_N),
+                static_cast<long long>(params.BLOCK_M), static_cast<long long>(params.BLOCK_N),
                 static_cast<long long>(params.num_warps));
 
   ssdc::LaunchConfig launch;

@@ -7,12 +7,11 @@
 #include <type_traits>
 
 using namespace names;
-static_assert(std::is_same<decltype(MixedTypesArgs::x),
-                           ssdc::DeviceSpan<const ssdc::Float16>>::value, "");
-static_assert(std::is_same<decltype(MixedTypesArgs::class_),
-                           ssdc::DeviceSpan<ssdc::BFloat16>>::value, "");
-static_assert(std::is_same<decltype(MixedTypesArgs::ids),
-                           ssdc::DeviceSpan<int32_t>>::value, "");
+static_assert(
+    std::is_same<decltype(MixedTypesArgs::x), ssdc::DeviceSpan<const ssdc::Float16>>::value, "");
+static_assert(
+    std::is_same<decltype(MixedTypesArgs::class_), ssdc::DeviceSpan<ssdc::BFloat16>>::value, "");
+static_assert(std::is_same<decltype(MixedTypesArgs::ids), ssdc::DeviceSpan<int32_t>>::value, "");
 static_assert(std::is_same<decltype(MixedTypesArgs::n_rows), int32_t>::value, "");
 static_assert(std::is_same<decltype(MixedTypesArgs::len), int64_t>::value, "");
 static_assert(std::is_same<decltype(MixedTypesArgs::int64_t), int64_t>::value, "");

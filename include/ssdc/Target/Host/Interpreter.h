@@ -42,8 +42,8 @@ pkg::ElemType getHostElemType(tile::BufferType type);
 
 /// The number of programs along each axis of `kernel`'s grid for the integer
 /// values in `args` and the config recorded by specialization (`tile.config`).
-mlir::FailureOr<llvm::SmallVector<int64_t, 3>>
-evaluateGrid(tile::KernelOp kernel, llvm::ArrayRef<HostArgument> args);
+mlir::FailureOr<llvm::SmallVector<int64_t, 3>> evaluateGrid(tile::KernelOp kernel,
+                                                            llvm::ArrayRef<HostArgument> args);
 
 /// Runs every program of the specialized `kernel` on `args` (one per kernel
 /// argument, in order). Diagnostics go to the context's handlers; an error

@@ -37,8 +37,8 @@ std::optional<std::string> findPtxas();
 
 /// What ptxas made of one PTX module.
 struct AssembledCubin {
-  std::string cubin;   // the ELF image
-  std::string report;  // ptxas -v: registers, spills, shared memory per entry
+  std::string cubin;  // the ELF image
+  std::string report; // ptxas -v: registers, spills, shared memory per entry
 };
 
 /// Assembles `ptx` for `chip` with `ptxas -v`. A ptxas error is a failure

@@ -21,14 +21,14 @@ static FailureOr<SymShape> shapeOf(Operation *op, Type type) {
 }
 
 /// Checks that two tiles have the same symbolic shape.
-static LogicalResult verifySameShape(Operation *op, StringRef what, Type expected, StringRef whatActual,
-                                     Type actual) {
+static LogicalResult verifySameShape(Operation *op, StringRef what, Type expected,
+                                     StringRef whatActual, Type actual) {
   FailureOr<SymShape> lhs = shapeOf(op, expected), rhs = shapeOf(op, actual);
   if (failed(lhs) || failed(rhs))
     return failure();
   if (*lhs != *rhs)
-    return op->emitOpError() << whatActual << " has shape " << formatSymShape(*rhs)
-                             << " but " << what << " has shape " << formatSymShape(*lhs)
+    return op->emitOpError() << whatActual << " has shape " << formatSymShape(*rhs) << " but "
+                             << what << " has shape " << formatSymShape(*lhs)
                              << "; they must be equal";
   return success();
 }
@@ -179,8 +179,8 @@ private:
           result = getAffineSymbolExpr(index, ctx);
           return success();
         }
-      return parser.emitError(loc) << "grid names '" << operand.name
-                                   << "', which is not an argument of the kernel";
+      return parser.emitError(loc)
+             << "grid names '" << operand.name << "', which is not an argument of the kernel";
     }
     std::string name;
     if (failed(parser.parseOptionalKeywordOrString(&name)))
@@ -352,10 +352,9 @@ ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
           SmallVector<int64_t> values;
           int64_t defaultValue;
           if (parser.parseKeywordOrString(&paramName) || parser.parseKeyword("in") ||
-              parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
-                                             [&]() -> ParseResult {
-                                               return parser.parseInteger(values.emplace_back());
-                                             }) ||
+              parser.parseCommaSeparatedList(
+                  AsmParser::Delimiter::Square,
+                  [&]() -> ParseResult { return parser.parseInteger(values.emplace_back()); }) ||
               parser.parseEqual() || parser.parseInteger(defaultValue))
             return failure();
           params.push_back(
@@ -379,8 +378,8 @@ ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
               key.push_back(index);
               return success();
             }
-          return parser.emitError(loc) << "key names '" << operand.name
-                                       << "', which is not an argument of the kernel";
+          return parser.emitError(loc)
+                 << "key names '" << operand.name << "', which is not an argument of the kernel";
         }))
       return failure();
   }
@@ -394,8 +393,9 @@ ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
         return gridParser.parseExpr(grid.emplace_back());
       }))
     return failure();
-  result.addAttribute(getGridAttrName(result.name),
-                      AffineMapAttr::get(AffineMap::get(0, args.size() + params.size(), grid, ctx)));
+  result.addAttribute(
+      getGridAttrName(result.name),
+      AffineMapAttr::get(AffineMap::get(0, args.size() + params.size(), grid, ctx)));
 
   if (parser.parseOptionalAttrDictWithKeyword(result.attributes))
     return failure();
@@ -440,8 +440,8 @@ void KernelOp::print(OpAsmPrinter &p) {
   p.decreaseIndent();
   function_interface_impl::printFunctionAttributes(
       p, *this,
-      {getFunctionTypeAttrName(), getArgAttrsAttrName(), getResAttrsAttrName(),
-       getParamsAttrName(), getKeyAttrName(), getGridAttrName(), getArgNamesAttrName()});
+      {getFunctionTypeAttrName(), getArgAttrsAttrName(), getResAttrsAttrName(), getParamsAttrName(),
+       getKeyAttrName(), getGridAttrName(), getArgNamesAttrName()});
   p << ' ';
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false, /*printBlockTerminators=*/false);
 }
@@ -462,15 +462,14 @@ LogicalResult KernelOp::verify() {
   if (!getResultTypes().empty())
     return emitOpError("a kernel returns nothing; it writes its results into buffers");
   for (auto [index, type] : llvm::enumerate(argTypes))
-    if (!llvm::isa<BufferType>(type) && !type.isSignlessInteger(32) &&
-        !type.isSignlessInteger(64))
+    if (!llvm::isa<BufferType>(type) && !type.isSignlessInteger(32) && !type.isSignlessInteger(64))
       return emitOpError() << "argument " << index << " has type " << type
                            << "; kernel arguments are !tile.buffer<...>, i32 or i64";
 
   if (ArrayAttr argNames = getArgNamesAttr()) {
     if (argNames.size() != argTypes.size())
-      return emitOpError() << "has " << argNames.size() << " argument names for "
-                           << argTypes.size() << " arguments";
+      return emitOpError() << "has " << argNames.size() << " argument names for " << argTypes.size()
+                           << " arguments";
     llvm::StringSet<> seen;
     for (Attribute name : argNames)
       if (!seen.insert(llvm::cast<StringAttr>(name).getValue()).second)
@@ -502,14 +501,13 @@ LogicalResult KernelOp::verify() {
         return emitOpError() << "parameter '" << name << "' has candidate " << value
                              << "; candidates must be positive";
       if (!seen.insert(value).second)
-        return emitOpError() << "parameter '" << name << "' lists candidate " << value
-                             << " twice";
+        return emitOpError() << "parameter '" << name << "' lists candidate " << value << " twice";
       if (name == kNumWarps && !llvm::isPowerOf2_64(value))
         return emitOpError() << "num_warps candidate " << value << " is not a power of two";
     }
     if (!llvm::is_contained(param.getValues(), param.getDefaultValue()))
-      return emitOpError() << "parameter '" << name << "' defaults to "
-                           << param.getDefaultValue() << ", which is not one of its candidates";
+      return emitOpError() << "parameter '" << name << "' defaults to " << param.getDefaultValue()
+                           << ", which is not one of its candidates";
   }
 
   llvm::SmallDenseSet<int64_t> keySeen;
@@ -526,8 +524,7 @@ LogicalResult KernelOp::verify() {
 
   AffineMap grid = getGrid();
   if (grid.getNumResults() < 1 || grid.getNumResults() > 3)
-    return emitOpError() << "grid has " << grid.getNumResults()
-                         << " dimensions; a grid has 1 to 3";
+    return emitOpError() << "grid has " << grid.getNumResults() << " dimensions; a grid has 1 to 3";
   if (grid.getNumDims() != 0 || grid.getNumSymbols() != argTypes.size() + getParams().size())
     return emitOpError() << "grid map must have no dimensions and one symbol per argument ("
                          << argTypes.size() << ") then per parameter (" << getParams().size()
@@ -611,8 +608,8 @@ LogicalResult ParamOp::verify() {
       os << llvm::cast<ParamAttr>(attr).getName().getValue();
     });
     return emitOpError() << "names '" << getName() << "', which @" << kernel.getSymName()
-                         << " does not declare (declared: " << (declared.empty() ? "none" : declared)
-                         << ")";
+                         << " does not declare (declared: "
+                         << (declared.empty() ? "none" : declared) << ")";
   }
   return success();
 }
@@ -741,8 +738,7 @@ LogicalResult SegsumOp::verify() {
 
 static LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank) {
   if (axis < 0 || axis >= rank)
-    return op->emitOpError() << "axis " << axis << " is out of range for a tile of rank "
-                             << rank;
+    return op->emitOpError() << "axis " << axis << " is out of range for a tile of rank " << rank;
   return success();
 }
 
@@ -793,10 +789,9 @@ LogicalResult DotOp::verify() {
   if (failed(sa) || failed(sb) || failed(sc))
     return failure();
   if ((*sa)[1] != (*sb)[0])
-    return emitOpError() << "inner dimensions differ: a is " << formatSymShape(*sa)
-                         << " and b is " << formatSymShape(*sb) << "; a's columns ("
-                         << formatSymShape((*sa)[1]) << ") must equal b's rows ("
-                         << formatSymShape((*sb)[0]) << ")";
+    return emitOpError() << "inner dimensions differ: a is " << formatSymShape(*sa) << " and b is "
+                         << formatSymShape(*sb) << "; a's columns (" << formatSymShape((*sa)[1])
+                         << ") must equal b's rows (" << formatSymShape((*sb)[0]) << ")";
   SymShape expected{(*sa)[0], (*sb)[1]};
   if (*sc != expected)
     return emitOpError() << "accumulator has shape " << formatSymShape(*sc) << "; a x b is "

@@ -35,8 +35,8 @@ FailureOr<SmallVector<Config>> ssdc::tile::enumerateConfigs(KernelOp kernel, Str
       name = name.trim();
       int64_t index = kernel.getParamIndex(name);
       if (index < 0)
-        return kernel.emitError() << "config names '" << name << "', which @"
-                                  << kernel.getSymName() << " does not declare";
+        return kernel.emitError() << "config names '" << name << "', which @" << kernel.getSymName()
+                                  << " does not declare";
       int64_t value;
       if (valueText.trim().getAsInteger(10, value))
         return kernel.emitError() << "config value for '" << name << "' is '" << valueText
@@ -44,10 +44,9 @@ FailureOr<SmallVector<Config>> ssdc::tile::enumerateConfigs(KernelOp kernel, Str
       if (!llvm::is_contained(params[index].getValues(), value))
         return kernel.emitError() << "config sets " << name << "=" << value
                                   << ", which is not one of its candidates ["
-                                  << llvm::join(llvm::map_range(params[index].getValues(),
-                                                                [](int64_t v) {
-                                                                  return std::to_string(v);
-                                                                }),
+                                  << llvm::join(llvm::map_range(
+                                                    params[index].getValues(),
+                                                    [](int64_t v) { return std::to_string(v); }),
                                                 ", ")
                                   << "]";
       config[index] = value;
@@ -109,8 +108,10 @@ int64_t ssdc::tile::sharedMemoryBytes(KernelOp specialized) {
 std::string ssdc::tile::checkConfigFits(KernelOp specialized, const TargetLimits &limits) {
   int64_t shared = sharedMemoryBytes(specialized);
   if (shared > limits.sharedBytes)
-    return "needs " + std::to_string(shared) + " bytes of shared memory to exchange tiles; the "
-           "target has " + std::to_string(limits.sharedBytes);
+    return "needs " + std::to_string(shared) +
+           " bytes of shared memory to exchange tiles; the "
+           "target has " +
+           std::to_string(limits.sharedBytes);
   int64_t threads = threadsPerProgram(specialized);
   std::string tooLarge;
   specialized.walk([&](Operation *op) {
@@ -161,8 +162,7 @@ FailureOr<KernelOp> ssdc::tile::specializeKernel(KernelOp kernel, ArrayRef<int64
     ArrayRef<StringAttr> names = dims.getNames();
     size_t next = 0;
     for (int64_t size : type.getShape())
-      shape.push_back(ShapedType::isDynamic(size) ? values.lookup(names[next++].getValue())
-                                                  : size);
+      shape.push_back(ShapedType::isDynamic(size) ? values.lookup(names[next++].getValue()) : size);
     return RankedTensorType::get(shape, type.getElementType());
   });
   replacer.recursivelyReplaceElementsIn(specialized, /*replaceAttrs=*/true, /*replaceLocs=*/false,

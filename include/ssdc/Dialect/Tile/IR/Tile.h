@@ -30,11 +30,9 @@ namespace ssdc::tile {
 
 /// One dimension of a tile's shape: a constant or a tuning-parameter name.
 struct SymDim {
-  int64_t size = 0;            // meaningful when `param` is null
-  mlir::StringAttr param;      // the parameter naming a dynamic dimension
-  bool operator==(const SymDim &o) const {
-    return param == o.param && (param || size == o.size);
-  }
+  int64_t size = 0;       // meaningful when `param` is null
+  mlir::StringAttr param; // the parameter naming a dynamic dimension
+  bool operator==(const SymDim &o) const { return param == o.param && (param || size == o.size); }
   bool operator!=(const SymDim &o) const { return !(*this == o); }
 };
 using SymShape = llvm::SmallVector<SymDim, 4>;

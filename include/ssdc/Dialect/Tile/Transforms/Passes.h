@@ -45,8 +45,8 @@ int64_t sharedMemoryBytes(KernelOp specialized);
 
 /// What a target gives one program.
 struct TargetLimits {
-  int64_t sharedBytes = 232448;      // sm_90: 227 KiB
-  int64_t elementsPerThread = 256;   // tile elements a thread holds in registers
+  int64_t sharedBytes = 232448;    // sm_90: 227 KiB
+  int64_t elementsPerThread = 256; // tile elements a thread holds in registers
 };
 
 /// Why `specialized` cannot run within `limits`, or an empty string.
