@@ -1,0 +1,250 @@
+"""The Mamba2 SSD forward on the GPU: ssdc against its peers at every shape of
+shared/BENCHMARKS.md, side by side in one run.
+
+    PYTHONPATH=.peers:/tmp/fla python3 bench/ssd/bench_ssd.py [--ssdc FILE.json] [--out DIR]
+        [--shapes NAME,...]
+
+Peers (each timed as called and as a CUDA-graph replay, do_bench median):
+  eager     the KernelBench forward (problems 48/49), fp32, in PyTorch;
+  compile   the same under torch.compile (as called);
+  mamba_ssm mamba_chunk_scan_combined (its Triton kernels);
+  fla       flash-linear-attention's chunk_simple_gla (q = C, k = B, v = X, g = A;
+            B/C per head).
+The floor is the bytes that must move (each input read once, each output written
+once) over the device-to-device copy bandwidth measured in the same run. ssdc's
+own figures come from the C++ benchmark (--ssdc, a JSON list of
+{"shape", "out", "us", "graph_us", ...}) and are merged into the same table,
+JSON and chart.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+import triton
+
+
+# name: (b, s, h, p, n, g, chunk, dtype, parameterisation); g = None: per head.
+SHAPES = {
+    "KB-16": (16, 128, 8, 64, 16, None, 64, torch.float32, "kb"),
+    "KB-2048": (2048, 128, 8, 64, 16, None, 64, torch.float32, "kb"),
+    "mid": (4, 2048, 16, 64, 64, None, 64, torch.float32, "kb"),
+    "2.7B": (2, 8192, 80, 64, 128, 1, 256, torch.bfloat16, "mamba"),
+    "780M": (8, 2048, 48, 64, 128, 1, 256, torch.bfloat16, "mamba"),
+}
+
+
+def segsum(x):
+    t = x.size(-1)
+    cs = torch.cumsum(x, dim=-1)
+    out = cs[..., :, None] - cs[..., None, :]
+    mask = torch.tril(torch.ones(t, t, device=x.device, dtype=torch.bool))
+    return out.masked_fill(~mask, -torch.inf)
+
+
+def kernelbench_forward(X, A, B, C, L, return_final_state=False):
+    """KernelBench level 3 problems 48/49 (Mamba2ReturnY / Mamba2ReturnFinalState)."""
+    b, s, h, p = X.shape
+    c = s // L
+    Xb, Ab, Bb, Cb = (t.reshape(b, c, L, *t.shape[2:]) for t in (X, A, B, C))
+    Ab = Ab.permute(0, 3, 1, 2)
+    A_cs = torch.cumsum(Ab, dim=-1)
+    decay_states = torch.exp(A_cs[..., -1:] - A_cs)
+    states = torch.einsum("bclhn,bhcl,bclhp->bchpn", Bb, decay_states, Xb)
+    states = torch.cat([torch.zeros_like(states[:, :1]), states], dim=1)
+    decay_chunk = torch.exp(segsum(F.pad(A_cs[..., -1], (1, 0))))
+    new_states = torch.einsum("bhzc,bchpn->bzhpn", decay_chunk, states)
+    if return_final_state:
+        return new_states[:, -1]
+    Lmat = torch.exp(segsum(Ab))
+    Y_diag = torch.einsum("bclhn,bcshn,bhcls,bcshp->bclhp", Cb, Bb, Lmat, Xb)
+    Y_off = torch.einsum("bclhn,bchpn,bhcl->bclhp", Cb, new_states[:, :-1], torch.exp(A_cs))
+    return (Y_diag + Y_off).reshape(b, s, h, p)
+
+
+def make_inputs(shape, seed):
+    b, s, h, p, n, g, chunk, dtype, kind = shape
+    gen = torch.Generator(device="cuda").manual_seed(seed)
+    rand = lambda *size, dt=dtype: torch.randn(*size, device="cuda", generator=gen, dtype=dt)
+    groups = h if g is None else g
+    x = rand(b, s, h, p)
+    B = rand(b, s, groups, n)
+    C = rand(b, s, groups, n)
+    # Log-decays of a realistic size: dt in (0.001, 0.1), A in (-1, -16).
+    dt = torch.rand(b, s, h, device="cuda", generator=gen) * 0.099 + 0.001
+    A = -(torch.rand(h, device="cuda", generator=gen) * 15 + 1)
+    return dict(x=x, dt=dt, A=A, B=B, C=C, chunk=chunk, kind=kind)
+
+
+def floor_bytes(shape, out):
+    b, s, h, p, n, g, chunk, dtype, kind = shape
+    size = torch.finfo(dtype).bits // 8
+    groups = h if g is None else g
+    read = b * s * h * p * size + 2 * b * s * groups * n * size + b * s * h * 4
+    written = b * h * p * n * 4 if out == "state" else b * s * h * p * size
+    return read + written
+
+
+def copy_bandwidth():
+    """Device-to-device copy bandwidth in bytes/s (bytes read + written)."""
+    src = torch.empty(1 << 30, dtype=torch.uint8, device="cuda")
+    dst = torch.empty_like(src)
+    ms = triton.testing.do_bench(lambda: dst.copy_(src), warmup=50, rep=300,
+                                 return_mode="median")
+    return 2 * src.numel() / (ms * 1e-3)
+
+
+def time_called(fn):
+    return 1e3 * triton.testing.do_bench(fn, warmup=50, rep=300, return_mode="median")
+
+
+def time_graph(fn):
+    """The call captured in a CUDA graph, its replays timed: device time only."""
+    stream = torch.cuda.Stream()
+    stream.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(stream):
+        for _ in range(3):
+            fn()
+    torch.cuda.current_stream().wait_stream(stream)
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        fn()
+    return 1e3 * triton.testing.do_bench(graph.replay, warmup=50, rep=300, return_mode="median")
+
+
+def peers(inputs, out):
+    """name -> (callable, can_graph) for every peer that runs this shape."""
+    x, dt, A, B, C, chunk = (inputs[k] for k in ("x", "dt", "A", "B", "C", "chunk"))
+    h, groups = x.shape[2], B.shape[2]
+    final = out == "state"
+    # The KernelBench parameterisation of the same inputs (fp32, B/C per head).
+    X_kb = (x.float() * dt[..., None]).contiguous()
+    A_kb = (dt * A).contiguous()
+    B_kb = B.float().repeat_interleave(h // groups, dim=2).contiguous()
+    C_kb = C.float().repeat_interleave(h // groups, dim=2).contiguous()
+    found = {}
+    found["eager"] = (lambda: kernelbench_forward(X_kb, A_kb, B_kb, C_kb, chunk, final), True)
+    if inputs["kind"] == "kb":
+        compiled = torch.compile(kernelbench_forward)
+        found["compile"] = (lambda: compiled(X_kb, A_kb, B_kb, C_kb, chunk, final), False)
+    try:
+        from mamba_ssm.ops.triton.ssd_combined import mamba_chunk_scan_combined
+        found["mamba_ssm"] = (lambda: mamba_chunk_scan_combined(
+            x, dt, A, B, C, chunk, return_final_states=final), True)
+    except Exception as error:  # noqa: BLE001 - a peer that does not import is reported
+        print(f"mamba_ssm unavailable: {error}", file=sys.stderr)
+    if not final:
+        try:
+            from fla.ops.simple_gla import chunk_simple_gla
+            q = C.repeat_interleave(h // groups, dim=2).contiguous()
+            k = B.repeat_interleave(h // groups, dim=2).contiguous()
+            v = (x * dt[..., None].to(x.dtype)).contiguous()
+            g = A_kb.float()
+            found["fla"] = (lambda: chunk_simple_gla(q, k, v, g=g, scale=1.0)[0], True)
+        except Exception as error:  # noqa: BLE001
+            print(f"fla unavailable: {error}", file=sys.stderr)
+    return found
+
+
+def relative_error(value, truth):
+    value, truth = value.double(), truth.double()
+    return ((value - truth).norm() / truth.norm()).item()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ssdc", help="ssdc's figures (JSON) from the C++ benchmark")
+    parser.add_argument("--out", default=os.environ.get("OUT", "/tmp/ssdc-bench"))
+    parser.add_argument("--shapes", default=",".join(SHAPES))
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    ssdc = {}
+    if args.ssdc and os.path.exists(args.ssdc):
+        for row in json.load(open(args.ssdc)):
+            ssdc[(row["shape"], row["out"])] = row
+
+    bandwidth = copy_bandwidth()
+    print(f"copy bandwidth {bandwidth / 1e12:.2f} TB/s on {torch.cuda.get_device_name()}")
+    rows = []
+    for name in args.shapes.split(","):
+        shape = SHAPES[name]
+        outs = ["Y", "state"] if shape[8] == "kb" else ["Y"]
+        inputs = make_inputs(shape, seed=len(rows))
+        for out in outs:
+            floor = floor_bytes(shape, out) / bandwidth * 1e6
+            row = {"shape": name, "out": out, "floor_us": floor, "peers": {}}
+            truth = None
+            for peer, (fn, can_graph) in peers(inputs, out).items():
+                try:
+                    value = fn()
+                    value = value[1] if isinstance(value, tuple) else value
+                    if truth is None:  # eager comes first: the others are checked against it
+                        truth = value
+                    entry = {"called_us": time_called(fn),
+                             "rel_err_vs_eager": relative_error(value, truth)}
+                    if can_graph:
+                        entry["graph_us"] = time_graph(fn)
+                except Exception as error:  # noqa: BLE001 - one failing peer keeps the run going
+                    entry = {"error": str(error).splitlines()[0][:200]}
+                row["peers"][peer] = entry
+            if (name, out) in ssdc:
+                row["peers"]["ssdc"] = ssdc[(name, out)]
+            rows.append(row)
+            torch.cuda.empty_cache()
+
+    with open(os.path.join(args.out, "ssd-bench.json"), "w") as f:
+        json.dump({"device": torch.cuda.get_device_name(), "copy_TBps": bandwidth / 1e12,
+                   "rows": rows}, f, indent=1)
+    chart(rows, os.path.join(args.out, "ssd-bench.png"))
+    names = ["ssdc", "eager", "compile", "mamba_ssm", "fla"]
+    print(f"\n{'shape':<9}{'out':<6}{'floor':>7}" + "".join(f"{n:>20}" for n in names))
+    for row in rows:
+        cells = []
+        for n in names:
+            e = row["peers"].get(n)
+            if e is None:
+                cells.append("-")
+            elif "error" in e:
+                cells.append("error")
+            else:
+                called = e.get("called_us", e.get("us"))
+                graph = e.get("graph_us")
+                cells.append(f"{called:.1f}" + (f"/{graph:.1f}" if graph else ""))
+        print(f"{row['shape']:<9}{row['out']:<6}{row['floor_us']:>7.1f}" +
+              "".join(f"{c:>20}" for c in cells))
+    print("(us, median: as called / CUDA-graph replay)")
+
+
+def chart(rows, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    labels = [f"{r['shape']} {r['out']}" for r in rows]
+    peers_seen = sorted({p for r in rows for p in r["peers"]})
+    fig, ax = plt.subplots(figsize=(12, 5))
+    width = 0.8 / (len(peers_seen) + 1)
+    for i, peer in enumerate(["floor"] + peers_seen):
+        values = []
+        for r in rows:
+            if peer == "floor":
+                values.append(r["floor_us"])
+                continue
+            e = r["peers"].get(peer, {})
+            values.append(e.get("graph_us", e.get("called_us", e.get("us", math.nan))))
+        ax.bar([j + i * width for j in range(len(rows))], values, width, label=peer)
+    ax.set_yscale("log")
+    ax.set_xticks([j + 0.4 for j in range(len(rows))], labels, rotation=20)
+    ax.set_ylabel("us (graph replay where there is one)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+
+
+if __name__ == "__main__":
+    main()
