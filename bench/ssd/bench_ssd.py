@@ -1,7 +1,7 @@
 """The Mamba2 SSD forward on the GPU: ssdc against its peers at every shape of
 shared/BENCHMARKS.md, side by side in one run.
 
-    PYTHONPATH=.peers:/tmp/fla python3 bench/ssd/bench_ssd.py [--ssdc FILE.json] [--out DIR]
+    PYTHONPATH=.peers:/tmp/fla python3 bench/ssd/bench_ssd.py [--lib libssdc.so] [--out DIR]
         [--shapes NAME,...]
 
 Peers (each timed as called and as a CUDA-graph replay, do_bench median):
@@ -10,11 +10,12 @@ Peers (each timed as called and as a CUDA-graph replay, do_bench median):
   mamba_ssm mamba_chunk_scan_combined (its Triton kernels);
   fla       flash-linear-attention's chunk_simple_gla (q = C, k = B, v = X, g = A;
             B/C per head).
-The floor is the bytes that must move (each input read once, each output written
-once) over the device-to-device copy bandwidth measured in the same run. ssdc's
-own figures come from the C++ benchmark (--ssdc, a JSON list of
-{"shape", "out", "us", "graph_us", ...}) and are merged into the same table,
-JSON and chart.
+and ssdc (--lib: its shared library, called through the C API by
+ssdc_forward.py on torch's stream, timed the same two ways). The floor is the
+bytes that must move (each input read once, each output written once) over the
+device-to-device copy bandwidth measured in the same run. Every output is
+compared with the float64 truth (the KernelBench forward on float64 copies of
+the same inputs): relative-norm error and KernelBench's allclose(1e-4, 1e-4).
 """
 import argparse
 import json
@@ -115,7 +116,7 @@ def time_graph(fn):
     return 1e3 * triton.testing.do_bench(graph.replay, warmup=50, rep=300, return_mode="median")
 
 
-def peers(inputs, out):
+def peers(inputs, out, ssdc):
     """name -> (callable, can_graph) for every peer that runs this shape."""
     x, dt, A, B, C, chunk = (inputs[k] for k in ("x", "dt", "A", "B", "C", "chunk"))
     h, groups = x.shape[2], B.shape[2]
@@ -126,6 +127,14 @@ def peers(inputs, out):
     B_kb = B.float().repeat_interleave(h // groups, dim=2).contiguous()
     C_kb = C.float().repeat_interleave(h // groups, dim=2).contiguous()
     found = {}
+    if ssdc is not None:
+        # ssdc's kernels take f32 for now: the bf16 layer shapes run on f32 copies.
+        xf, Bf, Cf = x.float().contiguous(), B.float().contiguous(), C.float().contiguous()
+        if inputs["kind"] == "kb":
+            found["ssdc"] = (lambda: ssdc.kernelbench(X_kb, A_kb, B_kb, C_kb, chunk, final), True)
+        else:
+            found["ssdc"] = (lambda: ssdc.mamba(xf, dt, A, Bf, Cf, chunk,
+                                                return_final_states=final), True)
     found["eager"] = (lambda: kernelbench_forward(X_kb, A_kb, B_kb, C_kb, chunk, final), True)
     if inputs["kind"] == "kb":
         compiled = torch.compile(kernelbench_forward)
@@ -149,6 +158,21 @@ def peers(inputs, out):
     return found
 
 
+def float64_truth(inputs, out):
+    x, dt, A, B, C, chunk = (inputs[k] for k in ("x", "dt", "A", "B", "C", "chunk"))
+    h, groups = x.shape[2], B.shape[2]
+    X = x.double() * dt.double()[..., None]
+    Ad = dt.double() * A.double()
+    Bh = B.double().repeat_interleave(h // groups, dim=2)
+    Ch = C.double().repeat_interleave(h // groups, dim=2)
+    return kernelbench_forward(X, Ad, Bh, Ch, chunk, out == "state")
+
+
+def allclose(value, truth):
+    return bool(torch.isfinite(value).all()) and bool(
+        ((value.double() - truth).abs() <= 1e-4 + 1e-4 * truth.abs()).all())
+
+
 def relative_error(value, truth):
     value, truth = value.double(), truth.double()
     return ((value - truth).norm() / truth.norm()).item()
@@ -156,15 +180,16 @@ def relative_error(value, truth):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--ssdc", help="ssdc's figures (JSON) from the C++ benchmark")
+    parser.add_argument("--lib", help="ssdc's shared library (libssdc.so)")
     parser.add_argument("--out", default=os.environ.get("OUT", "/tmp/ssdc-bench"))
     parser.add_argument("--shapes", default=",".join(SHAPES))
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    ssdc = {}
-    if args.ssdc and os.path.exists(args.ssdc):
-        for row in json.load(open(args.ssdc)):
-            ssdc[(row["shape"], row["out"])] = row
+    ssdc = None
+    if args.lib:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from ssdc_forward import SsdcForward
+        ssdc = SsdcForward(args.lib)
 
     bandwidth = copy_bandwidth()
     print(f"copy bandwidth {bandwidth / 1e12:.2f} TB/s on {torch.cuda.get_device_name()}")
@@ -176,22 +201,19 @@ def main():
         for out in outs:
             floor = floor_bytes(shape, out) / bandwidth * 1e6
             row = {"shape": name, "out": out, "floor_us": floor, "peers": {}}
-            truth = None
-            for peer, (fn, can_graph) in peers(inputs, out).items():
+            truth = float64_truth(inputs, out)
+            for peer, (fn, can_graph) in peers(inputs, out, ssdc).items():
                 try:
                     value = fn()
                     value = value[1] if isinstance(value, tuple) else value
-                    if truth is None:  # eager comes first: the others are checked against it
-                        truth = value
                     entry = {"called_us": time_called(fn),
-                             "rel_err_vs_eager": relative_error(value, truth)}
+                             "rel_err": relative_error(value, truth),
+                             "allclose_1e-4": allclose(value, truth)}
                     if can_graph:
                         entry["graph_us"] = time_graph(fn)
                 except Exception as error:  # noqa: BLE001 - one failing peer keeps the run going
                     entry = {"error": str(error).splitlines()[0][:200]}
                 row["peers"][peer] = entry
-            if (name, out) in ssdc:
-                row["peers"]["ssdc"] = ssdc[(name, out)]
             rows.append(row)
             torch.cuda.empty_cache()
 
@@ -200,6 +222,8 @@ def main():
                    "rows": rows}, f, indent=1)
     chart(rows, os.path.join(args.out, "ssd-bench.png"))
     names = ["ssdc", "eager", "compile", "mamba_ssm", "fla"]
+    if ssdc is not None:
+        print("ssdc runs the bf16 layer shapes on f32 copies (its kernels take f32 for now)")
     print(f"\n{'shape':<9}{'out':<6}{'floor':>7}" + "".join(f"{n:>20}" for n in names))
     for row in rows:
         cells = []
@@ -210,12 +234,18 @@ def main():
             elif "error" in e:
                 cells.append("error")
             else:
-                called = e.get("called_us", e.get("us"))
-                graph = e.get("graph_us")
-                cells.append(f"{called:.1f}" + (f"/{graph:.1f}" if graph else ""))
+                called, graph = e["called_us"], e.get("graph_us")
+                cells.append(f"{called:.1f}" + (f"/{graph:.1f}" if graph else "") +
+                             ("" if e["allclose_1e-4"] else "*"))
         print(f"{row['shape']:<9}{row['out']:<6}{row['floor_us']:>7.1f}" +
               "".join(f"{c:>20}" for c in cells))
-    print("(us, median: as called / CUDA-graph replay)")
+    print("(us, median: as called / CUDA-graph replay; * = fails allclose(1e-4) against float64)")
+    for row in rows:
+        for peer, e in row["peers"].items():
+            if "error" in e:
+                print(f"{row['shape']} {row['out']} {peer}: {e['error']}")
+            else:
+                print(f"{row['shape']} {row['out']} {peer}: rel_err {e['rel_err']:.2e}")
 
 
 def chart(rows, path):
@@ -236,7 +266,7 @@ def chart(rows, path):
                 values.append(r["floor_us"])
                 continue
             e = r["peers"].get(peer, {})
-            values.append(e.get("graph_us", e.get("called_us", e.get("us", math.nan))))
+            values.append(e.get("graph_us", e.get("called_us", math.nan)))
         ax.bar([j + i * width for j in range(len(rows))], values, width, label=peer)
     ax.set_yscale("log")
     ax.set_xticks([j + 0.4 for j in range(len(rows))], labels, rotation=20)
