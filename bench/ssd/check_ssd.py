@@ -1,0 +1,227 @@
+"""The SSD forward's GPU matrix: ssdc (through ssdc_forward.py and the C API)
+against a float64 oracle written here, at the benchmark shapes and at awkward
+ones, both parameterisations, every option, outputs poisoned with NaN before
+each run; then the 512k-token case (64-bit offsets).
+
+    python3 bench/ssd/check_ssd.py --lib libssdc.so [--quick] [--no-long]
+
+Prints one PASS/FAIL line per case and a summary line last; exits 1 on any
+failure. fp32 must pass KernelBench's allclose(atol = rtol = 1e-4).
+"""
+import argparse
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_ssd import kernelbench_forward  # noqa: E402
+from ssdc_forward import SsdcForward  # noqa: E402
+
+
+def poison_outputs(forward):
+    """Makes every tensor ssdc_forward allocates start as NaN."""
+    real_empty, real_empty_like = torch.empty, torch.empty_like
+
+    def empty(*args, **kwargs):
+        t = real_empty(*args, **kwargs)
+        return t.fill_(float("nan")) if t.is_floating_point() else t
+
+    def empty_like(*args, **kwargs):
+        t = real_empty_like(*args, **kwargs)
+        return t.fill_(float("nan")) if t.is_floating_point() else t
+
+    import ssdc_forward
+    ssdc_forward.torch.empty, ssdc_forward.torch.empty_like = empty, empty_like
+    return forward
+
+
+def oracle(x, dt, A, B, C, chunk, D=None, z=None, dt_bias=None, dt_softplus=False,
+           initial_states=None, kernelbench=False):
+    """mamba_chunk_scan_combined's forward in float64 (KernelBench's when
+    `kernelbench`: dt holds A per token and x is not scaled)."""
+    x, dt, B, C = (t.double() for t in (x, dt, B, C))
+    b, s, h, p = x.shape
+    g = B.shape[2]
+    if kernelbench:
+        X, Ad = x, dt
+    else:
+        if dt_bias is not None:
+            dt = dt + dt_bias.double()
+        if dt_softplus:
+            dt = F.softplus(dt)
+        X, Ad = x * dt[..., None], dt * A.double()
+    Bh, Ch = B.repeat_interleave(h // g, dim=2), C.repeat_interleave(h // g, dim=2)
+    pad = (-s) % chunk
+    if pad:
+        X = F.pad(X, (0, 0, 0, 0, 0, pad))
+        Ad = F.pad(Ad, (0, 0, 0, pad))
+        Bh = F.pad(Bh, (0, 0, 0, 0, 0, pad))
+        Ch = F.pad(Ch, (0, 0, 0, 0, 0, pad))
+    init = None if initial_states is None else initial_states.double()
+    y = with_initial(X, Ad, Bh, Ch, chunk, init, False)[:, :s]
+    final = with_initial(X, Ad, Bh, Ch, chunk, init, True)
+    if D is not None:
+        Dd = D.double()
+        y = y + x * (Dd[:, None] if Dd.dim() == 1 else Dd)
+    if z is not None:
+        y = y * F.silu(z.double())
+    return y, final
+
+
+def with_initial(X, A, B, C, chunk, init, final):
+    """KernelBench's forward from initial states: the state S0 enters as a
+    token of zero decay before the first, with x = S0's rows and B = I."""
+    if init is None:
+        return kernelbench_forward(X, A, B, C, chunk, final)
+    # Linear in the state: forward(init) = forward(0) + the decayed init term.
+    base = kernelbench_forward(X, A, B, C, chunk, final)
+    b, s, h, p = X.shape
+    cs = torch.cumsum(A, dim=1)  # (b, s, h): decay from the sequence start
+    if final:
+        return base + init * torch.exp(cs[:, -1])[:, :, None, None]
+    return base + torch.einsum("bshn,bhpn,bsh->bshp", C, init, torch.exp(cs))
+
+
+def make(case, seed, dtype=torch.float32):
+    gen = torch.Generator(device="cuda").manual_seed(seed)
+    b, s, h, p, n, g, chunk = case["shape"]
+    r = lambda *size: torch.rand(*size, device="cuda", generator=gen) * 2 - 1
+    t = dict(x=r(b, s, h, p), B=r(b, s, g, n), C=r(b, s, g, n), chunk=chunk)
+    if case.get("kb"):
+        t["dt"] = r(b, s, h) * 0.5  # A per token, of both signs (KernelBench)
+        t["A"] = None
+    else:
+        t["dt"] = torch.rand(b, s, h, device="cuda", generator=gen) * 0.29 + 0.01
+        t["A"] = -(torch.rand(h, device="cuda", generator=gen) * 1.75 + 0.25)
+    opts = case.get("opts", ())
+    t["D"] = r(h, p) if "Dp" in opts else (r(h) if "D" in opts else None)
+    t["z"] = r(b, s, h, p) if "z" in opts else None
+    t["dt_bias"] = r(h) * 0.5 if "bias" in opts else None
+    t["dt_softplus"] = "softplus" in opts
+    if t["dt_softplus"]:
+        t["dt"] = -(torch.rand(b, s, h, device="cuda", generator=gen) * 3 + 1)
+    t["initial_states"] = r(b, h, p, n) if "init" in opts else None
+    if "strided" in opts:  # x, z, B, C, dt as slices of one projection
+        parts = [("x", h * p), ("z", h * p), ("B", g * n), ("C", g * n), ("dt", h)]
+        width = sum(w for _, w in parts) + 3
+        proj = torch.full((b, s, width), float("nan"), device="cuda")
+        at = 0
+        for name, w in parts:
+            if t.get(name) is not None:
+                view = proj[:, :, at:at + w].view(*t[name].shape)
+                view.copy_(t[name])
+                t[name] = view
+            at += w
+    return t
+
+
+def run_case(forward, case, seed):
+    t = make(case, seed)
+    kb = case.get("kb", False)
+    final_too = case.get("final", False)
+    truth_y, truth_final = oracle(t["x"], t["dt"], t["A"], t["B"], t["C"], t["chunk"],
+                                  D=t["D"], z=t["z"], dt_bias=t["dt_bias"],
+                                  dt_softplus=t["dt_softplus"],
+                                  initial_states=t["initial_states"], kernelbench=kb)
+    if kb:
+        y = forward.kernelbench(t["x"], t["dt"], t["B"], t["C"], t["chunk"],
+                                initial_states=t["initial_states"])
+        final = forward.kernelbench(t["x"], t["dt"], t["B"], t["C"], t["chunk"],
+                                    return_final_state=True,
+                                    initial_states=t["initial_states"]) if final_too else None
+    else:
+        out = forward.mamba(t["x"], t["dt"], t["A"], t["B"], t["C"], t["chunk"], D=t["D"],
+                            z=t["z"], dt_bias=t["dt_bias"], dt_softplus=t["dt_softplus"],
+                            initial_states=t["initial_states"], return_final_states=final_too)
+        y, final = out if final_too else (out, None)
+    torch.cuda.synchronize()
+    problems = []
+    for name, value, truth in (("y", y, truth_y), ("final", final, truth_final)):
+        if value is None:
+            continue
+        value = value.double()
+        if not torch.isfinite(value).all():
+            problems.append(f"{name}: {int((~torch.isfinite(value)).sum())} NaN/Inf")
+            continue
+        diff = (value - truth).abs()
+        rel = (diff.norm() / truth.norm()).item()
+        if not bool((diff <= 1e-4 + 1e-4 * truth.abs()).all()):
+            problems.append(f"{name}: not allclose(1e-4): max abs err {diff.max().item():.2e}, "
+                            f"rel-norm {rel:.2e}")
+        else:
+            problems.append(f"{name} rel-norm {rel:.1e}")
+    return problems
+
+
+CASES = [
+    # (b, s, h, p, n, g, chunk)
+    dict(name="KB-16", shape=(16, 128, 8, 64, 16, 8, 64), kb=True, final=True),
+    dict(name="mid", shape=(4, 2048, 16, 64, 64, 16, 64), kb=True, final=True),
+    dict(name="KB-2048", shape=(2048, 128, 8, 64, 16, 8, 64), kb=True, final=True, big=True),
+    dict(name="2.7B-f32", shape=(2, 8192, 80, 64, 128, 1, 256), big=True),
+    dict(name="780M-f32", shape=(8, 2048, 48, 64, 128, 1, 256), big=True),
+    dict(name="kb-partial-init", shape=(3, 100, 5, 24, 12, 5, 48), kb=True, final=True,
+         opts=("init",)),
+    dict(name="mamba-all", shape=(3, 100, 6, 24, 12, 2, 48), final=True,
+         opts=("D", "z", "bias", "softplus", "init")),
+    dict(name="mamba-Dp-strided", shape=(2, 77, 4, 40, 20, 4, 33), final=True,
+         opts=("Dp", "z", "strided")),
+    dict(name="mamba-g1-odd", shape=(5, 301, 7, 17, 9, 1, 100), final=True, opts=("D", "bias")),
+    dict(name="chunk1", shape=(2, 9, 3, 8, 4, 3, 1), final=True, opts=("init",)),
+    dict(name="chunk256-p256-n256", shape=(1, 600, 2, 256, 256, 1, 256), final=True),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lib", required=True)
+    parser.add_argument("--quick", action="store_true", help="skip the benchmark-sized cases")
+    parser.add_argument("--no-long", action="store_true", help="skip the 512k-token case")
+    args = parser.parse_args()
+    forward = poison_outputs(SsdcForward(args.lib))
+    passed = failed = 0
+    for index, case in enumerate(CASES):
+        if args.quick and case.get("big"):
+            continue
+        try:
+            problems = run_case(forward, case, seed=100 + index)
+            ok = not any("not allclose" in p or "NaN" in p for p in problems)
+        except Exception as error:  # noqa: BLE001 - a failing case is reported, the rest run
+            problems, ok = [f"error: {error}"], False
+        passed, failed = passed + ok, failed + (not ok)
+        print(f"{'PASS' if ok else 'FAIL'} {case['name']}: {'; '.join(problems)}", flush=True)
+        torch.cuda.empty_cache()
+    if not args.no_long:
+        # 512k tokens: offsets past 2^31 elements in x and y (b s h p = 2^31 + ...).
+        b, s, h, p, n = 1, 524288, 64, 64, 16
+        try:
+            x = torch.rand(b, s, h, p, device="cuda") - 0.5
+            # dt' A <= -0.1 per token: a chunk of 256 decays the state by e^-25.6 or
+            # more, so the last chunk is fixed, to float64 precision against a 1e-4
+            # check, by the two chunks before it: its oracle needs only those.
+            dt = torch.rand(b, s, h, device="cuda") * 0.1 + 0.1
+            A = -torch.ones(h, device="cuda")
+            B = torch.rand(b, s, 1, n, device="cuda") - 0.5
+            C = torch.rand(b, s, 1, n, device="cuda") - 0.5
+            y = forward.mamba(x, dt, A, B, C, 256)
+            torch.cuda.synchronize()
+            tail = slice(s - 768, s)
+            truth, _ = oracle(x[:, tail], dt[:, tail], A, B[:, tail], C[:, tail], 256)
+            got, want = y[:, s - 256:].double(), truth[:, 512:]
+            ok = bool(torch.isfinite(y).all()) and bool(
+                ((got - want).abs() <= 1e-4 + 1e-4 * want.abs()).all()) and x.numel() > 2**31
+            print(f"{'PASS' if ok else 'FAIL'} 512k tokens ({x.numel()} elements of x, past "
+                  f"2^31): every output finite, the last chunk allclose(1e-4) to the oracle: "
+                  f"{ok}", flush=True)
+        except Exception as error:  # noqa: BLE001
+            ok = False
+            print(f"FAIL 512k tokens: {error}", flush=True)
+        passed, failed = passed + ok, failed + (not ok)
+    print(f"ssd-gpu: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
