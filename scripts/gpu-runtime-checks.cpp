@@ -199,7 +199,7 @@ Status runAndCheckSegsum(DeviceKernel &kernel, uint32_t c, int64_t B, int64_t T,
   SSDC_RETURN_IF_ERROR(csDevice.upload(cs.data()));
   SSDC_RETURN_IF_ERROR(outDevice.upload(out.data()));
   SSDC_RETURN_IF_ERROR(
-      kernel.launchConfig(c, segsumArgs(csDevice.get(), outDevice.get(), B, T), nullptr));
+      kernel.launchWithConfig(c, segsumArgs(csDevice.get(), outDevice.get(), B, T), nullptr));
   SSDC_RETURN_IF_ERROR(synchronize(device));
   SSDC_RETURN_IF_ERROR(outDevice.download(out.data()));
   checkSegsum(cs, out, B, T, check);

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ssdc/Runtime/Commands.h"
+#include "ssdc/Runtime/DeviceBuffer.h"
 #include "ssdc/Runtime/HostBuffer.h"
 #include "ssdc/Runtime/Npy.h"
 #include "ssdc/Runtime/Runtime.h"
@@ -260,57 +261,6 @@ Status prepareHostArgs(const pkg::Kernel &kernel, const PackageRunOptions &optio
   return okStatus();
 }
 
-/// Device copies of host buffers, freed with the object.
-class DeviceBuffers {
-public:
-  explicit DeviceBuffers(Device &device) : device_(device) {}
-  ~DeviceBuffers() {
-    Device::ContextGuard guard(device_);
-    for (cuda::CUdeviceptr pointer : pointers_)
-      device_.api().cuMemFree(pointer);
-  }
-
-  /// A device buffer holding a copy of `host`.
-  Status create(const HostBuffer &host, void *&out) {
-    const cuda::DriverApi &api = device_.api();
-    Device::ContextGuard guard(device_);
-    SSDC_RETURN_IF_ERROR(guard.status());
-    cuda::CUdeviceptr pointer = 0;
-    SSDC_RETURN_IF_ERROR(cuda::driverStatus(
-        api, api.cuMemAlloc(&pointer, host.byteSize() ? host.byteSize() : 1), "cuMemAlloc"));
-    pointers_.push_back(pointer);
-    out = reinterpret_cast<void *>(pointer);
-    return upload(host, out);
-  }
-
-  Status upload(const HostBuffer &host, void *device) {
-    return copy("cuMemcpyHtoD", host.byteSize(), [&](const cuda::DriverApi &api) {
-      return api.cuMemcpyHtoD(reinterpret_cast<cuda::CUdeviceptr>(device), host.data(),
-                              host.byteSize());
-    });
-  }
-
-  Status download(const void *device, HostBuffer &host) {
-    return copy("cuMemcpyDtoH", host.byteSize(), [&](const cuda::DriverApi &api) {
-      return api.cuMemcpyDtoH(host.data(), reinterpret_cast<cuda::CUdeviceptr>(device),
-                              host.byteSize());
-    });
-  }
-
-private:
-  /// Runs the driver copy `call` of `bytes` bytes in the device's context.
-  template <typename Call> Status copy(const char *name, size_t bytes, Call call) {
-    Device::ContextGuard guard(device_);
-    SSDC_RETURN_IF_ERROR(guard.status());
-    if (bytes == 0)
-      return okStatus();
-    return cuda::driverStatus(device_.api(), call(device_.api()), name);
-  }
-
-  Device &device_;
-  std::vector<cuda::CUdeviceptr> pointers_;
-};
-
 void printTimings(const pkg::Kernel &kernel, const TuningResult &result) {
   std::printf("%-40s %12s\n", "config", "time (ms)");
   for (const ConfigTiming &timing : result.timings) {
@@ -338,7 +288,7 @@ int usageError(const Status &status) {
 /// Downloads every buffer the kernel wrote, prints its summary and writes
 /// the files asked for.
 int reportOutputs(const pkg::Kernel &kernel, const PackageRunOptions &options, HostArgs &host,
-                  const KernelArgs &args, DeviceBuffers &buffers) {
+                  const std::vector<DeviceBuffer> &buffers) {
   if (!options.outputDir.empty()) {
     std::error_code error;
     std::filesystem::create_directories(options.outputDir, error);
@@ -351,7 +301,7 @@ int reportOutputs(const pkg::Kernel &kernel, const PackageRunOptions &options, H
     if (!isWritable(arg))
       continue;
     HostBuffer &buffer = *host.buffers[index];
-    Status status = buffers.download(args.named()[index].value.data, buffer);
+    Status status = buffers[index].download(buffer.data(), buffer.byteSize());
     if (!status.ok())
       return fail(status);
     std::printf("  %s: %s\n", arg.name.c_str(),
@@ -403,8 +353,7 @@ int execute(std::shared_ptr<const LoadedPackage> package, const PackageRunOption
     status = device->kernel(package, options.kernel, kernel);
   if (!status.ok())
     return fail(status);
-  DeviceBuffers buffers(*device);
-  // Named in signature order, so that args.named()[i] is argument i.
+  std::vector<DeviceBuffer> buffers(described->args.size());
   KernelArgs args;
   for (size_t index = 0; index < described->args.size() && status.ok(); ++index) {
     const pkg::Arg &arg = described->args[index];
@@ -413,9 +362,9 @@ int execute(std::shared_ptr<const LoadedPackage> package, const PackageRunOption
       continue;
     }
     const HostBuffer &buffer = *host.buffers[index];
-    void *pointer = nullptr;
-    status = buffers.create(buffer, pointer);
-    args.set(arg.name, ArgValue::buffer(pointer, static_cast<uint64_t>(buffer.size()), arg.type));
+    status = DeviceBuffer::fromHost(device, buffer.data(), buffer.byteSize(), buffers[index]);
+    args.set(arg.name, ArgValue::buffer(buffers[index].data(), static_cast<uint64_t>(buffer.size()),
+                                        arg.type));
   }
   if (!status.ok())
     return fail(status);
@@ -441,13 +390,14 @@ int execute(std::shared_ptr<const LoadedPackage> package, const PackageRunOption
     for (size_t index = 0; index < described->args.size() && status.ok(); ++index)
       if (described->args[index].kind == pkg::ArgKind::Buffer &&
           described->args[index].access == pkg::Access::Write)
-        status = buffers.upload(*host.buffers[index], args.named()[index].value.data);
+        status =
+            buffers[index].upload(host.buffers[index]->data(), host.buffers[index]->byteSize());
   } else {
     std::printf("config: %s\n", describeConfig(*described, configIndex).c_str());
   }
   LaunchReport report;
   if (status.ok())
-    status = kernel->launchConfig(configIndex, args, nullptr, &report);
+    status = kernel->launchWithConfig(configIndex, args, nullptr, &report);
   if (status.ok()) {
     Device::ContextGuard guard(*device);
     status = cuda::driverStatus(device->api(), device->api().cuStreamSynchronize(nullptr),
@@ -456,7 +406,7 @@ int execute(std::shared_ptr<const LoadedPackage> package, const PackageRunOption
   if (!status.ok())
     return fail(status);
   std::printf("launched: %s\n", report.launch.toString().c_str());
-  return reportOutputs(*described, options, host, args, buffers);
+  return reportOutputs(*described, options, host, buffers);
 }
 
 /// Parses the command line, loads the package and runs execute().
