@@ -5,7 +5,7 @@
 // LLVM, no CUDA library; libcuda is dlopened).
 //
 //===----------------------------------------------------------------------===//
-#include "ssdc/Runtime/Commands.h"
+#include "ssdc/Tooling/RunCommand.h"
 
 #include <cstdio>
 #include <cstring>

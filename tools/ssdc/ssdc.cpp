@@ -4,7 +4,7 @@
 // the compiler side, lib/Runtime for package commands).
 //
 //===----------------------------------------------------------------------===//
-#include "ssdc/Runtime/Commands.h"
+#include "ssdc/Tooling/RunCommand.h"
 #include "ssdc/Tools/Commands.h"
 
 #include "llvm/ADT/StringRef.h"

@@ -3,7 +3,7 @@
 #include "TempDir.h"
 
 #include "ssdc/Runtime/Driver.h"
-#include "ssdc/Runtime/Npy.h"
+#include "ssdc/Tooling/Npy.h"
 #include "ssdc/Tools/Commands.h"
 
 #include <gtest/gtest.h>

@@ -3,9 +3,9 @@
 #include "SyntheticPackage.h"
 #include "TempDir.h"
 
-#include "ssdc/Runtime/Commands.h"
-#include "ssdc/Runtime/Npy.h"
 #include "ssdc/Runtime/Runtime.h"
+#include "ssdc/Tooling/Npy.h"
+#include "ssdc/Tooling/RunCommand.h"
 
 #include <gtest/gtest.h>
 

@@ -8,12 +8,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ssdc/Runtime/Commands.h"
+#include "ssdc/Tooling/RunCommand.h"
 #include "ssdc/Runtime/DeviceBuffer.h"
-#include "ssdc/Runtime/HostBuffer.h"
-#include "ssdc/Runtime/Npy.h"
 #include "ssdc/Runtime/Runtime.h"
 #include "ssdc/Runtime/TuningCache.h"
+#include "ssdc/Tooling/HostBuffer.h"
+#include "ssdc/Tooling/Npy.h"
 
 #include <cerrno>
 #include <cstdio>

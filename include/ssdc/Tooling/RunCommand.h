@@ -24,8 +24,8 @@
 // device is touched. Exit codes: 0 success, 1 runtime error, 2 usage error.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SSDC_RUNTIME_COMMANDS_H
-#define SSDC_RUNTIME_COMMANDS_H
+#ifndef SSDC_TOOLING_RUNCOMMAND_H
+#define SSDC_TOOLING_RUNCOMMAND_H
 
 #include "ssdc/Runtime/Status.h"
 
@@ -70,4 +70,4 @@ Status evaluateElementCount(const std::string &text, const std::map<std::string,
 
 } // namespace ssdc
 
-#endif // SSDC_RUNTIME_COMMANDS_H
+#endif // SSDC_TOOLING_RUNCOMMAND_H
