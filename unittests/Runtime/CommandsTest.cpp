@@ -13,6 +13,7 @@
 #include <functional>
 
 using namespace ssdc;
+using namespace ssdc::tooling;
 
 namespace {
 
@@ -24,10 +25,10 @@ TEST(CommandsTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(runPackageCommand({"p.ssdcpkg", "--kernel", "k", "--arg", "x"}), 2);
   EXPECT_EQ(runPackageCommand({"p.ssdcpkg", "--kernel", "k", "--key", "T=1"}),
             2); // --key is for tune only
-  EXPECT_EQ(tuneCommand({"p.ssdcpkg", "--kernel", "k", "--key", "T"}), 2);
+  EXPECT_EQ(tunePackageCommand({"p.ssdcpkg", "--kernel", "k", "--key", "T"}), 2);
   // One launch's options are not tune's.
-  EXPECT_EQ(tuneCommand({"p.ssdcpkg", "--kernel", "k", "--config", "BLOCK_M=16"}), 2);
-  EXPECT_EQ(tuneCommand({"p.ssdcpkg", "--kernel", "k", "--output", "out=o.npy"}), 2);
+  EXPECT_EQ(tunePackageCommand({"p.ssdcpkg", "--kernel", "k", "--config", "BLOCK_M=16"}), 2);
+  EXPECT_EQ(tunePackageCommand({"p.ssdcpkg", "--kernel", "k", "--output", "out=o.npy"}), 2);
   EXPECT_EQ(runPackageCommand({"p.ssdcpkg", "--kernel", "k", "--seed", "-1"}), 2);
   EXPECT_EQ(runPackageCommand({"p.ssdcpkg", "--kernel", "k", "--input", "cs"}), 2);
   EXPECT_EQ(runPackageCommand({"p.ssdcpkg", "--kernel", "k", "--output", "out="}), 2);
@@ -39,10 +40,44 @@ TEST(CommandsTest, UsageErrorsExitWithTwo) {
 TEST(CommandsTest, MissingPackageExitsWithOne) {
   ::testing::internal::CaptureStderr();
   EXPECT_EQ(runPackageCommand({"/nonexistent.ssdcpkg", "--kernel", "k"}), 1);
-  EXPECT_NE(
-      ::testing::internal::GetCapturedStderr().find("ssdc: error: NotFound: cannot open package "
-                                                    "/nonexistent.ssdcpkg"),
-      std::string::npos);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find(
+                "ssdc run: error: NotFound: cannot open package "
+                "/nonexistent.ssdcpkg"),
+            std::string::npos);
+}
+
+// One parser for every form: each takes its own options, in either
+// spelling, and rejects the others and anything given twice.
+TEST(RunOptionsTest, OneParserForEveryForm) {
+  RunOptions options;
+  ASSERT_TRUE(parseRunOptions({"k.mlir", "--target=cuda", "--chip", "sm_80", "--arg", "B=2",
+                               "--arg=T=5", "--output-dir=out"},
+                              RunForm::Source, options)
+                  .ok());
+  EXPECT_EQ(options.input, "k.mlir");
+  EXPECT_EQ(options.target, "cuda");
+  EXPECT_EQ(options.chip, "sm_80");
+  EXPECT_EQ(options.args, (Assignments{{"B", "2"}, {"T", "5"}}));
+  EXPECT_EQ(options.outputDir, "out");
+
+  auto error = [](std::vector<std::string> args, RunForm form) {
+    RunOptions parsed;
+    return parseRunOptions(args, form, parsed).message();
+  };
+  EXPECT_EQ(error({"p", "--kernel", "k", "--target=host"}, RunForm::Package),
+            "unexpected argument '--target=host'");
+  EXPECT_EQ(error({"k.mlir", "--device", "1"}, RunForm::Source), "unexpected argument '--device'");
+  EXPECT_EQ(
+      error({"p", "--kernel", "k", "--output-dir", "a", "--output-dir", "b"}, RunForm::Package),
+      "--output-dir is given twice");
+  EXPECT_EQ(error({"p", "--kernel", "k", "--seed", "1", "--seed=2"}, RunForm::Tune),
+            "--seed is given twice");
+  EXPECT_EQ(error({"p", "--kernel", "k", "--config", "A=1,,B=2"}, RunForm::Package),
+            "--config needs NAME=V,NAME=V,..., not 'A=1,,B=2'");
+  EXPECT_EQ(error({"k.mlir", "--target=tpu"}, RunForm::Source),
+            "unknown --target 'tpu' (host or cuda)");
+  EXPECT_EQ(error({"k.mlir", "--chip=sm_90"}, RunForm::Source), "--chip is for --target=cuda");
+  EXPECT_EQ(error({"a", "b", "--kernel", "k"}, RunForm::Package), "unexpected argument 'b'");
 }
 
 /// The synthetic package, loaded, and the message and exit code of running
@@ -58,7 +93,7 @@ protected:
   /// Runs and returns the exit code; the message lands in `error`.
   int run() {
     testing::internal::CaptureStderr();
-    int code = runPackage(package, options);
+    int code = runLoadedPackage(package, options);
     error = testing::internal::GetCapturedStderr();
     return code;
   }
@@ -70,7 +105,7 @@ protected:
 
   synthetic::TempDir dir;
   std::shared_ptr<const LoadedPackage> package;
-  PackageRunOptions options;
+  RunOptions options;
   std::string error;
 };
 
@@ -80,7 +115,7 @@ protected:
 TEST_F(RunPackageTest, OptionErrorsComeBeforeTheDevice) {
   struct Case {
     const char *what;
-    std::function<void(PackageRunOptions &)> change;
+    std::function<void(RunOptions &)> change;
     std::string message;
   };
   std::string input = writeInput(pkg::ElemType::F32, 10);
@@ -116,7 +151,7 @@ TEST_F(RunPackageTest, OptionErrorsComeBeforeTheDevice) {
        },
        "--arg names 'B' twice"},
       {"missing integer", [](auto &o) { o.args.erase(o.args.begin()); },
-       "integer argument 'B' needs --arg B=VALUE"},
+       "integer argument 'B' needs --arg B=VALUE (an i64)"},
       {"bad integer", [](auto &o) { o.args[0].second = "two"; }, "--arg B=two is not an integer"},
       {"unsized buffer", [](auto &o) {},
        "buffer argument 'cs' needs its element count, --arg cs=COUNT (e.g. B*T), or its "
@@ -130,12 +165,13 @@ TEST_F(RunPackageTest, OptionErrorsComeBeforeTheDevice) {
        [](auto &o) {
          o.args.push_back({"cs", "B*X"});
        },
-       "'X' in the element count 'B*X' is neither an integer nor an integer argument"},
+       "--arg cs=B*X: 'X' in the element count 'B*X' is neither an integer nor an integer "
+       "argument"},
       {"huge count",
        [](auto &o) {
          o.args.push_back({"cs", "B*4294967296*4294967296"});
        },
-       "the element count 'B*4294967296*4294967296' is negative or too big"},
+       "--arg cs=B*4294967296*4294967296: the element count 'B*4294967296*4294967296' is too big"},
       {"count over the limit",
        [](auto &o) {
          o.args.push_back({"cs", "8589934592"});
@@ -162,12 +198,12 @@ TEST_F(RunPackageTest, OptionErrorsComeBeforeTheDevice) {
        },
        "kernel 'segsum_exp' has no config BLOCK_M=17"},
   };
-  PackageRunOptions valid = options;
+  RunOptions valid = options;
   for (const Case &c : cases) {
     options = valid;
     c.change(options);
     EXPECT_EQ(run(), 2) << c.what << ": " << error;
-    EXPECT_NE(error.find("ssdc: error: " + c.message), std::string::npos)
+    EXPECT_NE(error.find("ssdc run: error: " + c.message), std::string::npos)
         << c.what << ": " << error;
   }
 }
@@ -181,7 +217,7 @@ TEST_F(RunPackageTest, WithoutADriverValidOptionsFailCleanly) {
   options.outputs = {{"out", dir.path() + "/out.npy"}};
   options.config = "BLOCK_M=16,BLOCK_N=32";
   EXPECT_EQ(run(), 1);
-  EXPECT_NE(error.find("ssdc: error: Unavailable: no CUDA driver: cannot load libcuda.so.1"),
+  EXPECT_NE(error.find("ssdc run: error: Unavailable: no CUDA driver: cannot load libcuda.so.1"),
             std::string::npos)
       << error;
   EXPECT_FALSE(std::ifstream(dir.path() + "/out.npy").good()) << "nothing ran, nothing written";
