@@ -63,41 +63,32 @@ Status DeviceBuffer::fromHost(std::shared_ptr<Device> device, const void *host, 
   return okStatus();
 }
 
-Status DeviceBuffer::checkRange(const char *what, const void *host, size_t bytes,
-                                size_t offset) const {
+Status DeviceBuffer::copy(bool toDevice, void *host, size_t bytes, size_t offset) const {
+  const std::string what = std::string("DeviceBuffer::") + (toDevice ? "upload" : "download");
   if (pointer_ == nullptr)
-    return invalidArgument(std::string("DeviceBuffer::") + what + ": the buffer is empty");
+    return invalidArgument(what + ": the buffer is empty");
   if (host == nullptr && bytes != 0)
-    return invalidArgument(std::string("DeviceBuffer::") + what + ": null host pointer");
+    return invalidArgument(what + ": null host pointer");
   if (offset > bytes_ || bytes > bytes_ - offset)
-    return outOfRange(std::string("DeviceBuffer::") + what + ": " + std::to_string(bytes) +
-                      " bytes at offset " + std::to_string(offset) + " pass the end of a " +
-                      std::to_string(bytes_) + "-byte buffer");
-  return okStatus();
+    return outOfRange(what + ": " + std::to_string(bytes) + " bytes at offset " +
+                      std::to_string(offset) + " pass the end of a " + std::to_string(bytes_) +
+                      "-byte buffer");
+  if (bytes == 0)
+    return okStatus();
+  Device::ContextGuard guard(*device_);
+  SSDC_RETURN_IF_ERROR(guard.status());
+  const cuda::DriverApi &api = device_->api();
+  cuda::CUdeviceptr device = reinterpret_cast<cuda::CUdeviceptr>(pointer_) + offset;
+  return toDevice ? cuda::driverStatus(api, api.cuMemcpyHtoD(device, host, bytes), "cuMemcpyHtoD")
+                  : cuda::driverStatus(api, api.cuMemcpyDtoH(host, device, bytes), "cuMemcpyDtoH");
 }
 
 Status DeviceBuffer::upload(const void *host, size_t bytes, size_t offset) {
-  SSDC_RETURN_IF_ERROR(checkRange("upload", host, bytes, offset));
-  if (bytes == 0)
-    return okStatus();
-  Device::ContextGuard guard(*device_);
-  SSDC_RETURN_IF_ERROR(guard.status());
-  const cuda::DriverApi &api = device_->api();
-  return cuda::driverStatus(
-      api, api.cuMemcpyHtoD(reinterpret_cast<cuda::CUdeviceptr>(pointer_) + offset, host, bytes),
-      "cuMemcpyHtoD");
+  return copy(/*toDevice=*/true, const_cast<void *>(host), bytes, offset);
 }
 
 Status DeviceBuffer::download(void *host, size_t bytes, size_t offset) const {
-  SSDC_RETURN_IF_ERROR(checkRange("download", host, bytes, offset));
-  if (bytes == 0)
-    return okStatus();
-  Device::ContextGuard guard(*device_);
-  SSDC_RETURN_IF_ERROR(guard.status());
-  const cuda::DriverApi &api = device_->api();
-  return cuda::driverStatus(
-      api, api.cuMemcpyDtoH(host, reinterpret_cast<cuda::CUdeviceptr>(pointer_) + offset, bytes),
-      "cuMemcpyDtoH");
+  return copy(/*toDevice=*/false, host, bytes, offset);
 }
 
 void DeviceBuffer::reset() {

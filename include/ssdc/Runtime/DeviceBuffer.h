@@ -68,7 +68,9 @@ public:
   void reset();
 
 private:
-  Status checkRange(const char *what, const void *host, size_t bytes, size_t offset) const;
+  /// Checks the range, then copies `bytes` bytes between `host` and `offset`
+  /// of the buffer (`toDevice`: host to device; `host` is then only read).
+  Status copy(bool toDevice, void *host, size_t bytes, size_t offset) const;
 
   std::shared_ptr<Device> device_;
   void *pointer_ = nullptr;
