@@ -67,6 +67,11 @@ run() { # name, command...
   local rc=$?
   cat "$work/$name.log"
   grep '^RESULT' "$work/$name.log" >>"$results"
+  # A test that skips (no GPU found) checked nothing: that is no pass.
+  if grep -q '^\[  SKIPPED \]' "$work/$name.log"; then
+    echo "RESULT $name skipped_no_gpu FAIL" >>"$results"
+    status=1
+  fi
   if [ $rc != 0 ]; then
     status=1
     grep -q '^RESULT' "$work/$name.log" || echo "RESULT $name exit_$rc FAIL" >>"$results"

@@ -223,4 +223,88 @@ TEST_F(RunPackageTest, WithoutADriverValidOptionsFailCleanly) {
   EXPECT_FALSE(std::ifstream(dir.path() + "/out.npy").good()) << "nothing ran, nothing written";
 }
 
+/// An executor that records what the shared path hands it and writes 1 to
+/// every element of "out".
+class RecordingExecutor : public Executor {
+public:
+  std::vector<int64_t> gridToReturn = {2, 1, 1};
+  int runs = 0;
+  std::vector<int64_t> ints;
+  Status grid(const std::vector<int64_t> &values, std::vector<int64_t> &out) override {
+    ints = values;
+    out = gridToReturn;
+    return okStatus();
+  }
+  Status run(HostArgs &host) override {
+    ++runs;
+    HostBuffer &out = *host.buffers[1];
+    for (int64_t i = 0; i < out.size(); ++i)
+      out.storeFloat(i, 1.0);
+    return okStatus();
+  }
+};
+
+// The path every form shares, without a device: it builds the buffers,
+// runs the executor once, summarizes and writes what the kernel wrote.
+TEST(ExecuteRunTest, BuildsRunsAndWrites) {
+  synthetic::TempDir dir;
+  pkg::Kernel kernel = synthetic::segsumExpKernel();
+  RunOptions options;
+  options.kernel = kernel.name;
+  options.args = {{"B", "2"}, {"T", "3"}, {"cs", "B*T"}, {"out", "B*T*T"}};
+  options.outputs = {{"out", dir.path() + "/out.npy"}};
+  RecordingExecutor executor;
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(executeRun(kernel, options, executor), 0);
+  std::string printed = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(executor.runs, 1);
+  EXPECT_EQ(executor.ints, (std::vector<int64_t>{0, 0, 2, 3}));
+  EXPECT_NE(printed.find("  out: 18 x f32, sum 18"), std::string::npos) << printed;
+  HostBuffer out(pkg::ElemType::F32, 0);
+  ASSERT_TRUE(readNpy(dir.path() + "/out.npy", pkg::ElemType::F32, out).ok());
+  EXPECT_EQ(out.size(), 18);
+
+  // Without a measure (the package form) an unsized buffer is a usage error.
+  options.args.pop_back();
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(executeRun(kernel, options, executor), kExitUsage);
+  EXPECT_NE(
+      testing::internal::GetCapturedStderr().find("buffer argument 'out' needs its element count"),
+      std::string::npos);
+  // A measure sizes it, unless the dry run would be too long.
+  int measured = 0;
+  MeasureBuffers measure = [&](const HostArgs &, std::vector<int64_t> &counts) {
+    ++measured;
+    counts = {6, 18, 0, 0};
+    return okStatus();
+  };
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(executeRun(kernel, options, executor, measure), 0);
+  testing::internal::GetCapturedStdout();
+  EXPECT_EQ(measured, 1);
+  executor.gridToReturn = {kMaxDryRunPrograms + 1, 1, 1};
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(executeRun(kernel, options, executor, measure), kExitUsage);
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("by a dry run would run 65537 programs"),
+            std::string::npos);
+  EXPECT_EQ(measured, 1) << "the limit is checked before the dry run";
+}
+
+// A grid axis that is not positive stops the run before the executor runs.
+TEST(ExecuteRunTest, GridAxisBelowOneIsAUsageError) {
+  pkg::Kernel kernel = synthetic::segsumExpKernel();
+  RunOptions options;
+  options.kernel = kernel.name;
+  options.args = {{"B", "2"}, {"T", "-4"}, {"cs", "8"}, {"out", "8"}};
+  RecordingExecutor executor;
+  executor.gridToReturn = {2, 0, 0};
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(executeRun(kernel, options, executor), kExitUsage);
+  EXPECT_NE(testing::internal::GetCapturedStderr().find(
+                "ssdc run: error: grid y of kernel 'segsum_exp' is 0 with B=2, T=-4: every grid "
+                "axis must be at least 1"),
+            std::string::npos);
+  EXPECT_EQ(executor.runs, 0);
+}
+
 } // namespace
