@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ssdc-c/runtime.h"
 #include "ssdc/Runtime/DeviceBuffer.h"
 #include "ssdc/Runtime/Runtime.h"
 
@@ -568,6 +569,62 @@ TEST_F(GpuRuntime, LaunchOverhead) {
   result("host_us_per_launch_runtime", value, true, true);
   std::snprintf(value, sizeof(value), "%.2f", runtime - raw);
   result("host_us_per_launch_difference(<=1)", value, runtime - raw <= 1.0);
+}
+
+/// A caller's allocator for the C API: counts what it gives and takes back,
+/// and gets its memory from the driver the runtime loaded.
+struct CountingAllocator {
+  const cuda::DriverApi *api = nullptr;
+  int allocated = 0, freed = 0;
+
+  static ssdc_status_t allocate(void *self, size_t bytes, void **out) {
+    auto *allocator = static_cast<CountingAllocator *>(self);
+    cuda::CUdeviceptr pointer = 0;
+    if (allocator->api->cuMemAlloc(&pointer, bytes) != cuda::CUDA_SUCCESS)
+      return nullptr; // leaves *out null: the runtime reports it
+    ++allocator->allocated;
+    *out = reinterpret_cast<void *>(pointer);
+    return nullptr;
+  }
+  static void free(void *self, void *pointer) {
+    auto *allocator = static_cast<CountingAllocator *>(self);
+    ++allocator->freed;
+    allocator->api->cuMemFree(reinterpret_cast<cuda::CUdeviceptr>(pointer));
+  }
+};
+
+// The C API's device buffers round-trip data, from cuMemAlloc and from a
+// caller's allocator, which gets back exactly what it gave.
+TEST_F(GpuRuntime, CDeviceBuffersRoundTrip) {
+  ssdc_device_options_t deviceOptions;
+  ssdc_device_options_initialize(&deviceOptions);
+  ssdc_device_t *device = nullptr;
+  ASSERT_EQ(ssdc_device_open(&deviceOptions, &device), nullptr);
+  CountingAllocator counting;
+  ASSERT_OK(cuda::driver(counting.api));
+  ssdc_device_buffer_options_t custom;
+  ssdc_device_buffer_options_initialize(&custom);
+  custom.allocator = {&counting, CountingAllocator::allocate, CountingAllocator::free};
+  const ssdc_device_buffer_options_t *choices[] = {&custom, nullptr}; // nullptr: cuMemAlloc
+  for (const ssdc_device_buffer_options_t *options : choices) {
+    std::vector<int32_t> in(1000), out(1000, -1);
+    for (int32_t i = 0; i < 1000; ++i)
+      in[i] = i * 7;
+    ssdc_device_buffer_t *buffer = nullptr;
+    ASSERT_EQ(ssdc_device_buffer_create(device, in.size() * 4, options, &buffer), nullptr);
+    EXPECT_EQ(ssdc_device_buffer_size(buffer), in.size() * 4);
+    EXPECT_NE(ssdc_device_buffer_data(buffer), nullptr);
+    EXPECT_EQ(ssdc_device_buffer_upload(buffer, 0, in.data(), in.size() * 4), nullptr);
+    EXPECT_EQ(ssdc_device_buffer_download(buffer, 0, out.data(), out.size() * 4), nullptr);
+    EXPECT_EQ(in, out);
+    ssdc_status_t status = ssdc_device_buffer_download(buffer, 8, out.data(), in.size() * 4);
+    EXPECT_EQ(ssdc_status_code(status), SSDC_STATUS_OUT_OF_RANGE);
+    ssdc_status_free(status);
+    ssdc_device_buffer_destroy(buffer);
+  }
+  EXPECT_EQ(counting.allocated, 1);
+  EXPECT_EQ(counting.freed, 1);
+  ssdc_device_release(device);
 }
 
 } // namespace
