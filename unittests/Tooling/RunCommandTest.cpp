@@ -1,4 +1,4 @@
-//===- CommandsTest.cpp - `ssdc run` / `ssdc tune` without a GPU ----------===//
+//===- RunCommandTest.cpp - `ssdc run` / `ssdc tune` without a GPU --------===//
 
 #include "SyntheticPackage.h"
 #include "TempDir.h"
