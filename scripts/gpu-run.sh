@@ -12,7 +12,7 @@ mkdir -p "$out"
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader | sed 's/^/gpu: /'
 status=0
 bash "$root/scripts/gpu-runtime-checks.sh" "$stage/packages/segsum_exp.ssdcpkg" \
-  --bin "$stage/bin/ssdc-gpu-runtime-checks" --out "$out/segsum_exp-checks.txt" \
+  --bin "$stage/bin/SSDCGPUTests" --out "$out/segsum_exp-checks.txt" \
   >"$out/segsum_exp-checks.log" 2>&1 || status=1
 
 # segsum_exp's numbers through ssdc-rt run: one config on an input made by

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# The runtime's checks on a GPU machine (see issue 4, "On the GPU").
+# The runtime's GPU tests (test/GPU, GoogleTest) on a GPU machine.
 #
 #   scripts/gpu-runtime-checks.sh [PACKAGE] [--bin PATH] [--out FILE]
 #
 # PACKAGE is a package holding segsum_exp(cs f32 read [B*T], out f32 write
-# [B*T*T], B i64, T i64); without one, a package of hand-written PTX is
-# generated, which checks the runtime alone. --bin names a prebuilt
-# ssdc-gpu-runtime-checks; otherwise the runtime is built standalone from
-# lib/Runtime (needs only cmake and a C++17 compiler: no MLIR, no CUDA
-# toolkit). The closing table is also written to --out when given.
+# [B*T*T], B i64, T i64); without one, the tests use a package of
+# hand-written PTX, which checks the runtime alone. --bin names a prebuilt
+# SSDCGPUTests; otherwise the runtime is built standalone from lib/Runtime
+# (needs only cmake, a C++17 compiler and GoogleTest, installed or as the
+# sources in stage/googletest or /usr/src/googletest: no MLIR, no CUDA
+# toolkit, nothing fetched). The closing table is also written to --out.
 #
 # Checks: every config against a float64 reference on T in {64,100,256,1000},
 # B in {1,37}; an in-place kernel tuned and still right; first call of a
@@ -41,17 +42,20 @@ if [ -z "$bin" ]; then
   command -v ninja >/dev/null && generator=(-G Ninja)
   cmake "${generator[@]}" -S "$repo/lib/Runtime" -B "$build" \
       -DCMAKE_BUILD_TYPE=Release >"$work/cmake.log" 2>&1 &&
-    cmake --build "$build" -j 8 --target ssdc-gpu-runtime-checks \
+    cmake --build "$build" -j 8 --target SSDCGPUTests \
       ssdc-embed-example >>"$work/cmake.log" 2>&1 ||
     { cat "$work/cmake.log"; echo "build failed"; exit 1; }
-  bin="$build/bin/ssdc-gpu-runtime-checks"
+  bin="$build/bin/SSDCGPUTests"
 fi
 
-if [ -z "$package" ]; then
-  package="$work/selftest.ssdcpkg"
-  "$bin" selftest-package "$package"
+if [ -n "$package" ]; then
+  export SSDC_GPU_PACKAGE="$package"
+else
+  package="(hand-written PTX: runtime self-test)"
   echo "== no package given: using hand-written PTX (runtime self-test)"
 fi
+# One test of test/GPU/RuntimeGpuTest.cpp.
+gtest() { "$bin" --gtest_filter="GpuRuntime.$1"; }
 
 results="$work/results"
 : >"$results"
@@ -63,25 +67,34 @@ run() { # name, command...
   local rc=$?
   cat "$work/$name.log"
   grep '^RESULT' "$work/$name.log" >>"$results"
+  # A test that skips (no GPU found) checked nothing: that is no pass.
+  if grep -q '^\[  SKIPPED \]' "$work/$name.log"; then
+    echo "RESULT $name skipped_no_gpu FAIL" >>"$results"
+    status=1
+  fi
   if [ $rc != 0 ]; then
     status=1
     grep -q '^RESULT' "$work/$name.log" || echo "RESULT $name exit_$rc FAIL" >>"$results"
+  elif ! grep -q '^RESULT\|^\[  SKIPPED \]' "$work/$name.log"; then
+    echo "RESULT $name gtest_passed PASS" >>"$results" # a test with no measurement to show
   fi
 }
 
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | sed 's/^/gpu: /'
-run correctness "$bin" correctness "$package"
-run inplace "$bin" inplace
+run correctness gtest EveryConfigMatchesTheReference
+run inplace gtest TunedInPlaceKernelKeepsItsResult
 cache="$work/cache"
 mkdir -p "$cache"
-run first-call env SSDC_CACHE_DIR="$cache" "$bin" first-call "$package" --expect tuned
-run second-process env SSDC_CACHE_DIR="$cache" "$bin" first-call "$package" --expect cache
-run overhead "$bin" overhead "$package"
-run devices "$bin" devices "$package"
+run first-call env SSDC_CACHE_DIR="$cache" SSDC_GPU_EXPECT_SOURCE=tuned "$bin" --gtest_filter=GpuRuntime.FirstCall
+run second-process env SSDC_CACHE_DIR="$cache" SSDC_GPU_EXPECT_SOURCE=cache "$bin" --gtest_filter=GpuRuntime.FirstCall
+run overhead gtest LaunchOverhead
+run devices gtest EveryDeviceInOneProcess
+run c-device-buffers gtest CDeviceBuffersRoundTrip
 sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
 if [ -n "$sanitizer" ]; then
   echo "== compute-sanitizer memcheck"
-  if "$sanitizer" --tool memcheck --error-exitcode 99 "$bin" correctness "$package" --quick \
+  if SSDC_GPU_QUICK=1 "$sanitizer" --tool memcheck --error-exitcode 99 "$bin" \
+      --gtest_filter=GpuRuntime.EveryConfigMatchesTheReference \
       >"$work/memcheck.log" 2>&1; then
     echo "RESULT memcheck $(grep -o 'ERROR SUMMARY: [0-9]* errors' "$work/memcheck.log" | tr ' ' '_') PASS" >>"$results"
   else

@@ -3,21 +3,24 @@
 # the kernel packages compiled here (kernels/ and the matmul example; the GPU
 # machine has no MLIR), the
 # runtime-side binaries (they link no MLIR, LLVM or CUDA library; libcuda is
-# dlopened), and the scripts that run them. Then, on the GPU machine:
+# dlopened; SSDCGPUTests is test/GPU), GoogleTest's sources for a standalone
+# build of the runtime there, and the scripts that run them. Then, on the GPU
+# machine:
 #   bash scripts/gpu-run.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="${SSDC_BUILD_DIR:-$root/build}"
 stage="$root/stage"
 
-"$root/scripts/setup.sh" --target ssdc ssdc-rt ssdc-gpu-runtime-checks ssdc-embed-example
+"$root/scripts/setup.sh" --target ssdc ssdc-rt SSDCGPUTests ssdc-embed-example
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/packages"
 for kernel in "$root"/kernels/*.mlir "$root"/examples/matmul/*.mlir; do
   name=$(basename "$kernel" .mlir)
   "$build/bin/ssdc" compile "$kernel" --chip=sm_90 -o "$stage/packages/$name.ssdcpkg"
 done
-cp "$build/bin/ssdc-rt" "$build/bin/ssdc-gpu-runtime-checks" "$build/bin/ssdc-embed-example" "$stage/bin/"
+cp "$build/bin/ssdc-rt" "$build/unittests/GPU/SSDCGPUTests" "$build/bin/ssdc-embed-example" "$stage/bin/"
+[ -d /usr/src/googletest ] && cp -r /usr/src/googletest "$stage/googletest"
 size=$(du -sm "$stage" | cut -f1)
 echo "staged $(ls "$stage/packages" | wc -l) package(s) and $(ls "$stage/bin" | wc -l) binaries in stage/ (${size} MiB)"
 if [ "$size" -ge 64 ]; then

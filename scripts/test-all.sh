@@ -13,11 +13,12 @@ cmake --build "$build" --target SSDCUnitTests -j "$(nproc)" >&2 ||
 log=$(mktemp)
 /usr/lib/llvm-22/bin/lit -v "$build/test" "$build/test/Unit" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-count() { grep -E "^ *$1: +[0-9]+" "$log" | awk '{print $2}' | head -n 1; }
+# lit aligns the colons ("Passed : 161") when some category is wider.
+count() { grep -E "^ *$1 *: +[0-9]+" "$log" | sed -E 's/.*: +([0-9]+).*/\1/' | head -n 1; }
 passed=$(( $(count Passed || true) + 0 ))
 expected_fail=$(( $(count "Expectedly Failed" || true) + 0 ))
 failed=$(( $(count Failed || true) + $(count Unresolved || true) + $(count "Unexpectedly Passed" || true) + $(count "Timed Out" || true) + 0 ))
-skipped=$(( $(count Unsupported || true) + 0 ))
+skipped=$(( $(count Unsupported || true) + $(count Skipped || true) + 0 ))
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$((passed + expected_fail)) passed, $failed failed, $skipped skipped"

@@ -5,11 +5,12 @@
 //
 //   ssdc-embed-example segsum.ssdcpkg [B T]
 //
-// Device memory goes through the runtime's driver table, so this program, like
-// an inference engine embedding the runtime, links nothing CUDA.
+// Device memory is the runtime's DeviceBuffer (the driver is dlopened), so this
+// program, like an inference engine embedding the runtime, links nothing CUDA.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ssdc/Runtime/DeviceBuffer.h"
 #include "ssdc/Runtime/Runtime.h"
 
 #include <cmath>
@@ -51,27 +52,20 @@ int main(int argc, char **argv) {
   std::printf("device %d: %s (%s)\n", device->ordinal(), device->name().c_str(),
               device->chip().c_str());
 
-  const cuda::DriverApi &api = device->api();
-  Device::ContextGuard context(*device);
-  if (!context.status().ok())
-    return fail(context.status());
   std::vector<float> cs(B * T);
   for (int64_t i = 0; i < B * T; ++i)
     cs[i] = -0.01f * static_cast<float>(i % T); // a decaying cumsum
   const uint64_t outCount = static_cast<uint64_t>(B) * T * T;
-  cuda::CUdeviceptr csDevice = 0, outDevice = 0;
-  status = cuda::driverStatus(api, api.cuMemAlloc(&csDevice, cs.size() * 4), "cuMemAlloc");
+  DeviceBuffer csDevice, outDevice;
+  status = DeviceBuffer::fromHost(device, cs.data(), cs.size() * sizeof(float), csDevice);
   if (status.ok())
-    status = cuda::driverStatus(api, api.cuMemAlloc(&outDevice, outCount * 4), "cuMemAlloc");
-  if (status.ok())
-    status = cuda::driverStatus(api, api.cuMemcpyHtoD(csDevice, cs.data(), cs.size() * 4),
-                                "cuMemcpyHtoD");
+    status = DeviceBuffer::allocate(device, outCount * sizeof(float), outDevice);
 
   // The launch: typed arguments by name, checked against the signature; the
   // grid comes from the kernel's own grid expression.
   KernelArgs args;
-  args.set("cs", ArgValue::buffer(reinterpret_cast<float *>(csDevice), B * T))
-      .set("out", ArgValue::buffer(reinterpret_cast<float *>(outDevice), outCount))
+  args.set("cs", ArgValue::buffer(csDevice.data<float>(), B * T))
+      .set("out", ArgValue::buffer(outDevice.data<float>(), outCount))
       .set("B", ArgValue::scalar(B))
       .set("T", ArgValue::scalar(T));
   LaunchReport report;
@@ -79,10 +73,7 @@ int main(int argc, char **argv) {
     status = kernel->launch(args, /*stream=*/nullptr, &report);
   std::vector<float> out(outCount);
   if (status.ok())
-    status = cuda::driverStatus(api, api.cuMemcpyDtoH(out.data(), outDevice, outCount * 4),
-                                "cuMemcpyDtoH");
-  api.cuMemFree(csDevice);
-  api.cuMemFree(outDevice);
+    status = outDevice.download(out.data(), outCount * sizeof(float));
   if (!status.ok())
     return fail(status);
   std::printf("config %s (%s), %s\n", describeConfig(kernel->kernel(), report.configIndex).c_str(),

@@ -14,8 +14,10 @@
  *   ssdc_kernel_t   thread-safe: launches from several threads at once are
  *                   allowed; the first launch of a new key tunes while
  *                   other launches of that kernel wait.
+ *   ssdc_device_buffer_t  one thread at a time.
  * Handles are reference counted; release each one you created. A kernel
- * keeps its device and package alive.
+ * keeps its device and package alive. A device buffer has one owner, which
+ * destroys it; it keeps its device alive.
  *
  *===----------------------------------------------------------------------===*/
 #ifndef SSDC_C_RUNTIME_H
@@ -143,6 +145,46 @@ void ssdc_device_retain(ssdc_device_t *device);
 void ssdc_device_release(ssdc_device_t *device);
 /* e.g. "NVIDIA H100 80GB HBM3"; valid while the device lives. */
 const char *ssdc_device_name(const ssdc_device_t *device);
+
+/*===-- Device memory -----------------------------------------------------===*/
+
+/* Where a device buffer's memory comes from, when not from cuMemAlloc (an
+ * engine's pool, PyTorch's caching allocator). `allocate` returns NULL and
+ * sets *out to `bytes` bytes of device memory on the buffer's device, or
+ * returns an error status; `free` gets back each pointer it gave, once. Both
+ * are called with the device's primary context current. */
+typedef struct ssdc_device_allocator_t {
+  void *self;
+  ssdc_status_t (*allocate)(void *self, size_t bytes, void **out);
+  void (*free)(void *self, void *pointer);
+} ssdc_device_allocator_t;
+
+typedef struct ssdc_device_buffer_options_t {
+  /* allocate and free both NULL: cuMemAlloc and cuMemFree. */
+  ssdc_device_allocator_t allocator;
+} ssdc_device_buffer_options_t;
+
+void ssdc_device_buffer_options_initialize(ssdc_device_buffer_options_t *options);
+
+typedef struct ssdc_device_buffer_s ssdc_device_buffer_t;
+
+/* `bytes` bytes of uninitialized device memory; `options` NULL takes the
+ * defaults. */
+ssdc_status_t ssdc_device_buffer_create(ssdc_device_t *device, size_t bytes,
+                                        const ssdc_device_buffer_options_t *options,
+                                        ssdc_device_buffer_t **out);
+/* Frees the memory; NULL is allowed. */
+void ssdc_device_buffer_destroy(ssdc_device_buffer_t *buffer);
+/* The size in bytes; 0 for NULL. */
+size_t ssdc_device_buffer_size(const ssdc_device_buffer_t *buffer);
+/* The device pointer, for ssdc_arg_buffer(); NULL for NULL. */
+void *ssdc_device_buffer_data(const ssdc_device_buffer_t *buffer);
+/* Synchronous copies of `bytes` bytes at byte `offset` of the buffer; a
+ * range past its end is SSDC_STATUS_OUT_OF_RANGE. */
+ssdc_status_t ssdc_device_buffer_upload(ssdc_device_buffer_t *buffer, size_t offset,
+                                        const void *host, size_t bytes);
+ssdc_status_t ssdc_device_buffer_download(const ssdc_device_buffer_t *buffer, size_t offset,
+                                          void *host, size_t bytes);
 
 /*===-- Kernels -----------------------------------------------------------===*/
 

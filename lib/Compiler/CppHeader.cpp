@@ -445,7 +445,7 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
          defaultConfig + ") const {\n";
   out += "    SSDC_RETURN_IF_ERROR(checkLoaded());\n";
   out += "    return kernel_->plan(configIndex, toKernelArgs(args), out);\n  }\n\n";
-  out += "  /// The runtime's kernel (tune, launchConfig, ...); null before load().\n";
+  out += "  /// The runtime's kernel (tune, launchWithConfig, ...); null before load().\n";
   out += "  ssdc::DeviceKernel *runtimeKernel() const { return kernel_.get(); }\n\n";
   out += "private:\n";
   out += "  ssdc::Status checkLoaded() const {\n";

@@ -174,7 +174,8 @@ void appendPostfix(AffineExpr expr, unsigned numArgs, pkg::Expr &out) {
   }
 }
 
-/// The kernel's declaration: everything of the package but its configs.
+} // namespace
+
 pkg::Kernel describeKernel(KernelOp kernel) {
   pkg::Kernel described;
   described.name = kernel.getSymName().str();
@@ -203,7 +204,6 @@ pkg::Kernel describeKernel(KernelOp kernel) {
     appendPostfix(expr, kernel.getNumArguments(), described.grid.emplace_back());
   return described;
 }
-} // namespace
 
 FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &options) {
   pkg::Package package;

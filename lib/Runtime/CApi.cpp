@@ -1,6 +1,7 @@
 //===- CApi.cpp - C API over the C++ runtime ------------------------------===//
 
 #include "ssdc-c/runtime.h"
+#include "ssdc/Runtime/DeviceBuffer.h"
 #include "ssdc/Runtime/Runtime.h"
 
 #include <atomic>
@@ -80,6 +81,9 @@ struct ssdc_device_s : RefCounted<ssdc_device_s> {
 };
 struct ssdc_kernel_s : RefCounted<ssdc_kernel_s> {
   std::shared_ptr<DeviceKernel> kernel;
+};
+struct ssdc_device_buffer_s {
+  DeviceBuffer buffer;
 };
 
 extern "C" {
@@ -227,6 +231,82 @@ void ssdc_device_release(ssdc_device_t *device) {
 }
 const char *ssdc_device_name(const ssdc_device_t *device) {
   return device ? device->device->name().c_str() : "";
+}
+
+void ssdc_device_buffer_options_initialize(ssdc_device_buffer_options_t *options) {
+  if (options == nullptr)
+    return;
+  options->allocator.self = nullptr;
+  options->allocator.allocate = nullptr;
+  options->allocator.free = nullptr;
+}
+
+/// Memory from the caller's allocator, owned by `out`, which frees it there.
+static Status allocateFrom(const ssdc_device_allocator_t &allocator,
+                           const std::shared_ptr<Device> &device, size_t bytes, DeviceBuffer &out) {
+  void *pointer = nullptr;
+  {
+    Device::ContextGuard guard(*device);
+    SSDC_RETURN_IF_ERROR(guard.status());
+    if (ssdc_status_t status = allocator.allocate(allocator.self, bytes, &pointer)) {
+      Status failed = status->status;
+      ssdc_status_free(status);
+      return failed;
+    }
+  }
+  if (pointer == nullptr)
+    return internalError("ssdc_device_buffer_create: the allocator returned no memory");
+  void *self = allocator.self;
+  auto release = allocator.free;
+  return DeviceBuffer::adopt(
+      device, pointer, bytes, [self, release](void *memory) { release(self, memory); }, out);
+}
+
+ssdc_status_t ssdc_device_buffer_create(ssdc_device_t *device, size_t bytes,
+                                        const ssdc_device_buffer_options_t *options,
+                                        ssdc_device_buffer_t **out) {
+  const bool custom =
+      options && (options->allocator.allocate != nullptr || options->allocator.free != nullptr);
+  if (custom && (options->allocator.allocate == nullptr || options->allocator.free == nullptr))
+    return wrap(
+        invalidArgument("ssdc_device_buffer_create: the allocator needs both allocate and free"));
+  if (device == nullptr || out == nullptr)
+    return wrap(invalidArgument("ssdc_device_buffer_create: null device or out"));
+  *out = nullptr;
+  DeviceBuffer buffer;
+  Status status = custom ? allocateFrom(options->allocator, device->device, bytes, buffer)
+                         : DeviceBuffer::allocate(device->device, bytes, buffer);
+  if (!status.ok())
+    return wrap(std::move(status));
+  auto *handle = new (std::nothrow) ssdc_device_buffer_s{std::move(buffer)};
+  if (handle == nullptr)
+    return wrap(internalError("out of memory"));
+  *out = handle;
+  return nullptr;
+}
+
+void ssdc_device_buffer_destroy(ssdc_device_buffer_t *buffer) { delete buffer; }
+
+size_t ssdc_device_buffer_size(const ssdc_device_buffer_t *buffer) {
+  return buffer ? buffer->buffer.size() : 0;
+}
+
+void *ssdc_device_buffer_data(const ssdc_device_buffer_t *buffer) {
+  return buffer ? buffer->buffer.data() : nullptr;
+}
+
+ssdc_status_t ssdc_device_buffer_upload(ssdc_device_buffer_t *buffer, size_t offset,
+                                        const void *host, size_t bytes) {
+  if (buffer == nullptr)
+    return wrap(invalidArgument("ssdc_device_buffer_upload: null buffer"));
+  return wrap(buffer->buffer.upload(host, bytes, offset));
+}
+
+ssdc_status_t ssdc_device_buffer_download(const ssdc_device_buffer_t *buffer, size_t offset,
+                                          void *host, size_t bytes) {
+  if (buffer == nullptr)
+    return wrap(invalidArgument("ssdc_device_buffer_download: null buffer"));
+  return wrap(buffer->buffer.download(host, bytes, offset));
 }
 
 ssdc_status_t ssdc_kernel_create(ssdc_device_t *device, ssdc_package_t *package, const char *name,

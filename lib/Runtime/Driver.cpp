@@ -34,36 +34,9 @@ Status openDriverLibrary(const char *libraryPath, DriverApi &out) {
   }
   DriverApi api{};
   std::string missing;
-  // Versioned ABI names: what cuda.h maps each plain name to.
-  resolve(library, "cuInit", api.cuInit, missing);
-  resolve(library, "cuDriverGetVersion", api.cuDriverGetVersion, missing);
-  resolve(library, "cuGetErrorName", api.cuGetErrorName, missing);
-  resolve(library, "cuGetErrorString", api.cuGetErrorString, missing);
-  resolve(library, "cuDeviceGetCount", api.cuDeviceGetCount, missing);
-  resolve(library, "cuDeviceGet", api.cuDeviceGet, missing);
-  resolve(library, "cuDeviceGetName", api.cuDeviceGetName, missing);
-  resolve(library, "cuDeviceGetAttribute", api.cuDeviceGetAttribute, missing);
-  resolve(library, "cuDevicePrimaryCtxRetain", api.cuDevicePrimaryCtxRetain, missing);
-  resolve(library, "cuDevicePrimaryCtxRelease_v2", api.cuDevicePrimaryCtxRelease, missing);
-  resolve(library, "cuCtxGetCurrent", api.cuCtxGetCurrent, missing);
-  resolve(library, "cuCtxPushCurrent_v2", api.cuCtxPushCurrent, missing);
-  resolve(library, "cuCtxPopCurrent_v2", api.cuCtxPopCurrent, missing);
-  resolve(library, "cuModuleLoadDataEx", api.cuModuleLoadDataEx, missing);
-  resolve(library, "cuModuleUnload", api.cuModuleUnload, missing);
-  resolve(library, "cuModuleGetFunction", api.cuModuleGetFunction, missing);
-  resolve(library, "cuFuncSetAttribute", api.cuFuncSetAttribute, missing);
-  resolve(library, "cuLaunchKernel", api.cuLaunchKernel, missing);
-  resolve(library, "cuMemAlloc_v2", api.cuMemAlloc, missing);
-  resolve(library, "cuMemFree_v2", api.cuMemFree, missing);
-  resolve(library, "cuMemcpyHtoD_v2", api.cuMemcpyHtoD, missing);
-  resolve(library, "cuMemcpyDtoH_v2", api.cuMemcpyDtoH, missing);
-  resolve(library, "cuMemcpyDtoDAsync_v2", api.cuMemcpyDtoDAsync, missing);
-  resolve(library, "cuStreamSynchronize", api.cuStreamSynchronize, missing);
-  resolve(library, "cuEventCreate", api.cuEventCreate, missing);
-  resolve(library, "cuEventDestroy_v2", api.cuEventDestroy, missing);
-  resolve(library, "cuEventRecord", api.cuEventRecord, missing);
-  resolve(library, "cuEventSynchronize", api.cuEventSynchronize, missing);
-  resolve(library, "cuEventElapsedTime", api.cuEventElapsedTime, missing);
+#define SSDC_DRIVER_ENTRY_POINT(NAME, SYMBOL, RESULT, PARAMETERS)                                  \
+  resolve(library, SYMBOL, api.NAME, missing);
+#include "ssdc/Runtime/DriverEntryPoints.def"
   if (!missing.empty()) {
     dlclose(library);
     return unavailable(std::string("CUDA driver ") + libraryPath +

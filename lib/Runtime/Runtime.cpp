@@ -456,8 +456,8 @@ Status DeviceKernel::launch(const KernelArgs &args, void *stream, LaunchReport *
   return okStatus();
 }
 
-Status DeviceKernel::launchConfig(uint32_t configIndex, const KernelArgs &args, void *stream,
-                                  LaunchReport *report) {
+Status DeviceKernel::launchWithConfig(uint32_t configIndex, const KernelArgs &args, void *stream,
+                                      LaunchReport *report) {
   BoundArgs bound;
   SSDC_RETURN_IF_ERROR(bindArgs(*kernel_, args, bound));
   LaunchConfig launch;

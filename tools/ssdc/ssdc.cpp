@@ -1,10 +1,10 @@
 //===- ssdc.cpp - the ssdc command-line tool ------------------------------===//
 //
 // A dispatcher: each subcommand is implemented in a library (lib/Tools for
-// the compiler side, lib/Runtime for package commands).
+// the commands that need the compiler, lib/Tooling for package commands).
 //
 //===----------------------------------------------------------------------===//
-#include "ssdc/Runtime/Commands.h"
+#include "ssdc/Tooling/RunCommand.h"
 #include "ssdc/Tools/Commands.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -23,15 +23,17 @@ static void printUsage() {
                   "Run `ssdc <command> --help` for a command's options.\n";
 }
 
-/// True when `ssdc run` is given MLIR source, or no input at all (then the
-/// source form's --help names both forms).
+/// True when `ssdc run` is given MLIR source (a .mlir file or "-"), or no
+/// input at all (then the source form's --help names both forms).
 static bool runsSource(int argc, char **argv) {
+  bool positional = false;
   for (int i = 1; i < argc; ++i) {
     llvm::StringRef arg = argv[i];
-    if (!arg.starts_with("-"))
-      return arg.ends_with(".mlir") || arg == "-";
+    if ((arg.ends_with(".mlir") && !arg.contains('=')) || arg == "-")
+      return true;
+    positional |= !arg.starts_with("-") && !arg.contains('=');
   }
-  return true;
+  return !positional;
 }
 
 int main(int argc, char **argv) {
@@ -45,10 +47,10 @@ int main(int argc, char **argv) {
   if (command == "compile")
     return ssdc::compileCommand(argc - 1, argv + 1);
   if (command == "run")
-    return runsSource(argc - 1, argv + 1) ? ssdc::runKernelCommand(argc - 1, argv + 1)
-                                          : ssdc::runPackageCommand(rest);
+    return runsSource(argc - 1, argv + 1) ? ssdc::runSourceCommand(rest)
+                                          : ssdc::tooling::runPackageCommand(rest);
   if (command == "tune")
-    return ssdc::tuneCommand(rest);
+    return ssdc::tooling::tunePackageCommand(rest);
   if (command == "--help" || command == "-h" || command == "help") {
     printUsage();
     return 0;

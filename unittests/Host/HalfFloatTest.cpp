@@ -7,7 +7,7 @@
 // values and its neighbours, overflow, underflow) encodes to APFloat's bits.
 //
 //===----------------------------------------------------------------------===//
-#include "ssdc/Runtime/HostBuffer.h"
+#include "ssdc/Tooling/HostBuffer.h"
 
 #include "llvm/ADT/APFloat.h"
 

@@ -3,7 +3,7 @@
 #include "TempDir.h"
 
 #include "ssdc/Runtime/Driver.h"
-#include "ssdc/Runtime/Npy.h"
+#include "ssdc/Tooling/Npy.h"
 #include "ssdc/Tools/Commands.h"
 
 #include <gtest/gtest.h>
@@ -15,13 +15,7 @@ using namespace ssdc::hosttest;
 
 namespace {
 /// Runs `ssdc run ARGS...` in process and returns its exit code.
-int runCommand(std::vector<std::string> args) {
-  args.insert(args.begin(), "run");
-  std::vector<char *> argv;
-  for (std::string &arg : args)
-    argv.push_back(arg.data());
-  return runKernelCommand(static_cast<int>(argv.size()), argv.data());
-}
+int runCommand(const std::vector<std::string> &args) { return runSourceCommand(args); }
 
 const std::string kKernel = sourcePath("kernels/segsum_exp.mlir");
 
@@ -106,7 +100,7 @@ TEST(RunCommand, CudaTargetRejectsBadOptionsBeforeTheDevice) {
   };
   std::string error;
   EXPECT_EQ(runCapturingErrors(with({"--input", "x=" + wrongType}), error), 2);
-  EXPECT_NE(error.find("--input names 'x', which is not an argument of the kernel"),
+  EXPECT_NE(error.find("--input names 'x', which is not an argument of kernel 'segsum_exp'"),
             std::string::npos)
       << error;
   EXPECT_EQ(runCapturingErrors(with({"--input", "cs=" + wrongType}), error), 2);
@@ -133,7 +127,7 @@ TEST(RunCommand, CudaTargetWithoutADriverFailsCleanly) {
                           "BLOCK_M=16,BLOCK_N=32", "--output", "out=" + dir.path() + "/out.npy"},
                          error),
       1);
-  EXPECT_NE(error.find("ssdc: error: Unavailable: no CUDA driver: cannot load libcuda.so.1"),
+  EXPECT_NE(error.find("ssdc run: error: Unavailable: no CUDA driver: cannot load libcuda.so.1"),
             std::string::npos)
       << error;
   EXPECT_FALSE(llvm::sys::fs::exists(dir.path() + "/out.npy"));

@@ -44,40 +44,11 @@ constexpr int CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES = 4;
 constexpr int CU_JIT_ERROR_LOG_BUFFER = 5;
 constexpr int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
 
-/// The driver entry points the runtime uses, resolved from libcuda.so.1.
+/// The driver entry points the runtime uses, resolved from libcuda.so.1; the
+/// list is DriverEntryPoints.def.
 struct DriverApi {
-  CUresult (*cuInit)(unsigned int flags);
-  CUresult (*cuDriverGetVersion)(int *version);
-  CUresult (*cuGetErrorName)(CUresult error, const char **name);
-  CUresult (*cuGetErrorString)(CUresult error, const char **text);
-  CUresult (*cuDeviceGetCount)(int *count);
-  CUresult (*cuDeviceGet)(CUdevice *device, int ordinal);
-  CUresult (*cuDeviceGetName)(char *name, int length, CUdevice device);
-  CUresult (*cuDeviceGetAttribute)(int *value, int attribute, CUdevice device);
-  CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *context, CUdevice device);
-  CUresult (*cuDevicePrimaryCtxRelease)(CUdevice device);
-  CUresult (*cuCtxGetCurrent)(CUcontext *context);
-  CUresult (*cuCtxPushCurrent)(CUcontext context);
-  CUresult (*cuCtxPopCurrent)(CUcontext *context);
-  CUresult (*cuModuleLoadDataEx)(CUmodule *module, const void *image, unsigned int optionCount,
-                                 int *options, void **optionValues);
-  CUresult (*cuModuleUnload)(CUmodule module);
-  CUresult (*cuModuleGetFunction)(CUfunction *function, CUmodule module, const char *name);
-  CUresult (*cuFuncSetAttribute)(CUfunction function, int attribute, int value);
-  CUresult (*cuLaunchKernel)(CUfunction function, unsigned gridX, unsigned gridY, unsigned gridZ,
-                             unsigned blockX, unsigned blockY, unsigned blockZ,
-                             unsigned sharedBytes, CUstream stream, void **params, void **extra);
-  CUresult (*cuMemAlloc)(CUdeviceptr *pointer, size_t bytes);
-  CUresult (*cuMemFree)(CUdeviceptr pointer);
-  CUresult (*cuMemcpyHtoD)(CUdeviceptr dst, const void *src, size_t bytes);
-  CUresult (*cuMemcpyDtoH)(void *dst, CUdeviceptr src, size_t bytes);
-  CUresult (*cuMemcpyDtoDAsync)(CUdeviceptr dst, CUdeviceptr src, size_t bytes, CUstream stream);
-  CUresult (*cuStreamSynchronize)(CUstream stream);
-  CUresult (*cuEventCreate)(CUevent *event, unsigned int flags);
-  CUresult (*cuEventDestroy)(CUevent event);
-  CUresult (*cuEventRecord)(CUevent event, CUstream stream);
-  CUresult (*cuEventSynchronize)(CUevent event);
-  CUresult (*cuEventElapsedTime)(float *ms, CUevent start, CUevent end);
+#define SSDC_DRIVER_ENTRY_POINT(NAME, SYMBOL, RESULT, PARAMETERS) RESULT(*NAME) PARAMETERS;
+#include "ssdc/Runtime/DriverEntryPoints.def"
 };
 
 /// Loads `libraryPath` and resolves every entry point. A missing library or

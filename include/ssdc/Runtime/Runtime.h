@@ -156,8 +156,8 @@ public:
   Status launch(const KernelArgs &args, void *stream, LaunchReport *report = nullptr);
 
   /// Launches config `configIndex` without consulting the tuner.
-  Status launchConfig(uint32_t configIndex, const KernelArgs &args, void *stream,
-                      LaunchReport *report = nullptr);
+  Status launchWithConfig(uint32_t configIndex, const KernelArgs &args, void *stream,
+                          LaunchReport *report = nullptr);
 
   /// The launch config that `args` would use with config `configIndex`.
   Status plan(uint32_t configIndex, const KernelArgs &args, LaunchConfig &out) const;

@@ -14,7 +14,7 @@
 #define SSDC_TARGET_HOST_INTERPRETER_H
 
 #include "ssdc/Dialect/Tile/IR/Tile.h"
-#include "ssdc/Runtime/HostBuffer.h"
+#include "ssdc/Tooling/HostBuffer.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"

@@ -1,5 +1,5 @@
 //===- HostBuffer.cpp - a kernel buffer argument in host memory -----------===//
-#include "ssdc/Runtime/HostBuffer.h"
+#include "ssdc/Tooling/HostBuffer.h"
 
 #include "ssdc/Runtime/Launch.h"
 

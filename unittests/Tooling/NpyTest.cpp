@@ -1,7 +1,7 @@
 //===- NpyTest.cpp - .npy reading and writing ----------------------------===//
 #include "TempDir.h"
 
-#include "ssdc/Runtime/Npy.h"
+#include "ssdc/Tooling/Npy.h"
 
 #include <gtest/gtest.h>
 

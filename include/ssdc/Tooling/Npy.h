@@ -2,7 +2,7 @@
 //
 // `ssdc run` reads inputs from and writes outputs to NumPy's .npy format
 // (versions 1.0 to 3.0, little-endian, C order), for the host target and for
-// packages alike; like the rest of the runtime this depends on nothing but
+// packages alike; like the runtime, this depends on nothing but
 // the C++ standard library. A file of any shape maps to a flat buffer of as
 // many elements. f32, f16, i32 and i64 use NumPy's `<f4`, `<f2`, `<i4` and
 // `<i8`; NumPy has no bfloat16, so bf16 buffers are stored as their raw
@@ -10,11 +10,11 @@
 // `torch.from_numpy(a).view(torch.bfloat16)` to read one).
 //
 //===----------------------------------------------------------------------===//
-#ifndef SSDC_RUNTIME_NPY_H
-#define SSDC_RUNTIME_NPY_H
+#ifndef SSDC_TOOLING_NPY_H
+#define SSDC_TOOLING_NPY_H
 
-#include "ssdc/Runtime/HostBuffer.h"
 #include "ssdc/Runtime/Status.h"
+#include "ssdc/Tooling/HostBuffer.h"
 
 #include <string>
 
@@ -35,4 +35,4 @@ Status writeNpy(const std::string &path, const HostBuffer &buffer);
 
 } // namespace ssdc
 
-#endif // SSDC_RUNTIME_NPY_H
+#endif // SSDC_TOOLING_NPY_H

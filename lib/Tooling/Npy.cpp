@@ -6,7 +6,7 @@
 // with spaces to a multiple of 64 bytes, then the raw elements.
 //
 //===----------------------------------------------------------------------===//
-#include "ssdc/Runtime/Npy.h"
+#include "ssdc/Tooling/Npy.h"
 
 #include "ssdc/Runtime/Launch.h"
 

@@ -1,24 +1,25 @@
-//===- gpu-runtime-checks.cpp - The runtime's checks on a GPU -------------===//
+//===- RuntimeGpuTest.cpp - The runtime's tests on a GPU ------------------===//
 //
-// Run by scripts/gpu-runtime-checks.sh on the GPU machine. Subcommands:
-//   correctness PACKAGE [--quick]  every config of segsum_exp against a
-//                                  float64 reference on every shape
-//   inplace                        an in-place kernel (hand-written PTX) is
-//                                  tuned and its result is still right
-//   first-call PACKAGE --expect tuned|cache
-//                                  load + tune + run time of a fresh process
-//                                  (cache directory from SSDC_CACHE_DIR)
-//   overhead PACKAGE [--launches N]
-//                                  host time per launch: runtime vs a raw
-//                                  cuLaunchKernel of the same function
-//   selftest-package PATH          writes a package whose segsum_exp is
-//                                  hand-written PTX, to check the runtime
-//                                  before the compiler's package exists
-// Results are printed as "RESULT <check> <value> <PASS|FAIL|INFO>" lines
-// that the script gathers into its closing table. Exit status 1 on FAIL.
+// GoogleTest, built everywhere (CI runs it through test/Unit, where without a
+// GPU every test skips and says why) and run on the GPU machine by
+// scripts/gpu-runtime-checks.sh. The environment chooses what runs:
+//   SSDC_GPU_PACKAGE=PATH   a package holding segsum_exp(cs f32 read [B*T],
+//                           out f32 write [B*T*T], B i64, T i64); unset: a
+//                           package of hand-written PTX, which checks the
+//                           runtime alone
+//   SSDC_GPU_QUICK=1        correctness on one shape (for compute-sanitizer)
+//   SSDC_GPU_EXPECT_SOURCE=tuned|cache
+//                           FirstCall's expectation: the script runs it in
+//                           two fresh processes sharing one SSDC_CACHE_DIR;
+//                           unset, FirstCall skips
+//   SSDC_GPU_LAUNCHES=N     launches LaunchOverhead times (default 20000)
+// Besides gtest's verdicts each check prints "RESULT <check> <value>
+// <PASS|FAIL|INFO>", which the script gathers into its closing table.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ssdc-c/runtime.h"
+#include "ssdc/Runtime/DeviceBuffer.h"
 #include "ssdc/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -30,66 +31,34 @@
 #include <fstream>
 #include <random>
 
+#include <gtest/gtest.h>
+
 using namespace ssdc;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-bool failed = false;
+#define ASSERT_OK(expr)                                                                            \
+  do {                                                                                             \
+    Status assertStatus_ = (expr);                                                                 \
+    ASSERT_TRUE(assertStatus_.ok()) << #expr << ": " << assertStatus_.toString();                  \
+  } while (false)
 
+/// Prints a RESULT line for the script's table and records it as a test
+/// property; an INFO result is a measurement, not a verdict.
 void result(const std::string &check, const std::string &value, bool pass, bool info = false) {
   std::printf("RESULT %s %s %s\n", check.c_str(), value.c_str(),
               info ? "INFO" : (pass ? "PASS" : "FAIL"));
   std::fflush(stdout);
-  failed = failed || (!pass && !info);
+  ::testing::Test::RecordProperty(check, value);
+  if (!info)
+    EXPECT_TRUE(pass) << check << ": " << value;
 }
 
-int die(const Status &status, const char *what) {
-  std::fprintf(stderr, "gpu-runtime-checks: %s: %s\n", what, status.toString().c_str());
-  result(what, "error", false);
-  return 1;
+const char *environment(const char *name) {
+  const char *value = std::getenv(name);
+  return value && *value ? value : nullptr;
 }
-
-#define CHECK_OK(expr, what)                                                                       \
-  do {                                                                                             \
-    Status checkStatus_ = (expr);                                                                  \
-    if (!checkStatus_.ok())                                                                        \
-      return die(checkStatus_, what);                                                              \
-  } while (false)
-
-/// A device allocation in the device's primary context.
-class DeviceBuffer {
-public:
-  DeviceBuffer(Device &device) : device_(device) {}
-  ~DeviceBuffer() {
-    if (pointer_) {
-      Device::ContextGuard guard(device_);
-      device_.api().cuMemFree(pointer_);
-    }
-  }
-  Status allocate(uint64_t bytes) {
-    Device::ContextGuard guard(device_);
-    bytes_ = bytes;
-    return cuda::driverStatus(device_.api(), device_.api().cuMemAlloc(&pointer_, bytes ? bytes : 4),
-                              "cuMemAlloc");
-  }
-  Status upload(const void *host) {
-    Device::ContextGuard guard(device_);
-    return cuda::driverStatus(device_.api(), device_.api().cuMemcpyHtoD(pointer_, host, bytes_),
-                              "cuMemcpyHtoD");
-  }
-  Status download(void *host) {
-    Device::ContextGuard guard(device_);
-    return cuda::driverStatus(device_.api(), device_.api().cuMemcpyDtoH(host, pointer_, bytes_),
-                              "cuMemcpyDtoH");
-  }
-  void *get() const { return reinterpret_cast<void *>(pointer_); }
-
-private:
-  Device &device_;
-  cuda::CUdeviceptr pointer_ = 0;
-  uint64_t bytes_ = 0;
-};
 
 Status synchronize(Device &device) {
   Device::ContextGuard guard(device);
@@ -97,16 +66,39 @@ Status synchronize(Device &device) {
                             "cuStreamSynchronize");
 }
 
-Status openKernel(const std::string &path, const std::string &name, const TuningOptions &tuning,
+pkg::Package selftestPackage();
+
+/// The package under test: $SSDC_GPU_PACKAGE, else the hand-written PTX one.
+Status loadPackage(std::shared_ptr<const LoadedPackage> &out) {
+  if (const char *path = environment("SSDC_GPU_PACKAGE"))
+    return LoadedPackage::fromFile(path, out);
+  std::string bytes = pkg::writePackage(selftestPackage());
+  return LoadedPackage::fromBytes(bytes.data(), bytes.size(), out);
+}
+
+Status openKernel(const std::string &name, const TuningOptions &tuning,
                   std::shared_ptr<DeviceKernel> &kernel) {
   std::shared_ptr<const LoadedPackage> package;
-  SSDC_RETURN_IF_ERROR(LoadedPackage::fromFile(path, package));
+  SSDC_RETURN_IF_ERROR(loadPackage(package));
   DeviceOptions options;
   options.tuning = tuning;
   std::shared_ptr<Device> device;
   SSDC_RETURN_IF_ERROR(Device::open(options, device));
   return device->kernel(package, name, kernel);
 }
+
+/// Every test needs a GPU; without one it skips and says so.
+class GpuRuntime : public ::testing::Test {
+protected:
+  void SetUp() override {
+    int count = 0;
+    Status status = Device::count(count);
+    if (!status.ok() || count == 0)
+      GTEST_SKIP() << "no CUDA GPU here ("
+                   << (status.ok() ? std::string("no device") : status.toString())
+                   << "); the GPU tests run on the GPU machine (scripts/gpu-run.sh)";
+  }
+};
 
 KernelArgs segsumArgs(void *cs, void *out, int64_t B, int64_t T) {
   KernelArgs args;
@@ -190,30 +182,29 @@ void checkSegsum(const std::vector<float> &cs, const std::vector<uint32_t> &out,
 /// Runs config `c` of segsum_exp on (B, T) with a poisoned output and checks it.
 Status runAndCheckSegsum(DeviceKernel &kernel, uint32_t c, int64_t B, int64_t T,
                          SegsumCheck &check) {
-  Device &device = *kernel.device();
+  const std::shared_ptr<Device> &device = kernel.device();
   std::vector<float> cs = segsumInput(B, T);
   std::vector<uint32_t> out(B * T * T, kPoison);
-  DeviceBuffer csDevice(device), outDevice(device);
-  SSDC_RETURN_IF_ERROR(csDevice.allocate(cs.size() * 4));
-  SSDC_RETURN_IF_ERROR(outDevice.allocate(out.size() * 4));
-  SSDC_RETURN_IF_ERROR(csDevice.upload(cs.data()));
-  SSDC_RETURN_IF_ERROR(outDevice.upload(out.data()));
+  DeviceBuffer csDevice, outDevice;
+  SSDC_RETURN_IF_ERROR(DeviceBuffer::fromHost(device, cs.data(), cs.size() * 4, csDevice));
+  SSDC_RETURN_IF_ERROR(DeviceBuffer::fromHost(device, out.data(), out.size() * 4, outDevice));
   SSDC_RETURN_IF_ERROR(
-      kernel.launchConfig(c, segsumArgs(csDevice.get(), outDevice.get(), B, T), nullptr));
-  SSDC_RETURN_IF_ERROR(synchronize(device));
-  SSDC_RETURN_IF_ERROR(outDevice.download(out.data()));
+      kernel.launchWithConfig(c, segsumArgs(csDevice.data(), outDevice.data(), B, T), nullptr));
+  SSDC_RETURN_IF_ERROR(synchronize(*device));
+  SSDC_RETURN_IF_ERROR(outDevice.download(out.data(), out.size() * 4));
   checkSegsum(cs, out, B, T, check);
   return okStatus();
 }
 
-int correctness(const std::string &path, bool quick) {
+// Every config of segsum_exp against the float64 reference on every shape.
+TEST_F(GpuRuntime, EveryConfigMatchesTheReference) {
   TuningOptions tuning;
   tuning.mode = TuningMode::Off;
   std::shared_ptr<DeviceKernel> kernel;
-  CHECK_OK(openKernel(path, "segsum_exp", tuning, kernel), "open segsum_exp");
+  ASSERT_OK(openKernel("segsum_exp", tuning, kernel));
   std::vector<int64_t> Ts = {64, 100, 256, 1000};
   std::vector<int64_t> Bs = {1, 37};
-  if (quick) {
+  if (environment("SSDC_GPU_QUICK")) {
     Ts = {100};
     Bs = {2};
   }
@@ -222,34 +213,32 @@ int correctness(const std::string &path, bool quick) {
     SegsumCheck check;
     for (int64_t B : Bs)
       for (int64_t T : Ts)
-        CHECK_OK(runAndCheckSegsum(*kernel, c, B, T, check), ("run " + config).c_str());
+        ASSERT_OK(runAndCheckSegsum(*kernel, c, B, T, check).withContext("config " + config));
     result("correctness[" + config + "]", check.describe(), check.ok());
   }
-  return failed ? 1 : 0;
 }
 
-/// Every device of the machine, each opened in this one process, runs the
-/// package's default config and is checked.
-int devices(const std::string &path) {
+// Every device of the machine, each opened in this one process, runs the
+// package's default config and is checked.
+TEST_F(GpuRuntime, EveryDeviceInOneProcess) {
   int count = 0;
-  CHECK_OK(Device::count(count), "count devices");
+  ASSERT_OK(Device::count(count));
   std::shared_ptr<const LoadedPackage> package;
-  CHECK_OK(LoadedPackage::fromFile(path, package), "load package");
+  ASSERT_OK(loadPackage(package));
   SegsumCheck check;
   for (int ordinal = 0; ordinal < count; ++ordinal) {
     DeviceOptions options;
     options.ordinal = ordinal;
     options.tuning.mode = TuningMode::Off;
     std::shared_ptr<Device> device;
-    CHECK_OK(Device::open(options, device), "open device");
+    ASSERT_OK(Device::open(options, device));
     std::shared_ptr<DeviceKernel> kernel;
-    CHECK_OK(device->kernel(package, "segsum_exp", kernel), "load segsum_exp");
-    CHECK_OK(runAndCheckSegsum(*kernel, kernel->kernel().defaultConfig, 3, 100, check),
-             ("run on device " + std::to_string(ordinal)).c_str());
+    ASSERT_OK(device->kernel(package, "segsum_exp", kernel));
+    ASSERT_OK(runAndCheckSegsum(*kernel, kernel->kernel().defaultConfig, 3, 100, check)
+                  .withContext("device " + std::to_string(ordinal)));
   }
   result("devices_in_one_process(" + std::to_string(count) + ")", check.describe(),
          count > 0 && check.ok());
-  return failed ? 1 : 0;
 }
 
 //===----------------------------------------------------------------------===//
@@ -437,38 +426,32 @@ pkg::Package selftestPackage() {
   return package;
 }
 
-int writeSelftestPackage(const std::string &path) {
-  std::string bytes = pkg::writePackage(selftestPackage());
-  std::ofstream(path, std::ios::binary) << bytes;
-  std::printf("wrote %s (%zu bytes)\n", path.c_str(), bytes.size());
-  return 0;
-}
-
-int inplace() {
+// An in-place kernel (hand-written PTX) is tuned on scratch copies: its
+// result after the tuning launch is still right.
+TEST_F(GpuRuntime, TunedInPlaceKernelKeepsItsResult) {
   std::string bytes = pkg::writePackage(selftestPackage());
   std::shared_ptr<const LoadedPackage> package;
-  CHECK_OK(LoadedPackage::fromBytes(bytes.data(), bytes.size(), package), "load");
+  ASSERT_OK(LoadedPackage::fromBytes(bytes.data(), bytes.size(), package));
   DeviceOptions options;
   options.tuning.mode = TuningMode::Force;
   options.tuning.cacheDirectory.clear();
   std::shared_ptr<Device> device;
   std::shared_ptr<DeviceKernel> kernel;
-  CHECK_OK(Device::open(options, device), "open device");
-  CHECK_OK(device->kernel(package, "scale_inplace", kernel), "kernel");
+  ASSERT_OK(Device::open(options, device));
+  ASSERT_OK(device->kernel(package, "scale_inplace", kernel));
   const int32_t n = 1 << 20;
   std::vector<float> x(n);
   for (int32_t i = 0; i < n; ++i)
     x[i] = static_cast<float>(i % 1000);
-  DeviceBuffer xDevice(*device);
-  CHECK_OK(xDevice.allocate(uint64_t(n) * 4), "allocate");
-  CHECK_OK(xDevice.upload(x.data()), "upload");
+  DeviceBuffer xDevice;
+  ASSERT_OK(DeviceBuffer::fromHost(device, x.data(), x.size() * 4, xDevice));
   KernelArgs args;
-  args.add(ArgValue::buffer(xDevice.get(), n, pkg::ElemType::F32)).add(ArgValue::scalar(n));
+  args.add(ArgValue::buffer(xDevice.data(), n, pkg::ElemType::F32)).add(ArgValue::scalar(n));
   LaunchReport report;
-  CHECK_OK(kernel->launch(args, nullptr, &report), "tune and launch");
-  CHECK_OK(synchronize(*device), "run");
+  ASSERT_OK(kernel->launch(args, nullptr, &report));
+  ASSERT_OK(synchronize(*device));
   std::vector<float> after(n);
-  CHECK_OK(xDevice.download(after.data()), "download");
+  ASSERT_OK(xDevice.download(after.data(), after.size() * 4));
   uint64_t wrong = 0;
   for (int32_t i = 0; i < n; ++i)
     wrong += after[i] != 2 * x[i];
@@ -476,67 +459,74 @@ int inplace() {
          std::string("source=") + configSourceName(report.source) +
              ",wrong_elements=" + std::to_string(wrong),
          wrong == 0 && report.source == ConfigSource::Tuned);
-  return failed ? 1 : 0;
 }
 
-int firstCall(const std::string &path, const std::string &expect) {
+// Load + tune + run time of a fresh process, and where its config came from
+// (SSDC_GPU_EXPECT_SOURCE: "tuned" in the first process, "cache" in the
+// second, which must read what the first wrote).
+TEST_F(GpuRuntime, FirstCall) {
+  const char *expect = environment("SSDC_GPU_EXPECT_SOURCE");
+  if (expect == nullptr)
+    GTEST_SKIP() << "needs SSDC_GPU_EXPECT_SOURCE=tuned|cache and a fresh process "
+                    "(scripts/gpu-runtime-checks.sh runs it)";
   const int64_t B = 8, T = 1000;
   Clock::time_point start = Clock::now();
   std::shared_ptr<DeviceKernel> kernel;
-  CHECK_OK(openKernel(path, "segsum_exp", TuningOptions::fromEnvironment(), kernel),
-           "open segsum_exp");
-  Device &device = *kernel->device();
-  DeviceBuffer cs(device), out(device);
+  ASSERT_OK(openKernel("segsum_exp", TuningOptions::fromEnvironment(), kernel));
+  const std::shared_ptr<Device> &device = kernel->device();
   std::vector<float> input = segsumInput(B, T);
-  CHECK_OK(cs.allocate(input.size() * 4), "allocate");
-  CHECK_OK(out.allocate(uint64_t(B) * T * T * 4), "allocate");
-  CHECK_OK(cs.upload(input.data()), "upload");
+  DeviceBuffer cs, out;
+  ASSERT_OK(DeviceBuffer::fromHost(device, input.data(), input.size() * 4, cs));
+  ASSERT_OK(DeviceBuffer::allocate(device, uint64_t(B) * T * T * 4, out));
   Clock::time_point loaded = Clock::now();
   LaunchReport report;
-  CHECK_OK(kernel->launch(segsumArgs(cs.get(), out.get(), B, T), nullptr, &report), "first launch");
-  CHECK_OK(synchronize(device), "first run");
+  ASSERT_OK(kernel->launch(segsumArgs(cs.data(), out.data(), B, T), nullptr, &report));
+  ASSERT_OK(synchronize(*device));
   Clock::time_point done = Clock::now();
   bool fromCubin = false;
   cuda::CUfunction function = nullptr;
-  CHECK_OK(kernel->function(report.configIndex, function, &fromCubin), "function");
+  ASSERT_OK(kernel->function(report.configIndex, function, &fromCubin));
   auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
   char value[200];
   std::snprintf(value, sizeof(value), "total_ms=%.1f,launch_ms=%.1f,source=%s,config=%s,module=%s",
                 ms(done - start), ms(done - loaded), configSourceName(report.source),
                 describeConfig(kernel->kernel(), report.configIndex).c_str(),
                 fromCubin ? "cubin" : "ptx-jit");
-  bool pass = expect == configSourceName(report.source);
-  result("first_call_expect_" + expect, value, pass);
-  return failed ? 1 : 0;
+  result(std::string("first_call_expect_") + expect, value,
+         std::string(expect) == configSourceName(report.source));
 }
 
-int overhead(const std::string &path, int launches) {
+// Host time per launch: the runtime against a raw cuLaunchKernel of the same
+// function, at most 1 us apart.
+TEST_F(GpuRuntime, LaunchOverhead) {
   const int64_t B = 1, T = 64;
+  const int launches =
+      environment("SSDC_GPU_LAUNCHES") ? std::atoi(environment("SSDC_GPU_LAUNCHES")) : 20000;
   TuningOptions tuning;
   tuning.mode = TuningMode::Off;
   std::shared_ptr<DeviceKernel> kernel;
-  CHECK_OK(openKernel(path, "segsum_exp", tuning, kernel), "open segsum_exp");
+  ASSERT_OK(openKernel("segsum_exp", tuning, kernel));
   Device &device = *kernel->device();
   const cuda::DriverApi &api = device.api();
-  DeviceBuffer cs(device), out(device);
-  CHECK_OK(cs.allocate(B * T * 4), "allocate");
-  CHECK_OK(out.allocate(B * T * T * 4), "allocate");
-  KernelArgs args = segsumArgs(cs.get(), out.get(), B, T);
+  DeviceBuffer cs, out;
+  ASSERT_OK(DeviceBuffer::allocate(kernel->device(), B * T * 4, cs));
+  ASSERT_OK(DeviceBuffer::allocate(kernel->device(), B * T * T * 4, out));
+  KernelArgs args = segsumArgs(cs.data(), out.data(), B, T);
   LaunchReport report;
-  CHECK_OK(kernel->launch(args, nullptr, &report), "warm-up launch");
-  CHECK_OK(synchronize(device), "warm-up run");
+  ASSERT_OK(kernel->launch(args, nullptr, &report));
+  ASSERT_OK(synchronize(device));
   cuda::CUfunction function = nullptr;
-  CHECK_OK(kernel->function(report.configIndex, function), "function");
+  ASSERT_OK(kernel->function(report.configIndex, function));
   const LaunchConfig &launch = report.launch;
-  uint64_t csPointer = reinterpret_cast<uint64_t>(cs.get());
-  uint64_t outPointer = reinterpret_cast<uint64_t>(out.get());
+  uint64_t csPointer = reinterpret_cast<uint64_t>(cs.data());
+  uint64_t outPointer = reinterpret_cast<uint64_t>(out.data());
   int64_t bValue = B, tValue = T;
   void *params[] = {&csPointer, &outPointer, &bValue, &tValue};
 
   // The context is current for the raw launches, as an embedding engine's
   // would be; the runtime's launches find it current too.
   Device::ContextGuard guard(device);
-  CHECK_OK(guard.status(), "context");
+  ASSERT_OK(guard.status());
   // Host time per launch is the time to enqueue a batch, with the stream
   // drained (untimed) between batches: a batch small enough never fills the
   // launch queue, so the figure is host overhead, not kernel run time.
@@ -571,7 +561,7 @@ int overhead(const std::string &path, int launches) {
     return times[times.size() / 2];
   };
   double raw = median(rawTimes), runtime = median(runtimeTimes);
-  CHECK_OK(launchStatus, "runtime launch");
+  ASSERT_OK(launchStatus);
   char value[120];
   std::snprintf(value, sizeof(value), "%.2f", raw);
   result("host_us_per_launch_raw", value, true, true);
@@ -579,42 +569,62 @@ int overhead(const std::string &path, int launches) {
   result("host_us_per_launch_runtime", value, true, true);
   std::snprintf(value, sizeof(value), "%.2f", runtime - raw);
   result("host_us_per_launch_difference(<=1)", value, runtime - raw <= 1.0);
-  return failed ? 1 : 0;
 }
 
-int usage() {
-  std::fprintf(stderr, "usage: ssdc-gpu-runtime-checks correctness PACKAGE [--quick]\n"
-                       "       ssdc-gpu-runtime-checks inplace\n"
-                       "       ssdc-gpu-runtime-checks first-call PACKAGE --expect "
-                       "tuned|cache\n"
-                       "       ssdc-gpu-runtime-checks overhead PACKAGE [--launches N]\n"
-                       "       ssdc-gpu-runtime-checks devices PACKAGE\n"
-                       "       ssdc-gpu-runtime-checks selftest-package PATH\n");
-  return 2;
+/// A caller's allocator for the C API: counts what it gives and takes back,
+/// and gets its memory from the driver the runtime loaded.
+struct CountingAllocator {
+  const cuda::DriverApi *api = nullptr;
+  int allocated = 0, freed = 0;
+
+  static ssdc_status_t allocate(void *self, size_t bytes, void **out) {
+    auto *allocator = static_cast<CountingAllocator *>(self);
+    cuda::CUdeviceptr pointer = 0;
+    if (allocator->api->cuMemAlloc(&pointer, bytes) != cuda::CUDA_SUCCESS)
+      return nullptr; // leaves *out null: the runtime reports it
+    ++allocator->allocated;
+    *out = reinterpret_cast<void *>(pointer);
+    return nullptr;
+  }
+  static void free(void *self, void *pointer) {
+    auto *allocator = static_cast<CountingAllocator *>(self);
+    ++allocator->freed;
+    allocator->api->cuMemFree(reinterpret_cast<cuda::CUdeviceptr>(pointer));
+  }
+};
+
+// The C API's device buffers round-trip data, from cuMemAlloc and from a
+// caller's allocator, which gets back exactly what it gave.
+TEST_F(GpuRuntime, CDeviceBuffersRoundTrip) {
+  ssdc_device_options_t deviceOptions;
+  ssdc_device_options_initialize(&deviceOptions);
+  ssdc_device_t *device = nullptr;
+  ASSERT_EQ(ssdc_device_open(&deviceOptions, &device), nullptr);
+  CountingAllocator counting;
+  ASSERT_OK(cuda::driver(counting.api));
+  ssdc_device_buffer_options_t custom;
+  ssdc_device_buffer_options_initialize(&custom);
+  custom.allocator = {&counting, CountingAllocator::allocate, CountingAllocator::free};
+  const ssdc_device_buffer_options_t *choices[] = {&custom, nullptr}; // nullptr: cuMemAlloc
+  for (const ssdc_device_buffer_options_t *options : choices) {
+    std::vector<int32_t> in(1000), out(1000, -1);
+    for (int32_t i = 0; i < 1000; ++i)
+      in[i] = i * 7;
+    ssdc_device_buffer_t *buffer = nullptr;
+    ASSERT_EQ(ssdc_device_buffer_create(device, in.size() * 4, options, &buffer), nullptr);
+    EXPECT_EQ(ssdc_device_buffer_size(buffer), in.size() * 4);
+    EXPECT_NE(ssdc_device_buffer_data(buffer), nullptr);
+    EXPECT_EQ(ssdc_device_buffer_upload(buffer, 0, in.data(), in.size() * 4), nullptr);
+    EXPECT_EQ(ssdc_device_buffer_download(buffer, 0, out.data(), out.size() * 4), nullptr);
+    EXPECT_EQ(in, out);
+    ssdc_status_t status = ssdc_device_buffer_download(buffer, 8, out.data(), in.size() * 4);
+    EXPECT_EQ(ssdc_status_code(status), SSDC_STATUS_OUT_OF_RANGE);
+    ssdc_status_free(status);
+    ssdc_device_buffer_destroy(buffer);
+  }
+  EXPECT_EQ(counting.allocated, 1);
+  EXPECT_EQ(counting.freed, 1);
+  ssdc_device_release(device);
 }
 
 } // namespace
-
-int main(int argc, char **argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty())
-    return usage();
-  const std::string &command = args[0];
-  if (command == "inplace" && args.size() == 1)
-    return inplace();
-  if (args.size() < 2)
-    return usage();
-  const std::string &path = args[1];
-  if (command == "selftest-package" && args.size() == 2)
-    return writeSelftestPackage(path);
-  if (command == "correctness")
-    return correctness(path, args.size() > 2 && args[2] == "--quick");
-  if (command == "first-call" && args.size() == 4 && args[2] == "--expect")
-    return firstCall(path, args[3]);
-  if (command == "devices")
-    return devices(path);
-  if (command == "overhead")
-    return overhead(path, args.size() == 4 && args[2] == "--launches" ? std::atoi(args[3].c_str())
-                                                                      : 20000);
-  return usage();
-}

@@ -4,12 +4,12 @@
 // bytes so that .npy files and device copies are plain memcpys. The host
 // interpreter reads and writes these in place of device memory; `ssdc run`
 // builds its inputs in them for either target, so that a seed gives the same
-// inputs on the host and on a GPU. Like the rest of the runtime it depends on
+// inputs on the host and on a GPU. Like the runtime, it depends on
 // nothing but the C++ standard library.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SSDC_RUNTIME_HOSTBUFFER_H
-#define SSDC_RUNTIME_HOSTBUFFER_H
+#ifndef SSDC_TOOLING_HOSTBUFFER_H
+#define SSDC_TOOLING_HOSTBUFFER_H
 
 #include "ssdc/Runtime/Package.h"
 
@@ -75,4 +75,4 @@ std::string describeContents(const HostBuffer &buffer, bool poisoned);
 
 } // namespace ssdc
 
-#endif // SSDC_RUNTIME_HOSTBUFFER_H
+#endif // SSDC_TOOLING_HOSTBUFFER_H

@@ -1,5 +1,5 @@
 //===- HostBufferTest.cpp - host buffers, generated inputs, summaries -----===//
-#include "ssdc/Runtime/HostBuffer.h"
+#include "ssdc/Tooling/HostBuffer.h"
 
 #include <gtest/gtest.h>
 
