@@ -58,6 +58,7 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
       gpu::GPUModuleOp::create(builder, module.getLoc(), kGPUModuleName);
 
     for (KernelOp kernel : kernels) {
+      insertBufferHazardBarriers(kernel);
       TileLayoutTypeConverter converter(&getContext(), tile::threadsPerProgram(kernel));
       ConversionTarget target(getContext());
       target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect, LLVM::LLVMDialect,

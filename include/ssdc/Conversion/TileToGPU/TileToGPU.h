@@ -17,6 +17,8 @@
 #ifndef SSDC_CONVERSION_TILETOGPU_TILETOGPU_H
 #define SSDC_CONVERSION_TILETOGPU_TILETOGPU_H
 
+#include "ssdc/Dialect/Tile/IR/Tile.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -46,6 +48,12 @@ void populateTileElementwiseLoweringPatterns(const TileLayoutTypeConverter &conv
 /// tile.load and tile.store.
 void populateTileMemoryLoweringPatterns(const TileLayoutTypeConverter &converter,
                                         mlir::RewritePatternSet &patterns);
+/// Puts a gpu.barrier before each tile.load of a readwrite buffer that a
+/// tile.store to it may precede in the program, and before each such store
+/// that a load of it may precede, unless both touch the same elements in the
+/// same thread (same tile shape and access operands, no loop around both).
+/// Runs on the tile kernel, before its conversion.
+void insertBufferHazardBarriers(tile::KernelOp kernel);
 /// tile.broadcast, tile.segsum, tile.cumsum, tile.reduce.
 void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &converter,
                                           mlir::RewritePatternSet &patterns);
