@@ -11,7 +11,8 @@
 // memory where the addresses allow, and neighbour threads own neighbour
 // chunks, so row-major accesses are coalesced. Ops whose result elements depend on elements another
 // thread owns (broadcast, segsum, cumsum, reduce, dot) exchange them through
-// shared memory, between barriers.
+// shared memory, between barriers; a dot computes in a layout of its own
+// (DotLowering.cpp).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SSDC_CONVERSION_TILETOGPU_TILETOGPU_H
