@@ -17,7 +17,16 @@
 // layout (through an scf.for, into the next dot); step 2 is then the whole
 // lowering.
 //
-// The product layout here is a register block (FMA, exact fp32): each thread
+// Two product layouts so far. f16/bf16 operands whose shapes allow it
+// (tile::dotStaging) run on tensor cores: warps tile the accumulator in
+// mma.sync.m16n8k16 fragments (f32 accumulators, PTX ISA "Matrix Fragments
+// for mma.m16n8k16"), loading a's fragments with ldmatrix and b's with
+// ldmatrix.trans from row-major staging. Upstream's nvgpu.ldmatrix takes the
+// shared memref as it is; nvgpu.mma.sync is not used because its lowering
+// knows no bf16 (LLVM 22: "failed to deduce operand PTX types"), so the
+// product is nvvm.mma.sync with the operand types given.
+//
+// Otherwise the product layout is a register block (FMA, exact fp32): each thread
 // owns a TM x TN block of the accumulator and, per inner index k, reads its
 // TM elements of column k of a (a is staged transposed, so they are
 // contiguous) and its TN elements of row k of b with 16-byte shared loads,
@@ -31,6 +40,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
@@ -222,6 +233,163 @@ void emitRegisterBlockProduct(OpBuilder &b, Location loc, const DotShape &shape,
     }
 }
 
+/// The mma.sync product layout: warp w < warpRows x warpCols owns a block of
+/// mTiles x nTiles accumulator tiles of 16 x 8, rows
+/// [(w / warpCols) mTiles 16, +mTiles 16) and columns
+/// [(w % warpCols) nTiles 8, +nTiles 8); in each tile lane l holds
+/// (l / 4, 2 (l % 4) + {0, 1}) and (l / 4 + 8, 2 (l % 4) + {0, 1}). The other
+/// warps (tiles smaller than the program) idle.
+struct MmaTiles {
+  static constexpr int64_t kM = 16, kN = 8, kK = 16;
+  MmaTiles(const DotShape &shape, int64_t warps) {
+    int64_t tilesM = shape.rows / kM, tilesN = shape.cols / kN;
+    // The most warps busy, then the fewest ldmatrix per mma (a: one per
+    // 16-row tile, b: one per pair of 8-column tiles), then wider blocks.
+    auto cost = [&](int64_t wm, int64_t wn) {
+      int64_t m = tilesM / wm, n = tilesN / wn;
+      return std::make_tuple(-(wm * wn), m + (n + 1) / 2, -n);
+    };
+    warpRows = warpCols = 1;
+    for (int64_t wm = 1; wm <= tilesM; ++wm)
+      for (int64_t wn = 1; wn <= tilesN; ++wn)
+        if (tilesM % wm == 0 && tilesN % wn == 0 && wm * wn <= warps &&
+            cost(wm, wn) < cost(warpRows, warpCols)) {
+          warpRows = wm;
+          warpCols = wn;
+        }
+    mTiles = tilesM / warpRows;
+    nTiles = tilesN / warpCols;
+  }
+  int64_t activeThreads() const { return warpRows * warpCols * 32; }
+  int64_t warpRows, warpCols, mTiles, nTiles;
+};
+
+/// The mma.sync operands of one ldmatrix result row (two 16-bit elements):
+/// f16 as vector<2xf16>, bf16 packed in an i32 (what nvvm.mma.sync takes).
+Value mmaOperand(OpBuilder &b, Location loc, Value fragment, int64_t row) {
+  Value pair = vector::ExtractOp::create(b, loc, fragment, row);
+  auto pairType = llvm::cast<VectorType>(pair.getType());
+  if (pairType.getElementType().isF16())
+    return pair;
+  Value packed = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), pair);
+  return vector::ExtractOp::create(b, loc, packed, 0);
+}
+
+/// Step 2 for mma.sync: this warp's accumulator tiles (at `accShared`,
+/// M x N) get a x b added, 16 inner indices per mma, and are written back.
+/// a and b are staged row-major.
+void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const MmaTiles &tiles,
+                    Value tid, Value aShared, Value bShared, Value accShared) {
+  constexpr int64_t kM = MmaTiles::kM, kN = MmaTiles::kN, kK = MmaTiles::kK;
+  int64_t mTiles = tiles.mTiles, nTiles = tiles.nTiles;
+  Value warp = arith::DivUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
+  Value lane = arith::RemUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
+  Value warpCols = constantIndex(b, loc, tiles.warpCols);
+  Value rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, warp, warpCols),
+                                        constantIndex(b, loc, mTiles * kM));
+  Value colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, warp, warpCols),
+                                        constantIndex(b, loc, nTiles * kN));
+  Value group = arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
+  Value pairCol =
+      arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 4)),
+                            constantIndex(b, loc, 2));
+  // ldmatrix: lane l gives the address of row l % 16 of the 16 x 16 piece,
+  // at column (l / 16) 8: the four 8 x 8 matrices of an a fragment, or of
+  // two b fragments (k rows 0-15 at columns n and n + 8).
+  Value laneRow = arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 16));
+  Value laneCol =
+      arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 16)),
+                            constantIndex(b, loc, 8));
+
+  // Accumulator element e of tile (i, j) is slot ((i nTiles) + j) 4 + e;
+  // elements 2 h, 2 h + 1 are at row group + 8 h.
+  auto accIndex = [&](OpBuilder &builder, int64_t i, int64_t j, int64_t half) {
+    Value row = arith::AddIOp::create(builder, loc, rowBase, group);
+    row = arith::AddIOp::create(builder, loc, row, constantIndex(builder, loc, i * kM + 8 * half));
+    Value col = arith::AddIOp::create(builder, loc, colBase, pairCol);
+    return affineIndex(builder, loc, col, row, shape.cols, j * kN);
+  };
+  int64_t slots = mTiles * nTiles * 4;
+  Value acc = arith::ConstantOp::create(
+      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(VectorType::get({slots}, b.getF32Type()))));
+  for (int64_t i = 0; i < mTiles; ++i)
+    for (int64_t j = 0; j < nTiles; ++j)
+      for (int64_t half = 0; half < 2; ++half) {
+        Value pair = loadVector(b, loc, accShared, accIndex(b, i, j, half), 2);
+        for (int64_t e = 0; e < 2; ++e)
+          acc = vector::InsertOp::create(b, loc, vector::ExtractOp::create(b, loc, pair, e), acc,
+                                         (i * nTiles + j) * 4 + 2 * half + e);
+      }
+
+  Type elementType = shape.elementType;
+  auto ptxType = elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
+  auto shared = [&](int64_t tilesLoaded) { return VectorType::get({tilesLoaded, 2}, elementType); };
+  Type f32 = b.getF32Type();
+  auto resultType = LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  auto loop =
+      scf::ForOp::create(b, loc, constantIndex(b, loc, 0), constantIndex(b, loc, shape.inner),
+                         constantIndex(b, loc, kK), ValueRange{acc});
+  {
+    OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
+    Value k = loop.getInductionVar();
+    Value sums = loop.getRegionIterArgs()[0];
+    SmallVector<SmallVector<Value, 4>> aFragments;
+    for (int64_t i = 0; i < mTiles; ++i) {
+      Value row = arith::AddIOp::create(body, loc, rowBase, laneRow);
+      row = arith::AddIOp::create(body, loc, row, constantIndex(body, loc, i * kM));
+      Value col = arith::AddIOp::create(body, loc, k, laneCol);
+      Value index = affineIndex(body, loc, col, row, shape.staging.aPitch, 0);
+      Value fragment = nvgpu::LdMatrixOp::create(body, loc, shared(4), aShared, ValueRange{index},
+                                                 /*transpose=*/false, /*numTiles=*/4);
+      aFragments.push_back({});
+      for (int64_t r = 0; r < 4; ++r)
+        aFragments.back().push_back(mmaOperand(body, loc, fragment, r));
+    }
+    SmallVector<SmallVector<Value, 2>> bFragments;
+    for (int64_t j = 0; j < nTiles; j += 2) {
+      int64_t pair = std::min<int64_t>(2, nTiles - j);
+      Value row = arith::AddIOp::create(body, loc, k, laneRow);
+      Value col = arith::AddIOp::create(body, loc, colBase, constantIndex(body, loc, j * kN));
+      if (pair == 2)
+        col = arith::AddIOp::create(body, loc, col, laneCol);
+      Value index = affineIndex(body, loc, col, row, shape.staging.bPitch, 0);
+      Value fragment =
+          nvgpu::LdMatrixOp::create(body, loc, shared(2 * pair), bShared, ValueRange{index},
+                                    /*transpose=*/true, /*numTiles=*/2 * pair);
+      for (int64_t t = 0; t < pair; ++t)
+        bFragments.push_back(
+            {mmaOperand(body, loc, fragment, 2 * t), mmaOperand(body, loc, fragment, 2 * t + 1)});
+    }
+    for (int64_t i = 0; i < mTiles; ++i)
+      for (int64_t j = 0; j < nTiles; ++j) {
+        int64_t first = (i * nTiles + j) * 4;
+        SmallVector<Value, 4> c;
+        for (int64_t e = 0; e < 4; ++e)
+          c.push_back(vector::ExtractOp::create(body, loc, sums, first + e));
+        Value d = NVVM::MmaOp::create(
+            body, loc, resultType, aFragments[i], bFragments[j], c, {kM, kN, kK},
+            /*b1Op=*/std::nullopt, /*intOverflow=*/std::nullopt,
+            std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
+            std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row, NVVM::MMALayout::col});
+        for (int64_t e = 0; e < 4; ++e)
+          sums = vector::InsertOp::create(
+              body, loc, LLVM::ExtractValueOp::create(body, loc, d, ArrayRef<int64_t>{e}), sums,
+              first + e);
+      }
+    scf::YieldOp::create(body, loc, sums);
+  }
+
+  Value result = loop.getResult(0);
+  for (int64_t i = 0; i < mTiles; ++i)
+    for (int64_t j = 0; j < nTiles; ++j)
+      for (int64_t half = 0; half < 2; ++half) {
+        int64_t first = (i * nTiles + j) * 4 + 2 * half;
+        Value pair =
+            vector::ShuffleOp::create(b, loc, result, result, ArrayRef<int64_t>{first, first + 1});
+        storeVector(b, loc, pair, accShared, accIndex(b, i, j, half));
+      }
+}
+
 struct DotOpLowering : public OpConversionPattern<DotOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(DotOp op, OpAdaptor adaptor,
@@ -261,18 +429,28 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     layout::writeOwnedElements(rewriter, loc, accLayout, adaptor.getAcc(), accShared);
     layout::barrier(rewriter, loc);
 
-    // Step 2: the product in the register-block layout.
-    RegisterBlocks blocks(shape, threads);
+    // Step 2: the product in the lowering's layout; threads it leaves
+    // without work skip it.
+    std::optional<MmaTiles> mmaTiles;
+    std::optional<RegisterBlocks> blocks;
+    if (staging.mmaSync)
+      mmaTiles.emplace(shape, threads / 32);
+    else
+      blocks.emplace(shape, threads);
+    int64_t activeThreads = mmaTiles ? mmaTiles->activeThreads() : blocks->activeThreads();
     Value tid = layout::threadId(rewriter, loc);
     {
       OpBuilder::InsertionGuard guard(rewriter);
-      if (blocks.activeThreads() < threads) {
+      if (activeThreads < threads) {
         Value active = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, tid,
-                                             constantIndex(rewriter, loc, blocks.activeThreads()));
+                                             constantIndex(rewriter, loc, activeThreads));
         auto branch = scf::IfOp::create(rewriter, loc, active, /*withElse=*/false);
         rewriter.setInsertionPointToStart(branch.thenBlock());
       }
-      emitRegisterBlockProduct(rewriter, loc, shape, blocks, tid, aShared, bShared, accShared);
+      if (mmaTiles)
+        emitMmaProduct(rewriter, loc, shape, *mmaTiles, tid, aShared, bShared, accShared);
+      else
+        emitRegisterBlockProduct(rewriter, loc, shape, *blocks, tid, aShared, bShared, accShared);
     }
 
     // Step 3: back to the chunked layout.

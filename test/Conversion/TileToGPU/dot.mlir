@@ -67,3 +67,92 @@ tile.kernel @dot_idle(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>,
   %d = tile.dot %x, %x, %acc : tensor<8x8xf32>, tensor<8x8xf32> -> tensor<8x8xf32>
   tile.store %d, %c[%c0] at (%c0, %c0) strides (%c8, %c1) : tensor<8x8xf32>, !tile.buffer<f32, write>
 }
+
+// -----
+
+// bf16 operands of multiple-of-16x8x16 shapes run on tensor cores. a (64x32)
+// and b (32x64) are staged row-major (rows padded to 40 and 72 elements),
+// then the accumulator: 5120 + 4608 + 16384 bytes. The 4 warps take 2x2
+// blocks of 2x4 tiles of 16x8; per 16 inner indices a warp loads 2 a
+// fragments (ldmatrix x4) and 4 b fragments (2 ldmatrix x4 trans) and runs
+// 8 mma.sync m16n8k16 with bf16 operands packed in i32s.
+// CHECK-LABEL: gpu.func @dot_mma_bf16
+// CHECK-SAME: ssdc.shared_bytes = 26112 : i64
+// CHECK: %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<2560xbf16
+// CHECK: %[[B:.*]] = memref.view %{{.*}}[%c5120][] {{.*}} to memref<2304xbf16
+// CHECK: %[[ACC:.*]] = memref.view %{{.*}}[%c9728][] {{.*}} to memref<4096xf32
+// CHECK: gpu.barrier
+// CHECK-COUNT-16: vector.load %[[ACC]][%{{.*}}] {alignment = 8 : i64} : memref<4096xf32, {{.*}}>, vector<2xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16 iter_args(%{{.*}} = %{{.*}}) -> (vector<32xf32>)
+// CHECK-COUNT-2: nvgpu.ldmatrix %[[A]][%{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<2560xbf16, {{.*}}> -> vector<4x2xbf16>
+// CHECK-COUNT-2: nvgpu.ldmatrix %[[B]][%{{.*}}] {numTiles = 4 : i32, transpose = true} : memref<2304xbf16, {{.*}}> -> vector<4x2xbf16>
+// CHECK: vector.bitcast %{{.*}} : vector<2xbf16> to vector<1xi32>
+// CHECK-COUNT-8: nvvm.mma.sync A[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] B[%{{.*}}, %{{.*}}] C[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK: scf.yield %{{.*}} : vector<32xf32>
+// CHECK-COUNT-16: vector.store %{{.*}}, %[[ACC]][%{{.*}}] {alignment = 8 : i64}
+// CHECK: gpu.barrier
+tile.kernel @dot_mma_bf16(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c64, %c1) : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %d = tile.dot %x, %y, %acc : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// A 16x24 f16 accumulator is 1x3 tiles: 3 of the 4 warps work, one tile
+// each, its b fragment one ldmatrix x2 trans; f16 pairs go to mma.sync as
+// vector<2xf16>.
+// CHECK-LABEL: gpu.func @dot_mma_f16_odd
+// CHECK: %[[ACTIVE:.*]] = arith.cmpi ult, %{{.*}}, %c96
+// CHECK: scf.if %[[ACTIVE]] {
+// CHECK:   scf.for
+// CHECK:     nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} {{.*}} -> vector<4x2xf16>
+// CHECK:     nvgpu.ldmatrix {{.*}} {numTiles = 2 : i32, transpose = true} {{.*}} -> vector<2x2xf16>
+// CHECK:     nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK-NOT: nvvm.mma.sync
+// CHECK: gpu.barrier
+tile.kernel @dot_mma_f16_odd(%a: !tile.buffer<f16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c24 = arith.constant 24 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c16, %c1) : !tile.buffer<f16, read> -> tensor<16x16xf16>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c24, %c1) : !tile.buffer<f16, read> -> tensor<16x24xf16>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<16x24xf32>
+  %d = tile.dot %x, %y, %acc : tensor<16x16xf16>, tensor<16x24xf16> -> tensor<16x24xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c24, %c1) : tensor<16x24xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// bf16 with an inner dimension of 8 (not a multiple of 16) takes the FMA
+// path, the operands widened exactly to f32.
+// CHECK-LABEL: gpu.func @dot_bf16_fma
+// CHECK-NOT: nvgpu.ldmatrix
+// CHECK: scf.for
+// CHECK:   arith.extf %{{.*}} : vector<{{[0-9]+}}xbf16> to vector<{{[0-9]+}}xf32>
+// CHECK:   llvm.intr.fma
+// CHECK-NOT: nvvm.mma.sync
+tile.kernel @dot_bf16_fma(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c32 = arith.constant 32 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c8, %c1) : !tile.buffer<bf16, read> -> tensor<32x8xbf16>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<bf16, read> -> tensor<8x32xbf16>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<32x32xf32>
+  %d = tile.dot %x, %y, %acc : tensor<32x8xbf16>, tensor<8x32xbf16> -> tensor<32x32xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c32, %c1) : tensor<32x32xf32>, !tile.buffer<f32, write>
+}

@@ -101,7 +101,8 @@ DotStaging ssdc::tile::dotStaging(DotOp dot) {
   int64_t elementBytes = a.getElementTypeBitWidth() / 8;
   int64_t rows = a.getDimSize(0), inner = a.getDimSize(1), cols = b.getDimSize(1);
   DotStaging staging;
-  staging.mmaSync = false;
+  staging.mmaSync =
+      !a.getElementType().isF32() && rows % 16 == 0 && cols % 8 == 0 && inner % 16 == 0;
   int64_t aRows = staging.mmaSync ? rows : inner, aCols = staging.mmaSync ? inner : rows;
   staging.aPitch = paddedPitch(aCols, elementBytes);
   staging.bPitch = paddedPitch(cols, elementBytes);
