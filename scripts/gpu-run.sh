@@ -31,19 +31,25 @@ mkdir -p "$npy"
 npy_result=$(grep -E -- '-> (PASS|FAIL)$' "$npy/run.log" ||
   echo "segsum_exp on the GPU through ssdc-rt: FAIL (no check ran; see $npy/run.log)")
 
-# The matmul example (scf.for over tiles, tile.dot, bounds) in every config,
-# on sizes that are not multiples of any tile, against float64 NumPy.
+# The matmul examples (scf.for over tiles, tile.dot, bounds) in every config,
+# on sizes that are not multiples of any tile, against float64 NumPy: fp32
+# (register-blocked FMAs) and bf16 (mma.sync).
 mm="$out/matmul"
 mkdir -p "$mm"
 {
-  python3 "$root/scripts/matmul_npy.py" make "$mm" 100 130 70 &&
+  for kernel in matmul matmul_bf16; do
+    dtype=$([ "$kernel" = matmul_bf16 ] && echo bf16 || true)
+    mkdir -p "$mm/$kernel"
+    python3 "$root/scripts/matmul_npy.py" make "$mm/$kernel" 100 130 70 $dtype || exit 1
     for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do
                       echo "BM=$bm,BN=$bn,BK=$bk"; done; done; done); do
-      "$stage/bin/ssdc-rt" run "$stage/packages/matmul.ssdcpkg" --kernel matmul \
-        --arg M=100 --arg N=130 --arg K=70 --arg c=M*N --input a="$mm/a.npy" --input b="$mm/b.npy" \
-        --output c="$mm/c.npy" --config "$config" >/dev/null &&
-        python3 "$root/scripts/matmul_npy.py" check "$mm" 100 130 70 "$mm/c.npy" "[$config]" || exit 1
+      "$stage/bin/ssdc-rt" run "$stage/packages/$kernel.ssdcpkg" --kernel "$kernel" \
+        --arg M=100 --arg N=130 --arg K=70 --arg c=M*N --input a="$mm/$kernel/a.npy" \
+        --input b="$mm/$kernel/b.npy" --output c="$mm/$kernel/c.npy" --config "$config" >/dev/null &&
+        python3 "$root/scripts/matmul_npy.py" check "$mm/$kernel" 100 130 70 "$mm/$kernel/c.npy" \
+          "$kernel [$config]" $dtype || exit 1
     done
+  done
 } >"$mm/run.log" 2>&1 || status=1
 
 # segsum_exp's speed: every config through the runtime (CUDA events, median),
@@ -73,7 +79,7 @@ echo "$npy_result"
 [[ "$npy_result" == *PASS ]] || tail -20 "$npy/run.log"
 
 echo
-echo "== examples/matmul, every config, from NumPy through ssdc-rt, vs float64"
+echo "== examples/matmul (fp32, bf16), every config, from NumPy through ssdc-rt, vs float64"
 grep -E -- '-> (PASS|FAIL)$' "$mm/run.log" || { echo "matmul: FAIL (see $mm/run.log)"; tail -20 "$mm/run.log"; }
 
 echo

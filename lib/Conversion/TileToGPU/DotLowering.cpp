@@ -1,9 +1,37 @@
 //===- DotLowering.cpp - tile.dot -----------------------------------------===//
 //
-// The simple correct path: both operands are staged in shared memory and each
-// thread accumulates the elements it owns with fp32 FMAs, one k-step of all
-// of them per iteration (fp16/bf16 operands are widened exactly to f32). Tensor-core
-// layouts (mma.sync, wgmma) slot in here as other lowerings of the same op.
+// Every lowering of tile.dot has one shape, the one the layout system's mma
+// layouts will keep:
+//   1. barrier; each thread writes its chunked elements of a, b and acc into
+//      shared memory (tile::dotStaging: row-major, rows padded against bank
+//      conflicts); barrier;
+//   2. each thread reads its part of the accumulator in the lowering's own
+//      *product layout*, runs the loop over the inner dimension with operands
+//      read from shared memory, and writes its part of the result back where
+//      it read the accumulator (no other thread touches those elements, so no
+//      barrier between);
+//   3. barrier; each thread reads its chunked elements of the result.
+// The acc write of step 1 and step 3 are the two conversions chunked <->
+// product layout. Once tiles carry layout encodings they become
+// convert_layout ops, which vanish when an accumulator stays in the product
+// layout (through an scf.for, into the next dot); step 2 is then the whole
+// lowering.
+//
+// Two product layouts so far. f16/bf16 operands whose shapes allow it
+// (tile::dotStaging) run on tensor cores: warps tile the accumulator in
+// mma.sync.m16n8k16 fragments (f32 accumulators, PTX ISA "Matrix Fragments
+// for mma.m16n8k16"), loading a's fragments with ldmatrix and b's with
+// ldmatrix.trans from row-major staging. Upstream's nvgpu.ldmatrix takes the
+// shared memref as it is; nvgpu.mma.sync is not used because its lowering
+// knows no bf16 (LLVM 22: "failed to deduce operand PTX types"), so the
+// product is nvvm.mma.sync with the operand types given.
+//
+// Otherwise the product layout is a register block (FMA, exact fp32): each thread
+// owns a TM x TN block of the accumulator and, per inner index k, reads its
+// TM elements of column k of a (a is staged transposed, so they are
+// contiguous) and its TN elements of row k of b with 16-byte shared loads,
+// then does TM x TN FMAs (an outer product; fp16/bf16 operands are widened
+// exactly to f32).
 //
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
@@ -12,6 +40,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
@@ -21,10 +51,343 @@ using namespace ssdc::tile;
 namespace ssdc {
 namespace {
 
+/// The largest power of two at most `limit` that divides `n`.
+int64_t widestDividing(int64_t n, int64_t limit) {
+  int64_t width = 1;
+  while (width * 2 <= limit && n % (width * 2) == 0)
+    width *= 2;
+  return width;
+}
+
+/// The shapes of one dot: a is rows x inner, b inner x cols.
+struct DotShape {
+  DotShape(DotOp op)
+      : rows(op.getA().getType().getDimSize(0)), inner(op.getA().getType().getDimSize(1)),
+        cols(op.getB().getType().getDimSize(1)), elementType(op.getA().getType().getElementType()),
+        elementBytes(op.getA().getType().getElementTypeBitWidth() / 8),
+        staging(tile::dotStaging(op)) {}
+  int64_t rows, inner, cols;
+  Type elementType;
+  int64_t elementBytes;
+  tile::DotStaging staging;
+};
+
+/// The register-block product layout: thread t < gridRows x gridCols owns a
+/// TM x TN block of the accumulator, interleaved in pieces of contiguous rows
+/// and columns so that neighbour threads read neighbour pieces of shared
+/// memory (no bank conflicts): with r = t / gridCols and c = t % gridCols,
+/// block row i is row (i / R) * gridRows * R + r * R + i % R and block column
+/// j is column (j / C) * gridCols * C + c * C + j % C, for R = rowWidth and
+/// C = colWidth. The other threads (tiles smaller than the program) idle.
+struct RegisterBlocks {
+  RegisterBlocks(const DotShape &shape, int64_t threads) {
+    // The smallest block that keeps every element owned once (most threads
+    // busy), then the squarest (most FMAs per operand read), then the widest
+    // (longer accumulator vectors).
+    auto better = [](int64_t tm, int64_t tn, int64_t bestTm, int64_t bestTn) {
+      return std::make_tuple(tm * tn, tm + tn, -tn) <
+             std::make_tuple(bestTm * bestTn, bestTm + bestTn, -bestTn);
+    };
+    rowsPerThread = shape.rows;
+    colsPerThread = shape.cols;
+    for (int64_t tm = 1; tm <= shape.rows; ++tm)
+      for (int64_t tn = 1; tn <= shape.cols; ++tn)
+        if (shape.rows % tm == 0 && shape.cols % tn == 0 &&
+            (shape.rows / tm) * (shape.cols / tn) <= threads &&
+            better(tm, tn, rowsPerThread, colsPerThread)) {
+          rowsPerThread = tm;
+          colsPerThread = tn;
+        }
+    gridRows = shape.rows / rowsPerThread;
+    gridCols = shape.cols / colsPerThread;
+    int64_t vectorElements = 16 / shape.elementBytes;
+    rowWidth = widestDividing(rowsPerThread, vectorElements);
+    colWidth = widestDividing(colsPerThread, vectorElements);
+    accWidth = std::min<int64_t>(colWidth, 4);
+    kUnroll = widestDividing(shape.inner, kMaxUnroll);
+  }
+  int64_t activeThreads() const { return gridRows * gridCols; }
+  int64_t rowsPerThread, colsPerThread; // TM, TN
+  int64_t gridRows, gridCols;
+  int64_t rowWidth; // contiguous rows per piece (R): elements of a column of a per load
+  int64_t colWidth; // contiguous columns per piece (C): elements of a row of b per load
+  int64_t accWidth; // accumulator elements per shared load or store
+  int64_t kUnroll;  // inner indices per loop iteration
+  static constexpr int64_t kMaxUnroll = 4;
+};
+
+Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+/// `base + scale * index + offset`, in index arithmetic.
+Value affineIndex(OpBuilder &b, Location loc, Value base, Value index, int64_t scale,
+                  int64_t offset) {
+  Value scaled = arith::MulIOp::create(b, loc, index, constantIndex(b, loc, scale));
+  Value sum = arith::AddIOp::create(b, loc, base, scaled);
+  return offset == 0 ? sum : arith::AddIOp::create(b, loc, sum, constantIndex(b, loc, offset));
+}
+
+Value loadVector(OpBuilder &b, Location loc, Value array, Value index, int64_t width) {
+  auto type = VectorType::get({width}, llvm::cast<MemRefType>(array.getType()).getElementType());
+  int64_t bytes = width * type.getElementTypeBitWidth() / 8;
+  return vector::LoadOp::create(b, loc, type, array, ValueRange{index}, /*nontemporal=*/false,
+                                llvm::MaybeAlign(bytes));
+}
+
+void storeVector(OpBuilder &b, Location loc, Value vector, Value array, Value index) {
+  auto type = llvm::cast<VectorType>(vector.getType());
+  int64_t bytes = type.getNumElements() * type.getElementTypeBitWidth() / 8;
+  vector::StoreOp::create(b, loc, vector, array, ValueRange{index}, /*nontemporal=*/false,
+                          llvm::MaybeAlign(bytes));
+}
+
 Value widenToF32(OpBuilder &b, Location loc, Value value) {
-  if (value.getType().isF32())
+  auto type = llvm::cast<VectorType>(value.getType());
+  if (type.getElementType().isF32())
     return value;
-  return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+  return arith::ExtFOp::create(b, loc, VectorType::get(type.getShape(), b.getF32Type()), value);
+}
+
+/// Step 2 for register blocks: this thread's TM x TN block of the
+/// accumulator (at `accShared`, M x N) gets a x b added, FMA by FMA in the
+/// order of the inner dimension, and is written back. `aShared` holds a
+/// transposed.
+void emitRegisterBlockProduct(OpBuilder &b, Location loc, const DotShape &shape,
+                              const RegisterBlocks &blocks, Value tid, Value aShared, Value bShared,
+                              Value accShared) {
+  int64_t tm = blocks.rowsPerThread, tn = blocks.colsPerThread;
+  int64_t rowWidth = blocks.rowWidth, colWidth = blocks.colWidth;
+  Value gridCols = constantIndex(b, loc, blocks.gridCols);
+  Value rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, tid, gridCols),
+                                        constantIndex(b, loc, rowWidth));
+  Value colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, tid, gridCols),
+                                        constantIndex(b, loc, colWidth));
+  auto rowOffset = [&](int64_t i) {
+    return (i / rowWidth) * blocks.gridRows * rowWidth + i % rowWidth;
+  };
+  auto colOffset = [&](int64_t j) {
+    return (j / colWidth) * blocks.gridCols * colWidth + j % colWidth;
+  };
+  // Accumulator element (i, j) of the block is slot i * TN + j.
+  auto accIndex = [&](OpBuilder &builder, int64_t i, int64_t j) {
+    Value row =
+        arith::AddIOp::create(builder, loc, rowBase, constantIndex(builder, loc, rowOffset(i)));
+    return affineIndex(builder, loc, colBase, row, shape.cols, colOffset(j));
+  };
+  auto accType = VectorType::get({tm * tn}, b.getF32Type());
+  Value acc = arith::ConstantOp::create(b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(accType)));
+  for (int64_t i = 0; i < tm; ++i)
+    for (int64_t j = 0; j < tn; j += blocks.accWidth) {
+      Value piece = loadVector(b, loc, accShared, accIndex(b, i, j), blocks.accWidth);
+      for (int64_t e = 0; e < blocks.accWidth; ++e)
+        acc = vector::InsertOp::create(b, loc, vector::ExtractOp::create(b, loc, piece, e), acc,
+                                       i * tn + j + e);
+    }
+
+  // kUnroll inner indices per iteration: fewer loop and address updates per
+  // FMA, with registers for kUnroll x (TM + TN) operands.
+  auto loop =
+      scf::ForOp::create(b, loc, constantIndex(b, loc, 0), constantIndex(b, loc, shape.inner),
+                         constantIndex(b, loc, blocks.kUnroll), ValueRange{acc});
+  {
+    OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
+    Value sums = loop.getRegionIterArgs()[0];
+    for (int64_t step = 0; step < blocks.kUnroll; ++step) {
+      Value k = loop.getInductionVar();
+      if (step != 0)
+        k = arith::AddIOp::create(body, loc, k, constantIndex(body, loc, step));
+      // This thread's pieces of column k of a and of row k of b.
+      auto pieces = [&](Value array, Value base, int64_t pitch, int64_t count, int64_t width,
+                        function_ref<int64_t(int64_t)> offset) {
+        SmallVector<Value> values;
+        for (int64_t first = 0; first < count; first += width) {
+          Value index = affineIndex(body, loc, base, k, pitch, offset(first));
+          Value piece = widenToF32(body, loc, loadVector(body, loc, array, index, width));
+          for (int64_t e = 0; e < width; ++e)
+            values.push_back(vector::ExtractOp::create(body, loc, piece, e));
+        }
+        return values;
+      };
+      SmallVector<Value> aColumn =
+          pieces(aShared, rowBase, shape.staging.aPitch, tm, rowWidth, rowOffset);
+      SmallVector<Value> bRow =
+          pieces(bShared, colBase, shape.staging.bPitch, tn, colWidth, colOffset);
+      for (int64_t i = 0; i < tm; ++i)
+        for (int64_t j = 0; j < tn; ++j) {
+          Value sum = vector::ExtractOp::create(body, loc, sums, i * tn + j);
+          sum = LLVM::FMAOp::create(body, loc, aColumn[i], bRow[j], sum);
+          sums = vector::InsertOp::create(body, loc, sum, sums, i * tn + j);
+        }
+    }
+    scf::YieldOp::create(body, loc, sums);
+  }
+
+  Value result = loop.getResult(0);
+  for (int64_t i = 0; i < tm; ++i)
+    for (int64_t j = 0; j < tn; j += blocks.accWidth) {
+      SmallVector<int64_t> slots =
+          llvm::to_vector(llvm::seq<int64_t>(i * tn + j, i * tn + j + blocks.accWidth));
+      Value piece = vector::ShuffleOp::create(b, loc, result, result, slots);
+      storeVector(b, loc, piece, accShared, accIndex(b, i, j));
+    }
+}
+
+/// The mma.sync product layout: warp w < warpRows x warpCols owns a block of
+/// mTiles x nTiles accumulator tiles of 16 x 8, rows
+/// [(w / warpCols) mTiles 16, +mTiles 16) and columns
+/// [(w % warpCols) nTiles 8, +nTiles 8); in each tile lane l holds
+/// (l / 4, 2 (l % 4) + {0, 1}) and (l / 4 + 8, 2 (l % 4) + {0, 1}). The other
+/// warps (tiles smaller than the program) idle.
+struct MmaTiles {
+  static constexpr int64_t kM = 16, kN = 8, kK = 16;
+  MmaTiles(const DotShape &shape, int64_t warps) {
+    int64_t tilesM = shape.rows / kM, tilesN = shape.cols / kN;
+    // The most warps busy, then the fewest ldmatrix per mma (a: one per
+    // 16-row tile, b: one per pair of 8-column tiles), then wider blocks.
+    auto cost = [&](int64_t wm, int64_t wn) {
+      int64_t m = tilesM / wm, n = tilesN / wn;
+      return std::make_tuple(-(wm * wn), m + (n + 1) / 2, -n);
+    };
+    warpRows = warpCols = 1;
+    for (int64_t wm = 1; wm <= tilesM; ++wm)
+      for (int64_t wn = 1; wn <= tilesN; ++wn)
+        if (tilesM % wm == 0 && tilesN % wn == 0 && wm * wn <= warps &&
+            cost(wm, wn) < cost(warpRows, warpCols)) {
+          warpRows = wm;
+          warpCols = wn;
+        }
+    mTiles = tilesM / warpRows;
+    nTiles = tilesN / warpCols;
+  }
+  int64_t activeThreads() const { return warpRows * warpCols * 32; }
+  int64_t warpRows, warpCols, mTiles, nTiles;
+};
+
+/// The mma.sync operands of one ldmatrix result row (two 16-bit elements):
+/// f16 as vector<2xf16>, bf16 packed in an i32 (what nvvm.mma.sync takes).
+Value mmaOperand(OpBuilder &b, Location loc, Value fragment, int64_t row) {
+  Value pair = vector::ExtractOp::create(b, loc, fragment, row);
+  auto pairType = llvm::cast<VectorType>(pair.getType());
+  if (pairType.getElementType().isF16())
+    return pair;
+  Value packed = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), pair);
+  return vector::ExtractOp::create(b, loc, packed, 0);
+}
+
+/// Step 2 for mma.sync: this warp's accumulator tiles (at `accShared`,
+/// M x N) get a x b added, 16 inner indices per mma, and are written back.
+/// a and b are staged row-major.
+void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const MmaTiles &tiles,
+                    Value tid, Value aShared, Value bShared, Value accShared) {
+  constexpr int64_t kM = MmaTiles::kM, kN = MmaTiles::kN, kK = MmaTiles::kK;
+  int64_t mTiles = tiles.mTiles, nTiles = tiles.nTiles;
+  Value warp = arith::DivUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
+  Value lane = arith::RemUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
+  Value warpCols = constantIndex(b, loc, tiles.warpCols);
+  Value rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, warp, warpCols),
+                                        constantIndex(b, loc, mTiles * kM));
+  Value colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, warp, warpCols),
+                                        constantIndex(b, loc, nTiles * kN));
+  Value group = arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
+  Value pairCol =
+      arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 4)),
+                            constantIndex(b, loc, 2));
+  // ldmatrix: lane l gives the address of row l % 16 of the 16 x 16 piece,
+  // at column (l / 16) 8: the four 8 x 8 matrices of an a fragment, or of
+  // two b fragments (k rows 0-15 at columns n and n + 8).
+  Value laneRow = arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 16));
+  Value laneCol =
+      arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 16)),
+                            constantIndex(b, loc, 8));
+
+  // Accumulator element e of tile (i, j) is slot ((i nTiles) + j) 4 + e;
+  // elements 2 h, 2 h + 1 are at row group + 8 h.
+  auto accIndex = [&](OpBuilder &builder, int64_t i, int64_t j, int64_t half) {
+    Value row = arith::AddIOp::create(builder, loc, rowBase, group);
+    row = arith::AddIOp::create(builder, loc, row, constantIndex(builder, loc, i * kM + 8 * half));
+    Value col = arith::AddIOp::create(builder, loc, colBase, pairCol);
+    return affineIndex(builder, loc, col, row, shape.cols, j * kN);
+  };
+  int64_t slots = mTiles * nTiles * 4;
+  Value acc = arith::ConstantOp::create(
+      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(VectorType::get({slots}, b.getF32Type()))));
+  for (int64_t i = 0; i < mTiles; ++i)
+    for (int64_t j = 0; j < nTiles; ++j)
+      for (int64_t half = 0; half < 2; ++half) {
+        Value pair = loadVector(b, loc, accShared, accIndex(b, i, j, half), 2);
+        for (int64_t e = 0; e < 2; ++e)
+          acc = vector::InsertOp::create(b, loc, vector::ExtractOp::create(b, loc, pair, e), acc,
+                                         (i * nTiles + j) * 4 + 2 * half + e);
+      }
+
+  Type elementType = shape.elementType;
+  auto ptxType = elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
+  auto shared = [&](int64_t tilesLoaded) { return VectorType::get({tilesLoaded, 2}, elementType); };
+  Type f32 = b.getF32Type();
+  auto resultType = LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  auto loop =
+      scf::ForOp::create(b, loc, constantIndex(b, loc, 0), constantIndex(b, loc, shape.inner),
+                         constantIndex(b, loc, kK), ValueRange{acc});
+  {
+    OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
+    Value k = loop.getInductionVar();
+    Value sums = loop.getRegionIterArgs()[0];
+    SmallVector<SmallVector<Value, 4>> aFragments;
+    for (int64_t i = 0; i < mTiles; ++i) {
+      Value row = arith::AddIOp::create(body, loc, rowBase, laneRow);
+      row = arith::AddIOp::create(body, loc, row, constantIndex(body, loc, i * kM));
+      Value col = arith::AddIOp::create(body, loc, k, laneCol);
+      Value index = affineIndex(body, loc, col, row, shape.staging.aPitch, 0);
+      Value fragment = nvgpu::LdMatrixOp::create(body, loc, shared(4), aShared, ValueRange{index},
+                                                 /*transpose=*/false, /*numTiles=*/4);
+      aFragments.push_back({});
+      for (int64_t r = 0; r < 4; ++r)
+        aFragments.back().push_back(mmaOperand(body, loc, fragment, r));
+    }
+    SmallVector<SmallVector<Value, 2>> bFragments;
+    for (int64_t j = 0; j < nTiles; j += 2) {
+      int64_t pair = std::min<int64_t>(2, nTiles - j);
+      Value row = arith::AddIOp::create(body, loc, k, laneRow);
+      Value col = arith::AddIOp::create(body, loc, colBase, constantIndex(body, loc, j * kN));
+      if (pair == 2)
+        col = arith::AddIOp::create(body, loc, col, laneCol);
+      Value index = affineIndex(body, loc, col, row, shape.staging.bPitch, 0);
+      Value fragment =
+          nvgpu::LdMatrixOp::create(body, loc, shared(2 * pair), bShared, ValueRange{index},
+                                    /*transpose=*/true, /*numTiles=*/2 * pair);
+      for (int64_t t = 0; t < pair; ++t)
+        bFragments.push_back(
+            {mmaOperand(body, loc, fragment, 2 * t), mmaOperand(body, loc, fragment, 2 * t + 1)});
+    }
+    for (int64_t i = 0; i < mTiles; ++i)
+      for (int64_t j = 0; j < nTiles; ++j) {
+        int64_t first = (i * nTiles + j) * 4;
+        SmallVector<Value, 4> c;
+        for (int64_t e = 0; e < 4; ++e)
+          c.push_back(vector::ExtractOp::create(body, loc, sums, first + e));
+        Value d = NVVM::MmaOp::create(
+            body, loc, resultType, aFragments[i], bFragments[j], c, {kM, kN, kK},
+            /*b1Op=*/std::nullopt, /*intOverflow=*/std::nullopt,
+            std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
+            std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row, NVVM::MMALayout::col});
+        for (int64_t e = 0; e < 4; ++e)
+          sums = vector::InsertOp::create(
+              body, loc, LLVM::ExtractValueOp::create(body, loc, d, ArrayRef<int64_t>{e}), sums,
+              first + e);
+      }
+    scf::YieldOp::create(body, loc, sums);
+  }
+
+  Value result = loop.getResult(0);
+  for (int64_t i = 0; i < mTiles; ++i)
+    for (int64_t j = 0; j < nTiles; ++j)
+      for (int64_t half = 0; half < 2; ++half) {
+        int64_t first = (i * nTiles + j) * 4 + 2 * half;
+        Value pair =
+            vector::ShuffleOp::create(b, loc, result, result, ArrayRef<int64_t>{first, first + 1});
+        storeVector(b, loc, pair, accShared, accIndex(b, i, j, half));
+      }
 }
 
 struct DotOpLowering : public OpConversionPattern<DotOp> {
@@ -33,52 +396,69 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     int64_t threads = layout::threadsOf(getTypeConverter());
+    DotShape shape(op);
+    const tile::DotStaging &staging = shape.staging;
     RankedTensorType aType = op.getA().getType(), bType = op.getB().getType();
     RankedTensorType accType = op.getType();
-    layout::TileLayout aLayout(aType, threads), bLayout(bType, threads);
-
-    layout::barrier(rewriter, loc);
-    Value aShared =
-        layout::sharedArray(rewriter, loc, aType.getElementType(), aLayout.numElements, 0);
-    Value bShared = layout::sharedArray(rewriter, loc, bType.getElementType(), bLayout.numElements,
-                                        tile::stagedTileBytes(aType));
-    layout::writeOwnedElements(rewriter, loc, aLayout, adaptor.getA(), aShared);
-    layout::writeOwnedElements(rewriter, loc, bLayout, adaptor.getB(), bShared);
-    layout::barrier(rewriter, loc);
-
-    // One loop over the inner dimension carries every accumulator the thread
-    // owns, so registers hold the accumulators and one k-step of operands
-    // rather than a whole unrolled inner product per element.
-    int64_t inner = aType.getDimSize(1), cols = bType.getDimSize(1);
     layout::TileLayout accLayout(accType, threads);
+
+    // Step 1: stage a, b and the accumulator.
+    layout::barrier(rewriter, loc);
+    int64_t aStagedRows = staging.mmaSync ? shape.rows : shape.inner;
+    Value aShared =
+        layout::sharedArray(rewriter, loc, shape.elementType, aStagedRows * staging.aPitch, 0);
+    Value bShared = layout::sharedArray(rewriter, loc, shape.elementType,
+                                        shape.inner * staging.bPitch, staging.bOffset);
+    Value accShared = layout::sharedArray(rewriter, loc, rewriter.getF32Type(),
+                                          accLayout.numElements, staging.accOffset);
+    // Element (r, c) of a row-major staged tile is at r * pitch + c; of a
+    // transposed one at c * pitch + r.
+    auto stagedIndex = [loc](ArrayRef<int64_t> shape, int64_t pitch, bool transposed) {
+      return [loc, shape, pitch, transposed](OpBuilder &b, Value linear) {
+        SmallVector<Value> rowCol = layout::delinearize(b, loc, linear, shape);
+        if (transposed)
+          std::swap(rowCol[0], rowCol[1]);
+        return affineIndex(b, loc, rowCol[1], rowCol[0], pitch, 0);
+      };
+    };
+    layout::writeOwnedElements(rewriter, loc, layout::TileLayout(aType, threads), adaptor.getA(),
+                               aShared,
+                               stagedIndex(aType.getShape(), staging.aPitch, !staging.mmaSync));
+    layout::writeOwnedElements(rewriter, loc, layout::TileLayout(bType, threads), adaptor.getB(),
+                               bShared, stagedIndex(bType.getShape(), staging.bPitch, false));
+    layout::writeOwnedElements(rewriter, loc, accLayout, adaptor.getAcc(), accShared);
+    layout::barrier(rewriter, loc);
+
+    // Step 2: the product in the lowering's layout; threads it leaves
+    // without work skip it.
+    std::optional<MmaTiles> mmaTiles;
+    std::optional<RegisterBlocks> blocks;
+    if (staging.mmaSync)
+      mmaTiles.emplace(shape, threads / 32);
+    else
+      blocks.emplace(shape, threads);
+    int64_t activeThreads = mmaTiles ? mmaTiles->activeThreads() : blocks->activeThreads();
     Value tid = layout::threadId(rewriter, loc);
-    SmallVector<Value> rows, columns;
-    for (int64_t slot = 0; slot < accLayout.perThread; ++slot) {
-      Value linear = layout::ownedLinearIndex(rewriter, loc, accLayout, tid, slot);
-      SmallVector<Value> index = layout::delinearize(rewriter, loc, linear, accType.getShape());
-      rows.push_back(index[0]);
-      columns.push_back(index[1]);
-    }
-    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    Value end = arith::ConstantIndexOp::create(rewriter, loc, inner);
-    auto loop = scf::ForOp::create(rewriter, loc, zero, end, one, ValueRange{adaptor.getAcc()});
     {
-      OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
-      Value k = loop.getInductionVar();
-      Value sums = loop.getRegionIterArgs()[0];
-      for (int64_t slot = 0; slot < accLayout.perThread; ++slot) {
-        Value aIndex = layout::linearize(body, loc, ValueRange{rows[slot], k}, aType.getShape());
-        Value bIndex = layout::linearize(body, loc, ValueRange{k, columns[slot]}, {inner, cols});
-        Value aValue = widenToF32(body, loc, layout::readShared(body, loc, aShared, aIndex));
-        Value bValue = widenToF32(body, loc, layout::readShared(body, loc, bShared, bIndex));
-        Value sum = vector::ExtractOp::create(body, loc, sums, slot);
-        sum = LLVM::FMAOp::create(body, loc, aValue, bValue, sum);
-        sums = vector::InsertOp::create(body, loc, sum, sums, slot);
+      OpBuilder::InsertionGuard guard(rewriter);
+      if (activeThreads < threads) {
+        Value active = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, tid,
+                                             constantIndex(rewriter, loc, activeThreads));
+        auto branch = scf::IfOp::create(rewriter, loc, active, /*withElse=*/false);
+        rewriter.setInsertionPointToStart(branch.thenBlock());
       }
-      scf::YieldOp::create(body, loc, sums);
+      if (mmaTiles)
+        emitMmaProduct(rewriter, loc, shape, *mmaTiles, tid, aShared, bShared, accShared);
+      else
+        emitRegisterBlockProduct(rewriter, loc, shape, *blocks, tid, aShared, bShared, accShared);
     }
-    Value result = loop.getResult(0);
+
+    // Step 3: back to the chunked layout.
+    layout::barrier(rewriter, loc);
+    Value result = layout::buildOwnedVector(rewriter, loc, accLayout,
+                                            [&](OpBuilder &b, Location l, int64_t, Value linear) {
+                                              return layout::readShared(b, l, accShared, linear);
+                                            });
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -114,19 +114,23 @@ Value sharedArray(OpBuilder &b, Location loc, Type elementType, int64_t numEleme
 }
 
 void writeOwnedElements(OpBuilder &b, Location loc, const TileLayout &layout, Value vector,
-                        Value array) {
+                        Value array, function_ref<Value(OpBuilder &, Value)> indexOf) {
   Value tid = threadId(b, loc);
   for (int64_t slot = 0; slot < layout.perThread; ++slot) {
     Value linear = ownedLinearIndex(b, loc, layout, tid, slot);
     Value scalar = vector::ExtractOp::create(b, loc, vector, slot);
+    auto store = [&](OpBuilder &builder) {
+      memref::StoreOp::create(builder, loc, scalar, array,
+                              indexOf ? indexOf(builder, linear) : linear);
+    };
     if (!layout.mayBePadding(slot)) {
-      memref::StoreOp::create(b, loc, scalar, array, linear);
+      store(b);
       continue;
     }
     auto guard = scf::IfOp::create(b, loc, isInTile(b, loc, layout, linear), /*withElse=*/false);
     OpBuilder::InsertionGuard insertion(b);
     b.setInsertionPointToStart(guard.thenBlock());
-    memref::StoreOp::create(b, loc, scalar, array, linear);
+    store(b);
   }
 }
 

@@ -75,9 +75,12 @@ mlir::Value sharedArray(mlir::OpBuilder &b, mlir::Location loc, mlir::Type eleme
                         int64_t numElements, int64_t byteOffset);
 
 /// Writes every element this thread owns of `vector` (a tile in `layout`)
-/// into `array` at its linear index. No barrier.
-void writeOwnedElements(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
-                        mlir::Value vector, mlir::Value array);
+/// into `array` at its linear index, or at `indexOf(linear)` when given
+/// (padded or transposed staging). No barrier.
+void writeOwnedElements(
+    mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout, mlir::Value vector,
+    mlir::Value array,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)> indexOf = nullptr);
 
 /// Reads `array[index]`, clamping `index` into the array so that padding
 /// slots never read out of bounds.

@@ -10,15 +10,24 @@
 // is aligned; only the others (tile edges, masked-off parts, unaligned views)
 // test element by element.
 //
+// Within a program, threads reach global memory in no agreed order, so a
+// readwrite buffer that the program both stores to and loads from gets a
+// barrier between them (insertBufferHazardBarriers): bar.sync makes the global
+// writes of every thread of the block visible to the others (CUDA C++
+// Programming Guide, __syncthreads). Programs of one grid are not ordered at
+// all; a kernel must not read what another program writes.
+//
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 
 using namespace mlir;
 using namespace ssdc::tile;
@@ -289,7 +298,67 @@ struct StoreOpLowering : public OpConversionPattern<StoreOp> {
   }
 };
 
+/// True when `first` may run before `second` in one program: it comes first
+/// in program order, or a loop holds both (an earlier iteration).
+bool mayRunBefore(Operation *first, Operation *second) {
+  for (Operation *op = second->getParentOp(); op; op = op->getParentOp())
+    if (llvm::isa<LoopLikeOpInterface>(op) && op->isProperAncestor(first))
+      return true;
+  for (Operation *op = second; op; op = op->getParentOp())
+    if (Operation *ancestor = op->getBlock()->findAncestorOpInBlock(*first))
+      return ancestor != op && ancestor->isBeforeInBlock(op);
+  return false;
+}
+
+/// True when `load` and `store` touch, in every thread, exactly the elements
+/// that thread owns in both (same tile shape, so the same layout, and the same
+/// access operands), once each: then no thread reads or overwrites what another
+/// wrote or read. Not so across the iterations of a loop holding both, where
+/// the same SSA offsets take new values.
+bool sameThreadAccess(LoadOp load, StoreOp store) {
+  if (load.getType().getShape() != store.getValue().getType().getShape())
+    return false;
+  for (Operation *op = load->getParentOp(); op; op = op->getParentOp())
+    if (llvm::isa<LoopLikeOpInterface>(op) && op->isProperAncestor(store))
+      return false;
+  return load.getBase() == store.getBase() && load.getOffsets() == store.getOffsets() &&
+         load.getStrides() == store.getStrides() && load.getBounds() == store.getBounds();
+}
+
 } // namespace
+
+void insertBufferHazardBarriers(KernelOp kernel) {
+  SmallVector<LoadOp> loads;
+  SmallVector<StoreOp> stores;
+  kernel.walk([&](Operation *op) {
+    if (auto load = llvm::dyn_cast<LoadOp>(op))
+      loads.push_back(load);
+    else if (auto store = llvm::dyn_cast<StoreOp>(op))
+      stores.push_back(store);
+  });
+  auto isReadWrite = [](Value buffer) {
+    return llvm::cast<BufferType>(buffer.getType()).getAccess() == tile::Access::readwrite;
+  };
+  llvm::SetVector<Operation *> needBarrier;
+  for (LoadOp load : loads) {
+    if (!isReadWrite(load.getBuffer()))
+      continue;
+    for (StoreOp store : stores) {
+      if (store.getBuffer() != load.getBuffer() || sameThreadAccess(load, store))
+        continue;
+      // Read after write: the load must see every thread's store. Write after
+      // read: the store must not overwrite what another thread has yet to load.
+      if (mayRunBefore(store, load))
+        needBarrier.insert(load);
+      if (mayRunBefore(load, store))
+        needBarrier.insert(store);
+    }
+  }
+  for (Operation *op : needBarrier) {
+    OpBuilder builder(op);
+    gpu::BarrierOp::create(builder, op->getLoc());
+  }
+}
 
 void populateTileMemoryLoweringPatterns(const TileLayoutTypeConverter &converter,
                                         RewritePatternSet &patterns) {

@@ -4,7 +4,9 @@
 #include "ssdc/Dialect/Tile/IR/Tile.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 
 namespace ssdc {
@@ -58,10 +60,12 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
       gpu::GPUModuleOp::create(builder, module.getLoc(), kGPUModuleName);
 
     for (KernelOp kernel : kernels) {
+      insertBufferHazardBarriers(kernel);
       TileLayoutTypeConverter converter(&getContext(), tile::threadsPerProgram(kernel));
       ConversionTarget target(getContext());
       target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect, LLVM::LLVMDialect,
-                             memref::MemRefDialect, scf::SCFDialect, vector::VectorDialect>();
+                             memref::MemRefDialect, NVVM::NVVMDialect, nvgpu::NVGPUDialect,
+                             scf::SCFDialect, vector::VectorDialect>();
       target.addIllegalDialect<TileDialect, math::MathDialect>();
       target.addDynamicallyLegalDialect<arith::ArithDialect>(isLegalWithoutTiles);
       target.addLegalOp<UnrealizedConversionCastOp>();

@@ -1,34 +1,158 @@
 // RUN: ssdc-opt %s -split-input-file -convert-tile-to-gpu -cse | FileCheck %s
 
-// tile.dot stages both operands in shared memory (a at 0, b after it); one
-// loop over the inner dimension carries every accumulator the thread owns
-// (a 16x16 accumulator over 128 threads: 2 each) and does one fp32 FMA per
-// accumulator per step; bf16 operands are widened to f32 exactly.
-// CHECK-LABEL: gpu.func @dot
-// CHECK-SAME: ssdc.shared_bytes = 1024 : i64
+// fp32 tile.dot on register blocks. a (32x16) is staged transposed (16 rows
+// of 32, padded to 36: an odd number of 16-byte units), b (16x64) row-major
+// (rows padded to 68), then the 32x64 accumulator: 2304 + 4352 + 8192 bytes.
+// 128 threads own 4x4 blocks; per inner index each reads 4 elements of a
+// column of a and 4 of a row of b with one 16-byte load each and does 16
+// FMAs; the loop takes 4 inner indices per iteration. The block goes back to
+// shared memory, and after a barrier each thread reads its chunked elements.
+// CHECK-LABEL: gpu.func @dot_f32
+// CHECK-SAME: ssdc.shared_bytes = 14848 : i64
 // CHECK: gpu.barrier
-// CHECK: memref.view %{{.*}}[%c0][] {{.*}} to memref<256xbf16
-// CHECK: memref.view %{{.*}}[%c512][] {{.*}} to memref<256xbf16
+// CHECK: %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<576xf32
+// CHECK: %[[B:.*]] = memref.view %{{.*}}[%c2304][] {{.*}} to memref<1088xf32
+// CHECK: %[[ACC:.*]] = memref.view %{{.*}}[%c6656][] {{.*}} to memref<2048xf32
 // CHECK: gpu.barrier
-// CHECK: scf.for %[[K:.*]] = %c0 to %c16 step %c1 iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<2xf32>)
-// CHECK:   %[[A:.*]] = memref.load
-// CHECK:   %[[AW:.*]] = arith.extf %[[A]] : bf16 to f32
-// CHECK:   %[[B:.*]] = memref.load
-// CHECK:   %[[BW:.*]] = arith.extf %[[B]] : bf16 to f32
-// CHECK:   %[[S0:.*]] = vector.extract %[[ACC]][0] : f32 from vector<2xf32>
-// CHECK:   %[[F0:.*]] = llvm.intr.fma(%[[AW]], %[[BW]], %[[S0]])
-// CHECK:   vector.insert %[[F0]], %[[ACC]] [0] : f32 into vector<2xf32>
-// CHECK:   vector.extract %{{.*}}[1] : f32 from vector<2xf32>
-// CHECK:   llvm.intr.fma
-// CHECK:   scf.yield %{{.*}} : vector<2xf32>
-tile.kernel @dot(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+// CHECK-COUNT-4: vector.load %[[ACC]][%{{.*}}] {alignment = 16 : i64} : memref<2048xf32, {{.*}}>, vector<4xf32>
+// CHECK: scf.for %[[K:.*]] = %c0 to %c16 step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<16xf32>)
+// CHECK:   arith.muli %[[K]], %c36
+// CHECK:   vector.load %[[A]][%{{.*}}] {alignment = 16 : i64} : memref<576xf32, {{.*}}>, vector<4xf32>
+// CHECK:   arith.muli %[[K]], %c68
+// CHECK:   vector.load %[[B]][%{{.*}}] {alignment = 16 : i64} : memref<1088xf32, {{.*}}>, vector<4xf32>
+// CHECK-COUNT-16: llvm.intr.fma
+// CHECK:   vector.load %[[A]]
+// CHECK:   vector.load %[[B]]
+// CHECK-COUNT-16: llvm.intr.fma
+// CHECK:   scf.yield %{{.*}} : vector<16xf32>
+// CHECK-COUNT-4: vector.store %{{.*}}, %[[ACC]][%{{.*}}] {alignment = 16 : i64}
+// CHECK: gpu.barrier
+// CHECK: memref.load %[[ACC]]
+tile.kernel @dot_f32(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>, %n: i64)
     params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c16 = arith.constant 16 : index
-  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c16, %c1) : !tile.buffer<bf16, read> -> tensor<16x16xbf16>
+  %c64 = arith.constant 64 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c16, %c1) : !tile.buffer<f32, read> -> tensor<32x16xf32>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c64, %c1) : !tile.buffer<f32, read> -> tensor<16x64xf32>
   %zero = arith.constant 0.0 : f32
-  %acc = tile.splat %zero : f32 -> tensor<16x16xf32>
-  %d = tile.dot %x, %x, %acc : tensor<16x16xbf16>, tensor<16x16xbf16> -> tensor<16x16xf32>
-  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c16, %c1) : tensor<16x16xf32>, !tile.buffer<f32, write>
+  %acc = tile.splat %zero : f32 -> tensor<32x64xf32>
+  %d = tile.dot %x, %y, %acc : tensor<32x16xf32>, tensor<16x64xf32> -> tensor<32x64xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<32x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// An 8x8 accumulator over 128 threads: 1x1 blocks, threads 64..127 idle in
+// the product (but not at the barriers).
+// CHECK-LABEL: gpu.func @dot_idle
+// CHECK: %[[ACTIVE:.*]] = arith.cmpi ult, %{{.*}}, %c64
+// CHECK: gpu.barrier
+// CHECK: gpu.barrier
+// CHECK: scf.if %[[ACTIVE]] {
+// CHECK:   scf.for
+// CHECK:     llvm.intr.fma
+// CHECK:   vector.store
+// CHECK: }
+// CHECK: gpu.barrier
+tile.kernel @dot_idle(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c8, %c1) : !tile.buffer<f32, read> -> tensor<8x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<8x8xf32>
+  %d = tile.dot %x, %x, %acc : tensor<8x8xf32>, tensor<8x8xf32> -> tensor<8x8xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c8, %c1) : tensor<8x8xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// bf16 operands of multiple-of-16x8x16 shapes run on tensor cores. a (64x32)
+// and b (32x64) are staged row-major (rows padded to 40 and 72 elements),
+// then the accumulator: 5120 + 4608 + 16384 bytes. The 4 warps take 2x2
+// blocks of 2x4 tiles of 16x8; per 16 inner indices a warp loads 2 a
+// fragments (ldmatrix x4) and 4 b fragments (2 ldmatrix x4 trans) and runs
+// 8 mma.sync m16n8k16 with bf16 operands packed in i32s.
+// CHECK-LABEL: gpu.func @dot_mma_bf16
+// CHECK-SAME: ssdc.shared_bytes = 26112 : i64
+// CHECK: %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<2560xbf16
+// CHECK: %[[B:.*]] = memref.view %{{.*}}[%c5120][] {{.*}} to memref<2304xbf16
+// CHECK: %[[ACC:.*]] = memref.view %{{.*}}[%c9728][] {{.*}} to memref<4096xf32
+// CHECK: gpu.barrier
+// CHECK-COUNT-16: vector.load %[[ACC]][%{{.*}}] {alignment = 8 : i64} : memref<4096xf32, {{.*}}>, vector<2xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16 iter_args(%{{.*}} = %{{.*}}) -> (vector<32xf32>)
+// CHECK-COUNT-2: nvgpu.ldmatrix %[[A]][%{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<2560xbf16, {{.*}}> -> vector<4x2xbf16>
+// CHECK-COUNT-2: nvgpu.ldmatrix %[[B]][%{{.*}}] {numTiles = 4 : i32, transpose = true} : memref<2304xbf16, {{.*}}> -> vector<4x2xbf16>
+// CHECK: vector.bitcast %{{.*}} : vector<2xbf16> to vector<1xi32>
+// CHECK-COUNT-8: nvvm.mma.sync A[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] B[%{{.*}}, %{{.*}}] C[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK: scf.yield %{{.*}} : vector<32xf32>
+// CHECK-COUNT-16: vector.store %{{.*}}, %[[ACC]][%{{.*}}] {alignment = 8 : i64}
+// CHECK: gpu.barrier
+tile.kernel @dot_mma_bf16(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c64, %c1) : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %d = tile.dot %x, %y, %acc : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// A 16x24 f16 accumulator is 1x3 tiles: 3 of the 4 warps work, one tile
+// each, its b fragment one ldmatrix x2 trans; f16 pairs go to mma.sync as
+// vector<2xf16>.
+// CHECK-LABEL: gpu.func @dot_mma_f16_odd
+// CHECK: %[[ACTIVE:.*]] = arith.cmpi ult, %{{.*}}, %c96
+// CHECK: scf.if %[[ACTIVE]] {
+// CHECK:   scf.for
+// CHECK:     nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} {{.*}} -> vector<4x2xf16>
+// CHECK:     nvgpu.ldmatrix {{.*}} {numTiles = 2 : i32, transpose = true} {{.*}} -> vector<2x2xf16>
+// CHECK:     nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK-NOT: nvvm.mma.sync
+// CHECK: gpu.barrier
+tile.kernel @dot_mma_f16_odd(%a: !tile.buffer<f16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c24 = arith.constant 24 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c16, %c1) : !tile.buffer<f16, read> -> tensor<16x16xf16>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c24, %c1) : !tile.buffer<f16, read> -> tensor<16x24xf16>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<16x24xf32>
+  %d = tile.dot %x, %y, %acc : tensor<16x16xf16>, tensor<16x24xf16> -> tensor<16x24xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c24, %c1) : tensor<16x24xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// bf16 with an inner dimension of 8 (not a multiple of 16) takes the FMA
+// path, the operands widened exactly to f32.
+// CHECK-LABEL: gpu.func @dot_bf16_fma
+// CHECK-NOT: nvgpu.ldmatrix
+// CHECK: scf.for
+// CHECK:   arith.extf %{{.*}} : vector<{{[0-9]+}}xbf16> to vector<{{[0-9]+}}xf32>
+// CHECK:   llvm.intr.fma
+// CHECK-NOT: nvvm.mma.sync
+tile.kernel @dot_bf16_fma(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c32 = arith.constant 32 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c8, %c1) : !tile.buffer<bf16, read> -> tensor<32x8xbf16>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<bf16, read> -> tensor<8x32xbf16>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<32x32xf32>
+  %d = tile.dot %x, %y, %acc : tensor<32x8xbf16>, tensor<8x32xbf16> -> tensor<32x32xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c32, %c1) : tensor<32x32xf32>, !tile.buffer<f32, write>
 }

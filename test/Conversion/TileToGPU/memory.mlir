@@ -111,3 +111,74 @@ tile.kernel @column_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, w
   %t = tile.load %in[%c0] at (%c0, %c0) strides (%c1, %stride) : !tile.buffer<f32, read> -> tensor<8x16xf32>
   tile.store %t, %out[%c0] at (%c0, %c0) strides (%c1, %stride) : tensor<8x16xf32>, !tile.buffer<f32, write>
 }
+
+// -----
+
+// A readwrite buffer stored and then loaded in one program: other threads
+// wrote what a thread now reads, so a barrier comes between (read after
+// write). The store that follows the load of other elements gets one too
+// (write after read).
+// CHECK-LABEL: gpu.func @store_then_load
+// CHECK: llvm.store
+// CHECK: gpu.barrier
+// CHECK: llvm.load
+// CHECK: gpu.barrier
+// CHECK: llvm.store
+// CHECK-NOT: gpu.barrier
+// CHECK: gpu.return
+tile.kernel @store_then_load(%buf: !tile.buffer<f32, readwrite>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %one = arith.constant 1.0 : f32
+  %t = tile.splat %one : f32 -> tensor<64xf32>
+  tile.store %t, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
+  %r = tile.load %buf[%c0] at (%c1) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<64xf32>
+  tile.store %r, %buf[%c0] at (%c64) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
+}
+
+// -----
+
+// In a loop, a store of one iteration precedes the load of the next: the
+// load gets a barrier although the store comes after it in the body, and so
+// does the store (the next iteration's load reads other elements).
+// CHECK-LABEL: gpu.func @store_load_loop
+// CHECK: scf.for
+// CHECK: gpu.barrier
+// CHECK: llvm.load
+// CHECK: gpu.barrier
+// CHECK: llvm.store
+tile.kernel @store_load_loop(%buf: !tile.buffer<f32, readwrite>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c32 = arith.constant 32 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    %at = arith.muli %i, %c32 : index
+    %t = tile.load %buf[%c0] at (%at) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<32xf32>
+    %e = tile.exp %t : tensor<32xf32>
+    tile.store %e, %buf[%c0] at (%at) strides (%c1) : tensor<32xf32>, !tile.buffer<f32, readwrite>
+  }
+}
+
+// -----
+
+// An in-place update (the same tile shape and access operands, no loop
+// around both) reads and writes the same elements in the same thread: no
+// barrier. Buffers that are only read or only written never get one.
+// CHECK-LABEL: gpu.func @in_place
+// CHECK-NOT: gpu.barrier
+// CHECK: gpu.return
+tile.kernel @in_place(%buf: !tile.buffer<f32, readwrite>, %in: !tile.buffer<f32, read>,
+                      %out: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<64xf32>
+  %e = tile.exp %t : tensor<64xf32>
+  tile.store %e, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
+  %u = tile.load %in[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<64xf32>
+  tile.store %u, %out[%c0] at (%c1) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, write>
+}

@@ -8,11 +8,11 @@
 // RUN: ssdc-opt %s '-tile-specialize=config=BM=64,num_warps=8' | FileCheck %s --check-prefix=ONE
 // The default config only:
 // RUN: ssdc-opt %s -tile-specialize=default-only | FileCheck %s --check-prefix=DEF
-// A config whose dot operands exceed the shared memory is dropped with a warning...
-// RUN: ssdc-opt %s -tile-specialize=max-shared-bytes=12000 2>/dev/null | FileCheck %s --check-prefix=DROP
-// RUN: ssdc-opt %s -tile-specialize=max-shared-bytes=12000 2>&1 >/dev/null | FileCheck %s --check-prefix=DROP-WARN
+// A config whose dot staging (operands and accumulator) exceeds the shared memory is dropped with a warning...
+// RUN: ssdc-opt %s -tile-specialize=max-shared-bytes=16000 2>/dev/null | FileCheck %s --check-prefix=DROP
+// RUN: ssdc-opt %s -tile-specialize=max-shared-bytes=16000 2>&1 >/dev/null | FileCheck %s --check-prefix=DROP-WARN
 // ... and is an error when it was asked for:
-// RUN: not ssdc-opt %s '-tile-specialize=config=BM=64,BN=64 max-shared-bytes=12000' 2>&1 | FileCheck %s --check-prefix=TOO-BIG
+// RUN: not ssdc-opt %s '-tile-specialize=config=BM=64,BN=64 max-shared-bytes=16000' 2>&1 | FileCheck %s --check-prefix=TOO-BIG
 // RUN: not ssdc-opt %s '-tile-specialize=default-only max-shared-bytes=8000' 2>&1 | FileCheck %s --check-prefix=DEF-TOO-BIG
 // A config whose tiles give a thread more elements than fit in registers:
 // RUN: ssdc-opt %s -tile-specialize=max-elements-per-thread=16 2>&1 >/dev/null | FileCheck %s --check-prefix=REGS
@@ -80,16 +80,16 @@
 // DROP:        tile.kernel @mm__BM_64__BN_16__BK_32__num_warps_8(
 // DROP-NOT:    tile.kernel
 
-// DROP-WARN:      specialize.mlir:[[#KERNEL:@LINE+31]]:1: warning: config mm__BM_64__BN_64__BK_32__num_warps_4 needs 16384 bytes of shared memory to exchange tiles; the target has 12000; config dropped
+// DROP-WARN:      specialize.mlir:[[#KERNEL:@LINE+31]]:1: warning: config mm__BM_64__BN_64__BK_32__num_warps_4 needs 33792 bytes of shared memory to exchange tiles; the target has 16000; config dropped
 // DROP-WARN-NEXT: tile.kernel @mm(
-// DROP-WARN:      specialize.mlir:[[#KERNEL]]:1: warning: config mm__BM_64__BN_64__BK_32__num_warps_8 needs 16384 bytes of shared memory to exchange tiles; the target has 12000; config dropped
+// DROP-WARN:      specialize.mlir:[[#KERNEL]]:1: warning: config mm__BM_64__BN_64__BK_32__num_warps_8 needs 33792 bytes of shared memory to exchange tiles; the target has 16000; config dropped
 // DROP-WARN-NOT:  warning
 // DROP-WARN-NOT:  error
 
-// TOO-BIG:        specialize.mlir:[[#KERNEL:@LINE+25]]:1: error: config mm__BM_64__BN_64__BK_32__num_warps_4 needs 16384 bytes of shared memory to exchange tiles; the target has 12000{{$}}
+// TOO-BIG:        specialize.mlir:[[#KERNEL:@LINE+25]]:1: error: config mm__BM_64__BN_64__BK_32__num_warps_4 needs 33792 bytes of shared memory to exchange tiles; the target has 16000{{$}}
 // TOO-BIG-NOT:    tile.kernel @mm__
 
-// DEF-TOO-BIG:    specialize.mlir:[[#KERNEL:@LINE+22]]:1: error: config mm__BM_16__BN_64__BK_32__num_warps_4 needs 10240 bytes of shared memory to exchange tiles; the target has 8000{{$}}
+// DEF-TOO-BIG:    specialize.mlir:[[#KERNEL:@LINE+22]]:1: error: config mm__BM_16__BN_64__BK_32__num_warps_4 needs 15360 bytes of shared memory to exchange tiles; the target has 8000{{$}}
 // DEF-TOO-BIG-NOT: tile.kernel @mm__
 
 // REGS:           warning: config mm__BM_64__BN_64__BK_32__num_warps_4 gives each of its 128 threads 32 elements of a 4096-element tile; at most 16 fit in registers (use smaller tiles or more warps); config dropped

@@ -11,11 +11,14 @@
 // memory where the addresses allow, and neighbour threads own neighbour
 // chunks, so row-major accesses are coalesced. Ops whose result elements depend on elements another
 // thread owns (broadcast, segsum, cumsum, reduce, dot) exchange them through
-// shared memory, between barriers.
+// shared memory, between barriers; a dot computes in a layout of its own
+// (DotLowering.cpp).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SSDC_CONVERSION_TILETOGPU_TILETOGPU_H
 #define SSDC_CONVERSION_TILETOGPU_TILETOGPU_H
+
+#include "ssdc/Dialect/Tile/IR/Tile.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
@@ -46,6 +49,12 @@ void populateTileElementwiseLoweringPatterns(const TileLayoutTypeConverter &conv
 /// tile.load and tile.store.
 void populateTileMemoryLoweringPatterns(const TileLayoutTypeConverter &converter,
                                         mlir::RewritePatternSet &patterns);
+/// Puts a gpu.barrier before each tile.load of a readwrite buffer that a
+/// tile.store to it may precede in the program, and before each such store
+/// that a load of it may precede, unless both touch the same elements in the
+/// same thread (same tile shape and access operands, no loop around both).
+/// Runs on the tile kernel, before its conversion.
+void insertBufferHazardBarriers(tile::KernelOp kernel);
 /// tile.broadcast, tile.segsum, tile.cumsum, tile.reduce.
 void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &converter,
                                           mlir::RewritePatternSet &patterns);

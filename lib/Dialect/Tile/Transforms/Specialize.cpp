@@ -87,6 +87,31 @@ int64_t ssdc::tile::stagedTileBytes(RankedTensorType tile) {
   return llvm::alignTo(tile.getNumElements() * elementBytes, 16);
 }
 
+/// Elements of a staged row of `length` elements: 16-byte aligned, an odd
+/// number of 16-byte units.
+static int64_t paddedPitch(int64_t length, int64_t elementBytes) {
+  int64_t units = llvm::divideCeil(length * elementBytes, 16);
+  if (units % 2 == 0)
+    ++units;
+  return units * 16 / elementBytes;
+}
+
+DotStaging ssdc::tile::dotStaging(DotOp dot) {
+  RankedTensorType a = dot.getA().getType(), b = dot.getB().getType();
+  int64_t elementBytes = a.getElementTypeBitWidth() / 8;
+  int64_t rows = a.getDimSize(0), inner = a.getDimSize(1), cols = b.getDimSize(1);
+  DotStaging staging;
+  staging.mmaSync =
+      !a.getElementType().isF32() && rows % 16 == 0 && cols % 8 == 0 && inner % 16 == 0;
+  int64_t aRows = staging.mmaSync ? rows : inner, aCols = staging.mmaSync ? inner : rows;
+  staging.aPitch = paddedPitch(aCols, elementBytes);
+  staging.bPitch = paddedPitch(cols, elementBytes);
+  staging.bOffset = aRows * staging.aPitch * elementBytes;
+  staging.accOffset = staging.bOffset + inner * staging.bPitch * elementBytes;
+  staging.bytes = staging.accOffset + llvm::alignTo(rows * cols * 4, 16);
+  return staging;
+}
+
 int64_t ssdc::tile::sharedMemoryBytes(KernelOp specialized) {
   auto staged = [](Value value) {
     return stagedTileBytes(llvm::cast<RankedTensorType>(value.getType()));
@@ -98,7 +123,7 @@ int64_t ssdc::tile::sharedMemoryBytes(KernelOp specialized) {
                        .Case([&](SegsumOp o) { return staged(o.getRows()) + staged(o.getCols()); })
                        .Case([&](CumsumOp o) { return staged(o.getInput()); })
                        .Case([&](ReduceOp o) { return staged(o.getInput()); })
-                       .Case([&](DotOp o) { return staged(o.getA()) + staged(o.getB()); })
+                       .Case([&](DotOp o) { return dotStaging(o).bytes; })
                        .Default([](Operation *) { return int64_t(0); });
     bytes = std::max(bytes, need);
   });

@@ -38,6 +38,23 @@ int64_t threadsPerProgram(KernelOp specialized);
 /// Shared-memory bytes one staged tile takes (16-byte aligned; i1 is a byte).
 int64_t stagedTileBytes(mlir::RankedTensorType tile);
 
+/// How a tile.dot lowers and where it stages its operands and accumulator in
+/// shared memory (lib/Conversion/TileToGPU/DotLowering.cpp). With `mmaSync`
+/// (f16/bf16 operands, M, N, K multiples of 16, 8, 16) warps run
+/// mma.sync.m16n8k16 on a (M x K) and b (K x N) staged row-major; otherwise
+/// threads run fp32 FMAs on register blocks, reading columns of a, so a is
+/// staged transposed (K x M). Staged rows are `aPitch` and `bPitch` elements
+/// apart, padded to an odd number of 16-byte units, so that the rows eight
+/// threads read at once (16 bytes each: ld.shared.v4, ldmatrix) fall in
+/// distinct banks. The f32 accumulator (M x N, unpadded) follows.
+struct DotStaging {
+  bool mmaSync;
+  int64_t aPitch, bPitch;
+  int64_t bOffset, accOffset; // bytes
+  int64_t bytes;              // in all
+};
+DotStaging dotStaging(DotOp dot);
+
 /// Shared memory a specialized kernel's program needs: ops whose results
 /// need elements other threads hold (broadcast, segsum, cumsum, reduce, dot)
 /// stage their operands one op at a time, so the largest one sets it.

@@ -1,0 +1,30 @@
+// f16/bf16 tile.dot on tensor cores, from sm_80: ldmatrix loads a's
+// fragments (x4) and b's (x4 trans, from row-major staging), mma.sync
+// m16n8k16 accumulates in f32; no FMA remains.
+// RUN: ssdc compile %s --emit=ptx --chip=sm_80 | FileCheck %s --check-prefix=SM80
+// RUN: ssdc compile %s --emit=ptx --chip=sm_90 | FileCheck %s --check-prefix=SM90
+
+// SM80: .target sm_80
+// SM80: .visible .entry dot_f16__num_warps_4(
+// SM80: bar.sync 0;
+// SM80: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// SM80: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
+// SM80-COUNT-8: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+// SM80-NOT: fma.rn.f32
+// SM80: ret;
+
+// SM90: .target sm_90
+// SM90: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+tile.kernel @dot_f16(%a: !tile.buffer<f16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c16, %c1) : !tile.buffer<f16, read> -> tensor<64x16xf16>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c64, %c1) : !tile.buffer<f16, read> -> tensor<16x64xf16>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %d = tile.dot %x, %y, %acc : tensor<64x16xf16>, tensor<16x64xf16> -> tensor<64x64xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
