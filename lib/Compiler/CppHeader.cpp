@@ -139,36 +139,14 @@ std::string int64Literal(int64_t value) {
   return std::to_string(value);
 }
 
-const char *elemTypeText(pkg::ElemType type) {
-  switch (type) {
-  case pkg::ElemType::F32:
-    return "f32";
-  case pkg::ElemType::F16:
-    return "f16";
-  case pkg::ElemType::BF16:
-    return "bf16";
-  case pkg::ElemType::I32:
-    return "i32";
-  case pkg::ElemType::I64:
-    return "i64";
-  }
-  return "?";
-}
-
 /// Qualified, so that an argument named like a type (`int64_t`) cannot hide
 /// it from the fields declared after it.
 const char *cppElemType(pkg::ElemType type) {
   switch (type) {
-  case pkg::ElemType::F32:
-    return "float";
-  case pkg::ElemType::F16:
-    return "ssdc::Float16";
-  case pkg::ElemType::BF16:
-    return "ssdc::BFloat16";
-  case pkg::ElemType::I32:
-    return "std::int32_t";
-  case pkg::ElemType::I64:
-    return "std::int64_t";
+#define SSDC_ELEMENT_TYPE(Enum, Name, Code, Bytes, IsFloat, CppType, ...)                          \
+  case pkg::ElemType::Enum:                                                                        \
+    return #CppType;
+#include "ssdc/Runtime/ElementTypes.def"
   }
   return "void";
 }
@@ -339,9 +317,9 @@ std::string signatureText(const pkg::Kernel &kernel) {
     const pkg::Arg &arg = kernel.args[i];
     text += (i ? ", " : "") + commentText(arg.name) + ": ";
     if (arg.kind == pkg::ArgKind::Buffer)
-      text += std::string(elemTypeText(arg.type)) + " " + accessText(arg.access) + " buffer";
+      text += std::string(elemTypeName(arg.type)) + " " + accessText(arg.access) + " buffer";
     else
-      text += elemTypeText(arg.type);
+      text += elemTypeName(arg.type);
   }
   return text + ")";
 }
@@ -369,7 +347,7 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
   out += "struct " + args + " {\n";
   for (size_t i = 0; i < kernel.args.size(); ++i) {
     const pkg::Arg &arg = kernel.args[i];
-    std::string comment = elemTypeText(arg.type);
+    std::string comment = elemTypeName(arg.type);
     if (arg.kind == pkg::ArgKind::Buffer) {
       const char *constness = arg.access == pkg::Access::Read ? "const " : "";
       out += "  ssdc::DeviceSpan<" + std::string(constness) + cppElemType(arg.type) + "> " +

@@ -22,18 +22,13 @@ namespace {
 constexpr char kMagic[8] = {'S', 'S', 'D', 'C', 'P', 'K', 'G', '\0'};
 constexpr uint64_t kHeaderSize = 32;
 
-// Sanity limits: far above anything the compiler produces, low enough that a
-// corrupted count cannot make the reader allocate or loop without bound.
+// Sanity limits of the reader alone (the others, which the compiler checks
+// too, are in Package.h): low enough that a corrupted count cannot make the
+// reader allocate or loop without bound.
 constexpr uint32_t kMaxKernels = 4096;
-constexpr uint32_t kMaxArgs = 256;
-constexpr uint32_t kMaxParams = 64;
-constexpr uint32_t kMaxParamValues = 4096;
-constexpr uint32_t kMaxKeyArgs = 256;
+constexpr uint32_t kMaxKeyArgs = kMaxArgs;
 constexpr uint32_t kMaxGridDims = 3;
-constexpr uint32_t kMaxExprNodes = 256;
-constexpr uint32_t kMaxConfigs = 65536;
 constexpr uint32_t kMaxNameLength = 4096;
-constexpr uint32_t kMaxBlockThreads = 1024;
 
 class ByteWriter {
 public:
@@ -252,7 +247,9 @@ void validateExpr(ByteReader &r, uint64_t at, const Kernel &kernel, const Expr &
       return r.failAt(at,
                       where + " has unknown operator " + std::to_string(static_cast<int>(node.op)));
     }
-    ++depth;
+    if (++depth > kMaxExprDepth)
+      return r.failAt(at, where + " holds more than " + std::to_string(kMaxExprDepth) +
+                              " values at once; the runtime evaluates at most that many");
   }
   if (depth != 1)
     r.failAt(at, where + " leaves " + std::to_string(depth) + " values instead of one");
@@ -277,7 +274,7 @@ void readKernel(ByteReader &r, Kernel &kernel) {
       break;
     if (arg.name.empty() || !argNames.insert(arg.name).second)
       return r.failAt(at, "empty or duplicate argument name '" + arg.name + "'" + in);
-    if (kind > static_cast<uint8_t>(ArgKind::Int) || type > static_cast<uint8_t>(ElemType::I64) ||
+    if (kind > static_cast<uint8_t>(ArgKind::Int) || !isElemTypeCode(type) ||
         access > static_cast<uint8_t>(Access::ReadWrite))
       return r.failAt(at, "argument '" + arg.name + "'" + in +
                               " has an unknown kind, element type or access");
