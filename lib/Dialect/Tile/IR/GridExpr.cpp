@@ -335,7 +335,8 @@ std::string ssdc::tile::checkGridExpr(AffineExpr expr, unsigned numArgs) {
     return message;
   pkg::Expr postfix = toPostfix(expr, numArgs);
   if (postfix.size() > pkg::kMaxExprNodes)
-    return "has " + std::to_string(postfix.size()) + " terms; a grid expression has at most " +
+    return "has " + std::to_string(postfix.size()) +
+           " operands and operators; a grid expression has at most " +
            std::to_string(pkg::kMaxExprNodes);
   if (size_t depth = pkg::exprDepth(postfix); depth > pkg::kMaxExprDepth)
     return "needs " + std::to_string(depth) +
