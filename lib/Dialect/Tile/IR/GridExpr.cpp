@@ -243,18 +243,12 @@ private:
       return;
     }
     case AffineExprKind::Mul:
-      print(lhs, 2);
-      p << " * ";
-      print(rhs, 3);
-      return;
     case AffineExprKind::FloorDiv:
-      print(lhs, 2);
-      p << " / ";
-      print(rhs, 3);
-      return;
     case AffineExprKind::Mod:
       print(lhs, 2);
-      p << " mod ";
+      p << (expr.getKind() == AffineExprKind::Mul        ? " * "
+            : expr.getKind() == AffineExprKind::FloorDiv ? " / "
+                                                         : " mod ");
       print(rhs, 3);
       return;
     case AffineExprKind::CeilDiv:
@@ -289,20 +283,15 @@ void appendPostfix(AffineExpr expr, unsigned numArgs, pkg::Expr &out) {
   appendPostfix(bin.getRHS(), numArgs, out);
   switch (expr.getKind()) {
   case AffineExprKind::Add:
-    out.push_back({Op::Add, 0});
-    return;
+    return out.push_back({Op::Add, 0});
   case AffineExprKind::Mul:
-    out.push_back({Op::Mul, 0});
-    return;
+    return out.push_back({Op::Mul, 0});
   case AffineExprKind::FloorDiv:
-    out.push_back({Op::FloorDiv, 0});
-    return;
+    return out.push_back({Op::FloorDiv, 0});
   case AffineExprKind::CeilDiv:
-    out.push_back({Op::CeilDiv, 0});
-    return;
+    return out.push_back({Op::CeilDiv, 0});
   case AffineExprKind::Mod:
-    out.push_back({Op::Mod, 0});
-    return;
+    return out.push_back({Op::Mod, 0});
   default:
     llvm_unreachable("leaf kinds handled above");
   }
