@@ -68,6 +68,46 @@ int64_t KernelOp::getParamIndex(StringRef name) {
   return -1;
 }
 
+/// `params [NAME in [v, ...] = default, ...]`, which may be left out.
+static ParseResult parseParams(OpAsmParser &parser, SmallVectorImpl<Attribute> &params) {
+  MLIRContext *ctx = parser.getContext();
+  if (failed(parser.parseOptionalKeyword("params")))
+    return success();
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
+    std::string paramName;
+    SmallVector<int64_t> values;
+    int64_t defaultValue;
+    if (parser.parseKeywordOrString(&paramName) || parser.parseKeyword("in") ||
+        parser.parseCommaSeparatedList(
+            AsmParser::Delimiter::Square,
+            [&]() -> ParseResult { return parser.parseInteger(values.emplace_back()); }) ||
+        parser.parseEqual() || parser.parseInteger(defaultValue))
+      return failure();
+    params.push_back(ParamAttr::get(ctx, StringAttr::get(ctx, paramName), values, defaultValue));
+    return success();
+  });
+}
+
+/// `key [%arg, ...]` over `args`, which may be left out.
+static ParseResult parseKey(OpAsmParser &parser, ArrayRef<OpAsmParser::Argument> args,
+                            SmallVectorImpl<int64_t> &key) {
+  if (failed(parser.parseOptionalKeyword("key")))
+    return success();
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
+    SMLoc loc = parser.getCurrentLocation();
+    OpAsmParser::UnresolvedOperand operand;
+    if (parser.parseOperand(operand))
+      return failure();
+    for (auto [index, arg] : llvm::enumerate(args))
+      if (arg.ssaName.name == operand.name && arg.ssaName.number == operand.number) {
+        key.push_back(index);
+        return success();
+      }
+    return parser.emitError(loc) << "key names '" << operand.name
+                                 << "', which is not an argument of the kernel";
+  });
+}
+
 ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
   MLIRContext *ctx = parser.getContext();
   Builder builder(ctx);
@@ -99,45 +139,14 @@ ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
                                             getArgAttrsAttrName(result.name),
                                             getResAttrsAttrName(result.name));
 
-  // params [NAME in [v, ...] = default, ...]
   SmallVector<Attribute> params;
-  if (succeeded(parser.parseOptionalKeyword("params"))) {
-    if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
-          std::string paramName;
-          SmallVector<int64_t> values;
-          int64_t defaultValue;
-          if (parser.parseKeywordOrString(&paramName) || parser.parseKeyword("in") ||
-              parser.parseCommaSeparatedList(
-                  AsmParser::Delimiter::Square,
-                  [&]() -> ParseResult { return parser.parseInteger(values.emplace_back()); }) ||
-              parser.parseEqual() || parser.parseInteger(defaultValue))
-            return failure();
-          params.push_back(
-              ParamAttr::get(ctx, StringAttr::get(ctx, paramName), values, defaultValue));
-          return success();
-        }))
-      return failure();
-  }
+  if (parseParams(parser, params))
+    return failure();
   result.addAttribute(getParamsAttrName(result.name), builder.getArrayAttr(params));
 
-  // key [%arg, ...]
   SmallVector<int64_t> key;
-  if (succeeded(parser.parseOptionalKeyword("key"))) {
-    if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
-          SMLoc loc = parser.getCurrentLocation();
-          OpAsmParser::UnresolvedOperand operand;
-          if (parser.parseOperand(operand))
-            return failure();
-          for (auto [index, arg] : llvm::enumerate(args))
-            if (arg.ssaName.name == operand.name && arg.ssaName.number == operand.number) {
-              key.push_back(index);
-              return success();
-            }
-          return parser.emitError(loc)
-                 << "key names '" << operand.name << "', which is not an argument of the kernel";
-        }))
-      return failure();
-  }
+  if (parseKey(parser, args, key))
+    return failure();
   result.addAttribute(getKeyAttrName(result.name), builder.getDenseI64ArrayAttr(key));
 
   // grid (expr, ...)
@@ -231,100 +240,125 @@ static bool isIdentifier(StringRef name) {
          llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-LogicalResult KernelOp::verify() {
-  ArrayRef<Type> argTypes = getArgumentTypes();
+/// The name, the results and the arguments of `kernel`.
+static LogicalResult verifySignature(KernelOp kernel) {
+  ArrayRef<Type> argTypes = kernel.getArgumentTypes();
   // The name becomes the PTX entry of every config and a C++ launcher's name.
-  if (!isIdentifier(getSymName()))
-    return emitOpError() << "is named '" << getSymName()
-                         << "'; a kernel name is an identifier ([A-Za-z_][A-Za-z0-9_]*), "
-                            "since it names PTX entries and C++ launchers";
-  if (!getResultTypes().empty())
-    return emitOpError("a kernel returns nothing; it writes its results into buffers");
+  if (!isIdentifier(kernel.getSymName()))
+    return kernel.emitOpError() << "is named '" << kernel.getSymName()
+                                << "'; a kernel name is an identifier ([A-Za-z_][A-Za-z0-9_]*), "
+                                   "since it names PTX entries and C++ launchers";
+  if (!kernel.getResultTypes().empty())
+    return kernel.emitOpError("a kernel returns nothing; it writes its results into buffers");
   if (argTypes.size() > ssdc::pkg::kMaxArgs)
-    return emitOpError() << "has " << argTypes.size() << " arguments; a kernel has at most "
-                         << ssdc::pkg::kMaxArgs;
+    return kernel.emitOpError() << "has " << argTypes.size() << " arguments; a kernel has at most "
+                                << ssdc::pkg::kMaxArgs;
   for (auto [index, type] : llvm::enumerate(argTypes))
     if (!llvm::isa<BufferType>(type) && !type.isSignlessInteger(32) && !type.isSignlessInteger(64))
-      return emitOpError() << "argument " << index << " has type " << type
-                           << "; kernel arguments are !tile.buffer<...>, i32 or i64";
+      return kernel.emitOpError() << "argument " << index << " has type " << type
+                                  << "; kernel arguments are !tile.buffer<...>, i32 or i64";
+  ArrayAttr argNames = kernel.getArgNamesAttr();
+  if (!argNames)
+    return success();
+  if (argNames.size() != argTypes.size())
+    return kernel.emitOpError() << "has " << argNames.size() << " argument names for "
+                                << argTypes.size() << " arguments";
+  llvm::StringSet<> seen;
+  for (Attribute name : argNames)
+    if (!seen.insert(llvm::cast<StringAttr>(name).getValue()).second)
+      return kernel.emitOpError() << "names two arguments '"
+                                  << llvm::cast<StringAttr>(name).getValue() << "'";
+  return success();
+}
 
-  if (ArrayAttr argNames = getArgNamesAttr()) {
-    if (argNames.size() != argTypes.size())
-      return emitOpError() << "has " << argNames.size() << " argument names for " << argTypes.size()
-                           << " arguments";
-    llvm::StringSet<> seen;
-    for (Attribute name : argNames)
-      if (!seen.insert(llvm::cast<StringAttr>(name).getValue()).second)
-        return emitOpError() << "names two arguments '" << llvm::cast<StringAttr>(name).getValue()
-                             << "'";
+/// One tuning parameter of `kernel`: its name, candidates and default.
+static LogicalResult verifyParam(KernelOp kernel, ParamAttr param) {
+  StringRef name = param.getName().getValue();
+  // Parameter names appear bare in grid expressions and #tile.dims, and become
+  // field names of generated launchers: they are identifiers, and not the
+  // words of the grid syntax.
+  if (!isIdentifier(name))
+    return kernel.emitOpError() << "parameter name '" << name
+                                << "' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)";
+  if (name == "cdiv" || name == "mod")
+    return kernel.emitOpError() << "parameter name '" << name
+                                << "' is reserved: it is an operator of grid expressions";
+  if (param.getValues().empty())
+    return kernel.emitOpError() << "parameter '" << name << "' has no candidate values";
+  llvm::SmallDenseSet<int64_t> seen;
+  for (int64_t value : param.getValues()) {
+    if (value <= 0)
+      return kernel.emitOpError() << "parameter '" << name << "' has candidate " << value
+                                  << "; candidates must be positive";
+    if (!seen.insert(value).second)
+      return kernel.emitOpError() << "parameter '" << name << "' lists candidate " << value
+                                  << " twice";
+    if (name == kNumWarps && !llvm::isPowerOf2_64(value))
+      return kernel.emitOpError() << "num_warps candidate " << value << " is not a power of two";
+    if (name == kNumWarps && value > kMaxNumWarps)
+      return kernel.emitOpError() << "num_warps candidate " << value << " is above " << kMaxNumWarps
+                                  << ", the most warps a program has ("
+                                  << ssdc::pkg::kMaxBlockThreads
+                                  << " threads, CUDA's limit per block)";
   }
+  if (!llvm::is_contained(param.getValues(), param.getDefaultValue()))
+    return kernel.emitOpError() << "parameter '" << name << "' defaults to "
+                                << param.getDefaultValue()
+                                << ", which is not one of its candidates";
+  return success();
+}
 
-  if (failed(verifyTuningSpace(*this)))
+/// The tuning key: distinct integer arguments.
+static LogicalResult verifyKey(KernelOp kernel) {
+  ArrayRef<Type> argTypes = kernel.getArgumentTypes();
+  llvm::SmallDenseSet<int64_t> seen;
+  for (int64_t index : kernel.getKey()) {
+    if (index < 0 || index >= static_cast<int64_t>(argTypes.size()))
+      return kernel.emitOpError() << "key names argument " << index << ", but the kernel has "
+                                  << argTypes.size() << " arguments";
+    if (!argTypes[index].isSignlessInteger())
+      return kernel.emitOpError() << "key names argument " << index << " of type "
+                                  << argTypes[index] << "; the key holds integer arguments only";
+    if (!seen.insert(index).second)
+      return kernel.emitOpError() << "key names argument " << index << " twice";
+  }
+  return success();
+}
+
+/// The grid: 1 to 3 expressions over the integer arguments and the
+/// parameters that the package holds and the runtime evaluates.
+static LogicalResult verifyGrid(KernelOp kernel) {
+  ArrayRef<Type> argTypes = kernel.getArgumentTypes();
+  AffineMap grid = kernel.getGrid();
+  if (grid.getNumResults() < 1 || grid.getNumResults() > 3)
+    return kernel.emitOpError() << "grid has " << grid.getNumResults()
+                                << " dimensions; a grid has 1 to 3";
+  if (grid.getNumDims() != 0 || grid.getNumSymbols() != argTypes.size() + kernel.getParams().size())
+    return kernel.emitOpError() << "grid map must have no dimensions and one symbol per argument ("
+                                << argTypes.size() << ") then per parameter ("
+                                << kernel.getParams().size() << ")";
+  for (auto [index, type] : llvm::enumerate(argTypes))
+    if (llvm::isa<BufferType>(type) && grid.isFunctionOfSymbol(index))
+      return kernel.emitOpError() << "grid uses buffer argument " << index
+                                  << "; grid expressions use integer arguments only";
+  for (auto [index, expr] : llvm::enumerate(grid.getResults()))
+    if (std::string message = checkGridExpr(expr, argTypes.size()); !message.empty())
+      return kernel.emitOpError() << "grid dimension " << index << " " << message;
+  return success();
+}
+
+LogicalResult KernelOp::verify() {
+  if (failed(verifySignature(*this)) || failed(verifyTuningSpace(*this)))
     return failure();
   llvm::StringSet<> names;
   for (Attribute attr : getParams()) {
     auto param = llvm::cast<ParamAttr>(attr);
-    StringRef name = param.getName().getValue();
-    if (!names.insert(name).second)
-      return emitOpError() << "parameter '" << name << "' is declared twice";
-    // Parameter names appear bare in grid expressions and #tile.dims, and become
-    // field names of generated launchers: they are identifiers, and not the
-    // words of the grid syntax.
-    if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_') ||
-        !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
-      return emitOpError() << "parameter name '" << name
-                           << "' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)";
-    if (name == "cdiv" || name == "mod")
-      return emitOpError() << "parameter name '" << name
-                           << "' is reserved: it is an operator of grid expressions";
-    if (param.getValues().empty())
-      return emitOpError() << "parameter '" << name << "' has no candidate values";
-    llvm::SmallDenseSet<int64_t> seen;
-    for (int64_t value : param.getValues()) {
-      if (value <= 0)
-        return emitOpError() << "parameter '" << name << "' has candidate " << value
-                             << "; candidates must be positive";
-      if (!seen.insert(value).second)
-        return emitOpError() << "parameter '" << name << "' lists candidate " << value << " twice";
-      if (name == kNumWarps && !llvm::isPowerOf2_64(value))
-        return emitOpError() << "num_warps candidate " << value << " is not a power of two";
-      if (name == kNumWarps && value > kMaxNumWarps)
-        return emitOpError() << "num_warps candidate " << value << " is above " << kMaxNumWarps
-                             << ", the most warps a program has (" << ssdc::pkg::kMaxBlockThreads
-                             << " threads, CUDA's limit per block)";
-    }
-    if (!llvm::is_contained(param.getValues(), param.getDefaultValue()))
-      return emitOpError() << "parameter '" << name << "' defaults to " << param.getDefaultValue()
-                           << ", which is not one of its candidates";
+    if (!names.insert(param.getName().getValue()).second)
+      return emitOpError() << "parameter '" << param.getName().getValue() << "' is declared twice";
+    if (failed(verifyParam(*this, param)))
+      return failure();
   }
-
-  llvm::SmallDenseSet<int64_t> keySeen;
-  for (int64_t index : getKey()) {
-    if (index < 0 || index >= static_cast<int64_t>(argTypes.size()))
-      return emitOpError() << "key names argument " << index << ", but the kernel has "
-                           << argTypes.size() << " arguments";
-    if (!argTypes[index].isSignlessInteger())
-      return emitOpError() << "key names argument " << index << " of type " << argTypes[index]
-                           << "; the key holds integer arguments only";
-    if (!keySeen.insert(index).second)
-      return emitOpError() << "key names argument " << index << " twice";
-  }
-
-  AffineMap grid = getGrid();
-  if (grid.getNumResults() < 1 || grid.getNumResults() > 3)
-    return emitOpError() << "grid has " << grid.getNumResults() << " dimensions; a grid has 1 to 3";
-  if (grid.getNumDims() != 0 || grid.getNumSymbols() != argTypes.size() + getParams().size())
-    return emitOpError() << "grid map must have no dimensions and one symbol per argument ("
-                         << argTypes.size() << ") then per parameter (" << getParams().size()
-                         << ")";
-  for (auto [index, type] : llvm::enumerate(argTypes))
-    if (llvm::isa<BufferType>(type) && grid.isFunctionOfSymbol(index))
-      return emitOpError() << "grid uses buffer argument " << index
-                           << "; grid expressions use integer arguments only";
-  for (auto [index, expr] : llvm::enumerate(grid.getResults()))
-    if (std::string message = checkGridExpr(expr, argTypes.size()); !message.empty())
-      return emitOpError() << "grid dimension " << index << " " << message;
-  return success();
+  return failure(failed(verifyKey(*this)) || failed(verifyGrid(*this)));
 }
 
 LogicalResult KernelOp::verifyRegions() {
