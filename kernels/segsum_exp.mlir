@@ -1,4 +1,6 @@
-// Seed 003's fused "segsum + exp from a cumulative sum" over a (B, T) batch of
+// The fused "segsum + exp from a cumulative sum" of the SSD's intra-chunk step
+// (exp(segsum(A)) in KernelBench level 3 problem 49, Mamba2ReturnFinalState,
+// and mamba_ssm's ssd_minimal.py) over a (B, T) batch of
 // inclusive cumulative sums cs, written in the tile dialect:
 //
 //   out[b, i, j] = exp(cs[b, i] - cs[b, j])   for j <= i

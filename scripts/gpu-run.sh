@@ -53,7 +53,7 @@ mkdir -p "$mm"
 } >"$mm/run.log" 2>&1 || status=1
 
 # segsum_exp's speed: every config through the runtime (CUDA events, median),
-# and its peers (PyTorch eager, seed 003's Triton kernel) on the same shapes.
+# and its peers (PyTorch eager, a hand-written Triton kernel) on the same shapes.
 shapes="512 64 16 1024"
 set -- $shapes
 while [ $# -gt 0 ]; do

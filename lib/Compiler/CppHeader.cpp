@@ -139,36 +139,14 @@ std::string int64Literal(int64_t value) {
   return std::to_string(value);
 }
 
-const char *elemTypeText(pkg::ElemType type) {
-  switch (type) {
-  case pkg::ElemType::F32:
-    return "f32";
-  case pkg::ElemType::F16:
-    return "f16";
-  case pkg::ElemType::BF16:
-    return "bf16";
-  case pkg::ElemType::I32:
-    return "i32";
-  case pkg::ElemType::I64:
-    return "i64";
-  }
-  return "?";
-}
-
 /// Qualified, so that an argument named like a type (`int64_t`) cannot hide
 /// it from the fields declared after it.
 const char *cppElemType(pkg::ElemType type) {
   switch (type) {
-  case pkg::ElemType::F32:
-    return "float";
-  case pkg::ElemType::F16:
-    return "ssdc::Float16";
-  case pkg::ElemType::BF16:
-    return "ssdc::BFloat16";
-  case pkg::ElemType::I32:
-    return "std::int32_t";
-  case pkg::ElemType::I64:
-    return "std::int64_t";
+#define SSDC_ELEMENT_TYPE(Enum, Name, Code, Bytes, IsFloat, CppType, ...)                          \
+  case pkg::ElemType::Enum:                                                                        \
+    return #CppType;
+#include "ssdc/Runtime/ElementTypes.def"
   }
   return "void";
 }
@@ -339,37 +317,46 @@ std::string signatureText(const pkg::Kernel &kernel) {
     const pkg::Arg &arg = kernel.args[i];
     text += (i ? ", " : "") + commentText(arg.name) + ": ";
     if (arg.kind == pkg::ArgKind::Buffer)
-      text += std::string(elemTypeText(arg.type)) + " " + accessText(arg.access) + " buffer";
+      text += std::string(elemTypeName(arg.type)) + " " + accessText(arg.access) + " buffer";
     else
-      text += elemTypeText(arg.type);
+      text += elemTypeName(arg.type);
   }
   return text + ")";
 }
 
-void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &names) {
-  const std::string args = names.camel + "Args";
-  const std::string params = names.camel + "Params";
-  const std::string configs = "k" + names.camel + "Configs";
-  const std::string defaultConfig = "k" + names.camel + "DefaultConfig";
-  const std::string kernelClass = names.camel + "Kernel";
-  const std::string kernelName = stringLiteral(kernel.name);
-  std::set<uint32_t> keys(kernel.keyArgs.begin(), kernel.keyArgs.end());
+/// The C++ names of one kernel's declarations in the header.
+struct KernelDecls {
+  explicit KernelDecls(const KernelNames &names)
+      : names(names), args(names.camel + "Args"), params(names.camel + "Params"),
+        configs("k" + names.camel + "Configs"), defaultConfig("k" + names.camel + "DefaultConfig"),
+        kernelClass(names.camel + "Kernel") {}
+  const KernelNames &names;
+  const std::string args, params, configs, defaultConfig, kernelClass;
+};
+
+/// The kernel's banner: its signature, grid and tuning key.
+void emitBanner(std::string &out, const pkg::Kernel &kernel, const KernelNames &names) {
   std::string keyText;
   for (uint32_t index : kernel.keyArgs)
     keyText += (keyText.empty() ? "" : ", ") + names.argFields[index];
-
   std::string banner = "//===-- " + commentText(kernel.name) + " ";
   out += banner + std::string(banner.size() < 76 ? 76 - banner.size() : 0, '-') + "===//\n";
   out += "//\n// " + signatureText(kernel) + "\n";
   out += "// grid " + gridText(kernel, names) + "; tuning key (" + keyText + ")\n//\n\n";
+}
 
+/// <Camel>Args: one field per argument.
+void emitArgsStruct(std::string &out, const pkg::Kernel &kernel, const KernelDecls &decls) {
+  const KernelNames &names = decls.names;
+  const std::string &args = decls.args;
+  std::set<uint32_t> keys(kernel.keyArgs.begin(), kernel.keyArgs.end());
   out += "/// The arguments of " + commentText(kernel.name) +
          ": buffers are spans of device memory, of\n"
          "/// const elements where the kernel only reads them.\n";
   out += "struct " + args + " {\n";
   for (size_t i = 0; i < kernel.args.size(); ++i) {
     const pkg::Arg &arg = kernel.args[i];
-    std::string comment = elemTypeText(arg.type);
+    std::string comment = elemTypeName(arg.type);
     if (arg.kind == pkg::ArgKind::Buffer) {
       const char *constness = arg.access == pkg::Access::Read ? "const " : "";
       out += "  ssdc::DeviceSpan<" + std::string(constness) + cppElemType(arg.type) + "> " +
@@ -385,7 +372,13 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
     out += " // " + comment + "\n";
   }
   out += "};\n\n";
+}
 
+/// <Camel>Params, the table of the package's configs and the default's index.
+void emitConfigs(std::string &out, const pkg::Kernel &kernel, const KernelDecls &decls) {
+  const KernelNames &names = decls.names;
+  const std::string &params = decls.params, &configs = decls.configs;
+  const std::string &defaultConfig = decls.defaultConfig;
   out += "/// The tuning parameters of one config of " + commentText(kernel.name) + ".\n";
   out += "struct " + params + " {\n";
   for (size_t p = 0; p < kernel.params.size(); ++p) {
@@ -408,7 +401,12 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
   out += "/// The config a launch uses when tuning is off (SSDC_TUNE=off).\n";
   out += "inline constexpr std::uint32_t " + defaultConfig + " = " +
          std::to_string(kernel.defaultConfig) + ";\n\n";
+}
 
+/// toKernelArgs: the typed arguments as the runtime's KernelArgs.
+void emitToKernelArgs(std::string &out, const pkg::Kernel &kernel, const KernelDecls &decls) {
+  const KernelNames &names = decls.names;
+  const std::string &args = decls.args;
   out += "/// `args` by name, as the runtime's checked launch path takes them.\n";
   out += "inline ssdc::KernelArgs toKernelArgs(const " + args + " &args) {\n";
   out += "  ssdc::KernelArgs kernelArgs;\n";
@@ -420,7 +418,13 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
            ");\n";
   }
   out += "  return kernelArgs;\n}\n\n";
+}
 
+/// <Camel>Kernel: the kernel loaded on one device, its lifetime the caller's.
+void emitKernelClass(std::string &out, const pkg::Kernel &kernel, const KernelDecls &decls) {
+  const std::string &args = decls.args, &defaultConfig = decls.defaultConfig;
+  const std::string &kernelClass = decls.kernelClass;
+  const std::string kernelName = stringLiteral(kernel.name);
   out += "/// " + commentText(kernel.name) +
          " on one device. Copies share the loaded kernel and its tuning choices;\n"
          "/// the kernel keeps its Device open. Thread-safe once loaded.\n";
@@ -453,7 +457,14 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
   out += "                   : ssdc::invalidArgument(\"" + kernelClass +
          " used before load()\");\n  }\n\n";
   out += "  std::shared_ptr<ssdc::DeviceKernel> kernel_;\n};\n\n";
+}
 
+/// launch_<snake> and plan_<snake>: the functions that need no kernel object.
+void emitLaunchFunctions(std::string &out, const pkg::Kernel &kernel, const KernelDecls &decls) {
+  const KernelNames &names = decls.names;
+  const std::string &args = decls.args, &defaultConfig = decls.defaultConfig;
+  const std::string &kernelClass = decls.kernelClass;
+  const std::string kernelName = stringLiteral(kernel.name);
   out += "/// Launches " + commentText(kernel.name) +
          " on `device` and `stream` (a CUstream or cudaStream_t;\n"
          "/// nullptr is the legacy default stream). The first launch on a device loads\n"
@@ -485,6 +496,16 @@ void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &
   out += "  SSDC_RETURN_IF_ERROR(loadPackage(package));\n";
   out += "  return ssdc::planLaunch(package, " + kernelName +
          ", toKernelArgs(args), configIndex, out);\n}\n\n";
+}
+
+void emitKernel(std::string &out, const pkg::Kernel &kernel, const KernelNames &names) {
+  KernelDecls decls(names);
+  emitBanner(out, kernel, names);
+  emitArgsStruct(out, kernel, decls);
+  emitConfigs(out, kernel, decls);
+  emitToKernelArgs(out, kernel, decls);
+  emitKernelClass(out, kernel, decls);
+  emitLaunchFunctions(out, kernel, decls);
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 //===- Pipeline.cpp - the one stage pipeline of ssdc ----------------------===//
 #include "ssdc/Compiler/Pipeline.h"
 
+#include "ssdc/Compiler/KernelDescription.h"
+
 #include "ssdc/Conversion/Passes.h"
 #include "ssdc/Conversion/TileToGPU/TileToGPU.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
@@ -116,98 +118,61 @@ FailureOr<CompiledConfig> compileSpecialized(KernelOp specialized, ArrayRef<int6
 }
 
 namespace {
-pkg::ElemType elemTypeOf(Type type) {
-  if (type.isF16())
-    return pkg::ElemType::F16;
-  if (type.isBF16())
-    return pkg::ElemType::BF16;
-  if (type.isSignlessInteger(32))
-    return pkg::ElemType::I32;
-  if (type.isSignlessInteger(64))
-    return pkg::ElemType::I64;
-  return pkg::ElemType::F32;
-}
-
-pkg::Access accessOf(Access access) {
-  switch (access) {
-  case Access::read:
-    return pkg::Access::Read;
-  case Access::write:
-    return pkg::Access::Write;
-  case Access::readwrite:
-    return pkg::Access::ReadWrite;
-  }
-  llvm_unreachable("unknown access");
-}
-
-/// The grid expression in the package's postfix form; its symbols are the
-/// kernel's `numArgs` arguments, then its parameters.
-void appendPostfix(AffineExpr expr, unsigned numArgs, pkg::Expr &out) {
-  using Op = pkg::ExprNode::Op;
-  if (auto cst = llvm::dyn_cast<AffineConstantExpr>(expr)) {
-    out.push_back({Op::Const, cst.getValue()});
-    return;
-  }
-  if (auto sym = llvm::dyn_cast<AffineSymbolExpr>(expr)) {
-    unsigned position = sym.getPosition();
-    out.push_back(position < numArgs ? pkg::ExprNode{Op::Arg, position}
-                                     : pkg::ExprNode{Op::Param, position - numArgs});
-    return;
-  }
-  auto bin = llvm::cast<AffineBinaryOpExpr>(expr);
-  appendPostfix(bin.getLHS(), numArgs, out);
-  appendPostfix(bin.getRHS(), numArgs, out);
-  switch (expr.getKind()) {
-  case AffineExprKind::Add:
-    out.push_back({Op::Add, 0});
-    return;
-  case AffineExprKind::Mul:
-    out.push_back({Op::Mul, 0});
-    return;
-  case AffineExprKind::FloorDiv:
-    out.push_back({Op::FloorDiv, 0});
-    return;
-  case AffineExprKind::CeilDiv:
-    out.push_back({Op::CeilDiv, 0});
-    return;
-  case AffineExprKind::Mod:
-    out.push_back({Op::Mod, 0});
-    return;
-  default:
-    llvm_unreachable("leaf kinds handled above");
-  }
-}
-
-} // namespace
-
-pkg::Kernel describeKernel(KernelOp kernel) {
-  pkg::Kernel described;
-  described.name = kernel.getSymName().str();
-  for (auto [index, type] : llvm::enumerate(kernel.getArgumentTypes())) {
-    pkg::Arg arg;
-    arg.name = kernel.getArgName(index);
-    if (auto buffer = llvm::dyn_cast<BufferType>(type)) {
-      arg.kind = pkg::ArgKind::Buffer;
-      arg.type = elemTypeOf(buffer.getElementType());
-      arg.access = accessOf(buffer.getAccess());
-    } else {
-      arg.kind = pkg::ArgKind::Int;
-      arg.type = elemTypeOf(type);
+/// Every config of `kernel` (or options.config) that fits `limits`, compiled;
+/// configs that do not fit are left out with a warning, or are an error when
+/// asked for by name.
+FailureOr<pkg::Kernel> compileKernel(KernelOp kernel, const CompileOptions &options,
+                                     const tile::TargetLimits &limits,
+                                     const std::optional<std::string> &ptxas) {
+  if (kernel->hasAttr(kConfigAttrName))
+    return kernel.emitError("a package is compiled from generic kernels, not specialized ones");
+  pkg::Kernel described = describeKernel(kernel);
+  FailureOr<SmallVector<tile::Config>> configs = enumerateConfigs(kernel, options.config);
+  if (failed(configs))
+    return failure();
+  tile::Config defaults = defaultConfig(kernel);
+  bool defaultLeftOut = false;
+  for (const tile::Config &config : *configs) {
+    FailureOr<KernelOp> specialized = specializeKernel(kernel, config);
+    if (failed(specialized))
+      return failure();
+    if (std::string reason = tile::checkConfigFits(*specialized, limits); !reason.empty()) {
+      specialized->erase();
+      // A config asked for by name must build; in the full space a config
+      // the chip cannot run is left out, as tile-specialize does.
+      if (!options.config.empty())
+        return kernel.emitError() << "config " << specializedName(kernel, config) << " " << reason;
+      kernel.emitWarning() << "config " << specializedName(kernel, config) << " " << reason
+                           << "; left out of the package";
+      defaultLeftOut = defaultLeftOut || config == defaults;
+      continue;
     }
-    described.args.push_back(std::move(arg));
+    FailureOr<CompiledConfig> compiled = compileSpecialized(*specialized, config, options, ptxas);
+    if (failed(compiled))
+      return failure();
+    if (config == defaults)
+      described.defaultConfig = described.configs.size();
+    pkg::Config entry;
+    entry.paramValues.assign(config.begin(), config.end());
+    entry.entry = compiled->entry;
+    entry.blockThreads = static_cast<uint32_t>(compiled->blockThreads);
+    entry.sharedBytes = static_cast<uint32_t>(compiled->sharedBytes);
+    entry.ptx = std::move(compiled->ptx);
+    entry.cubin = std::move(compiled->cubin);
+    if (!entry.cubin.empty())
+      entry.cubinChip = options.chip;
+    described.configs.push_back(std::move(entry));
   }
-  for (Attribute attr : kernel.getParams()) {
-    auto param = llvm::cast<ParamAttr>(attr);
-    described.params.push_back({param.getName().str(),
-                                {param.getValues().begin(), param.getValues().end()},
-                                param.getDefaultValue()});
-  }
-  for (int64_t index : kernel.getKey())
-    described.keyArgs.push_back(static_cast<uint32_t>(index));
-  for (AffineExpr expr : kernel.getGrid().getResults())
-    appendPostfix(expr, kernel.getNumArguments(), described.grid.emplace_back());
+  if (described.configs.empty())
+    return kernel.emitError() << "no config of @" << kernel.getSymName() << " fits the target";
+  // With one config asked for by name, that config is the default.
+  if (defaultLeftOut)
+    kernel.emitWarning() << "the default config of @" << kernel.getSymName()
+                         << " does not fit the target; the package's default is "
+                         << described.configs[described.defaultConfig].entry;
   return described;
 }
+} // namespace
 
 FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &options) {
   pkg::Package package;
@@ -221,53 +186,10 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
   limits.sharedBytes = chip->sharedBytesPerBlock;
   std::optional<std::string> ptxas = options.buildCubins ? nvptx::findPtxas() : std::nullopt;
   for (KernelOp kernel : module.getOps<KernelOp>()) {
-    if (kernel->hasAttr("tile.config"))
-      return kernel.emitError("a package is compiled from generic kernels, not specialized ones");
-    pkg::Kernel described = describeKernel(kernel);
-    FailureOr<SmallVector<tile::Config>> configs = enumerateConfigs(kernel, options.config);
-    if (failed(configs))
+    FailureOr<pkg::Kernel> described = compileKernel(kernel, options, limits, ptxas);
+    if (failed(described))
       return failure();
-    tile::Config defaults = defaultConfig(kernel);
-    for (const tile::Config &config : *configs) {
-      FailureOr<KernelOp> specialized = specializeKernel(kernel, config);
-      if (failed(specialized))
-        return failure();
-      if (std::string reason = tile::checkConfigFits(*specialized, limits); !reason.empty()) {
-        specialized->erase();
-        // A config asked for by name must build; in the full space a config
-        // the chip cannot run is left out, as tile-specialize does.
-        InFlightDiagnostic diag =
-            options.config.empty() ? kernel.emitWarning() : kernel.emitError();
-        diag << "config " << specializedName(kernel, config) << " " << reason
-             << (options.config.empty() ? "; left out of the package" : "");
-        if (!options.config.empty())
-          return failure();
-        continue;
-      }
-      FailureOr<CompiledConfig> compiled = compileSpecialized(*specialized, config, options, ptxas);
-      if (failed(compiled))
-        return failure();
-      if (config == defaults)
-        described.defaultConfig = described.configs.size();
-      pkg::Config entry;
-      entry.paramValues.assign(config.begin(), config.end());
-      entry.entry = compiled->entry;
-      entry.blockThreads = static_cast<uint32_t>(compiled->blockThreads);
-      entry.sharedBytes = static_cast<uint32_t>(compiled->sharedBytes);
-      entry.ptx = std::move(compiled->ptx);
-      entry.cubin = std::move(compiled->cubin);
-      if (!entry.cubin.empty())
-        entry.cubinChip = options.chip;
-      described.configs.push_back(std::move(entry));
-    }
-    if (described.configs.empty())
-      return kernel.emitError() << "no config of @" << kernel.getSymName() << " fits the target";
-    if (described.configs[described.defaultConfig].paramValues !=
-        std::vector<int64_t>(defaults.begin(), defaults.end()))
-      kernel.emitWarning() << "the default config of @" << kernel.getSymName()
-                           << " does not fit the target; the package's default is "
-                           << described.configs[described.defaultConfig].entry;
-    package.kernels.push_back(std::move(described));
+    package.kernels.push_back(std::move(*described));
   }
   if (package.kernels.empty())
     return module.emitError("no tile.kernel to compile");

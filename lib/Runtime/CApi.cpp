@@ -9,6 +9,11 @@
 
 using namespace ssdc;
 
+// The C API's element types are the package's, value for value.
+#define SSDC_ELEMENT_TYPE(Enum, Name, Code, ...)                                                   \
+  static_assert(SSDC_##Enum == Code, "ssdc_elem_type_t must match ElementTypes.def");
+#include "ssdc/Runtime/ElementTypes.def"
+
 struct ssdc_status_s {
   Status status;
 };
@@ -43,7 +48,8 @@ Status toKernelArgs(const ssdc_arg_t *args, size_t count, KernelArgs &out) {
     const ssdc_arg_t &arg = args[i];
     ArgValue value;
     if (arg.kind == SSDC_ARG_BUFFER) {
-      if (arg.type < SSDC_F32 || arg.type > SSDC_I64)
+      int code = static_cast<int>(arg.type);
+      if (code < 0 || code > UINT8_MAX || !pkg::isElemTypeCode(static_cast<uint8_t>(code)))
         return invalidArgument("argument " + std::to_string(i) + " has an unknown element type");
       value = ArgValue::buffer(arg.data, arg.count, static_cast<pkg::ElemType>(arg.type));
     } else if (arg.kind == SSDC_ARG_INT) {

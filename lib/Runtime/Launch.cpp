@@ -6,36 +6,6 @@
 
 namespace ssdc {
 
-uint32_t elemTypeSize(pkg::ElemType type) {
-  switch (type) {
-  case pkg::ElemType::F16:
-  case pkg::ElemType::BF16:
-    return 2;
-  case pkg::ElemType::F32:
-  case pkg::ElemType::I32:
-    return 4;
-  case pkg::ElemType::I64:
-    return 8;
-  }
-  return 0;
-}
-
-const char *elemTypeName(pkg::ElemType type) {
-  switch (type) {
-  case pkg::ElemType::F32:
-    return "f32";
-  case pkg::ElemType::F16:
-    return "f16";
-  case pkg::ElemType::BF16:
-    return "bf16";
-  case pkg::ElemType::I32:
-    return "i32";
-  case pkg::ElemType::I64:
-    return "i64";
-  }
-  return "unknown";
-}
-
 namespace {
 
 Status checkArg(const pkg::Kernel &kernel, size_t index, const ArgValue &value) {
@@ -133,7 +103,7 @@ Status evaluateExpr(const pkg::Expr &expr, const std::vector<int64_t> &ints,
                     const std::vector<int64_t> &paramValues, int64_t &out) {
   // Grid expressions are at most a few nodes deep; a fixed stack avoids an
   // allocation on every launch.
-  constexpr size_t kMaxDepth = 32;
+  constexpr size_t kMaxDepth = pkg::kMaxExprDepth;
   int64_t stack[kMaxDepth];
   size_t depth = 0;
   for (const pkg::ExprNode &node : expr) {

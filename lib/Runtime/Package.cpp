@@ -22,18 +22,13 @@ namespace {
 constexpr char kMagic[8] = {'S', 'S', 'D', 'C', 'P', 'K', 'G', '\0'};
 constexpr uint64_t kHeaderSize = 32;
 
-// Sanity limits: far above anything the compiler produces, low enough that a
-// corrupted count cannot make the reader allocate or loop without bound.
+// Sanity limits of the reader alone (the others, which the compiler checks
+// too, are in Package.h): low enough that a corrupted count cannot make the
+// reader allocate or loop without bound.
 constexpr uint32_t kMaxKernels = 4096;
-constexpr uint32_t kMaxArgs = 256;
-constexpr uint32_t kMaxParams = 64;
-constexpr uint32_t kMaxParamValues = 4096;
-constexpr uint32_t kMaxKeyArgs = 256;
+constexpr uint32_t kMaxKeyArgs = kMaxArgs;
 constexpr uint32_t kMaxGridDims = 3;
-constexpr uint32_t kMaxExprNodes = 256;
-constexpr uint32_t kMaxConfigs = 65536;
 constexpr uint32_t kMaxNameLength = 4096;
-constexpr uint32_t kMaxBlockThreads = 1024;
 
 class ByteWriter {
 public:
@@ -252,18 +247,16 @@ void validateExpr(ByteReader &r, uint64_t at, const Kernel &kernel, const Expr &
       return r.failAt(at,
                       where + " has unknown operator " + std::to_string(static_cast<int>(node.op)));
     }
-    ++depth;
+    if (++depth > kMaxExprDepth)
+      return r.failAt(at, where + " holds more than " + std::to_string(kMaxExprDepth) +
+                              " values at once; the runtime evaluates at most that many");
   }
   if (depth != 1)
     r.failAt(at, where + " leaves " + std::to_string(depth) + " values instead of one");
 }
 
-void readKernel(ByteReader &r, Kernel &kernel) {
-  kernel.name = r.str("kernel name");
-  if (!r.failed() && kernel.name.empty())
-    r.fail("empty kernel name");
-  std::string in = " of kernel '" + kernel.name + "'";
-
+/// The arguments of `kernel`; `in` is " of kernel 'NAME'" for messages.
+void readArgs(ByteReader &r, Kernel &kernel, const std::string &in) {
   uint32_t argCount = r.count("argument count", kMaxArgs, 7);
   std::set<std::string> argNames;
   for (uint32_t i = 0; i < argCount && !r.failed(); ++i) {
@@ -277,7 +270,7 @@ void readKernel(ByteReader &r, Kernel &kernel) {
       break;
     if (arg.name.empty() || !argNames.insert(arg.name).second)
       return r.failAt(at, "empty or duplicate argument name '" + arg.name + "'" + in);
-    if (kind > static_cast<uint8_t>(ArgKind::Int) || type > static_cast<uint8_t>(ElemType::I64) ||
+    if (kind > static_cast<uint8_t>(ArgKind::Int) || !isElemTypeCode(type) ||
         access > static_cast<uint8_t>(Access::ReadWrite))
       return r.failAt(at, "argument '" + arg.name + "'" + in +
                               " has an unknown kind, element type or access");
@@ -288,7 +281,10 @@ void readKernel(ByteReader &r, Kernel &kernel) {
       return r.failAt(at, "integer argument '" + arg.name + "'" + in + " is neither i32 nor i64");
     kernel.args.push_back(std::move(arg));
   }
+}
 
+/// The tuning parameters of `kernel`.
+void readParams(ByteReader &r, Kernel &kernel, const std::string &in) {
   uint32_t paramCount = r.count("parameter count", kMaxParams, 16);
   std::set<std::string> paramNames;
   for (uint32_t i = 0; i < paramCount && !r.failed(); ++i) {
@@ -305,7 +301,10 @@ void readKernel(ByteReader &r, Kernel &kernel) {
       return r.failAt(at, "empty or duplicate parameter name '" + param.name + "'" + in);
     kernel.params.push_back(std::move(param));
   }
+}
 
+/// The key arguments of `kernel`, which are its integer arguments.
+void readKeyArgs(ByteReader &r, Kernel &kernel, const std::string &in) {
   uint32_t keyCount = r.count("key argument count", kMaxKeyArgs, 4);
   for (uint32_t i = 0; i < keyCount && !r.failed(); ++i) {
     uint64_t at = r.offset();
@@ -317,7 +316,10 @@ void readKernel(ByteReader &r, Kernel &kernel) {
                               " is not an integer argument");
     kernel.keyArgs.push_back(index);
   }
+}
 
+/// The grid expressions of `kernel`, each validated.
+void readGrid(ByteReader &r, Kernel &kernel) {
   uint64_t gridAt = r.offset();
   uint32_t gridDims = r.count("grid dimension count", kMaxGridDims, 4);
   if (!r.failed() && gridDims == 0)
@@ -337,7 +339,10 @@ void readKernel(ByteReader &r, Kernel &kernel) {
     validateExpr(r, at, kernel, expr, d);
     kernel.grid.push_back(std::move(expr));
   }
+}
 
+/// The default config index and the configs of `kernel`.
+void readConfigs(ByteReader &r, Kernel &kernel, const std::string &in) {
   uint64_t defaultAt = r.offset();
   kernel.defaultConfig = r.u32("default config index");
   uint32_t configCount = r.count("config count", kMaxConfigs, 36);
@@ -377,6 +382,19 @@ void readKernel(ByteReader &r, Kernel &kernel) {
                                   "without a cubin");
     kernel.configs.push_back(std::move(config));
   }
+}
+
+void readKernel(ByteReader &r, Kernel &kernel) {
+  kernel.name = r.str("kernel name");
+  if (!r.failed() && kernel.name.empty())
+    r.fail("empty kernel name");
+  const std::string in = " of kernel '" + kernel.name + "'";
+  // Each part stops at the first failure; the later ones then read nothing.
+  readArgs(r, kernel, in);
+  readParams(r, kernel, in);
+  readKeyArgs(r, kernel, in);
+  readGrid(r, kernel);
+  readConfigs(r, kernel, in);
 }
 
 } // namespace

@@ -329,7 +329,7 @@ Status DeviceKernel::launchBound(uint32_t configIndex, const BoundArgs &args, vo
   SSDC_RETURN_IF_ERROR(function(configIndex, fn));
   // The device entry takes buffers as 64-bit pointers and ints as i32 or i64
   // values; each gets a slot that the parameter array points into.
-  constexpr size_t kMaxArgs = 256; // the package reader's limit
+  constexpr size_t kMaxArgs = pkg::kMaxArgs; // the package reader's limit
   const size_t count = kernel_->args.size();
   if (count > kMaxArgs)
     return invalidArgument("kernel '" + kernel_->name + "' has more than " +

@@ -1,10 +1,11 @@
 //===- Tuner.cpp - Choosing a config per problem --------------------------===//
 
 #include "ssdc/Runtime/Tuner.h"
+
+#include "ssdc/Runtime/ConfigSpec.h"
 #include "ssdc/Runtime/TuningCache.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -92,30 +93,16 @@ std::vector<uint32_t> configsWorthTiming(const pkg::Kernel &kernel,
 }
 
 Status findConfig(const pkg::Kernel &kernel, const std::string &spec, uint32_t &configIndex) {
+  std::vector<ConfigAssignment> assignments;
+  SSDC_RETURN_IF_ERROR(parseConfigSpec(spec, assignments));
   std::vector<std::pair<size_t, int64_t>> wanted; // param index, value
-  size_t start = 0;
-  while (start <= spec.size()) {
-    size_t end = spec.find(',', start);
-    if (end == std::string::npos)
-      end = spec.size();
-    std::string item = spec.substr(start, end - start);
-    size_t equals = item.find('=');
-    if (equals == std::string::npos || equals == 0)
-      return invalidArgument("config '" + spec + "' is not NAME=VALUE,...");
-    std::string name = item.substr(0, equals);
-    std::string text = item.substr(equals + 1);
-    char *rest = nullptr;
-    errno = 0;
-    long long value = std::strtoll(text.c_str(), &rest, 10);
-    if (text.empty() || *rest != '\0' || errno != 0)
-      return invalidArgument("config '" + spec + "': '" + text + "' is not an integer");
+  for (const ConfigAssignment &assignment : assignments) {
     size_t p = 0;
-    while (p < kernel.params.size() && kernel.params[p].name != name)
+    while (p < kernel.params.size() && kernel.params[p].name != assignment.name)
       ++p;
     if (p == kernel.params.size())
-      return notFound("kernel '" + kernel.name + "' has no parameter '" + name + "'");
-    wanted.push_back({p, value});
-    start = end + 1;
+      return notFound("kernel '" + kernel.name + "' has no parameter '" + assignment.name + "'");
+    wanted.push_back({p, assignment.value});
   }
   auto matches = [&](uint32_t c) {
     for (const auto &[p, value] : wanted)

@@ -17,9 +17,7 @@ HostBuffer::HostBuffer(pkg::ElemType type, int64_t count)
   assert(count >= 0 && "a buffer has a non-negative size");
 }
 
-bool HostBuffer::isFloat() const {
-  return type == pkg::ElemType::F32 || type == pkg::ElemType::F16 || type == pkg::ElemType::BF16;
-}
+bool HostBuffer::isFloat() const { return isFloatElemType(type); }
 
 namespace {
 

@@ -73,16 +73,10 @@ bool parseDimension(std::string_view text, int64_t &out) {
 
 const char *npyDescr(pkg::ElemType type) {
   switch (type) {
-  case pkg::ElemType::F32:
-    return "<f4";
-  case pkg::ElemType::F16:
-    return "<f2";
-  case pkg::ElemType::BF16:
-    return "<u2";
-  case pkg::ElemType::I32:
-    return "<i4";
-  case pkg::ElemType::I64:
-    return "<i8";
+#define SSDC_ELEMENT_TYPE(Enum, Name, Code, Bytes, IsFloat, CppType, NpyDescr, ...)                \
+  case pkg::ElemType::Enum:                                                                        \
+    return NpyDescr;
+#include "ssdc/Runtime/ElementTypes.def"
   }
   return "?";
 }

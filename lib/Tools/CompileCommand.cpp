@@ -68,18 +68,28 @@ std::string printOp(Operation *op) {
   return text;
 }
 
-} // namespace
+/// What one `ssdc compile` command line asks for.
+struct Invocation {
+  std::string inputFile;
+  std::string outputFile; // empty: the stage's default
+  std::string cppNamespace;
+  Stage stage = Stage::Package;
+  CompileOptions options;
+};
 
-int compileCommand(int argc, char **argv) {
+/// Parses the command line into `out`; on failure, the exit status.
+std::optional<int> parseCommandLine(int argc, char **argv, Invocation &out) {
   llvm::cl::OptionCategory category("ssdc compile options");
   llvm::cl::opt<std::string> inputFile(llvm::cl::Positional, llvm::cl::desc("<kernel.mlir>"),
                                        llvm::cl::init("-"), llvm::cl::cat(category));
   llvm::cl::opt<std::string> outputFile(
       "o",
-      llvm::cl::desc("Output file (default: stdout for "
-                     "text stages, <input>.ssdcpkg for a package)"),
+      llvm::cl::desc("Output file (default: stdout for text stages and cpp-header, "
+                     "<input>.ssdcpkg for a package)"),
       llvm::cl::value_desc("file"), llvm::cl::cat(category));
-  llvm::cl::opt<std::string> emit("emit", llvm::cl::desc(("Stage to emit: " + stageNames()).str()),
+  // llvm::cl keeps a reference to the description: it must outlive the option.
+  const std::string emitDescription = ("Stage to emit: " + stageNames()).str();
+  llvm::cl::opt<std::string> emit("emit", llvm::cl::desc(emitDescription),
                                   llvm::cl::init("package"), llvm::cl::cat(category));
   llvm::cl::opt<std::string> chip("chip",
                                   llvm::cl::desc("Target chip: sm_80, sm_89, sm_90, "
@@ -95,7 +105,7 @@ int compileCommand(int argc, char **argv) {
       llvm::cl::value_desc("a::b"), llvm::cl::cat(category));
   llvm::cl::opt<bool> noCubin("no-cubin", llvm::cl::desc("Package PTX only, even with ptxas"),
                               llvm::cl::cat(category));
-  OptionRegistration registration(inputFile, outputFile, emit, chip, config, noCubin);
+  OptionRegistration registration(inputFile, outputFile, emit, chip, config, cppNamespace, noCubin);
   llvm::cl::HideUnrelatedOptions(category);
   if (!llvm::cl::ParseCommandLineOptions(argc, argv, "ssdc compile: tile kernels to NVPTX\n",
                                          &llvm::errs()))
@@ -112,10 +122,105 @@ int compileCommand(int argc, char **argv) {
     llvm::errs() << "ssdc compile: " << chipError << "\n";
     return 2;
   }
-  CompileOptions options;
-  options.chip = chip;
-  options.config = config;
-  options.buildCubins = !noCubin;
+  out.inputFile = inputFile;
+  out.outputFile = outputFile;
+  out.cppNamespace = cppNamespace;
+  out.stage = *stage;
+  out.options.chip = chip;
+  out.options.config = config;
+  out.options.buildCubins = !noCubin;
+  return std::nullopt;
+}
+
+/// The output path of a text stage: stdout unless -o names a file.
+std::string textOutput(const Invocation &invocation) {
+  return invocation.outputFile.empty() ? std::string("-") : invocation.outputFile;
+}
+
+/// llvm-ir, ptx or cubin of the first kernel's first config.
+int emitTargetCode(ModuleOp module, const Invocation &invocation) {
+  const std::string &chip = invocation.options.chip;
+  if (failed(lowerThrough(module, Stage::LLVM, invocation.options)))
+    return 1;
+  auto gpuModules = module.getOps<gpu::GPUModuleOp>();
+  if (gpuModules.empty()) {
+    llvm::errs() << "ssdc compile: the input has no tile.kernel\n";
+    return 1;
+  }
+  Operation *gpuModule = *gpuModules.begin();
+  FailureOr<std::string> text = invocation.stage == Stage::LLVMIR
+                                    ? nvptx::translateToOptimizedLLVMIR(gpuModule, chip)
+                                    : nvptx::translateToPTX(gpuModule, chip);
+  if (failed(text))
+    return 1;
+  if (invocation.stage != Stage::Cubin)
+    return failed(writeOutput(textOutput(invocation), *text)) ? 1 : 0;
+  std::optional<std::string> ptxas = nvptx::findPtxas();
+  if (!ptxas) {
+    llvm::errs() << "ssdc compile: --emit=cubin needs ptxas (install the CUDA toolkit or set "
+                    "CUDA_HOME)\n";
+    return 1;
+  }
+  if (invocation.outputFile.empty() || invocation.outputFile == "-") {
+    llvm::errs() << "ssdc compile: --emit=cubin writes a binary; give -o FILE\n";
+    return 2;
+  }
+  std::string error;
+  FailureOr<nvptx::AssembledCubin> cubin = nvptx::assembleWithPtxas(*ptxas, *text, chip, error);
+  if (failed(cubin)) {
+    llvm::errs() << "ssdc compile: " << error << "\n";
+    return 1;
+  }
+  llvm::errs() << cubin->report;
+  return failed(writeOutput(invocation.outputFile, cubin->cubin)) ? 1 : 0;
+}
+
+/// The package, by default into <input>.ssdcpkg.
+int emitPackage(ModuleOp module, const Invocation &invocation) {
+  FailureOr<pkg::Package> package = compilePackage(module, invocation.options);
+  if (failed(package))
+    return 1;
+  std::string path = invocation.outputFile;
+  if (path.empty()) {
+    StringRef input = invocation.inputFile;
+    StringRef stem = input == "-" ? StringRef("kernel") : input;
+    path = (stem.ends_with(".mlir") ? stem.drop_back(5) : stem).str() + ".ssdcpkg";
+  }
+  return failed(writeOutput(path, pkg::writePackage(*package))) ? 1 : 0;
+}
+
+/// The C++ launcher header, by default to stdout (a text stage).
+int emitCppHeader(ModuleOp module, const Invocation &invocation) {
+  FailureOr<pkg::Package> package = compilePackage(module, invocation.options);
+  if (failed(package))
+    return 1;
+  const std::string &input = invocation.inputFile;
+  StringRef inputStem = input == "-" ? StringRef("kernel") : llvm::sys::path::stem(input);
+  std::string path = textOutput(invocation);
+  CppHeaderOptions headerOptions;
+  headerOptions.headerName =
+      path == "-" ? (inputStem + ".h").str() : llvm::sys::path::filename(path).str();
+  headerOptions.cppNamespace =
+      invocation.cppNamespace.empty()
+          ? cppIdentifierFor(llvm::sys::path::stem(headerOptions.headerName).str(), "ssdc_")
+          : invocation.cppNamespace;
+  headerOptions.source =
+      input == "-" ? std::string("<stdin>") : llvm::sys::path::filename(input).str();
+  std::string header;
+  Status status = generateCppHeader(*package, headerOptions, header);
+  if (!status.ok()) {
+    llvm::errs() << "ssdc compile: " << status.message() << "\n";
+    return 1;
+  }
+  return failed(writeOutput(path, header)) ? 1 : 0;
+}
+
+} // namespace
+
+int compileCommand(int argc, char **argv) {
+  Invocation invocation;
+  if (std::optional<int> status = parseCommandLine(argc, argv, invocation))
+    return *status;
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -126,7 +231,7 @@ int compileCommand(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(inputFile, &error);
+  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(invocation.inputFile, &error);
   if (!input) {
     llvm::errs() << "ssdc compile: " << error << "\n";
     return 1;
@@ -136,90 +241,22 @@ int compileCommand(int argc, char **argv) {
   if (!module)
     return 1;
 
-  switch (*stage) {
+  switch (invocation.stage) {
   case Stage::Tile:
   case Stage::Specialize:
   case Stage::TileGPU:
   case Stage::LLVM:
-    if (failed(lowerThrough(*module, *stage, options)))
+    if (failed(lowerThrough(*module, invocation.stage, invocation.options)))
       return 1;
-    return failed(writeOutput(outputFile.empty() ? std::string("-") : outputFile.getValue(),
-                              printOp(*module)))
-               ? 1
-               : 0;
+    return failed(writeOutput(textOutput(invocation), printOp(*module))) ? 1 : 0;
   case Stage::LLVMIR:
   case Stage::PTX:
-  case Stage::Cubin: {
-    if (failed(lowerThrough(*module, Stage::LLVM, options)))
-      return 1;
-    auto gpuModules = module->getOps<gpu::GPUModuleOp>();
-    if (gpuModules.empty()) {
-      llvm::errs() << "ssdc compile: the input has no tile.kernel\n";
-      return 1;
-    }
-    Operation *gpuModule = *gpuModules.begin();
-    FailureOr<std::string> text = *stage == Stage::LLVMIR
-                                      ? nvptx::translateToOptimizedLLVMIR(gpuModule, chip)
-                                      : nvptx::translateToPTX(gpuModule, chip);
-    if (failed(text))
-      return 1;
-    if (*stage != Stage::Cubin)
-      return failed(
-                 writeOutput(outputFile.empty() ? std::string("-") : outputFile.getValue(), *text))
-                 ? 1
-                 : 0;
-    std::optional<std::string> ptxas = nvptx::findPtxas();
-    if (!ptxas) {
-      llvm::errs() << "ssdc compile: --emit=cubin needs ptxas (install the CUDA toolkit or set "
-                      "CUDA_HOME)\n";
-      return 1;
-    }
-    if (outputFile.empty() || outputFile == "-") {
-      llvm::errs() << "ssdc compile: --emit=cubin writes a binary; give -o FILE\n";
-      return 2;
-    }
-    FailureOr<nvptx::AssembledCubin> cubin = nvptx::assembleWithPtxas(*ptxas, *text, chip, error);
-    if (failed(cubin)) {
-      llvm::errs() << "ssdc compile: " << error << "\n";
-      return 1;
-    }
-    llvm::errs() << cubin->report;
-    return failed(writeOutput(outputFile, cubin->cubin)) ? 1 : 0;
-  }
-  case Stage::Package: {
-    FailureOr<pkg::Package> package = compilePackage(*module, options);
-    if (failed(package))
-      return 1;
-    std::string path = outputFile;
-    if (path.empty()) {
-      StringRef stem = inputFile == "-" ? StringRef("kernel") : StringRef(inputFile);
-      path = (stem.ends_with(".mlir") ? stem.drop_back(5) : stem).str() + ".ssdcpkg";
-    }
-    return failed(writeOutput(path, pkg::writePackage(*package))) ? 1 : 0;
-  }
-  case Stage::CppHeader: {
-    FailureOr<pkg::Package> package = compilePackage(*module, options);
-    if (failed(package))
-      return 1;
-    StringRef inputStem = inputFile == "-" ? StringRef("kernel") : llvm::sys::path::stem(inputFile);
-    std::string path = outputFile.empty() ? (inputStem + ".h").str() : outputFile.getValue();
-    CppHeaderOptions headerOptions;
-    headerOptions.headerName =
-        path == "-" ? (inputStem + ".h").str() : llvm::sys::path::filename(path).str();
-    headerOptions.cppNamespace =
-        cppNamespace.empty()
-            ? cppIdentifierFor(llvm::sys::path::stem(headerOptions.headerName).str(), "ssdc_")
-            : cppNamespace.getValue();
-    headerOptions.source =
-        inputFile == "-" ? std::string("<stdin>") : llvm::sys::path::filename(inputFile).str();
-    std::string header;
-    Status status = generateCppHeader(*package, headerOptions, header);
-    if (!status.ok()) {
-      llvm::errs() << "ssdc compile: " << status.message() << "\n";
-      return 1;
-    }
-    return failed(writeOutput(path, header)) ? 1 : 0;
-  }
+  case Stage::Cubin:
+    return emitTargetCode(*module, invocation);
+  case Stage::Package:
+    return emitPackage(*module, invocation);
+  case Stage::CppHeader:
+    return emitCppHeader(*module, invocation);
   }
   return 1;
 }

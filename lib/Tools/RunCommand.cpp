@@ -12,6 +12,7 @@
 
 #include "HostExecutor.h"
 
+#include "ssdc/Compiler/KernelDescription.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 #include "ssdc/InitAll.h"
 #include "ssdc/Target/NVPTX/NVPTXTarget.h"
@@ -76,7 +77,7 @@ FailureOr<tile::KernelOp> selectKernel(ModuleOp module, const RunOptions &option
 FailureOr<tile::KernelOp> specializeForRun(tile::KernelOp kernel, const RunOptions &options,
                                            int &exitCode) {
   exitCode = kExitError;
-  if (kernel->hasAttr("tile.config")) {
+  if (kernel->hasAttr(tile::kConfigAttrName)) {
     if (options.config.empty())
       return kernel;
     exitCode = tooling::usageError(options, "@" + kernel.getSymName().str() +

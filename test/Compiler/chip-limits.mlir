@@ -5,6 +5,12 @@
 // RUN: ssdc compile %s --emit=specialize --chip=sm_89 2>&1 | FileCheck %s --check-prefix=SM89
 // RUN: ssdc compile %s --chip=sm_89 --no-cubin -o %t.ssdcpkg 2>&1 | FileCheck %s --check-prefix=PKG89
 // RUN: not ssdc compile %s --chip=sm_89 --config BM=128,BN=128 -o %t.one.ssdcpkg 2>&1 | FileCheck %s --check-prefix=ASKED
+// A config asked for by name is the package's default; the kernel's default
+// was not selected, which is no reason for a warning:
+// RUN: ssdc compile %s --chip=sm_89 --config BM=128,BN=16 --no-cubin -o %t.other.ssdcpkg 2>&1 | count 0
+// The kernel's default is left out only when it does not fit:
+// RUN: sed -e 's/BM in \[16, 128\] = 16/BM in [16, 128] = 128/' -e 's/BN in \[16, 128\] = 16/BN in [16, 128] = 128/' %s > %t.big-default.mlir
+// RUN: ssdc compile %t.big-default.mlir --chip=sm_89 --no-cubin -o %t.big.ssdcpkg 2>&1 | FileCheck %s --check-prefix=DEFAULT
 
 // SM90-NOT: warning
 // SM90-COUNT-4: tile.kernel @mm__
@@ -15,6 +21,7 @@
 // PKG89: warning: config mm__BM_128__BK_128__BN_128 needs 200704 bytes of shared memory to exchange tiles; the target has 101376; left out of the package
 // PKG89-NOT: error
 
+// DEFAULT: warning: the default config of @mm does not fit the target; the package's default is mm__BM_16__BK_128__BN_16
 // ASKED: error: config mm__BM_128__BK_128__BN_128 needs 200704 bytes of shared memory to exchange tiles; the target has 101376{{$}}
 
 tile.kernel @mm(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>)

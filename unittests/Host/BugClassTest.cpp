@@ -1,7 +1,10 @@
-//===- BugClassTest.cpp - the seed bug classes are caught ----------------===//
+//===- BugClassTest.cpp - known bug classes of SSD kernels are caught -----===//
 //
-// Each bug of the seeds (shared/seeds/) is planted in a copy of
-// kernels/segsum_exp.mlir under Inputs/. For every config, the reference
+// The bugs that hand-written kernels for KernelBench level 3 problem 49
+// (Mamba2ReturnFinalState) commonly have (an inclusive or exclusive segsum
+// off by one, chunk and position order swapped by a permute before a
+// reshape, a grid that does not cover the output) are each planted in a copy
+// of kernels/segsum_exp.mlir under Inputs/. For every config, the reference
 // comparison that KernelTest applies must accept the real kernel and reject
 // the planted one, for the reason the bug implies.
 //

@@ -204,6 +204,25 @@ tile.kernel @generic(%out: !tile.buffer<f32, write>) params [BLOCK in [16, 32] =
   EXPECT_NE(messages[0].text.find("run tile-specialize"), std::string::npos) << messages[0].text;
 }
 
+TEST_F(InterpreterTest, GridIsEvaluatedByTheRuntimesEvaluator) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @wide(%n: i64) grid (%n * 4, 2) {
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  FailureOr<SmallVector<int64_t, 3>> grid = evaluateGrid(kernel, {HostArgument::ofInt(3)});
+  ASSERT_TRUE(succeeded(grid));
+  EXPECT_EQ(*grid, (SmallVector<int64_t, 3>{12, 2}));
+  // An argument that makes the grid overflow is reported with the runtime's
+  // message, as a launch of the same kernel reports it.
+  EXPECT_TRUE(failed(evaluateGrid(kernel, {HostArgument::ofInt(int64_t(1) << 62)})));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(messages[0].text.find("grid axis 0 of @wide: grid expression overflows 64 bits "
+                                  "computing 4611686018427387904 and 4"),
+            std::string::npos)
+      << messages[0].text;
+}
+
 TEST_F(InterpreterTest, LoopThatNeverEndsHitsTheOperationLimit) {
   tile::KernelOp kernel = parse(R"mlir(
 tile.kernel @forever(%out: !tile.buffer<f32, write>) grid (1) {

@@ -1,7 +1,8 @@
 //===- Reference.h - double-precision references of the SSD pieces -------===//
 //
-// Plain loops in double precision, written from KernelBench's definitions
-// (shared/reference/ssd_reference.py), with nothing shared with the
+// Plain loops in double precision, written from the definitions of
+// KernelBench level 3 problem 49 (Mamba2ReturnFinalState: its segsum and
+// SSD forward, as in mamba_ssm's ssd_minimal.py), with nothing shared with the
 // interpreter: the truth the host tests compare kernels against.
 //
 //===----------------------------------------------------------------------===//

@@ -75,7 +75,8 @@ TEST(Reference, SsdForwardEqualsTheRecurrence) {
   }
 }
 
-// Seed 000's bug, swapping chunk and position order in Y, changes the output:
+// Swapping chunk and position order in Y (a permute before a reshape), a bug
+// of hand-written KernelBench problem 49 kernels, changes the output:
 // the comparison with the recurrence sees it whenever there are 2+ chunks.
 TEST(Reference, ChunkPositionSwapOfYIsVisible) {
   SsdShape shape{1, 8, 1, 1, 2, 4};

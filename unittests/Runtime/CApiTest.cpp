@@ -76,6 +76,18 @@ TEST_F(CApiTest, BadArgumentsGiveStatuses) {
   EXPECT_NE(std::string(ssdc_status_message(status)).find("follows a named"), std::string::npos);
   ssdc_status_free(status);
 
+  // Values that are no element type's code (ElementTypes.def), within the
+  // range C++ gives the enumeration (casting others to it is undefined).
+  for (int code : {5, 7}) {
+    ssdc_arg_t badType = ssdc_arg_buffer(nullptr, cs, 4, static_cast<ssdc_elem_type_t>(code));
+    status = ssdc_package_launch_config(package, "segsum_exp", 0, &badType, 1, &config);
+    ASSERT_NE(status, nullptr) << code;
+    EXPECT_NE(std::string(ssdc_status_message(status)).find("unknown element type"),
+              std::string::npos)
+        << code;
+    ssdc_status_free(status);
+  }
+
   ssdc_arg_t badKind = ssdc_arg_int(nullptr, 1);
   badKind.kind = static_cast<ssdc_arg_kind_t>(7);
   status = ssdc_package_launch_config(package, "segsum_exp", 0, &badKind, 1, &config);

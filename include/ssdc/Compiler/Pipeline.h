@@ -74,10 +74,6 @@ void registerPipelines();
 /// the IR stages after specialize).
 mlir::LogicalResult lowerSpecializedModule(mlir::ModuleOp module, Stage until);
 
-/// The runtime's description of the generic `kernel`: everything of its
-/// package entry but the configs (signature, parameters, key, grid).
-pkg::Kernel describeKernel(tile::KernelOp kernel);
-
 /// Compiles every kernel of `module` (every config, or options.config) into a
 /// package.
 mlir::FailureOr<pkg::Package> compilePackage(mlir::ModuleOp module, const CompileOptions &options);

@@ -20,23 +20,6 @@
 
 namespace ssdc {
 
-/// Bytes per element of `type`.
-uint32_t elemTypeSize(pkg::ElemType type);
-/// "f32", "f16", "bf16", "i32" or "i64".
-const char *elemTypeName(pkg::ElemType type);
-
-/// Maps a C++ element type to its package element type: float, int32_t and
-/// int64_t here; TypedLaunch.h adds its Float16 and BFloat16. Undefined for
-/// any other type, so a wrong element type does not compile.
-template <typename T> struct ElemTypeOf;
-template <> struct ElemTypeOf<float> { static constexpr pkg::ElemType value = pkg::ElemType::F32; };
-template <> struct ElemTypeOf<int32_t> {
-  static constexpr pkg::ElemType value = pkg::ElemType::I32;
-};
-template <> struct ElemTypeOf<int64_t> {
-  static constexpr pkg::ElemType value = pkg::ElemType::I64;
-};
-
 /// One argument value: a device buffer {pointer, element count, element type}
 /// or an integer scalar. The element count lets the runtime check and copy
 /// buffers (the tuner tunes read-write buffers on scratch copies).

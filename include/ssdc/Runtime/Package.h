@@ -10,6 +10,7 @@
 #ifndef SSDC_RUNTIME_PACKAGE_H
 #define SSDC_RUNTIME_PACKAGE_H
 
+#include "ssdc/Runtime/ElementType.h"
 #include "ssdc/Runtime/Status.h"
 
 #include <cstdint>
@@ -22,8 +23,22 @@ namespace pkg {
 /// Bumped whenever the byte format changes; readers reject other versions.
 constexpr uint32_t kFormatVersion = 1;
 
+// Limits of the format, which the reader enforces and the compiler checks
+// before it writes a package (docs/limits.md lists every limit).
+/// Arguments of one kernel.
+constexpr uint32_t kMaxArgs = 256;
+/// Tuning parameters of one kernel, and candidate values of one parameter.
+constexpr uint32_t kMaxParams = 64;
+constexpr uint32_t kMaxParamValues = 4096;
+/// Configs of one kernel.
+constexpr uint32_t kMaxConfigs = 65536;
+/// Threads of one program (CUDA's limit per block).
+constexpr uint32_t kMaxBlockThreads = 1024;
+/// Nodes of one grid expression, and values its evaluation holds at once.
+constexpr uint32_t kMaxExprNodes = 256;
+constexpr uint32_t kMaxExprDepth = 32;
+
 enum class ArgKind : uint8_t { Buffer = 0, Int = 1 };
-enum class ElemType : uint8_t { F32 = 0, F16 = 1, BF16 = 2, I32 = 3, I64 = 4 };
 enum class Access : uint8_t { Read = 0, Write = 1, ReadWrite = 2 };
 
 /// One kernel argument. Buffers are passed to the device entry as a 64-bit
@@ -60,6 +75,19 @@ struct ExprNode {
   int64_t value = 0;
 };
 using Expr = std::vector<ExprNode>;
+
+/// The most values that evaluating `expr` holds at once (its stack depth),
+/// counting a binary operator as taking two and giving one.
+inline size_t exprDepth(const Expr &expr) {
+  size_t depth = 0, deepest = 0;
+  for (const ExprNode &node : expr) {
+    bool leaf = node.op == ExprNode::Op::Const || node.op == ExprNode::Op::Arg ||
+                node.op == ExprNode::Op::Param;
+    depth = leaf ? depth + 1 : (depth > 0 ? depth - 1 : 0);
+    deepest = depth > deepest ? depth : deepest;
+  }
+  return deepest;
+}
 
 /// One specialization of a kernel: one value per Kernel::params entry, in order.
 struct Config {

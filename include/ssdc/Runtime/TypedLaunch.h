@@ -26,25 +26,6 @@
 
 namespace ssdc {
 
-/// The bits of an IEEE binary16 / a bfloat16 value: element types with no
-/// standard C++ type. A `__half *` or `at::Half *` is passed as
-/// `DeviceSpan<Float16>(reinterpret_cast<Float16 *>(p), n)`.
-struct Float16 {
-  uint16_t bits;
-};
-struct BFloat16 {
-  uint16_t bits;
-};
-
-// The 16-bit float types join Launch.h's map from C++ element types to
-// package element types; any other type stays undefined (a compile error).
-template <> struct ElemTypeOf<Float16> {
-  static constexpr pkg::ElemType value = pkg::ElemType::F16;
-};
-template <> struct ElemTypeOf<BFloat16> {
-  static constexpr pkg::ElemType value = pkg::ElemType::BF16;
-};
-
 /// `count` elements of type T at a device address. `const T` marks a buffer
 /// the kernel only reads; a span of T converts to a span of const T, not the
 /// other way round, and spans of different element types never convert.

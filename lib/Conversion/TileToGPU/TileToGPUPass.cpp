@@ -33,7 +33,7 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
     ModuleOp module = getOperation();
     SmallVector<KernelOp> kernels(module.getOps<KernelOp>());
     for (KernelOp kernel : kernels)
-      if (!kernel->hasAttr("tile.config")) {
+      if (!kernel->hasAttr(kConfigAttrName)) {
         kernel.emitError() << "@" << kernel.getSymName()
                            << " is generic; run tile-specialize before convert-tile-to-gpu";
         return signalPassFailure();

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "ssdc/Target/Host/Interpreter.h"
 
+#include "ssdc/Dialect/Tile/IR/GridExpr.h"
 #include "ssdc/Runtime/Launch.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -23,6 +24,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace ssdc;
@@ -30,17 +32,8 @@ using namespace ssdc::host;
 using ssdc::tile::KernelOp;
 
 pkg::ElemType ssdc::host::getHostElemType(tile::BufferType type) {
-  Type element = type.getElementType();
-  if (element.isF16())
-    return pkg::ElemType::F16;
-  if (element.isBF16())
-    return pkg::ElemType::BF16;
-  if (element.isSignlessInteger(32))
-    return pkg::ElemType::I32;
-  if (element.isSignlessInteger(64))
-    return pkg::ElemType::I64;
-  assert(element.isF32() && "the buffer type verifier admits these five");
-  return pkg::ElemType::F32;
+  // The buffer type verifier admits only element types that have one.
+  return *tile::getElemType(type.getElementType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -177,46 +170,15 @@ static std::string formatIndex(ArrayRef<int64_t> index) {
 // The grid
 //===----------------------------------------------------------------------===//
 
-/// The value of a grid expression, or nullopt on overflow or a non-positive
-/// divisor (which the kernel verifier rejects for constants).
-static std::optional<int64_t> evaluateAffine(AffineExpr expr, ArrayRef<int64_t> symbols) {
-  switch (expr.getKind()) {
-  case AffineExprKind::Constant:
-    return cast<AffineConstantExpr>(expr).getValue();
-  case AffineExprKind::SymbolId:
-    return symbols[cast<AffineSymbolExpr>(expr).getPosition()];
-  default:
-    break;
-  }
-  auto binary = cast<AffineBinaryOpExpr>(expr);
-  std::optional<int64_t> lhs = evaluateAffine(binary.getLHS(), symbols);
-  std::optional<int64_t> rhs = evaluateAffine(binary.getRHS(), symbols);
-  if (!lhs || !rhs)
-    return std::nullopt;
-  switch (expr.getKind()) {
-  case AffineExprKind::Add:
-    return llvm::checkedAdd(*lhs, *rhs);
-  case AffineExprKind::Mul:
-    return llvm::checkedMul(*lhs, *rhs);
-  case AffineExprKind::FloorDiv:
-    return *rhs > 0 ? std::optional<int64_t>(llvm::divideFloorSigned(*lhs, *rhs)) : std::nullopt;
-  case AffineExprKind::CeilDiv:
-    return *rhs > 0 ? std::optional<int64_t>(llvm::divideCeilSigned(*lhs, *rhs)) : std::nullopt;
-  case AffineExprKind::Mod:
-    return *rhs > 0 ? std::optional<int64_t>(llvm::mod(*lhs, *rhs)) : std::nullopt;
-  default:
-    llvm_unreachable("leaf kinds handled above");
-  }
-}
-
 FailureOr<SmallVector<int64_t, 3>> ssdc::host::evaluateGrid(KernelOp kernel,
                                                             ArrayRef<HostArgument> args) {
-  // The grid's symbols are the arguments' values, then the parameters'.
-  SmallVector<int64_t> symbols;
+  // The runtime's evaluator, on the grid in the package's form, so that the
+  // host runs exactly the grid a GPU launch would.
+  std::vector<int64_t> ints, paramValues;
   for (const HostArgument &arg : args)
-    symbols.push_back(arg.value);
+    ints.push_back(arg.value);
   if (!kernel.getParams().empty()) {
-    auto config = kernel->getAttrOfType<DictionaryAttr>("tile.config");
+    auto config = kernel->getAttrOfType<DictionaryAttr>(tile::kConfigAttrName);
     if (!config)
       return kernel.emitError() << "@" << kernel.getSymName()
                                 << " is not specialized: run tile-specialize (or pick a "
@@ -228,7 +190,7 @@ FailureOr<SmallVector<int64_t, 3>> ssdc::host::evaluateGrid(KernelOp kernel,
         return kernel.emitError() << "tile.config of @" << kernel.getSymName()
                                   << " has no integer value for parameter '" << name.getValue()
                                   << "'";
-      symbols.push_back(value.getInt());
+      paramValues.push_back(value.getInt());
     }
   }
   AffineMap grid = kernel.getGrid();
@@ -239,20 +201,21 @@ FailureOr<SmallVector<int64_t, 3>> ssdc::host::evaluateGrid(KernelOp kernel,
   SmallVector<int64_t, 3> sizes;
   int64_t programs = 1;
   for (auto [axis, expr] : llvm::enumerate(grid.getResults())) {
-    std::optional<int64_t> size = evaluateAffine(expr, symbols);
-    if (!size)
-      return kernel.emitError() << "grid axis " << axis << " of @" << kernel.getSymName()
-                                << " overflows 64 bits or divides by a non-positive value "
-                                   "for these arguments";
-    if (*size < 0)
+    int64_t size = 0;
+    Status status =
+        evaluateExpr(tile::toPostfix(expr, kernel.getNumArguments()), ints, paramValues, size);
+    if (!status.ok())
+      return kernel.emitError() << "grid axis " << axis << " of @" << kernel.getSymName() << ": "
+                                << status.message();
+    if (size < 0)
       return kernel.emitError() << "grid axis " << axis << " of @" << kernel.getSymName() << " is "
-                                << *size << " for these arguments";
-    std::optional<int64_t> total = llvm::checkedMul(programs, *size);
+                                << size << " for these arguments";
+    std::optional<int64_t> total = llvm::checkedMul(programs, size);
     if (!total)
       return kernel.emitError() << "the grid of @" << kernel.getSymName()
                                 << " has more than 2^63 programs";
     programs = *total;
-    sizes.push_back(*size);
+    sizes.push_back(size);
   }
   return sizes;
 }
@@ -301,6 +264,14 @@ private:
   /// Binds `values` to the arguments of `block`.
   void bindArguments(Block &block, ArrayRef<Tensor> values);
   LogicalResult execute(Operation *op);
+  // The op families of execute(): each returns none for an op not its own.
+  std::optional<LogicalResult> executeTileOp(Operation *op);
+  std::optional<LogicalResult> executeFloatOp(Operation *op);
+  std::optional<LogicalResult> executeIntegerArithmeticOp(Operation *op);
+  std::optional<LogicalResult> executeIntegerLogicOp(Operation *op);
+  std::optional<LogicalResult> executeCompareOrCastOp(Operation *op);
+  std::optional<LogicalResult> executeMathOp(Operation *op);
+  std::optional<LogicalResult> executeControlFlowOp(Operation *op);
   /// Counts one operation or loop iteration against the per-program limit.
   LogicalResult spend(Operation *op);
 
@@ -522,9 +493,19 @@ LogicalResult Interpreter::execute(Operation *op) {
   for (Region &region : op->getRegions())
     if (!region.empty() && !region.hasOneBlock())
       return unsupported(op) << ": regions of more than one block are not";
+  // Each family answers for its own operations and returns none for others.
+  for (auto family : {&Interpreter::executeTileOp, &Interpreter::executeFloatOp,
+                      &Interpreter::executeIntegerArithmeticOp, &Interpreter::executeIntegerLogicOp,
+                      &Interpreter::executeCompareOrCastOp, &Interpreter::executeMathOp,
+                      &Interpreter::executeControlFlowOp})
+    if (std::optional<LogicalResult> result = (this->*family)(op))
+      return *result;
+  return unsupported(op);
+}
 
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
-      // tile
+/// The tile dialect.
+std::optional<LogicalResult> Interpreter::executeTileOp(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case([&](tile::ProgramIdOp op) {
         Tensor result = Tensor::zeros(op.getType());
         result.ints[0] = programId[op.getAxis()];
@@ -541,7 +522,12 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](tile::CumsumOp op) { return cumsum(op); })
       .Case([&](tile::ReduceOp op) { return reduce(op); })
       .Case([&](tile::DotOp op) { return dot(op); })
-      // arith: constants, float arithmetic
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// arith constants and float arithmetic.
+std::optional<LogicalResult> Interpreter::executeFloatOp(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case([&](arith::ConstantOp op) { return constant(op); })
       .Case(
           [&](arith::AddFOp op) { return zipFloats(op, [](double a, double b) { return a + b; }); })
@@ -563,7 +549,12 @@ LogicalResult Interpreter::execute(Operation *op) {
         return zipFloats(op, [](double a, double b) { return std::fmin(a, b); });
       })
       .Case([&](arith::NegFOp op) { return mapFloats(op, [](double x) { return -x; }); })
-      // arith: integer arithmetic
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// arith integer arithmetic: wrapping +, - and *, checked division.
+std::optional<LogicalResult> Interpreter::executeIntegerArithmeticOp(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case([&](arith::AddIOp op) {
         return zipInts(op, [](int64_t a, int64_t b, unsigned width) {
           return IntResult{wrapInt(static_cast<int64_t>(uint64_t(a) + uint64_t(b)), width)};
@@ -627,6 +618,12 @@ LogicalResult Interpreter::execute(Operation *op) {
           return IntResult{wrapInt(zeroExtend(a, width) % zeroExtend(b, width), width)};
         });
       })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// arith integer minima, maxima, bitwise operations and shifts.
+std::optional<LogicalResult> Interpreter::executeIntegerLogicOp(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case([&](arith::MinSIOp op) {
         return zipInts(op,
                        [](int64_t a, int64_t b, unsigned) { return IntResult{std::min(a, b)}; });
@@ -675,7 +672,12 @@ LogicalResult Interpreter::execute(Operation *op) {
           return IntResult{wrapInt(static_cast<int64_t>(zeroExtend(a, width) >> b), width)};
         });
       })
-      // arith: comparisons, select, casts
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// arith comparisons, select and casts.
+std::optional<LogicalResult> Interpreter::executeCompareOrCastOp(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case([&](arith::CmpIOp op) { return cmpi(op); })
       .Case([&](arith::CmpFOp op) { return cmpf(op); })
       .Case([&](arith::SelectOp op) { return select(op); })
@@ -693,7 +695,12 @@ LogicalResult Interpreter::execute(Operation *op) {
           return unsupported(op) << ": only the default rounding (to nearest even) is";
         return mapFloats(op, [](double x) { return x; });
       })
-      // math
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// math.
+std::optional<LogicalResult> Interpreter::executeMathOp(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case([&](math::ExpOp op) { return mapFloats(op, [](double x) { return std::exp(x); }); })
       .Case([&](math::Exp2Op op) { return mapFloats(op, [](double x) { return std::exp2(x); }); })
       .Case([&](math::LogOp op) { return mapFloats(op, [](double x) { return std::log(x); }); })
@@ -704,11 +711,16 @@ LogicalResult Interpreter::execute(Operation *op) {
         return mapFloats(op, [](double x) { return 1.0 / std::sqrt(x); });
       })
       .Case([&](math::AbsFOp op) { return mapFloats(op, [](double x) { return std::fabs(x); }); })
-      // scf
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// scf.
+std::optional<LogicalResult> Interpreter::executeControlFlowOp(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case([&](scf::ForOp op) { return forOp(op); })
       .Case([&](scf::IfOp op) { return ifOp(op); })
       .Case([&](scf::WhileOp op) { return whileOp(op); })
-      .Default([&](Operation *op) -> LogicalResult { return unsupported(op); });
+      .Default([](Operation *) { return std::nullopt; });
 }
 
 LogicalResult Interpreter::spend(Operation *op) {

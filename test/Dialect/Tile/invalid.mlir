@@ -6,13 +6,13 @@
 // Types and attributes
 //===----------------------------------------------------------------------===//
 
-// expected-error@+1 {{buffer element type must be f32, f16, bf16, i32 or i64, got 'f64'}}
+// expected-error@+1 {{buffer element type must be one of f32, f16, bf16, i32, i64, got 'f64'}}
 tile.kernel @buffer_f64(%a: !tile.buffer<f64, read>) grid (1) {
 }
 
 // -----
 
-// expected-error@+1 {{buffer element type must be f32, f16, bf16, i32 or i64, got 'i8'}}
+// expected-error@+1 {{buffer element type must be one of f32, f16, bf16, i32, i64, got 'i8'}}
 tile.kernel @buffer_i8(%a: !tile.buffer<i8, write>) grid (1) {
 }
 
@@ -151,6 +151,19 @@ tile.kernel @num_warps_not_pow2(%n: i64) params [num_warps in [4, 6] = 4] grid (
 
 // -----
 
+// expected-error@+1 {{num_warps candidate 64 is above 32, the most warps a program has (1024 threads, CUDA's limit per block)}}
+tile.kernel @too_many_warps(%n: i64) params [num_warps in [4, 64] = 4] grid (%n) {
+}
+
+// -----
+
+// The size of the tuning space is checked before anything enumerates it.
+// expected-error@+1 {{'tile.kernel' op has a tuning space of more than 4096 configs (the product of its parameters' candidate counts); the limit is 4096}}
+tile.kernel @huge_space(%n: i64) params [A in [1, 2, 3, 4, 5, 6, 7, 8] = 1, B in [1, 2, 3, 4, 5, 6, 7, 8] = 1, C in [1, 2, 3, 4, 5, 6, 7, 8] = 1, D in [1, 2, 3, 4, 5, 6, 7, 8, 9] = 1] grid (%n) {
+}
+
+// -----
+
 // expected-error@+1 {{parameter name 'BLOCK M' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)}}
 tile.kernel @param_not_identifier(%n: i64) params ["BLOCK M" in [16] = 16] grid (%n) {
 }
@@ -269,6 +282,32 @@ tile.kernel @grid_cdiv_by_negative(%t: i64) grid (cdiv(%t, -2)) {
 
 // -----
 
+// Nesting is limited (GridExpr.h: kMaxGridNesting); the 33rd '(' is the error.
+// expected-error@+1 {{grid expression nests parentheses and cdiv deeper than 32 levels (the limit)}}
+tile.kernel @grid_too_deep(%n: i64) grid ((((((((((((((((((((((((((((((((((%n)))))))))))))))))))))))))))))))))) {
+}
+
+// -----
+
+// Constants are combined with checked 64-bit arithmetic.
+// expected-error@+1 {{grid expression overflows 64 bits: 4611686018427387904 * 4}}
+tile.kernel @grid_constant_overflow(%n: i64) grid (4611686018427387904 * 4) {
+}
+
+// -----
+
+// expected-error@+1 {{grid expression overflows 64 bits: 9223372036854775807 + 1}}
+tile.kernel @grid_folded_overflow(%n: i64) grid (%n + 9223372036854775807 + 1) {
+}
+
+// -----
+
+// expected-error@+1 {{grid expression overflows 64 bits: -9223372036854775808 * -1}}
+tile.kernel @grid_negated_overflow(%n: i64) grid (%n - -9223372036854775808) {
+}
+
+// -----
+
 // The generic form states the grid as an affine map: the same rules apply.
 // expected-error@+1 {{'tile.kernel' op grid dimension 1 divides by 0; divisors must be positive}}
 "tile.kernel"() <{function_type = (i64) -> (), grid = affine_map<()[s0] -> (s0, s0 floordiv 0)>, key = array<i64>, params = [], sym_name = "grid_generic_div_by_zero"}> ({
@@ -346,6 +385,21 @@ tile.kernel @range_2d(%n: i64) grid (%n) {
 
 // -----
 
+tile.kernel @range_i1_wraps(%n: i64) grid (%n) {
+  // expected-error@+1 {{'tile.range' op holds 0 .. 31, which 'i1' does not hold (at most 0); use a wider element type}}
+  %r = tile.range : tensor<32xi1>
+}
+
+// -----
+
+// A symbolic length is checked against the parameter's largest candidate.
+tile.kernel @range_i8_param(%n: i64) params [BM in [64, 256] = 64] grid (%n) {
+  // expected-error@+1 {{'tile.range' op holds 0 .. 255, which 'i8' does not hold (at most 127); use a wider element type}}
+  %r = tile.range : tensor<?xi8, #tile.dims<BM>>
+}
+
+// -----
+
 tile.kernel @range_float(%n: i64) grid (%n) {
   // expected-error@+1 {{'tile.range' op result #0 must be ranked tensor of signless integer or index values}}
   %r = tile.range : tensor<4xf32>
@@ -363,7 +417,7 @@ tile.kernel @splat_type(%n: i64) params [BM in [16] = 16] grid (%n) {
 
 tile.kernel @broadcast_shape(%n: i64) params [BM in [16] = 16, BN in [16] = 16] grid (%n) {
   %r = tile.range : tensor<?xi32, #tile.dims<BM>>
-  // expected-error@+1 {{'tile.broadcast' op result shape BN x BM without axes 1 new axis(es) is BN, but the input has shape BM}}
+  // expected-error@+1 {{'tile.broadcast' op result shape BN x BM without its new axes [1] is BN, but the input has shape BM}}
   %b = tile.broadcast %r [1] : tensor<?xi32, #tile.dims<BM>> -> tensor<?x?xi32, #tile.dims<BN, BM>>
 }
 
@@ -395,7 +449,7 @@ tile.kernel @broadcast_axis_range(%n: i64) params [BM in [16] = 16] grid (%n) {
 
 tile.kernel @broadcast_static_size(%n: i64) grid (%n) {
   %r = tile.range : tensor<8xi32>
-  // expected-error@+1 {{'tile.broadcast' op result shape 4 x 16 without axes 1 new axis(es) is 4, but the input has shape 8}}
+  // expected-error@+1 {{'tile.broadcast' op result shape 4 x 16 without its new axes [1] is 4, but the input has shape 8}}
   %b = tile.broadcast %r [1] : tensor<8xi32> -> tensor<4x16xi32>
 }
 

@@ -104,7 +104,7 @@
 // NOT-CANDIDATE:  specialize.mlir:[[#KERNEL:@LINE+10]]:1: error: config sets BM=48, which is not one of its candidates [16, 64]
 // NOT-CANDIDATE-NOT: tile.kernel @mm__
 
-// NOT-INTEGER:    specialize.mlir:[[#KERNEL:@LINE+7]]:1: error: config value for 'BM' is 'big', not an integer
+// NOT-INTEGER:    specialize.mlir:[[#KERNEL:@LINE+7]]:1: error: config value for 'BM' is 'big', not a 64-bit integer
 // NOT-INTEGER-NOT: tile.kernel @mm__
 
 // A BM x BN tile of c = a x b over K in steps of BK (here a single step: the

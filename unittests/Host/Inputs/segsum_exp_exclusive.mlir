@@ -1,4 +1,4 @@
-// kernels/segsum_exp.mlir with seed 001's bug planted: an exclusive segsum
+// kernels/segsum_exp.mlir with an off-by-one planted: an exclusive segsum
 // that drops the wrong end, exp(x[j] + ... + x[i-1]) = exp(cs[i-1] - cs[j-1])
 // instead of exp(x[j+1] + ... + x[i]). Both vectors are loaded one position
 // early. The host tests check that the reference comparison rejects it.

@@ -1,4 +1,4 @@
-// kernels/segsum_exp.mlir with seed 002's bug planted: an inclusive segsum,
+// kernels/segsum_exp.mlir with an off-by-one planted: an inclusive segsum,
 // exp(x[j] + ... + x[i]) = exp(cs[i] - cs[j-1]) instead of exp(cs[i] - cs[j]).
 // The column vector is loaded one position early (cs[-1] is out of bounds,
 // hence 0). The host tests check that the reference comparison rejects it.

@@ -1,7 +1,8 @@
-// kernels/segsum_exp.mlir with seed 000's bug planted: batch (chunk) and
-// position order swapped in the output. Row i of batch b is stored at
-// (i * B + b) * T instead of (b * T + i) * T, the (T, B, T) layout that
-// seed 000's permute(0, 2, 1, ...) before a reshape produces; every store is
+// kernels/segsum_exp.mlir with batch (chunk) and position order swapped in
+// the output. Row i of batch b is stored at (i * B + b) * T instead of
+// (b * T + i) * T, the (T, B, T) layout that a permute(0, 2, 1, ...) before a
+// reshape produces (a bug of hand-written kernels for KernelBench level 3
+// problem 49, Mamba2ReturnFinalState); every store is
 // in bounds and only B > 1 shows it. The host tests check that the
 // reference comparison rejects it.
 tile.kernel @segsum_exp(%cs: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>,

@@ -3,6 +3,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -78,13 +79,25 @@ LogicalResult DimsAttr::verifyEncoding(ArrayRef<int64_t> shape, Type,
 // !tile.buffer
 //===----------------------------------------------------------------------===//
 
+std::optional<ssdc::pkg::ElemType> ssdc::tile::getElemType(Type type) {
+  MLIRContext *ctx = type.getContext();
+#define SSDC_ELEMENT_TYPE(Enum, Name, Code, Bytes, IsFloat, CppType, NpyDescr, MlirType)           \
+  if (type == MlirType)                                                                            \
+    return pkg::ElemType::Enum;
+#include "ssdc/Runtime/ElementTypes.def"
+  return std::nullopt;
+}
+
 LogicalResult BufferType::verify(function_ref<InFlightDiagnostic()> emitError, Type elementType,
                                  Access) {
-  if (elementType.isF32() || elementType.isF16() || elementType.isBF16() ||
-      elementType.isSignlessInteger(32) || elementType.isSignlessInteger(64))
+  if (getElemType(elementType))
     return success();
-  return emitError() << "buffer element type must be f32, f16, bf16, i32 or i64, got "
-                     << elementType;
+  static const StringRef kNames[] = {
+#define SSDC_ELEMENT_TYPE(Enum, Name, ...) #Name,
+#include "ssdc/Runtime/ElementTypes.def"
+  };
+  return emitError() << "buffer element type must be one of "
+                     << llvm::join(ArrayRef<StringRef>(kNames), ", ") << ", got " << elementType;
 }
 
 //===----------------------------------------------------------------------===//

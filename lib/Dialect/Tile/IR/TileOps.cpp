@@ -1,4 +1,5 @@
 //===- TileOps.cpp - tile dialect operations -------------------------------===//
+#include "ssdc/Dialect/Tile/IR/GridExpr.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
 
 #include "mlir/IR/AffineExpr.h"
@@ -7,6 +8,7 @@
 #include "mlir/Interfaces/FunctionImplementation.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/InterleavedRange.h"
 
 using namespace mlir;
 using namespace ssdc::tile;
@@ -66,252 +68,45 @@ int64_t KernelOp::getParamIndex(StringRef name) {
   return -1;
 }
 
-/// Why `lhs <kind> rhs` cannot be part of a grid expression, or an empty
-/// string. The grid is stored as an affine map whose symbols are the kernel's
-/// arguments followed by its parameters, so products, quotients and moduli of
-/// any of them print back in a form that parses (generic form, bytecode); only
-/// a constant divisor that is not positive is wrong before launch time.
-static std::string gridOperationError(AffineExprKind kind, AffineExpr, AffineExpr rhs) {
-  if (kind != AffineExprKind::FloorDiv && kind != AffineExprKind::CeilDiv &&
-      kind != AffineExprKind::Mod)
-    return "";
-  auto cst = llvm::dyn_cast<AffineConstantExpr>(rhs);
-  if (!cst || cst.getValue() > 0)
-    return "";
-  return (llvm::Twine(kind == AffineExprKind::Mod ? "takes a modulo by " : "divides by ") +
-          llvm::Twine(cst.getValue()) + "; divisors must be positive")
-      .str();
-}
-
-/// The first grid-rule violation in `expr` (see gridOperationError), or "".
-static std::string gridExprError(AffineExpr expr) {
-  std::string message;
-  expr.walk([&](AffineExpr sub) {
-    auto bin = llvm::dyn_cast<AffineBinaryOpExpr>(sub);
-    if (bin && message.empty())
-      message = gridOperationError(bin.getKind(), bin.getLHS(), bin.getRHS());
+/// `params [NAME in [v, ...] = default, ...]`, which may be left out.
+static ParseResult parseParams(OpAsmParser &parser, SmallVectorImpl<Attribute> &params) {
+  MLIRContext *ctx = parser.getContext();
+  if (failed(parser.parseOptionalKeyword("params")))
+    return success();
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
+    std::string paramName;
+    SmallVector<int64_t> values;
+    int64_t defaultValue;
+    if (parser.parseKeywordOrString(&paramName) || parser.parseKeyword("in") ||
+        parser.parseCommaSeparatedList(
+            AsmParser::Delimiter::Square,
+            [&]() -> ParseResult { return parser.parseInteger(values.emplace_back()); }) ||
+        parser.parseEqual() || parser.parseInteger(defaultValue))
+      return failure();
+    params.push_back(ParamAttr::get(ctx, StringAttr::get(ctx, paramName), values, defaultValue));
+    return success();
   });
-  return message;
 }
 
-namespace {
-/// Parses a grid expression into an affine expression over symbols: the
-/// kernel's arguments first, then its parameters.
-///   expr   := term (('+' | '-') term)*
-///   term   := factor (('*' | '/' | 'mod') factor)*
-///   factor := integer | '%'arg | PARAM | 'cdiv' '(' expr ',' expr ')' | '(' expr ')'
-class GridExprParser {
-public:
-  GridExprParser(OpAsmParser &parser, ArrayRef<OpAsmParser::Argument> args,
-                 ArrayRef<Attribute> params)
-      : parser(parser), args(args), params(params) {}
-
-  ParseResult parseExpr(AffineExpr &result) {
-    if (parseTerm(result))
-      return failure();
-    while (true) {
-      AffineExpr rhs;
-      if (succeeded(parser.parseOptionalPlus())) {
-        if (parseTerm(rhs))
-          return failure();
-        result = result + rhs;
-      } else if (succeeded(parser.parseOptionalMinus())) {
-        if (parseTerm(rhs))
-          return failure();
-        result = result - rhs;
-      } else {
-        return success();
-      }
-    }
-  }
-
-private:
-  ParseResult parseTerm(AffineExpr &result) {
-    if (parseFactor(result))
-      return failure();
-    while (true) {
-      AffineExpr rhs;
-      SMLoc opLoc = parser.getCurrentLocation();
-      AffineExprKind kind;
-      if (succeeded(parser.parseOptionalStar()))
-        kind = AffineExprKind::Mul;
-      else if (succeeded(parser.parseOptionalSlash()))
-        kind = AffineExprKind::FloorDiv;
-      else if (succeeded(parser.parseOptionalKeyword("mod")))
-        kind = AffineExprKind::Mod;
-      else
-        return success();
-      if (parseFactor(rhs) || checkOperation(opLoc, kind, result, rhs))
-        return failure();
-      result = kind == AffineExprKind::Mul        ? result * rhs
-               : kind == AffineExprKind::FloorDiv ? result.floorDiv(rhs)
-                                                  : result % rhs;
-    }
-  }
-
-  ParseResult checkOperation(SMLoc loc, AffineExprKind kind, AffineExpr lhs, AffineExpr rhs) {
-    std::string message = gridOperationError(kind, lhs, rhs);
-    if (message.empty())
-      return success();
-    return parser.emitError(loc) << "grid expression " << message;
-  }
-
-  ParseResult parseFactor(AffineExpr &result) {
-    MLIRContext *ctx = parser.getContext();
+/// `key [%arg, ...]` over `args`, which may be left out.
+static ParseResult parseKey(OpAsmParser &parser, ArrayRef<OpAsmParser::Argument> args,
+                            SmallVectorImpl<int64_t> &key) {
+  if (failed(parser.parseOptionalKeyword("key")))
+    return success();
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
     SMLoc loc = parser.getCurrentLocation();
-    int64_t value;
-    OptionalParseResult integer = parser.parseOptionalInteger(value);
-    if (integer.has_value()) {
-      if (failed(*integer))
-        return failure();
-      result = getAffineConstantExpr(value, ctx);
-      return success();
-    }
-    if (succeeded(parser.parseOptionalLParen()))
-      return failure(parseExpr(result) || parser.parseRParen());
     OpAsmParser::UnresolvedOperand operand;
-    OptionalParseResult isOperand = parser.parseOptionalOperand(operand);
-    if (isOperand.has_value()) {
-      if (failed(*isOperand))
-        return failure();
-      for (auto [index, arg] : llvm::enumerate(args))
-        if (arg.ssaName.name == operand.name && arg.ssaName.number == operand.number) {
-          result = getAffineSymbolExpr(index, ctx);
-          return success();
-        }
-      return parser.emitError(loc)
-             << "grid names '" << operand.name << "', which is not an argument of the kernel";
-    }
-    std::string name;
-    if (failed(parser.parseOptionalKeywordOrString(&name)))
-      return parser.emitError(loc, "expected an integer, an argument, a parameter, "
-                                   "'cdiv(a, b)' or '(' in the grid expression");
-    if (name == "cdiv") {
-      AffineExpr lhs, rhs;
-      if (parser.parseLParen() || parseExpr(lhs) || parser.parseComma())
-        return failure();
-      SMLoc rhsLoc = parser.getCurrentLocation();
-      if (parseExpr(rhs) || checkOperation(rhsLoc, AffineExprKind::CeilDiv, lhs, rhs) ||
-          parser.parseRParen())
-        return failure();
-      result = lhs.ceilDiv(rhs);
-      return success();
-    }
-    for (auto [index, attr] : llvm::enumerate(params))
-      if (llvm::cast<ParamAttr>(attr).getName().getValue() == name) {
-        result = getAffineSymbolExpr(args.size() + index, ctx);
+    if (parser.parseOperand(operand))
+      return failure();
+    for (auto [index, arg] : llvm::enumerate(args))
+      if (arg.ssaName.name == operand.name && arg.ssaName.number == operand.number) {
+        key.push_back(index);
         return success();
       }
-    return parser.emitError(loc) << "grid names '" << name
-                                 << "', which is neither an argument nor a declared parameter";
-  }
-
-  OpAsmParser &parser;
-  ArrayRef<OpAsmParser::Argument> args;
-  ArrayRef<Attribute> params;
-};
-
-/// Prints a grid expression in the syntax GridExprParser reads.
-class GridExprPrinter {
-public:
-  GridExprPrinter(OpAsmPrinter &printer, KernelOp kernel) : p(printer), kernel(kernel) {}
-
-  void print(AffineExpr expr, int minPrecedence = 0) {
-    int precedence = precedenceOf(expr);
-    bool parens = precedence < minPrecedence;
-    if (parens)
-      p << '(';
-    printUnparenthesized(expr);
-    if (parens)
-      p << ')';
-  }
-
-private:
-  static int precedenceOf(AffineExpr expr) {
-    switch (expr.getKind()) {
-    case AffineExprKind::Add:
-      return 1;
-    case AffineExprKind::Mul:
-    case AffineExprKind::FloorDiv:
-    case AffineExprKind::Mod:
-      return 2;
-    default:
-      return 3;
-    }
-  }
-
-  void printUnparenthesized(AffineExpr expr) {
-    if (auto sym = llvm::dyn_cast<AffineSymbolExpr>(expr)) {
-      unsigned numArgs = kernel.getNumArguments();
-      if (sym.getPosition() < numArgs)
-        p.printOperand(kernel.getBody().getArgument(sym.getPosition()));
-      else
-        p << llvm::cast<ParamAttr>(kernel.getParams()[sym.getPosition() - numArgs])
-                 .getName()
-                 .getValue();
-      return;
-    }
-    if (auto cst = llvm::dyn_cast<AffineConstantExpr>(expr)) {
-      p << cst.getValue();
-      return;
-    }
-    auto bin = llvm::cast<AffineBinaryOpExpr>(expr);
-    AffineExpr lhs = bin.getLHS(), rhs = bin.getRHS();
-    switch (expr.getKind()) {
-    case AffineExprKind::Add: {
-      print(lhs, 1);
-      // `a + b * -1` and `a + -c` read better as subtractions.
-      auto rhsMul = llvm::dyn_cast<AffineBinaryOpExpr>(rhs);
-      auto rhsCst = llvm::dyn_cast<AffineConstantExpr>(rhs);
-      if (rhsMul && rhsMul.getKind() == AffineExprKind::Mul) {
-        if (auto factor = llvm::dyn_cast<AffineConstantExpr>(rhsMul.getRHS());
-            factor && factor.getValue() < 0) {
-          p << " - ";
-          print(rhsMul.getLHS(), 2);
-          if (factor.getValue() != -1)
-            p << " * " << -factor.getValue();
-          return;
-        }
-      }
-      if (rhsCst && rhsCst.getValue() < 0) {
-        p << " - " << -rhsCst.getValue();
-        return;
-      }
-      p << " + ";
-      print(rhs, 1);
-      return;
-    }
-    case AffineExprKind::Mul:
-      print(lhs, 2);
-      p << " * ";
-      print(rhs, 3);
-      return;
-    case AffineExprKind::FloorDiv:
-      print(lhs, 2);
-      p << " / ";
-      print(rhs, 3);
-      return;
-    case AffineExprKind::Mod:
-      print(lhs, 2);
-      p << " mod ";
-      print(rhs, 3);
-      return;
-    case AffineExprKind::CeilDiv:
-      p << "cdiv(";
-      print(lhs);
-      p << ", ";
-      print(rhs);
-      p << ')';
-      return;
-    default:
-      llvm_unreachable("leaf kinds handled above");
-    }
-  }
-
-  OpAsmPrinter &p;
-  KernelOp kernel;
-};
-} // namespace
+    return parser.emitError(loc) << "key names '" << operand.name
+                                 << "', which is not an argument of the kernel";
+  });
+}
 
 ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
   MLIRContext *ctx = parser.getContext();
@@ -344,53 +139,21 @@ ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
                                             getArgAttrsAttrName(result.name),
                                             getResAttrsAttrName(result.name));
 
-  // params [NAME in [v, ...] = default, ...]
   SmallVector<Attribute> params;
-  if (succeeded(parser.parseOptionalKeyword("params"))) {
-    if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
-          std::string paramName;
-          SmallVector<int64_t> values;
-          int64_t defaultValue;
-          if (parser.parseKeywordOrString(&paramName) || parser.parseKeyword("in") ||
-              parser.parseCommaSeparatedList(
-                  AsmParser::Delimiter::Square,
-                  [&]() -> ParseResult { return parser.parseInteger(values.emplace_back()); }) ||
-              parser.parseEqual() || parser.parseInteger(defaultValue))
-            return failure();
-          params.push_back(
-              ParamAttr::get(ctx, StringAttr::get(ctx, paramName), values, defaultValue));
-          return success();
-        }))
-      return failure();
-  }
+  if (parseParams(parser, params))
+    return failure();
   result.addAttribute(getParamsAttrName(result.name), builder.getArrayAttr(params));
 
-  // key [%arg, ...]
   SmallVector<int64_t> key;
-  if (succeeded(parser.parseOptionalKeyword("key"))) {
-    if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
-          SMLoc loc = parser.getCurrentLocation();
-          OpAsmParser::UnresolvedOperand operand;
-          if (parser.parseOperand(operand))
-            return failure();
-          for (auto [index, arg] : llvm::enumerate(args))
-            if (arg.ssaName.name == operand.name && arg.ssaName.number == operand.number) {
-              key.push_back(index);
-              return success();
-            }
-          return parser.emitError(loc)
-                 << "key names '" << operand.name << "', which is not an argument of the kernel";
-        }))
-      return failure();
-  }
+  if (parseKey(parser, args, key))
+    return failure();
   result.addAttribute(getKeyAttrName(result.name), builder.getDenseI64ArrayAttr(key));
 
   // grid (expr, ...)
   SmallVector<AffineExpr> grid;
-  GridExprParser gridParser(parser, args, params);
   if (parser.parseKeyword("grid") ||
       parser.parseCommaSeparatedList(AsmParser::Delimiter::Paren, [&]() -> ParseResult {
-        return gridParser.parseExpr(grid.emplace_back());
+        return parseGridExpr(parser, args, params, grid.emplace_back());
       }))
     return failure();
   result.addAttribute(
@@ -433,9 +196,8 @@ void KernelOp::print(OpAsmPrinter &p) {
   }
   p.printNewline();
   p << "grid (";
-  GridExprPrinter gridPrinter(p, *this);
   llvm::interleaveComma(getGrid().getResults(), p,
-                        [&](AffineExpr expr) { gridPrinter.print(expr); });
+                        [&](AffineExpr expr) { printGridExpr(p, *this, expr); });
   p << ')';
   p.decreaseIndent();
   function_interface_impl::printFunctionAttributes(
@@ -446,97 +208,157 @@ void KernelOp::print(OpAsmPrinter &p) {
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false, /*printBlockTerminators=*/false);
 }
 
+/// Checks the size of `kernel`'s tuning space before anything enumerates it:
+/// a product of a few candidate lists is soon too large to hold or compile.
+static LogicalResult verifyTuningSpace(KernelOp kernel) {
+  ArrayAttr params = kernel.getParams();
+  if (params.size() > ssdc::pkg::kMaxParams)
+    return kernel.emitOpError() << "has " << params.size() << " parameters; a kernel has at most "
+                                << ssdc::pkg::kMaxParams;
+  uint64_t configs = 1;
+  for (Attribute attr : params) {
+    auto param = llvm::cast<ParamAttr>(attr);
+    size_t candidates = param.getValues().size();
+    if (candidates > ssdc::pkg::kMaxParamValues)
+      return kernel.emitOpError() << "parameter '" << param.getName().getValue() << "' has "
+                                  << candidates << " candidates; a parameter has at most "
+                                  << ssdc::pkg::kMaxParamValues;
+    configs = std::min<uint64_t>(configs * std::max<size_t>(candidates, 1),
+                                 uint64_t(kMaxTuningConfigs) + 1);
+  }
+  if (configs > kMaxTuningConfigs)
+    return kernel.emitOpError() << "has a tuning space of more than " << kMaxTuningConfigs
+                                << " configs (the product of its parameters' candidate counts); "
+                                   "the limit is "
+                                << kMaxTuningConfigs;
+  return success();
+}
+
 /// True for [A-Za-z_][A-Za-z0-9_]*: what PTX entries and C++ functions allow.
 static bool isIdentifier(StringRef name) {
   return !name.empty() && (llvm::isAlpha(name.front()) || name.front() == '_') &&
          llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-LogicalResult KernelOp::verify() {
-  ArrayRef<Type> argTypes = getArgumentTypes();
+/// The name, the results and the arguments of `kernel`.
+static LogicalResult verifySignature(KernelOp kernel) {
+  ArrayRef<Type> argTypes = kernel.getArgumentTypes();
   // The name becomes the PTX entry of every config and a C++ launcher's name.
-  if (!isIdentifier(getSymName()))
-    return emitOpError() << "is named '" << getSymName()
-                         << "'; a kernel name is an identifier ([A-Za-z_][A-Za-z0-9_]*), "
-                            "since it names PTX entries and C++ launchers";
-  if (!getResultTypes().empty())
-    return emitOpError("a kernel returns nothing; it writes its results into buffers");
+  if (!isIdentifier(kernel.getSymName()))
+    return kernel.emitOpError() << "is named '" << kernel.getSymName()
+                                << "'; a kernel name is an identifier ([A-Za-z_][A-Za-z0-9_]*), "
+                                   "since it names PTX entries and C++ launchers";
+  if (!kernel.getResultTypes().empty())
+    return kernel.emitOpError("a kernel returns nothing; it writes its results into buffers");
+  if (argTypes.size() > ssdc::pkg::kMaxArgs)
+    return kernel.emitOpError() << "has " << argTypes.size() << " arguments; a kernel has at most "
+                                << ssdc::pkg::kMaxArgs;
   for (auto [index, type] : llvm::enumerate(argTypes))
     if (!llvm::isa<BufferType>(type) && !type.isSignlessInteger(32) && !type.isSignlessInteger(64))
-      return emitOpError() << "argument " << index << " has type " << type
-                           << "; kernel arguments are !tile.buffer<...>, i32 or i64";
+      return kernel.emitOpError() << "argument " << index << " has type " << type
+                                  << "; kernel arguments are !tile.buffer<...>, i32 or i64";
+  ArrayAttr argNames = kernel.getArgNamesAttr();
+  if (!argNames)
+    return success();
+  if (argNames.size() != argTypes.size())
+    return kernel.emitOpError() << "has " << argNames.size() << " argument names for "
+                                << argTypes.size() << " arguments";
+  llvm::StringSet<> seen;
+  for (Attribute name : argNames)
+    if (!seen.insert(llvm::cast<StringAttr>(name).getValue()).second)
+      return kernel.emitOpError() << "names two arguments '"
+                                  << llvm::cast<StringAttr>(name).getValue() << "'";
+  return success();
+}
 
-  if (ArrayAttr argNames = getArgNamesAttr()) {
-    if (argNames.size() != argTypes.size())
-      return emitOpError() << "has " << argNames.size() << " argument names for " << argTypes.size()
-                           << " arguments";
-    llvm::StringSet<> seen;
-    for (Attribute name : argNames)
-      if (!seen.insert(llvm::cast<StringAttr>(name).getValue()).second)
-        return emitOpError() << "names two arguments '" << llvm::cast<StringAttr>(name).getValue()
-                             << "'";
+/// One tuning parameter of `kernel`: its name, candidates and default.
+static LogicalResult verifyParam(KernelOp kernel, ParamAttr param) {
+  StringRef name = param.getName().getValue();
+  // Parameter names appear bare in grid expressions and #tile.dims, and become
+  // field names of generated launchers: they are identifiers, and not the
+  // words of the grid syntax.
+  if (!isIdentifier(name))
+    return kernel.emitOpError() << "parameter name '" << name
+                                << "' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)";
+  if (name == "cdiv" || name == "mod")
+    return kernel.emitOpError() << "parameter name '" << name
+                                << "' is reserved: it is an operator of grid expressions";
+  if (param.getValues().empty())
+    return kernel.emitOpError() << "parameter '" << name << "' has no candidate values";
+  llvm::SmallDenseSet<int64_t> seen;
+  for (int64_t value : param.getValues()) {
+    if (value <= 0)
+      return kernel.emitOpError() << "parameter '" << name << "' has candidate " << value
+                                  << "; candidates must be positive";
+    if (!seen.insert(value).second)
+      return kernel.emitOpError() << "parameter '" << name << "' lists candidate " << value
+                                  << " twice";
+    if (name == kNumWarps && !llvm::isPowerOf2_64(value))
+      return kernel.emitOpError() << "num_warps candidate " << value << " is not a power of two";
+    if (name == kNumWarps && value > kMaxNumWarps)
+      return kernel.emitOpError() << "num_warps candidate " << value << " is above " << kMaxNumWarps
+                                  << ", the most warps a program has ("
+                                  << ssdc::pkg::kMaxBlockThreads
+                                  << " threads, CUDA's limit per block)";
   }
+  if (!llvm::is_contained(param.getValues(), param.getDefaultValue()))
+    return kernel.emitOpError() << "parameter '" << name << "' defaults to "
+                                << param.getDefaultValue()
+                                << ", which is not one of its candidates";
+  return success();
+}
 
+/// The tuning key: distinct integer arguments.
+static LogicalResult verifyKey(KernelOp kernel) {
+  ArrayRef<Type> argTypes = kernel.getArgumentTypes();
+  llvm::SmallDenseSet<int64_t> seen;
+  for (int64_t index : kernel.getKey()) {
+    if (index < 0 || index >= static_cast<int64_t>(argTypes.size()))
+      return kernel.emitOpError() << "key names argument " << index << ", but the kernel has "
+                                  << argTypes.size() << " arguments";
+    if (!argTypes[index].isSignlessInteger())
+      return kernel.emitOpError() << "key names argument " << index << " of type "
+                                  << argTypes[index] << "; the key holds integer arguments only";
+    if (!seen.insert(index).second)
+      return kernel.emitOpError() << "key names argument " << index << " twice";
+  }
+  return success();
+}
+
+/// The grid: 1 to 3 expressions over the integer arguments and the
+/// parameters that the package holds and the runtime evaluates.
+static LogicalResult verifyGrid(KernelOp kernel) {
+  ArrayRef<Type> argTypes = kernel.getArgumentTypes();
+  AffineMap grid = kernel.getGrid();
+  if (grid.getNumResults() < 1 || grid.getNumResults() > 3)
+    return kernel.emitOpError() << "grid has " << grid.getNumResults()
+                                << " dimensions; a grid has 1 to 3";
+  if (grid.getNumDims() != 0 || grid.getNumSymbols() != argTypes.size() + kernel.getParams().size())
+    return kernel.emitOpError() << "grid map must have no dimensions and one symbol per argument ("
+                                << argTypes.size() << ") then per parameter ("
+                                << kernel.getParams().size() << ")";
+  for (auto [index, type] : llvm::enumerate(argTypes))
+    if (llvm::isa<BufferType>(type) && grid.isFunctionOfSymbol(index))
+      return kernel.emitOpError() << "grid uses buffer argument " << index
+                                  << "; grid expressions use integer arguments only";
+  for (auto [index, expr] : llvm::enumerate(grid.getResults()))
+    if (std::string message = checkGridExpr(expr, argTypes.size()); !message.empty())
+      return kernel.emitOpError() << "grid dimension " << index << " " << message;
+  return success();
+}
+
+LogicalResult KernelOp::verify() {
+  if (failed(verifySignature(*this)) || failed(verifyTuningSpace(*this)))
+    return failure();
   llvm::StringSet<> names;
   for (Attribute attr : getParams()) {
     auto param = llvm::cast<ParamAttr>(attr);
-    StringRef name = param.getName().getValue();
-    if (!names.insert(name).second)
-      return emitOpError() << "parameter '" << name << "' is declared twice";
-    // Parameter names appear bare in grid expressions and #tile.dims, and become
-    // field names of generated launchers: they are identifiers, and not the
-    // words of the grid syntax.
-    if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_') ||
-        !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
-      return emitOpError() << "parameter name '" << name
-                           << "' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)";
-    if (name == "cdiv" || name == "mod")
-      return emitOpError() << "parameter name '" << name
-                           << "' is reserved: it is an operator of grid expressions";
-    if (param.getValues().empty())
-      return emitOpError() << "parameter '" << name << "' has no candidate values";
-    llvm::SmallDenseSet<int64_t> seen;
-    for (int64_t value : param.getValues()) {
-      if (value <= 0)
-        return emitOpError() << "parameter '" << name << "' has candidate " << value
-                             << "; candidates must be positive";
-      if (!seen.insert(value).second)
-        return emitOpError() << "parameter '" << name << "' lists candidate " << value << " twice";
-      if (name == kNumWarps && !llvm::isPowerOf2_64(value))
-        return emitOpError() << "num_warps candidate " << value << " is not a power of two";
-    }
-    if (!llvm::is_contained(param.getValues(), param.getDefaultValue()))
-      return emitOpError() << "parameter '" << name << "' defaults to " << param.getDefaultValue()
-                           << ", which is not one of its candidates";
+    if (!names.insert(param.getName().getValue()).second)
+      return emitOpError() << "parameter '" << param.getName().getValue() << "' is declared twice";
+    if (failed(verifyParam(*this, param)))
+      return failure();
   }
-
-  llvm::SmallDenseSet<int64_t> keySeen;
-  for (int64_t index : getKey()) {
-    if (index < 0 || index >= static_cast<int64_t>(argTypes.size()))
-      return emitOpError() << "key names argument " << index << ", but the kernel has "
-                           << argTypes.size() << " arguments";
-    if (!argTypes[index].isSignlessInteger())
-      return emitOpError() << "key names argument " << index << " of type " << argTypes[index]
-                           << "; the key holds integer arguments only";
-    if (!keySeen.insert(index).second)
-      return emitOpError() << "key names argument " << index << " twice";
-  }
-
-  AffineMap grid = getGrid();
-  if (grid.getNumResults() < 1 || grid.getNumResults() > 3)
-    return emitOpError() << "grid has " << grid.getNumResults() << " dimensions; a grid has 1 to 3";
-  if (grid.getNumDims() != 0 || grid.getNumSymbols() != argTypes.size() + getParams().size())
-    return emitOpError() << "grid map must have no dimensions and one symbol per argument ("
-                         << argTypes.size() << ") then per parameter (" << getParams().size()
-                         << ")";
-  for (auto [index, type] : llvm::enumerate(argTypes))
-    if (llvm::isa<BufferType>(type) && grid.isFunctionOfSymbol(index))
-      return emitOpError() << "grid uses buffer argument " << index
-                           << "; grid expressions use integer arguments only";
-  for (auto [index, expr] : llvm::enumerate(grid.getResults()))
-    if (std::string message = gridExprError(expr); !message.empty())
-      return emitOpError() << "grid dimension " << index << " " << message;
-  return success();
+  return failure(failed(verifyKey(*this)) || failed(verifyGrid(*this)));
 }
 
 LogicalResult KernelOp::verifyRegions() {
@@ -619,8 +441,27 @@ LogicalResult ParamOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult RangeOp::verify() {
-  if (getType().getRank() != 1)
-    return emitOpError() << "produces a 1-D tile, not one of rank " << getType().getRank();
+  RankedTensorType type = getType();
+  if (type.getRank() != 1)
+    return emitOpError() << "produces a 1-D tile, not one of rank " << type.getRank();
+  FailureOr<SymShape> shape = shapeOf(*this, type);
+  if (failed(shape))
+    return failure();
+  // The largest length: the tile's, or that of the parameter's largest candidate.
+  int64_t length = (*shape)[0].size;
+  if (StringAttr param = (*shape)[0].param) {
+    KernelOp kernel = parentKernel(*this);
+    ParamAttr declared = kernel ? kernel.lookupParam(param.getValue()) : ParamAttr();
+    if (!declared) // the kernel's verifier reports it
+      return success();
+    length = *llvm::max_element(declared.getValues());
+  }
+  // Elements are 0 .. length-1, each non-negative in the element type.
+  unsigned width = type.getElementType().isIndex() ? 64 : type.getElementTypeBitWidth();
+  if (width < 64 && length > (int64_t(1) << (width - 1)))
+    return emitOpError() << "holds 0 .. " << length - 1 << ", which " << type.getElementType()
+                         << " does not hold (at most " << (int64_t(1) << (width - 1)) - 1
+                         << "); use a wider element type";
   return success();
 }
 
@@ -649,8 +490,8 @@ LogicalResult BroadcastOp::verify() {
     if (!llvm::is_contained(axes, static_cast<int64_t>(axis)))
       kept.push_back(dim);
   if (kept != *in)
-    return emitOpError() << "result shape " << formatSymShape(*out) << " without axes "
-                         << axes.size() << " new axis(es) is " << formatSymShape(kept)
+    return emitOpError() << "result shape " << formatSymShape(*out) << " without its new axes ["
+                         << llvm::interleaved(axes) << "] is " << formatSymShape(kept)
                          << ", but the input has shape " << formatSymShape(*in);
   return success();
 }

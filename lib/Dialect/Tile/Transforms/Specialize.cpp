@@ -1,6 +1,8 @@
 //===- Specialize.cpp - one kernel instance per tuning config -------------===//
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
+#include "ssdc/Runtime/ConfigSpec.h"
+
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringExtras.h"
@@ -28,19 +30,16 @@ FailureOr<SmallVector<Config>> ssdc::tile::enumerateConfigs(KernelOp kernel, Str
 
   if (!only.empty()) {
     Config config = defaultConfig(kernel);
-    SmallVector<StringRef> items;
-    only.split(items, ',', -1, /*KeepEmpty=*/false);
-    for (StringRef item : items) {
-      auto [name, valueText] = item.split('=');
-      name = name.trim();
+    std::vector<ConfigAssignment> assignments;
+    if (Status status = parseConfigSpec(only.str(), assignments); !status.ok())
+      return kernel.emitError() << status.message();
+    for (const ConfigAssignment &assignment : assignments) {
+      StringRef name = assignment.name;
+      int64_t value = assignment.value;
       int64_t index = kernel.getParamIndex(name);
       if (index < 0)
         return kernel.emitError() << "config names '" << name << "', which @" << kernel.getSymName()
                                   << " does not declare";
-      int64_t value;
-      if (valueText.trim().getAsInteger(10, value))
-        return kernel.emitError() << "config value for '" << name << "' is '" << valueText
-                                  << "', not an integer";
       if (!llvm::is_contained(params[index].getValues(), value))
         return kernel.emitError() << "config sets " << name << "=" << value
                                   << ", which is not one of its candidates ["
@@ -76,7 +75,7 @@ std::string ssdc::tile::specializedName(KernelOp kernel, ArrayRef<int64_t> confi
 
 int64_t ssdc::tile::threadsPerProgram(KernelOp specialized) {
   constexpr int64_t kDefaultNumWarps = 4;
-  auto config = specialized->getAttrOfType<DictionaryAttr>("tile.config");
+  auto config = specialized->getAttrOfType<DictionaryAttr>(kConfigAttrName);
   if (auto warps = config ? config.getAs<IntegerAttr>(kNumWarps) : IntegerAttr())
     return warps.getInt() * 32;
   return kDefaultNumWarps * 32;
@@ -169,7 +168,7 @@ FailureOr<KernelOp> ssdc::tile::specializeKernel(KernelOp kernel, ArrayRef<int64
   OpBuilder builder(kernel);
   auto specialized = llvm::cast<KernelOp>(builder.clone(*kernel));
   specialized.setSymName(specializedName(kernel, config));
-  specialized->setAttr("tile.config", DictionaryAttr::get(ctx, recorded));
+  specialized->setAttr(kConfigAttrName, DictionaryAttr::get(ctx, recorded));
 
   specialized.walk([&](ParamOp op) {
     OpBuilder b(op);
@@ -202,7 +201,7 @@ struct TileSpecializePass : public ssdc::tile::impl::TileSpecializeBase<TileSpec
   void runOnOperation() override {
     SmallVector<KernelOp> generic;
     for (auto kernel : getOperation().getOps<KernelOp>())
-      if (!kernel->hasAttr("tile.config"))
+      if (!kernel->hasAttr(kConfigAttrName))
         generic.push_back(kernel);
     for (KernelOp kernel : generic) {
       FailureOr<SmallVector<Config>> configs =

@@ -13,6 +13,9 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "ssdc/Runtime/Package.h"
+
+#include <optional>
 
 #include "ssdc/Dialect/Tile/IR/TileDialect.h.inc"
 #include "ssdc/Dialect/Tile/IR/TileEnums.h.inc"
@@ -51,8 +54,22 @@ mlir::RankedTensorType getTileType(mlir::MLIRContext *ctx, llvm::ArrayRef<SymDim
 /// Prints a shape as `BLOCK_M x 16` for diagnostics.
 std::string formatSymShape(llvm::ArrayRef<SymDim> shape);
 
+/// The package element type of `type` (ElementTypes.def), or none for a type
+/// that no buffer holds.
+std::optional<pkg::ElemType> getElemType(mlir::Type type);
+
+/// The attribute tile-specialize puts on each kernel it makes: a dictionary
+/// from parameter name to the value the kernel was specialized for.
+inline constexpr llvm::StringLiteral kConfigAttrName = "tile.config";
+
 /// The name of the reserved parameter that sets the program's warp count.
 inline constexpr llvm::StringLiteral kNumWarps = "num_warps";
+/// The most warps a program may have: CUDA's 1024 threads per block.
+inline constexpr int64_t kMaxNumWarps = pkg::kMaxBlockThreads / 32;
+/// The most configs a kernel's tuning space may hold (the product of its
+/// parameters' candidate counts): every one is compiled into the package.
+inline constexpr int64_t kMaxTuningConfigs = 4096;
+static_assert(kMaxTuningConfigs <= pkg::kMaxConfigs, "every config must fit in a package");
 /// The name of the reserved parameter that sets the pipelining depth.
 inline constexpr llvm::StringLiteral kNumStages = "num_stages";
 
