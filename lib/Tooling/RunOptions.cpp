@@ -7,6 +7,8 @@
 
 #include "ssdc/Tooling/RunCommand.h"
 
+#include "ssdc/Runtime/ConfigSpec.h"
+
 #include <cerrno>
 #include <cstdlib>
 #include <set>
@@ -108,12 +110,17 @@ Status applyOption(const std::string &name, const std::string &value, RunOptions
     if (!parseUnsigned(value, device) || device > (1u << 20))
       return invalidArgument("--device needs a device ordinal, not '" + value + "'");
     out.device = static_cast<int>(device);
-  } else if (name == "--config") {
-    Assignments checked; // only checked here: the kernel's side reads the text
-    SSDC_RETURN_IF_ERROR(splitAssignmentList(value, name, checked));
-    out.config = value;
-  } else if (name == "--key") {
-    return splitAssignmentList(value, name, out.args);
+  } else if (name == "--config" || name == "--key") {
+    // The one parser of NAME=V,... (ConfigSpec.h); --config's text is then
+    // matched against the kernel's parameters by findConfig.
+    std::vector<ConfigAssignment> parsed;
+    if (Status status = parseConfigSpec(value, parsed); !status.ok())
+      return invalidArgument(name + ": " + status.message());
+    if (name == "--config")
+      out.config = value;
+    else
+      for (const ConfigAssignment &assignment : parsed)
+        out.args.push_back({assignment.name, std::to_string(assignment.value)});
   }
   return okStatus();
 }
@@ -130,24 +137,6 @@ const char *runUsage(RunForm form) {
     return kTuneUsage;
   }
   return kPackageUsage;
-}
-
-Status splitAssignmentList(const std::string &text, const std::string &option, Assignments &out) {
-  std::set<std::string> names;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos)
-      end = text.size();
-    Assignments one;
-    if (!splitAssignment(text.substr(start, end - start), option, one).ok())
-      return invalidArgument(option + " needs NAME=V,NAME=V,..., not '" + text + "'");
-    if (!names.insert(one.front().first).second)
-      return invalidArgument(option + " " + text + " names '" + one.front().first + "' twice");
-    out.push_back(one.front());
-    start = end + 1;
-  }
-  return okStatus();
 }
 
 Status parseRunOptions(const std::vector<std::string> &args, RunForm form, RunOptions &out) {

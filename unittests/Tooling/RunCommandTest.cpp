@@ -73,7 +73,7 @@ TEST(RunOptionsTest, OneParserForEveryForm) {
   EXPECT_EQ(error({"p", "--kernel", "k", "--seed", "1", "--seed=2"}, RunForm::Tune),
             "--seed is given twice");
   EXPECT_EQ(error({"p", "--kernel", "k", "--config", "A=1,,B=2"}, RunForm::Package),
-            "--config needs NAME=V,NAME=V,..., not 'A=1,,B=2'");
+            "--config: config 'A=1,,B=2' is not NAME=VALUE,...");
   EXPECT_EQ(error({"k.mlir", "--target=tpu"}, RunForm::Source),
             "unknown --target 'tpu' (host or cuda)");
   EXPECT_EQ(error({"k.mlir", "--chip=sm_90"}, RunForm::Source), "--chip is for --target=cuda");

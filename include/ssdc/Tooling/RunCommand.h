@@ -100,10 +100,6 @@ const char *runUsage(RunForm form);
 /// is an InvalidArgument status.
 Status parseRunOptions(const std::vector<std::string> &args, RunForm form, RunOptions &out);
 
-/// Splits "NAME=V,NAME=V" into pairs; an empty or repeated name is an error
-/// that names `option`.
-Status splitAssignmentList(const std::string &text, const std::string &option, Assignments &out);
-
 /// Every argument of a run in host memory, by argument index.
 struct HostArgs {
   std::vector<int64_t> ints; // 0 for buffers
