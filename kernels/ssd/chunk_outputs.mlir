@@ -44,7 +44,6 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
   %c1 = arith.constant 1 : index
   %i0 = arith.constant 0 : i64
   %zero = arith.constant 0.0 : f32
-  %one = arith.constant 1.0 : f32
   %pid0 = tile.program_id 0
   %head = tile.program_id 1
   %block = tile.program_id 2
@@ -171,7 +170,6 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
       scf.yield %y_chunk : !mp
     }
     %out = scf.if %gated -> (!mp) {
-      // y silu(z) = y z / (1 + exp(-z))
       %z_sb_i = arith.index_cast %z_sb : i64 to index
       %z_ss_i = arith.index_cast %z_ss : i64 to index
       %z_sh_i = arith.index_cast %z_sh : i64 to index
@@ -180,12 +178,8 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
       %z_base = arith.addi %z_b, %z_h : index
       %zt = tile.load %z[%z_base] at (%r0, %p0) strides (%z_ss_i, %c1) bounds (%t1, %p)
           : !rd -> !mp
-      %neg = arith.negf %zt : !mp
-      %e = math.exp %neg : !mp
-      %ones = tile.splat %one : f32 -> !mp
-      %den = arith.addf %ones, %e : !mp
-      %yz = arith.mulf %with_skip, %zt : !mp
-      %gate = arith.divf %yz, %den : !mp
+      %silu = tile.silu %zt : !mp
+      %gate = arith.mulf %with_skip, %silu : !mp
       scf.yield %gate : !mp
     } else {
       scf.yield %with_skip : !mp

@@ -131,22 +131,7 @@ tile.kernel @ssd_chunk_states(%x: !rd, %dt: !rd, %a: !rd, %dt_bias: !rd, %b: !rd
           scf.yield %raw : !l
         }
         %dtp = scf.if %soft -> (!l) {
-          // softplus(v) = max(v, 0) + log1p(exp(-|v|)), with log1p(u) as
-          // u log(w) / (w - 1), w = 1 + u (exact where w rounds to 1).
-          %abs = math.absf %with_bias : !l
-          %neg = arith.negf %abs : !l
-          %u = math.exp %neg : !l
-          %ones = tile.splat %one : f32 -> !l
-          %w = arith.addf %ones, %u : !l
-          %logw = math.log %w : !l
-          %wm1 = arith.subf %w, %ones : !l
-          %ratio = arith.divf %u, %wm1 : !l
-          %scaled = arith.mulf %logw, %ratio : !l
-          %exact = arith.cmpf oeq, %w, %ones : !l
-          %log1p = arith.select %exact, %u, %scaled : !lm, !l
-          %zeros_l = tile.splat %zero : f32 -> !l
-          %pos = arith.maximumf %with_bias, %zeros_l : !l
-          %sp = arith.addf %pos, %log1p : !l
+          %sp = tile.softplus %with_bias : !l
           scf.yield %sp : !l
         } else {
           scf.yield %with_bias : !l

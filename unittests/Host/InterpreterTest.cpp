@@ -340,6 +340,84 @@ tile.kernel @floats(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>)
     EXPECT_EQ(out.loadFloat(i), expected[i]) << "element " << i;
 }
 
+// The activations and log1p/tanh at the ends of their ranges, where the
+// naive formulas fail: softplus(-40) is exp(-40), not log(1 + exp(-40)) = 0;
+// softplus(100) is 100, not inf; silu(-inf) is -0, not -inf / inf.
+TEST_F(InterpreterTest, ActivationsAreAccurateAtTheEndsOfTheirRange) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @activations(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>) grid (1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6 = arith.constant 6 : index
+  %c12 = arith.constant 12 : index
+  %c18 = arith.constant 18 : index
+  %c24 = arith.constant 24 : index
+  %v = tile.load %x[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<6xf32>
+  %sp = tile.softplus %v : tensor<6xf32>
+  %sg = tile.sigmoid %v : tensor<6xf32>
+  %si = tile.silu %v : tensor<6xf32>
+  %lp = math.log1p %v : tensor<6xf32>
+  %th = math.tanh %v : tensor<6xf32>
+  tile.store %sp, %out[%c0] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+  tile.store %sg, %out[%c6] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+  tile.store %si, %out[%c12] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+  tile.store %lp, %out[%c18] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+  tile.store %th, %out[%c24] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> inputs = {-inf, -40, -1e-6, 0.5, 100, inf};
+  HostBuffer x(pkg::ElemType::F32, 6), out(pkg::ElemType::F32, 30);
+  for (size_t i = 0; i < inputs.size(); ++i)
+    x.storeFloat(i, inputs[i]);
+  ASSERT_TRUE(
+      succeeded(runKernel(kernel, {HostArgument::ofBuffer(x), HostArgument::ofBuffer(out)})))
+      << (messages.empty() ? "" : messages[0].text);
+  auto f32 = [](double value) { return static_cast<double>(static_cast<float>(value)); };
+  double tiny = x.loadFloat(2); // -1e-6 in f32
+  std::vector<double> expected = {
+      0,
+      f32(std::exp(-40.0)),
+      f32(std::log1p(std::exp(tiny))),
+      f32(0.5 + std::log1p(std::exp(-0.5))),
+      100,
+      inf, // softplus
+      0,
+      f32(1 / (1 + std::exp(40.0))),
+      f32(1 / (1 + std::exp(-tiny))),
+      f32(1 / (1 + std::exp(-0.5))),
+      1,
+      1, // sigmoid
+      -0.0,
+      f32(-40 / (1 + std::exp(40.0))),
+      f32(tiny / (1 + std::exp(-tiny))),
+      f32(0.5 / (1 + std::exp(-0.5))),
+      100,
+      inf, // silu
+      std::nan(""),
+      std::nan(""),
+      f32(std::log1p(tiny)),
+      f32(std::log1p(0.5)),
+      f32(std::log1p(100.0)),
+      inf, // log1p
+      -1,
+      -1,
+      f32(std::tanh(tiny)),
+      f32(std::tanh(0.5)),
+      1,
+      1, // tanh
+  };
+  for (size_t i = 0; i < expected.size(); ++i) {
+    if (std::isnan(expected[i])) {
+      EXPECT_TRUE(std::isnan(out.loadFloat(i))) << "element " << i;
+      continue;
+    }
+    EXPECT_EQ(out.loadFloat(i), expected[i]) << "element " << i;
+    EXPECT_EQ(std::signbit(out.loadFloat(i)), std::signbit(expected[i])) << "element " << i;
+  }
+}
+
 // Integer division rounding, scf.while and scf.if, program ids and wrapping
 // to 32 bits.
 TEST_F(InterpreterTest, IntegerOpsComputeTheirDocumentedValues) {

@@ -538,6 +538,18 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](tile::StoreOp op) { return store(op); })
       .Case([&](tile::SegsumOp op) { return segsum(op); })
       .Case([&](tile::ExpOp op) { return exp(op); })
+      .Case([&](tile::SoftplusOp op) {
+        return mapFloats(op, [](double x) {
+          return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+        });
+      })
+      .Case([&](tile::SigmoidOp op) {
+        return mapFloats(op, [](double x) { return 1 / (1 + std::exp(-x)); });
+      })
+      .Case([&](tile::SiluOp op) {
+        return mapFloats(
+            op, [](double x) { return std::isinf(x) && x < 0 ? -0.0 : x / (1 + std::exp(-x)); });
+      })
       .Case([&](tile::CumsumOp op) { return cumsum(op); })
       .Case([&](tile::ReduceOp op) { return reduce(op); })
       .Case([&](tile::DotOp op) { return dot(op); })
@@ -698,6 +710,7 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](math::Exp2Op op) { return mapFloats(op, [](double x) { return std::exp2(x); }); })
       .Case([&](math::LogOp op) { return mapFloats(op, [](double x) { return std::log(x); }); })
       .Case([&](math::Log2Op op) { return mapFloats(op, [](double x) { return std::log2(x); }); })
+      .Case([&](math::Log1pOp op) { return mapFloats(op, [](double x) { return std::log1p(x); }); })
       .Case([&](math::TanhOp op) { return mapFloats(op, [](double x) { return std::tanh(x); }); })
       .Case([&](math::SqrtOp op) { return mapFloats(op, [](double x) { return std::sqrt(x); }); })
       .Case([&](math::RsqrtOp op) {

@@ -573,7 +573,7 @@ tile.kernel @segsum_integer(%n: i64) grid (%n) {
 }
 
 //===----------------------------------------------------------------------===//
-// exp, cumsum, reduce
+// exp, activations, cumsum, reduce
 //===----------------------------------------------------------------------===//
 
 // -----
@@ -591,6 +591,31 @@ tile.kernel @exp_type_change(%n: i64) grid (%n) {
   %x = tile.splat %f : f32 -> tensor<16xf32>
   // expected-error@+1 {{'tile.exp' op requires the same type for all operands and results}}
   %e = "tile.exp"(%x) : (tensor<16xf32>) -> tensor<8xf32>
+}
+
+// -----
+
+tile.kernel @softplus_integer(%n: i64) grid (%n) {
+  %r = tile.range : tensor<16xi32>
+  // expected-error@+1 {{'tile.softplus' op operand #0 must be ranked tensor of floating-point values}}
+  %e = tile.softplus %r : tensor<16xi32>
+}
+
+// -----
+
+tile.kernel @sigmoid_type_change(%n: i64) grid (%n) {
+  %f = arith.constant 0.0 : f32
+  %x = tile.splat %f : f32 -> tensor<16xf32>
+  // expected-error@+1 {{'tile.sigmoid' op requires the same type for all operands and results}}
+  %e = "tile.sigmoid"(%x) : (tensor<16xf32>) -> tensor<16xf16>
+}
+
+// -----
+
+tile.kernel @silu_scalar(%n: i64) grid (%n) {
+  %f = arith.constant 0.0 : f32
+  // expected-error@+1 {{'tile.silu' op operand #0 must be ranked tensor of floating-point values}}
+  %e = "tile.silu"(%f) : (f32) -> f32
 }
 
 // -----

@@ -393,6 +393,31 @@ tile.kernel @exp_and_cumsum(%n: i64) params [BM in [16] = 16, BN in [32] = 32] g
 
 // -----
 
+// The activations, on symbolic and static tiles of any float type.
+// CHECK-LABEL: tile.kernel @activations(
+// CHECK:         %[[X:.*]] = splat %{{.*}} : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    %[[XH:.*]] = splat %{{.*}} : bf16 -> tensor<8xbf16>
+// CHECK-NEXT:    softplus %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    sigmoid %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    silu %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    softplus %[[XH]] : tensor<8xbf16>
+// GENERIC-LABEL: sym_name = "activations"
+// GENERIC:         "tile.softplus"(%{{.*}}) : (tensor
+// GENERIC:         "tile.sigmoid"(%{{.*}}) : (tensor
+// GENERIC:         "tile.silu"(%{{.*}}) : (tensor
+tile.kernel @activations(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid (%n) {
+  %f = arith.constant 0.5 : f32
+  %h = arith.constant 0.5 : bf16
+  %x = tile.splat %f : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
+  %xh = tile.splat %h : bf16 -> tensor<8xbf16>
+  %0 = tile.softplus %x : tensor<?x?xf32, #tile.dims<BM, BN>>
+  %1 = tile.sigmoid %x : tensor<?x?xf32, #tile.dims<BM, BN>>
+  %2 = tile.silu %x : tensor<?x?xf32, #tile.dims<BM, BN>>
+  %3 = tile.softplus %xh : tensor<8xbf16>
+}
+
+// -----
+
 // reduce: sum and max, to a tile and to a scalar.
 // CHECK-LABEL: tile.kernel @reduces(
 // CHECK:         %[[X:.*]] = splat %{{.*}} : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
@@ -544,6 +569,7 @@ tile.kernel @scf_if_over_tiles(%n: i64) params [BM in [16] = 16] grid (%n) {
 // CHECK-NEXT:    math.log %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
 // CHECK-NEXT:    math.tanh %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
 // CHECK-NEXT:    math.sqrt %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    math.log1p %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
 tile.kernel @arith_math_on_tiles(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid (%n) {
   %f = arith.constant 0.5 : f32
   %g = arith.constant 2.0 : f32
@@ -577,6 +603,7 @@ tile.kernel @arith_math_on_tiles(%n: i64) params [BM in [16] = 16, BN in [32] = 
   %17 = math.log %x : tensor<?x?xf32, #tile.dims<BM, BN>>
   %18 = math.tanh %x : tensor<?x?xf32, #tile.dims<BM, BN>>
   %19 = math.sqrt %x : tensor<?x?xf32, #tile.dims<BM, BN>>
+  %20 = math.log1p %x : tensor<?x?xf32, #tile.dims<BM, BN>>
 }
 
 // -----

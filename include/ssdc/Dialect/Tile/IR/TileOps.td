@@ -250,6 +250,41 @@ def Tile_ExpOp : Tile_Op<"exp", [Pure, SameOperandsAndResultType]> {
   let assemblyFormat = "$input (`clamp` $clamp^)? attr-dict `:` type($input)";
 }
 
+// The activations of a Mamba2 layer: each is one op so that it lowers to an
+// accurate formula on exp (NVPTX: ex2.approx) rather than one a kernel writer
+// would get wrong at the ends of the range (log(1 + exp(x)) is 0 for
+// x < -17 in f32, and inf for x > 88).
+class Tile_ActivationOp<string mnemonic, string formula> :
+    Tile_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise " # mnemonic # ": " # formula;
+  let arguments = (ins Tile_FloatTile:$input);
+  let results = (outs Tile_FloatTile:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Tile_SoftplusOp : Tile_ActivationOp<"softplus", "log(1 + exp(x))"> {
+  let description = [{
+    `%d = tile.softplus %x : tensor<?xf32, #tile.dims<BL>>` (mamba's
+    `dt_softplus`), accurate over the whole range: `max(x, 0) +
+    log1p(exp(-|x|))`, so `softplus(-40)` is `exp(-40)`, not 0, and
+    `softplus(100)` is 100, not inf.
+  }];
+}
+
+def Tile_SigmoidOp : Tile_ActivationOp<"sigmoid", "1 / (1 + exp(-x))"> {
+  let description = [{
+    `%s = tile.sigmoid %x : tensor<?x?xf32, #tile.dims<BM, BN>>`; 0 at `-inf`,
+    1 at `+inf`.
+  }];
+}
+
+def Tile_SiluOp : Tile_ActivationOp<"silu", "x / (1 + exp(-x))"> {
+  let description = [{
+    `%g = tile.silu %z : tensor<?x?xf32, #tile.dims<BM, BP>>`, i.e.
+    `z * sigmoid(z)` (the gate of a Mamba2 layer's output); `-0` at `-inf`.
+  }];
+}
+
 def Tile_CumsumOp : Tile_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
   let summary = "inclusive cumulative sum along an axis";
   let description = [{

@@ -1,0 +1,28 @@
+// The activations and math.log1p/tanh compile to PTX without libdevice: only
+// ex2.approx, lg2.approx, FMAs, full-precision divisions and copysign; the PTX
+// assembles.
+// RUN: ssdc compile %s --emit=ptx | FileCheck %s
+// RUN: ssdc compile %s --emit=ptx -o %t.ptx
+// RUN: %if ptxas %{ %ptxas -arch=sm_90 %t.ptx -o %t.cubin %}
+
+// CHECK: .visible .entry activations__num_warps_1(
+// CHECK-DAG: ex2.approx.f32
+// CHECK-DAG: lg2.approx.f32
+// CHECK-DAG: div.rn.f32
+// CHECK-DAG: fma.rn.f32
+// CHECK-DAG: copysign.f32
+// CHECK-NOT: __nv_
+// CHECK: ret;
+
+tile.kernel @activations(%buf: !tile.buffer<f32, readwrite>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<64xf32>
+  %sp = tile.softplus %t : tensor<64xf32>
+  %sg = tile.sigmoid %sp : tensor<64xf32>
+  %si = tile.silu %sg : tensor<64xf32>
+  %lp = math.log1p %si : tensor<64xf32>
+  %th = math.tanh %lp : tensor<64xf32>
+  tile.store %th, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
+}
