@@ -293,10 +293,18 @@ tile.kernel @floats(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>)
   %back = arith.extf %h : tensor<4xf16> to tensor<4xf32>
   %c30 = arith.constant 30 : index
   tile.store %back, %out[%c30] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, write>
+  %min = tile.reduce min %v along 0 : tensor<4xf32> -> f32
+  %prod = tile.reduce prod %v along 0 : tensor<4xf32> -> f32
+  %mins = tile.splat %min : f32 -> tensor<1xf32>
+  %prods = tile.splat %prod : f32 -> tensor<1xf32>
+  %c34 = arith.constant 34 : index
+  %c35 = arith.constant 35 : index
+  tile.store %mins, %out[%c34] at (%c0) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
+  tile.store %prods, %out[%c35] at (%c0) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
 }
 )mlir");
   ASSERT_TRUE(kernel);
-  HostBuffer x = iota(4), out(pkg::ElemType::F32, 34);
+  HostBuffer x = iota(4), out(pkg::ElemType::F32, 36);
   ASSERT_TRUE(
       succeeded(runKernel(kernel, {HostArgument::ofBuffer(x), HostArgument::ofBuffer(out)})))
       << (messages.empty() ? "" : messages[0].text);
@@ -334,7 +342,9 @@ tile.kernel @floats(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>)
       0.333251953125,
       0.66650390625,
       1,
-      1.3330078125 // v / 3 rounded to f16
+      1.3330078125, // v / 3 rounded to f16
+      1,
+      24, // reduce min, prod
   };
   for (size_t i = 0; i < expected.size(); ++i)
     EXPECT_EQ(out.loadFloat(i), expected[i]) << "element " << i;

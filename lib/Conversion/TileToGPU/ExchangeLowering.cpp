@@ -114,6 +114,28 @@ Value addFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 Value maxFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return arith::MaximumFOp::create(b, loc, lhs, rhs);
 }
+Value minFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return arith::MinimumFOp::create(b, loc, lhs, rhs);
+}
+Value multiplyFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return arith::MulFOp::create(b, loc, lhs, rhs);
+}
+
+/// A reduction's identity and combining step.
+std::pair<double, Value (*)(OpBuilder &, Location, Value, Value)> reduction(ReduceKind kind) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  switch (kind) {
+  case ReduceKind::sum:
+    return {0.0, addFloats};
+  case ReduceKind::max:
+    return {-inf, maxFloats};
+  case ReduceKind::min:
+    return {inf, minFloats};
+  case ReduceKind::prod:
+    return {1.0, multiplyFloats};
+  }
+  llvm_unreachable("unknown reduction");
+}
 
 /// Inclusive: out[.., i, ..] = sum of in[.., 0..i, ..], added in order.
 struct CumsumOpLowering : public OpConversionPattern<CumsumOp> {
@@ -153,11 +175,10 @@ struct ReduceOpLowering : public OpConversionPattern<ReduceOp> {
     RankedTensorType inputType = op.getInput().getType();
     int64_t axis = op.getAxis();
     auto floatType = llvm::cast<FloatType>(inputType.getElementType());
-    bool isSum = op.getKind() == ReduceKind::sum;
+    auto identityAndCombine = reduction(op.getKind());
+    auto combine = identityAndCombine.second;
     Value init = arith::ConstantOp::create(
-        rewriter, loc,
-        rewriter.getFloatAttr(floatType, isSum ? 0.0 : -std::numeric_limits<double>::infinity()));
-    auto combine = isSum ? addFloats : maxFloats;
+        rewriter, loc, rewriter.getFloatAttr(floatType, identityAndCombine.first));
     layout::barrier(rewriter, loc);
     Value staged = stageTile(rewriter, loc, inputType, adaptor.getInput(), threads, 0);
     layout::barrier(rewriter, loc);

@@ -1059,13 +1059,31 @@ LogicalResult Interpreter::reduce(tile::ReduceOp op) {
   const Tensor &input = get(op.getInput());
   Tensor result = Tensor::zeros(op.getType());
   auto [outer, along, inner] = splitAtAxis(input.shape, op.getAxis());
-  bool isMax = op.getKind() == tile::ReduceKind::max;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  tile::ReduceKind kind = op.getKind();
+  double identity = kind == tile::ReduceKind::max    ? -inf
+                    : kind == tile::ReduceKind::min  ? inf
+                    : kind == tile::ReduceKind::prod ? 1.0
+                                                     : 0.0;
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t in = 0; in < inner; ++in) {
-      double value = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+      double value = identity;
       for (int64_t k = 0; k < along; ++k) {
         double element = input.floats[(o * along + k) * inner + in];
-        value = isMax ? maximumF(value, element) : value + element;
+        switch (kind) {
+        case tile::ReduceKind::sum:
+          value += element;
+          break;
+        case tile::ReduceKind::max:
+          value = maximumF(value, element);
+          break;
+        case tile::ReduceKind::min:
+          value = minimumF(value, element);
+          break;
+        case tile::ReduceKind::prod:
+          value *= element;
+          break;
+        }
       }
       result.floats[o * inner + in] = roundFloat(value, result.elementType);
     }

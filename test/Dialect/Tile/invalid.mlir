@@ -704,8 +704,8 @@ tile.kernel @reduce_element_type(%n: i64) params [BM in [16] = 16, BN in [16] = 
 tile.kernel @reduce_kind(%n: i64) params [BM in [16] = 16] grid (%n) {
   %f = arith.constant 0.0 : f32
   %x = tile.splat %f : f32 -> tensor<?xf32, #tile.dims<BM>>
-  // expected-error@+1 {{expected string or keyword containing one of the following enum values for attribute 'kind' [sum, max]}}
-  %r = tile.reduce min %x along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
+  // expected-error@+1 {{expected string or keyword containing one of the following enum values for attribute 'kind' [sum, max, min, prod]}}
+  %r = tile.reduce mean %x along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 }
 
 //===----------------------------------------------------------------------===//

@@ -427,9 +427,13 @@ tile.kernel @activations(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid
 // CHECK-NEXT:    reduce max %[[S]] along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 // CHECK-NEXT:    reduce sum %[[S]] along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 // CHECK-NEXT:    reduce sum %[[X3]] along 1 : tensor<4x?x8xf32, #tile.dims<BN>> -> tensor<4x8xf32>
+// CHECK-NEXT:    reduce min %[[X]] along 1 : tensor<?x?xf32, #tile.dims<BM, BN>> -> tensor<?xf32, #tile.dims<BM>>
+// CHECK-NEXT:    reduce prod %[[S]] along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 // GENERIC-LABEL: sym_name = "reduces"
 // GENERIC:         "tile.reduce"(%{{.*}}) <{axis = 1 : i64, kind = 0 : i32}>
 // GENERIC:         "tile.reduce"(%{{.*}}) <{axis = 0 : i64, kind = 1 : i32}>
+// GENERIC:         "tile.reduce"(%{{.*}}) <{axis = 1 : i64, kind = 2 : i32}>
+// GENERIC:         "tile.reduce"(%{{.*}}) <{axis = 0 : i64, kind = 3 : i32}>
 tile.kernel @reduces(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid (%n) {
   %f = arith.constant 0.5 : f32
   %x = tile.splat %f : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
@@ -439,6 +443,8 @@ tile.kernel @reduces(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid (%n
   %2 = tile.reduce max %0 along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
   %3 = tile.reduce sum %0 along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
   %4 = tile.reduce sum %x3 along 1 : tensor<4x?x8xf32, #tile.dims<BN>> -> tensor<4x8xf32>
+  %5 = tile.reduce min %x along 1 : tensor<?x?xf32, #tile.dims<BM, BN>> -> tensor<?xf32, #tile.dims<BM>>
+  %6 = tile.reduce prod %0 along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 }
 
 // -----

@@ -299,10 +299,12 @@ def Tile_CumsumOp : Tile_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
 }
 
 def Tile_ReduceOp : Tile_Op<"reduce", [Pure]> {
-  let summary = "sum or max along an axis";
+  let summary = "sum, max, min or product along an axis";
   let description = [{
     Removes `axis` from the shape; reducing a 1-D tile gives a scalar.
-    `max` of nothing but `-inf` is `-inf`.
+    `max` of nothing but `-inf` is `-inf`, `min` of nothing but `+inf` is
+    `+inf`; `max` and `min` propagate NaN (`arith.maximumf`/`minimumf`).
+    `prod` multiplies in order along the axis.
   }];
   let arguments = (ins Tile_ReduceKind:$kind, Tile_FloatTile:$input, I64Attr:$axis);
   let results = (outs AnyTypeOf<[AnyFloat, Tile_FloatTile]>:$result);

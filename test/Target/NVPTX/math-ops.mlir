@@ -1,6 +1,6 @@
-// The activations and math.log1p/tanh compile to PTX without libdevice: only
-// ex2.approx, lg2.approx, FMAs, full-precision divisions and copysign; the PTX
-// assembles.
+// The activations, math.log1p/tanh and reduce min/prod compile to PTX
+// without libdevice: only ex2.approx, lg2.approx, FMAs, full-precision
+// divisions, copysign, NaN-propagating min and multiplies; the PTX assembles.
 // RUN: ssdc compile %s --emit=ptx | FileCheck %s
 // RUN: ssdc compile %s --emit=ptx -o %t.ptx
 // RUN: %if ptxas %{ %ptxas -arch=sm_90 %t.ptx -o %t.cubin %}
@@ -11,6 +11,8 @@
 // CHECK-DAG: div.rn.f32
 // CHECK-DAG: fma.rn.f32
 // CHECK-DAG: copysign.f32
+// CHECK-DAG: min.NaN.f32
+// CHECK-DAG: mul.rn.f32
 // CHECK-NOT: __nv_
 // CHECK: ret;
 
@@ -24,5 +26,10 @@ tile.kernel @activations(%buf: !tile.buffer<f32, readwrite>, %n: i64)
   %si = tile.silu %sg : tensor<64xf32>
   %lp = math.log1p %si : tensor<64xf32>
   %th = math.tanh %lp : tensor<64xf32>
-  tile.store %th, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
+  %min = tile.reduce min %th along 0 : tensor<64xf32> -> f32
+  %prod = tile.reduce prod %th along 0 : tensor<64xf32> -> f32
+  %mins = tile.splat %min : f32 -> tensor<64xf32>
+  %prods = tile.splat %prod : f32 -> tensor<64xf32>
+  %both = arith.addf %mins, %prods : tensor<64xf32>
+  tile.store %both, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
 }
