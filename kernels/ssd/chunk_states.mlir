@@ -92,6 +92,20 @@ tile.kernel @ssd_chunk_states(%x: !rd, %dt: !rd, %a: !rd, %dt_bias: !rd, %b: !rd
   %b_g = arith.muli %group, %b_sg_i : index
   %b_base = arith.addi %b_b, %b_g : index
 
+  // The head's A and dt_bias (zero when not given: adding it is exact).
+  %a_h = scf.if %mamba -> (f32) {
+    %v = tile.load_scalar %a[%head] : !rd -> f32
+    scf.yield %v : f32
+  } else {
+    scf.yield %zero : f32
+  }
+  %bias_h = scf.if %biased -> (f32) {
+    %v = tile.load_scalar %dt_bias[%head] : !rd -> f32
+    scf.yield %v : f32
+  } else {
+    scf.yield %zero : f32
+  }
+
   %zeros = tile.splat %zero : f32 -> !pn
   %start = scf.if %from_init -> (!pn) {
     %s0 = tile.load %init[%state_base] at (%p0, %n0) strides (%n, %c1) bounds (%p, %n)
@@ -123,13 +137,8 @@ tile.kernel @ssd_chunk_states(%x: !rd, %dt: !rd, %a: !rd, %dt_bias: !rd, %b: !rd
         %ones = tile.splat %one : f32 -> !l
         scf.yield %raw, %ones : !l, !l
       } else {
-        %with_bias = scf.if %biased -> (!l) {
-          %bias = tile.load %dt_bias[%head] at (%k0) strides (%c0) : !rd -> !l
-          %sum = arith.addf %raw, %bias : !l
-          scf.yield %sum : !l
-        } else {
-          scf.yield %raw : !l
-        }
+        %bias = tile.splat %bias_h : f32 -> !l
+        %with_bias = arith.addf %raw, %bias : !l
         %dtp = scf.if %soft -> (!l) {
           %sp = tile.softplus %with_bias : !l
           scf.yield %sp : !l
@@ -143,8 +152,8 @@ tile.kernel @ssd_chunk_states(%x: !rd, %dt: !rd, %a: !rd, %dt_bias: !rd, %b: !rd
         %live = arith.cmpi slt, %lane, %left_t : !li
         %zeros_l = tile.splat %zero : f32 -> !l
         %dtp_live = arith.select %live, %dtp, %zeros_l : !lm, !l
-        %a_h = tile.load %a[%head] at (%k0) strides (%c0) : !rd -> !l
-        %da = arith.mulf %dtp_live, %a_h : !l
+        %a_t = tile.splat %a_h : f32 -> !l
+        %da = arith.mulf %dtp_live, %a_t : !l
         scf.yield %da, %dtp_live : !l, !l
       }
       %cs = tile.cumsum %step#0 along 0 : !l

@@ -137,6 +137,41 @@ TEST_F(InterpreterTest, StorePastTheBufferIsAnErrorNamingOpAndIndex) {
   EXPECT_EQ(messages[0].line, 9);
 }
 
+// load_scalar reads the element at its index into every program; an index
+// outside the buffer is a located error, not a read.
+constexpr const char *kScalarGather = R"mlir(
+tile.kernel @gather(%a: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %n: i64)
+    grid (%n) {
+  %c1 = arith.constant 1 : index
+  %p = tile.program_id 0
+  %twice = arith.addi %p, %p : index
+  %x = tile.load_scalar %a[%twice] : !tile.buffer<f32, read> -> f32
+  %t = tile.splat %x : f32 -> tensor<1xf32>
+  tile.store %t, %out[%p] at (%p) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
+}
+)mlir";
+
+TEST_F(InterpreterTest, LoadScalarReadsOneElementAndChecksItsIndex) {
+  tile::KernelOp kernel = parse(kScalarGather);
+  ASSERT_TRUE(kernel);
+  HostBuffer a = iota(6), out(pkg::ElemType::F32, 6);
+  ASSERT_TRUE(succeeded(runKernel(
+      kernel, {HostArgument::ofBuffer(a), HostArgument::ofBuffer(out), HostArgument::ofInt(3)})));
+  // Program p stores a[2p] at position 2p (base p, offset p).
+  EXPECT_EQ(out.loadFloat(0), 1);
+  EXPECT_EQ(out.loadFloat(2), 3);
+  EXPECT_EQ(out.loadFloat(4), 5);
+  EXPECT_TRUE(messages.empty());
+  HostBuffer wide(pkg::ElemType::F32, 8);
+  EXPECT_TRUE(failed(runKernel(
+      kernel, {HostArgument::ofBuffer(a), HostArgument::ofBuffer(wide), HostArgument::ofInt(4)})));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text, "'tile.load_scalar' op reads element 6 of %a (argument 0), a buffer "
+                              "of 6 elements: tile element () is live (inside the bounds and the "
+                              "mask) but outside the buffer");
+  EXPECT_EQ(messages[0].line, 7);
+}
+
 TEST_F(InterpreterTest, MeasuringSizesRunsAgainstUnboundedBuffersAndWritesNothing) {
   tile::KernelOp kernel = parse(copyKernel("bounds (%bound)"));
   ASSERT_TRUE(kernel);

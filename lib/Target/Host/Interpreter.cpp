@@ -337,6 +337,7 @@ private:
   LogicalResult reduce(tile::ReduceOp op);
   LogicalResult dot(tile::DotOp op);
   LogicalResult load(tile::LoadOp op);
+  LogicalResult loadScalar(tile::LoadScalarOp op);
   LogicalResult store(tile::StoreOp op);
 
   /// Calls `fn(linear, address)` for every live element of a load or store of
@@ -389,13 +390,13 @@ LogicalResult Interpreter::checkRunnable() {
                         << ": run tile-specialize before running a kernel on the host";
       return WalkResult::interrupt();
     }
-    bool isMemoryOp = isa<tile::LoadOp, tile::StoreOp>(op);
+    bool isMemoryOp = isa<tile::LoadOp, tile::LoadScalarOp, tile::StoreOp>(op);
     auto check = [&](Type type) {
       if (isa<tile::BufferType>(type)) {
         if (isMemoryOp || op == kernel.getOperation())
           return true;
-        unsupported(op) << ": buffers as values of operations other than tile.load and "
-                           "tile.store are not";
+        unsupported(op) << ": buffers as values of operations other than tile.load, "
+                           "tile.load_scalar and tile.store are not";
         return false;
       }
       auto tile = dyn_cast<RankedTensorType>(type);
@@ -535,6 +536,7 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](tile::SplatOp op) { return splat(op); })
       .Case([&](tile::BroadcastOp op) { return broadcast(op); })
       .Case([&](tile::LoadOp op) { return load(op); })
+      .Case([&](tile::LoadScalarOp op) { return loadScalar(op); })
       .Case([&](tile::StoreOp op) { return store(op); })
       .Case([&](tile::SegsumOp op) { return segsum(op); })
       .Case([&](tile::ExpOp op) { return exp(op); })
@@ -1173,6 +1175,22 @@ LogicalResult Interpreter::load(tile::LoadOp op) {
   if (failed(forEachLiveElement(
           op, /*isStore=*/false, op.getBuffer(), op.getBase(), op.getOffsets(), op.getStrides(),
           op.getBounds(), op.getMask(), result.shape,
+          [&](BufferState &state, int64_t linear, int64_t address) {
+            if (result.isFloat())
+              result.floats[linear] = state.buffer ? state.buffer->loadFloat(address) : 0.0;
+            else
+              result.ints[linear] = state.buffer ? state.buffer->loadInt(address) : 0;
+          })))
+    return failure();
+  set(op, std::move(result));
+  return success();
+}
+
+LogicalResult Interpreter::loadScalar(tile::LoadScalarOp op) {
+  Tensor result = Tensor::zeros(op.getType());
+  // A rank-0 access: the one element at `index`, checked like a load's.
+  if (failed(forEachLiveElement(
+          op, /*isStore=*/false, op.getBuffer(), op.getIndex(), {}, {}, {}, Value(), {},
           [&](BufferState &state, int64_t linear, int64_t address) {
             if (result.isFloat())
               result.floats[linear] = state.buffer ? state.buffer->loadFloat(address) : 0.0;

@@ -405,6 +405,30 @@ tile.kernel @broadcast_static_size(%n: i64) grid (%n) {
 
 // -----
 
+tile.kernel @load_scalar_write_only(%o: !tile.buffer<f32, write>) grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load_scalar' op loads from a write-only buffer ('!tile.buffer<f32, write>'); declare it readwrite to read it}}
+  %a = tile.load_scalar %o[%c0] : !tile.buffer<f32, write> -> f32
+}
+
+// -----
+
+tile.kernel @load_scalar_type(%a: !tile.buffer<f16, read>) grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load_scalar' op gives 'f32' but the buffer holds 'f16'}}
+  %x = tile.load_scalar %a[%c0] : !tile.buffer<f16, read> -> f32
+}
+
+// -----
+
+tile.kernel @load_scalar_tile(%a: !tile.buffer<f32, read>) grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load_scalar' op result #0 must be floating-point or signless integer}}
+  %x = tile.load_scalar %a[%c0] : !tile.buffer<f32, read> -> tensor<4xf32>
+}
+
+// -----
+
 tile.kernel @load_write_only(%o: !tile.buffer<f32, write>, %n: i64) params [BM in [16] = 16] grid (%n) {
   %c0 = arith.constant 0 : index
   // expected-error@+1 {{'tile.load' op loads from a write-only buffer ('!tile.buffer<f32, write>'); declare it readwrite to read it}}

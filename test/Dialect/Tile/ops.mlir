@@ -418,6 +418,21 @@ tile.kernel @activations(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid
 
 // -----
 
+// load_scalar of a float and an integer buffer, at a 64-bit index.
+// CHECK-LABEL: tile.kernel @load_scalars(
+// CHECK:         load_scalar %{{.*}}[%{{.*}}] : !tile.buffer<f32, read> -> f32
+// CHECK-NEXT:    load_scalar %{{.*}}[%{{.*}}] : !tile.buffer<i64, readwrite> -> i64
+// GENERIC-LABEL: sym_name = "load_scalars"
+// GENERIC:         "tile.load_scalar"(%{{.*}}, %{{.*}}) : (!tile.buffer<f32, read>, index) -> f32
+tile.kernel @load_scalars(%a: !tile.buffer<f32, read>, %s: !tile.buffer<i64, readwrite>, %h: i64)
+    grid (1) {
+  %i = arith.index_cast %h : i64 to index
+  %0 = tile.load_scalar %a[%i] : !tile.buffer<f32, read> -> f32
+  %1 = tile.load_scalar %s[%i] : !tile.buffer<i64, readwrite> -> i64
+}
+
+// -----
+
 // reduce: sum and max, to a tile and to a scalar.
 // CHECK-LABEL: tile.kernel @reduces(
 // CHECK:         %[[X:.*]] = splat %{{.*}} : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>

@@ -1,6 +1,7 @@
-// The activations, math.log1p/tanh and reduce min/prod compile to PTX
-// without libdevice: only ex2.approx, lg2.approx, FMAs, full-precision
-// divisions, copysign, NaN-propagating min and multiplies; the PTX assembles.
+// The activations, math.log1p/tanh, reduce min/prod and load_scalar compile
+// to PTX without libdevice: only ex2.approx, lg2.approx, FMAs, full-precision
+// divisions, copysign, NaN-propagating min, multiplies and a global load;
+// the PTX assembles.
 // RUN: ssdc compile %s --emit=ptx | FileCheck %s
 // RUN: ssdc compile %s --emit=ptx -o %t.ptx
 // RUN: %if ptxas %{ %ptxas -arch=sm_90 %t.ptx -o %t.cubin %}
@@ -13,6 +14,7 @@
 // CHECK-DAG: copysign.f32
 // CHECK-DAG: min.NaN.f32
 // CHECK-DAG: mul.rn.f32
+// CHECK-DAG: ld.global.b32 {{.*}}+4];
 // CHECK-NOT: __nv_
 // CHECK: ret;
 
@@ -30,6 +32,9 @@ tile.kernel @activations(%buf: !tile.buffer<f32, readwrite>, %n: i64)
   %prod = tile.reduce prod %th along 0 : tensor<64xf32> -> f32
   %mins = tile.splat %min : f32 -> tensor<64xf32>
   %prods = tile.splat %prod : f32 -> tensor<64xf32>
-  %both = arith.addf %mins, %prods : tensor<64xf32>
+  %sum = arith.addf %mins, %prods : tensor<64xf32>
+  %first = tile.load_scalar %buf[%c1] : !tile.buffer<f32, readwrite> -> f32
+  %firsts = tile.splat %first : f32 -> tensor<64xf32>
+  %both = arith.addf %sum, %firsts : tensor<64xf32>
   tile.store %both, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
 }

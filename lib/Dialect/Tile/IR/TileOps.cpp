@@ -697,6 +697,22 @@ void LoadOp::getEffects(
   effects.emplace_back(MemoryEffects::Read::get(), &getBufferMutable());
 }
 
+LogicalResult LoadScalarOp::verify() {
+  auto buffer = llvm::cast<BufferType>(getBuffer().getType());
+  if (!buffer.isReadable())
+    return emitOpError() << "loads from a write-only buffer (" << buffer
+                         << "); declare it readwrite to read it";
+  if (getType() != buffer.getElementType())
+    return emitOpError() << "gives " << getType() << " but the buffer holds "
+                         << buffer.getElementType();
+  return success();
+}
+
+void LoadScalarOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  effects.emplace_back(MemoryEffects::Read::get(), &getBufferMutable());
+}
+
 LogicalResult StoreOp::verify() {
   auto buffer = llvm::cast<BufferType>(getBuffer().getType());
   if (!buffer.isWritable())

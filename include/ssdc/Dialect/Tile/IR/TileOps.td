@@ -188,6 +188,23 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
   let hasVerifier = 1;
 }
 
+def Tile_LoadScalarOp : Tile_Op<"load_scalar", [
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "loads one element of a buffer as a scalar";
+  let description = [{
+    `%a = tile.load_scalar %A[%h] : !tile.buffer<f32, read> -> f32` reads
+    `A[h]`: a per-head parameter, a sequence offset. Every thread of the
+    program reads the same element; `tile.splat` makes a tile of it. The
+    index is an `index` (64-bit) and must be inside the buffer.
+  }];
+  let arguments = (ins Tile_BufferType:$buffer, Index:$index);
+  let results = (outs AnyTypeOf<[AnyFloat, AnySignlessInteger]>:$result);
+  let assemblyFormat = [{
+    $buffer `[` $index `]` attr-dict `:` qualified(type($buffer)) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tile_StoreOp : Tile_Op<"store", [AttrSizedOperandSegments,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "stores a tile into a buffer, masked";
