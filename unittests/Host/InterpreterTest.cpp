@@ -336,10 +336,13 @@ tile.kernel @floats(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>)
   %c35 = arith.constant 35 : index
   tile.store %mins, %out[%c34] at (%c0) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
   tile.store %prods, %out[%c35] at (%c0) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
+  %c36 = arith.constant 36 : index
+  %mt = tile.transpose %m : tensor<2x2xf32> -> tensor<2x2xf32>
+  tile.store %mt, %out[%c36] at (%c0, %c0) strides (%c2, %c1) : tensor<2x2xf32>, !tile.buffer<f32, write>
 }
 )mlir");
   ASSERT_TRUE(kernel);
-  HostBuffer x = iota(4), out(pkg::ElemType::F32, 36);
+  HostBuffer x = iota(4), out(pkg::ElemType::F32, 40);
   ASSERT_TRUE(
       succeeded(runKernel(kernel, {HostArgument::ofBuffer(x), HostArgument::ofBuffer(out)})))
       << (messages.empty() ? "" : messages[0].text);
@@ -380,6 +383,10 @@ tile.kernel @floats(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>)
       1.3330078125, // v / 3 rounded to f16
       1,
       24, // reduce min, prod
+      1,
+      3,
+      2,
+      4, // [[1,2],[3,4]] transposed
   };
   for (size_t i = 0; i < expected.size(); ++i)
     EXPECT_EQ(out.loadFloat(i), expected[i]) << "element " << i;

@@ -1,4 +1,4 @@
-//===- ExchangeLowering.cpp - broadcast, segsum, cumsum, reduce -----------===//
+//===- ExchangeLowering.cpp - broadcast, transpose, segsum, cumsum, reduce ===//
 //
 // The result elements a thread owns depend on input elements other threads
 // own, so the inputs go through shared memory: a barrier (earlier readers of
@@ -50,6 +50,30 @@ struct BroadcastOpLowering : public OpConversionPattern<BroadcastOp> {
           for (auto [axis, value] : llvm::enumerate(index))
             if (!llvm::is_contained(newAxes, static_cast<int64_t>(axis)))
               inputIndex.push_back(value);
+          return layout::readShared(b, l, staged,
+                                    layout::linearize(b, l, inputIndex, inputType.getShape()));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// result[j, i] = input[i, j], read from the staged input.
+struct TransposeOpLowering : public OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t threads = layout::threadsOf(getTypeConverter());
+    RankedTensorType inputType = op.getInput().getType(), resultType = op.getType();
+    layout::barrier(rewriter, loc);
+    Value staged = stageTile(rewriter, loc, inputType, adaptor.getInput(), threads, 0);
+    layout::barrier(rewriter, loc);
+    Value result = layout::buildOwnedVector(
+        rewriter, loc, layout::TileLayout(resultType, threads),
+        [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
+          SmallVector<Value> index = layout::delinearize(b, l, linear, resultType.getShape());
+          SmallVector<Value> inputIndex = {index[1], index[0]};
           return layout::readShared(b, l, staged,
                                     layout::linearize(b, l, inputIndex, inputType.getShape()));
         });
@@ -209,8 +233,8 @@ struct ReduceOpLowering : public OpConversionPattern<ReduceOp> {
 
 void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &converter,
                                           RewritePatternSet &patterns) {
-  patterns.add<BroadcastOpLowering, SegsumOpLowering, CumsumOpLowering, ReduceOpLowering>(
-      converter, patterns.getContext());
+  patterns.add<BroadcastOpLowering, TransposeOpLowering, SegsumOpLowering, CumsumOpLowering,
+               ReduceOpLowering>(converter, patterns.getContext());
 }
 
 } // namespace ssdc

@@ -331,6 +331,7 @@ private:
   LogicalResult range(tile::RangeOp op);
   LogicalResult splat(tile::SplatOp op);
   LogicalResult broadcast(tile::BroadcastOp op);
+  LogicalResult transpose(tile::TransposeOp op);
   LogicalResult segsum(tile::SegsumOp op);
   LogicalResult exp(tile::ExpOp op);
   LogicalResult cumsum(tile::CumsumOp op);
@@ -535,6 +536,7 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](tile::RangeOp op) { return range(op); })
       .Case([&](tile::SplatOp op) { return splat(op); })
       .Case([&](tile::BroadcastOp op) { return broadcast(op); })
+      .Case([&](tile::TransposeOp op) { return transpose(op); })
       .Case([&](tile::LoadOp op) { return load(op); })
       .Case([&](tile::LoadScalarOp op) { return loadScalar(op); })
       .Case([&](tile::StoreOp op) { return store(op); })
@@ -1002,6 +1004,21 @@ LogicalResult Interpreter::broadcast(tile::BroadcastOp op) {
     else
       result.ints[i] = input.ints[source];
   }
+  set(op, std::move(result));
+  return success();
+}
+
+LogicalResult Interpreter::transpose(tile::TransposeOp op) {
+  const Tensor &input = get(op.getInput());
+  Tensor result = Tensor::zeros(op.getType());
+  int64_t rows = input.shape[0], cols = input.shape[1];
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) {
+      if (input.isFloat())
+        result.floats[j * rows + i] = input.floats[i * cols + j];
+      else
+        result.ints[j * rows + i] = input.ints[i * cols + j];
+    }
   set(op, std::move(result));
   return success();
 }

@@ -117,3 +117,23 @@ tile.kernel @broadcast(%buf: !tile.buffer<f32, readwrite>, %n: i64)
   %b = tile.broadcast %col [1] : tensor<8xf32> -> tensor<8x4xf32>
   tile.store %b, %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : tensor<8x4xf32>, !tile.buffer<f32, readwrite>
 }
+
+// -----
+
+// transpose: stage the input between barriers; result element (j, i) reads
+// input element i * 8 + j of an 8 x 4 tile.
+// CHECK-LABEL: gpu.func @transpose
+// CHECK: gpu.barrier
+// CHECK: %[[ARR:.*]] = memref.view {{.*}} to memref<32xf32, #gpu.address_space<workgroup>>
+// CHECK: gpu.barrier
+// CHECK: memref.load %[[ARR]]
+tile.kernel @transpose(%buf: !tile.buffer<f32, readwrite>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %t = tile.load %buf[%c0] at (%c0, %c0) strides (%c8, %c1) : !tile.buffer<f32, readwrite> -> tensor<4x8xf32>
+  %tt = tile.transpose %t : tensor<4x8xf32> -> tensor<8x4xf32>
+  tile.store %tt, %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : tensor<8x4xf32>, !tile.buffer<f32, readwrite>
+}

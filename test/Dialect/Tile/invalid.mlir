@@ -399,6 +399,33 @@ tile.kernel @broadcast_static_size(%n: i64) grid (%n) {
   %b = tile.broadcast %r [1] : tensor<8xi32> -> tensor<4x16xi32>
 }
 
+// -----
+
+tile.kernel @transpose_rank(%n: i64) params [BM in [16] = 16] grid (%n) {
+  %f = arith.constant 0.0 : f32
+  %x = tile.splat %f : f32 -> tensor<?xf32, #tile.dims<BM>>
+  // expected-error@+1 {{'tile.transpose' op transposes 2-D tiles; the input has rank 1}}
+  %t = tile.transpose %x : tensor<?xf32, #tile.dims<BM>> -> tensor<?xf32, #tile.dims<BM>>
+}
+
+// -----
+
+tile.kernel @transpose_shape(%n: i64) params [BM in [16] = 16, BN in [16] = 16] grid (%n) {
+  %f = arith.constant 0.0 : f32
+  %x = tile.splat %f : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
+  // expected-error@+1 {{'tile.transpose' op result has shape BM x BN; transposing BM x BN gives BN x BM}}
+  %t = tile.transpose %x : tensor<?x?xf32, #tile.dims<BM, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
+}
+
+// -----
+
+tile.kernel @transpose_element_type(%n: i64) params [BM in [16] = 16] grid (%n) {
+  %f = arith.constant 0.0 : f32
+  %x = tile.splat %f : f32 -> tensor<?x8xf32, #tile.dims<BM>>
+  // expected-error@+1 {{'tile.transpose' op input and result element types differ}}
+  %t = tile.transpose %x : tensor<?x8xf32, #tile.dims<BM>> -> tensor<8x?xf16, #tile.dims<BM>>
+}
+
 //===----------------------------------------------------------------------===//
 // Loads and stores
 //===----------------------------------------------------------------------===//

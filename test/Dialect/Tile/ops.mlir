@@ -433,6 +433,23 @@ tile.kernel @load_scalars(%a: !tile.buffer<f32, read>, %s: !tile.buffer<i64, rea
 
 // -----
 
+// transpose of symbolic, mixed and integer tiles.
+// CHECK-LABEL: tile.kernel @transposes(
+// CHECK:         transpose %{{.*}} : tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BN, BK>>
+// CHECK-NEXT:    transpose %{{.*}} : tensor<?x8xi32, #tile.dims<BK>> -> tensor<8x?xi32, #tile.dims<BK>>
+// GENERIC-LABEL: sym_name = "transposes"
+// GENERIC:         "tile.transpose"(%{{.*}}) : (tensor<?x?xf32, #tile.dims<BK, BN>>) -> tensor<?x?xf32, #tile.dims<BN, BK>>
+tile.kernel @transposes(%n: i64) params [BK in [16] = 16, BN in [32] = 32] grid (%n) {
+  %f = arith.constant 0.5 : f32
+  %c = arith.constant 3 : i32
+  %b = tile.splat %f : f32 -> tensor<?x?xf32, #tile.dims<BK, BN>>
+  %i = tile.splat %c : i32 -> tensor<?x8xi32, #tile.dims<BK>>
+  %bt = tile.transpose %b : tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BN, BK>>
+  %it = tile.transpose %i : tensor<?x8xi32, #tile.dims<BK>> -> tensor<8x?xi32, #tile.dims<BK>>
+}
+
+// -----
+
 // reduce: sum and max, to a tile and to a scalar.
 // CHECK-LABEL: tile.kernel @reduces(
 // CHECK:         %[[X:.*]] = splat %{{.*}} : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>

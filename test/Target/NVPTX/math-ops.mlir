@@ -1,7 +1,7 @@
-// The activations, math.log1p/tanh, reduce min/prod and load_scalar compile
-// to PTX without libdevice: only ex2.approx, lg2.approx, FMAs, full-precision
-// divisions, copysign, NaN-propagating min, multiplies and a global load;
-// the PTX assembles.
+// The activations, math.log1p/tanh, reduce min/prod, load_scalar and
+// transpose compile to PTX without libdevice: only ex2.approx, lg2.approx,
+// FMAs, full-precision divisions, copysign, NaN-propagating min, multiplies,
+// a global load and a shared-memory exchange; the PTX assembles.
 // RUN: ssdc compile %s --emit=ptx | FileCheck %s
 // RUN: ssdc compile %s --emit=ptx -o %t.ptx
 // RUN: %if ptxas %{ %ptxas -arch=sm_90 %t.ptx -o %t.cubin %}
@@ -15,6 +15,7 @@
 // CHECK-DAG: min.NaN.f32
 // CHECK-DAG: mul.rn.f32
 // CHECK-DAG: ld.global.b32 {{.*}}+4];
+// CHECK-DAG: ld.shared.b32
 // CHECK-NOT: __nv_
 // CHECK: ret;
 
@@ -36,5 +37,10 @@ tile.kernel @activations(%buf: !tile.buffer<f32, readwrite>, %n: i64)
   %first = tile.load_scalar %buf[%c1] : !tile.buffer<f32, readwrite> -> f32
   %firsts = tile.splat %first : f32 -> tensor<64xf32>
   %both = arith.addf %sum, %firsts : tensor<64xf32>
+  %c8 = arith.constant 8 : index
+  %square = tile.load %buf[%c0] at (%c0, %c0) strides (%c8, %c1) : !tile.buffer<f32, readwrite> -> tensor<8x8xf32>
+  %flipped = tile.transpose %square : tensor<8x8xf32> -> tensor<8x8xf32>
   tile.store %both, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
+  %c64 = arith.constant 64 : index
+  tile.store %flipped, %buf[%c64] at (%c0, %c0) strides (%c8, %c1) : tensor<8x8xf32>, !tile.buffer<f32, readwrite>
 }

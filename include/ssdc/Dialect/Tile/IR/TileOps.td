@@ -153,6 +153,20 @@ def Tile_BroadcastOp : Tile_Op<"broadcast", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Tile_TransposeOp : Tile_Op<"transpose", [Pure]> {
+  let summary = "a 2-D tile with its axes swapped, in registers";
+  let description = [{
+    `%bt = tile.transpose %b : tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BN, BK>>`
+    gives `bt[j, i] = b[i, j]` (Triton's `tl.trans`): a tile already loaded
+    used both ways (`C . B^T` and `B` itself) without loading it twice. The
+    result's shape is the input's, swapped.
+  }];
+  let arguments = (ins Tile_Tile:$input);
+  let results = (outs Tile_Tile:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Memory
 //===----------------------------------------------------------------------===//
