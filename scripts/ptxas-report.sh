@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
   echo "# ptxas -v resource report, chip $chip"
   echo "# date: $(date -u +%Y-%m-%d), commit: $(git -C "$root" rev-parse --short HEAD), $("$ptxas" --version | tail -n 1)"
   printf '%-64s %5s %7s %7s %6s %6s\n' entry regs spill_st spill_ld stack smem
-  for kernel in "$root"/kernels/*.mlir "$root"/examples/*/*.mlir; do
+  for kernel in "$root"/kernels/*.mlir "$root"/kernels/ssd/*.mlir "$root"/examples/*/*.mlir; do
     name=$(basename "$kernel" .mlir)
     "$build/bin/ssdc" compile "$kernel" --emit=ptx --chip="$chip" -o "$work/$name.ptx"
     "$ptxas" -arch="$chip" -v "$work/$name.ptx" -o "$work/$name.cubin" 2>&1 | awk '

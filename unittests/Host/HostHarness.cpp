@@ -42,7 +42,7 @@ std::string ssdc::hosttest::sourcePath(const std::string &relative) {
 
 std::string ssdc::hosttest::compareWithTruth(const HostBuffer &actual,
                                              const std::vector<double> &expected,
-                                             double maxRelError) {
+                                             double maxRelError, double absTolerance) {
   if (actual.size() != static_cast<int64_t>(expected.size()))
     return "holds " + std::to_string(actual.size()) + " elements; the truth has " +
            std::to_string(expected.size());
@@ -59,6 +59,16 @@ std::string ssdc::hosttest::compareWithTruth(const HostBuffer &actual,
     }
     if (std::isnan(truth))
       continue;
+    if (absTolerance > 0 && std::isfinite(truth)) {
+      double error = std::fabs(value - truth);
+      if (!(error <= absTolerance + maxRelError * std::fabs(truth)))
+        ++far;
+      if (!(error <= worst)) {
+        worst = error;
+        worstIndex = i;
+      }
+      continue;
+    }
     if (truth == 0 || std::isinf(truth)) {
       if (value != truth && ++inexact == 1)
         firstInexact = i;
@@ -83,11 +93,14 @@ std::string ssdc::hosttest::compareWithTruth(const HostBuffer &actual,
     os << inexact << " element(s) differ from an exact 0 or inf of the truth (first at "
        << firstInexact << ": " << actual.loadFloat(firstInexact) << " vs " << expected[firstInexact]
        << "); ";
-  if (far)
+  if (far && absTolerance > 0)
+    os << far << " element(s) not within " << absTolerance << " + " << maxRelError << " |truth|; ";
+  else if (far)
     os << far << " element(s) with relative error above " << maxRelError << "; ";
   if (worstIndex >= 0)
-    os << llvm::format("worst relative error %.3g at %lld (%.9g vs truth %.9g)", worst,
-                       static_cast<long long>(worstIndex), actual.loadFloat(worstIndex),
+    os << llvm::format(absTolerance > 0 ? "worst absolute error %.3g at %lld (%.9g vs truth %.9g)"
+                                        : "worst relative error %.3g at %lld (%.9g vs truth %.9g)",
+                       worst, static_cast<long long>(worstIndex), actual.loadFloat(worstIndex),
                        expected[worstIndex]);
   return text;
 }
@@ -139,21 +152,29 @@ std::vector<tile::Config> LoadedKernel::configs() {
                      : std::vector<tile::Config>(all->begin(), all->end());
 }
 
-std::string LoadedKernel::check(const KernelCase &row, const Shape &shape,
-                                const tile::Config &config) {
+std::string LoadedKernel::run(const tile::Config &config, llvm::ArrayRef<host::HostArgument> args) {
   DiagnosticCollector diagnostics(context);
   FailureOr<tile::KernelOp> specialized = tile::specializeKernel(generic, config);
   if (failed(specialized))
     return "cannot specialize: " + diagnostics.str();
-  std::string where = tile::specializedName(generic, config) + " at " + formatShape(shape) + ": ";
-  PreparedRun run = row.prepare(shape);
-  LogicalResult ran = host::runKernel(*specialized, run.args);
+  LogicalResult ran = host::runKernel(*specialized, args);
   specialized->erase();
   if (failed(ran))
-    return where + "the run failed:\n" + diagnostics.str();
+    return tile::specializedName(generic, config) + ": the run failed:\n" + diagnostics.str();
+  return "";
+}
+
+std::string LoadedKernel::check(const KernelCase &row, const Shape &shape,
+                                const tile::Config &config) {
+  std::string where = tile::specializedName(generic, config) + " at " + formatShape(shape) + ": ";
+  PreparedRun run = row.prepare(shape);
+  std::string error = this->run(config, run.args);
+  if (!error.empty())
+    return where + error;
   std::string failures;
   for (const auto &[index, truth] : run.expected) {
-    std::string why = compareWithTruth(*run.args[index].buffer, truth, row.maxRelError);
+    std::string why =
+        compareWithTruth(*run.args[index].buffer, truth, row.maxRelError, row.absTolerance);
     if (!why.empty())
       failures += where + "argument " + std::to_string(index) + ": " + why + "\n";
   }

@@ -39,6 +39,8 @@ struct PreparedRun {
   std::vector<host::HostArgument> args;
   /// (argument index, expected elements) per written buffer.
   std::vector<std::pair<size_t, std::vector<double>>> expected;
+  /// What owns buffers that `args` point to, when not `buffers`.
+  std::shared_ptr<const void> owner;
 
   /// Adds a buffer argument and returns it.
   HostBuffer &addBuffer(pkg::ElemType type, int64_t count);
@@ -55,6 +57,10 @@ struct KernelCase {
   /// nonzero; where it is zero or infinite the output must equal it.
   double maxRelError = 1e-5;
   std::function<PreparedRun(const Shape &)> prepare;
+  /// When positive, finite elements are compared as allclose instead:
+  /// |actual - truth| <= absTolerance + maxRelError |truth| (KernelBench's
+  /// check, for outputs that are sums of terms of both signs).
+  double absTolerance = 0;
 };
 
 /// The table (KernelTable.cpp).
@@ -68,7 +74,7 @@ std::string sourcePath(const std::string &relative);
 /// elements, inexact zeros or infinities, relative errors, with the worst
 /// element), or an empty string when it is.
 std::string compareWithTruth(const HostBuffer &actual, const std::vector<double> &expected,
-                             double maxRelError);
+                             double maxRelError, double absTolerance = 0);
 
 /// A kernel file parsed once, to be run in many configs.
 class LoadedKernel {
@@ -78,8 +84,12 @@ public:
   LoadedKernel(const std::string &file, const std::string &kernel);
 
   const std::string &error() const { return loadError; }
-  /// Every config of the kernel's tuning space.
+  /// Every config of the kernel's tuning space, and the default one.
   std::vector<tile::Config> configs();
+  tile::Config defaultConfig() { return tile::defaultConfig(generic); }
+  /// Specializes `config` and runs it on `args`: an empty string, or the
+  /// diagnostics of what failed.
+  std::string run(const tile::Config &config, llvm::ArrayRef<host::HostArgument> args);
   /// Runs `config` at `shape` as `row` prescribes and compares every written
   /// buffer with the truth: an empty string when all match, else why not
   /// (including diagnostics of a failed run).

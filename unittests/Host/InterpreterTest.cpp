@@ -137,6 +137,41 @@ TEST_F(InterpreterTest, StorePastTheBufferIsAnErrorNamingOpAndIndex) {
   EXPECT_EQ(messages[0].line, 9);
 }
 
+// load_scalar reads the element at its index into every program; an index
+// outside the buffer is a located error, not a read.
+constexpr const char *kScalarGather = R"mlir(
+tile.kernel @gather(%a: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %n: i64)
+    grid (%n) {
+  %c1 = arith.constant 1 : index
+  %p = tile.program_id 0
+  %twice = arith.addi %p, %p : index
+  %x = tile.load_scalar %a[%twice] : !tile.buffer<f32, read> -> f32
+  %t = tile.splat %x : f32 -> tensor<1xf32>
+  tile.store %t, %out[%p] at (%p) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
+}
+)mlir";
+
+TEST_F(InterpreterTest, LoadScalarReadsOneElementAndChecksItsIndex) {
+  tile::KernelOp kernel = parse(kScalarGather);
+  ASSERT_TRUE(kernel);
+  HostBuffer a = iota(6), out(pkg::ElemType::F32, 6);
+  ASSERT_TRUE(succeeded(runKernel(
+      kernel, {HostArgument::ofBuffer(a), HostArgument::ofBuffer(out), HostArgument::ofInt(3)})));
+  // Program p stores a[2p] at position 2p (base p, offset p).
+  EXPECT_EQ(out.loadFloat(0), 1);
+  EXPECT_EQ(out.loadFloat(2), 3);
+  EXPECT_EQ(out.loadFloat(4), 5);
+  EXPECT_TRUE(messages.empty());
+  HostBuffer wide(pkg::ElemType::F32, 8);
+  EXPECT_TRUE(failed(runKernel(
+      kernel, {HostArgument::ofBuffer(a), HostArgument::ofBuffer(wide), HostArgument::ofInt(4)})));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text, "'tile.load_scalar' op reads element 6 of %a (argument 0), a buffer "
+                              "of 6 elements: tile element () is live (inside the bounds and the "
+                              "mask) but outside the buffer");
+  EXPECT_EQ(messages[0].line, 7);
+}
+
 TEST_F(InterpreterTest, MeasuringSizesRunsAgainstUnboundedBuffersAndWritesNothing) {
   tile::KernelOp kernel = parse(copyKernel("bounds (%bound)"));
   ASSERT_TRUE(kernel);
@@ -312,10 +347,21 @@ tile.kernel @floats(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>)
   %back = arith.extf %h : tensor<4xf16> to tensor<4xf32>
   %c30 = arith.constant 30 : index
   tile.store %back, %out[%c30] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, write>
+  %min = tile.reduce min %v along 0 : tensor<4xf32> -> f32
+  %prod = tile.reduce prod %v along 0 : tensor<4xf32> -> f32
+  %mins = tile.splat %min : f32 -> tensor<1xf32>
+  %prods = tile.splat %prod : f32 -> tensor<1xf32>
+  %c34 = arith.constant 34 : index
+  %c35 = arith.constant 35 : index
+  tile.store %mins, %out[%c34] at (%c0) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
+  tile.store %prods, %out[%c35] at (%c0) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
+  %c36 = arith.constant 36 : index
+  %mt = tile.transpose %m : tensor<2x2xf32> -> tensor<2x2xf32>
+  tile.store %mt, %out[%c36] at (%c0, %c0) strides (%c2, %c1) : tensor<2x2xf32>, !tile.buffer<f32, write>
 }
 )mlir");
   ASSERT_TRUE(kernel);
-  HostBuffer x = iota(4), out(pkg::ElemType::F32, 34);
+  HostBuffer x = iota(4), out(pkg::ElemType::F32, 40);
   ASSERT_TRUE(
       succeeded(runKernel(kernel, {HostArgument::ofBuffer(x), HostArgument::ofBuffer(out)})))
       << (messages.empty() ? "" : messages[0].text);
@@ -353,10 +399,94 @@ tile.kernel @floats(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>)
       0.333251953125,
       0.66650390625,
       1,
-      1.3330078125 // v / 3 rounded to f16
+      1.3330078125, // v / 3 rounded to f16
+      1,
+      24, // reduce min, prod
+      1,
+      3,
+      2,
+      4, // [[1,2],[3,4]] transposed
   };
   for (size_t i = 0; i < expected.size(); ++i)
     EXPECT_EQ(out.loadFloat(i), expected[i]) << "element " << i;
+}
+
+// The activations and log1p/tanh at the ends of their ranges, where the
+// naive formulas fail: softplus(-40) is exp(-40), not log(1 + exp(-40)) = 0;
+// softplus(100) is 100, not inf; silu(-inf) is -0, not -inf / inf.
+TEST_F(InterpreterTest, ActivationsAreAccurateAtTheEndsOfTheirRange) {
+  tile::KernelOp kernel = parse(R"mlir(
+tile.kernel @activations(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>) grid (1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6 = arith.constant 6 : index
+  %c12 = arith.constant 12 : index
+  %c18 = arith.constant 18 : index
+  %c24 = arith.constant 24 : index
+  %v = tile.load %x[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<6xf32>
+  %sp = tile.softplus %v : tensor<6xf32>
+  %sg = tile.sigmoid %v : tensor<6xf32>
+  %si = tile.silu %v : tensor<6xf32>
+  %lp = math.log1p %v : tensor<6xf32>
+  %th = math.tanh %v : tensor<6xf32>
+  tile.store %sp, %out[%c0] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+  tile.store %sg, %out[%c6] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+  tile.store %si, %out[%c12] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+  tile.store %lp, %out[%c18] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+  tile.store %th, %out[%c24] at (%c0) strides (%c1) : tensor<6xf32>, !tile.buffer<f32, write>
+}
+)mlir");
+  ASSERT_TRUE(kernel);
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> inputs = {-inf, -40, -1e-6, 0.5, 100, inf};
+  HostBuffer x(pkg::ElemType::F32, 6), out(pkg::ElemType::F32, 30);
+  for (size_t i = 0; i < inputs.size(); ++i)
+    x.storeFloat(i, inputs[i]);
+  ASSERT_TRUE(
+      succeeded(runKernel(kernel, {HostArgument::ofBuffer(x), HostArgument::ofBuffer(out)})))
+      << (messages.empty() ? "" : messages[0].text);
+  auto f32 = [](double value) { return static_cast<double>(static_cast<float>(value)); };
+  double tiny = x.loadFloat(2); // -1e-6 in f32
+  std::vector<double> expected = {
+      0,
+      f32(std::exp(-40.0)),
+      f32(std::log1p(std::exp(tiny))),
+      f32(0.5 + std::log1p(std::exp(-0.5))),
+      100,
+      inf, // softplus
+      0,
+      f32(1 / (1 + std::exp(40.0))),
+      f32(1 / (1 + std::exp(-tiny))),
+      f32(1 / (1 + std::exp(-0.5))),
+      1,
+      1, // sigmoid
+      -0.0,
+      f32(-40 / (1 + std::exp(40.0))),
+      f32(tiny / (1 + std::exp(-tiny))),
+      f32(0.5 / (1 + std::exp(-0.5))),
+      100,
+      inf, // silu
+      std::nan(""),
+      std::nan(""),
+      f32(std::log1p(tiny)),
+      f32(std::log1p(0.5)),
+      f32(std::log1p(100.0)),
+      inf, // log1p
+      -1,
+      -1,
+      f32(std::tanh(tiny)),
+      f32(std::tanh(0.5)),
+      1,
+      1, // tanh
+  };
+  for (size_t i = 0; i < expected.size(); ++i) {
+    if (std::isnan(expected[i])) {
+      EXPECT_TRUE(std::isnan(out.loadFloat(i))) << "element " << i;
+      continue;
+    }
+    EXPECT_EQ(out.loadFloat(i), expected[i]) << "element " << i;
+    EXPECT_EQ(std::signbit(out.loadFloat(i)), std::signbit(expected[i])) << "element " << i;
+  }
 }
 
 // Integer division rounding, scf.while and scf.if, program ids and wrapping

@@ -62,6 +62,7 @@ SsdOutputs ssdc::reference::ssdForward(const SsdShape &shape, const SsdInputs &i
   SsdOutputs out;
   out.y.assign(shape.batch * shape.seqlen * shape.heads * P, 0.0);
   out.finalState.assign(shape.batch * shape.heads * P * N, 0.0);
+  out.statesIn.assign(shape.batch * numChunks * shape.heads * P * N, 0.0);
 
   for (int64_t b = 0; b < shape.batch; ++b)
     for (int64_t h = 0; h < shape.heads; ++h) {
@@ -92,6 +93,10 @@ SsdOutputs ssdc::reference::ssdForward(const SsdShape &shape, const SsdInputs &i
       // states[z] for z = 0..numChunks: zero, then each chunk's final state
       // from its own inputs: sum_l B_l exp(A_cs[-1] - A_cs[l]) x_l.
       std::vector<std::vector<double>> states(numChunks + 1, std::vector<double>(P * N, 0.0));
+      if (!in.initialStates.empty())
+        for (int64_t p = 0; p < P; ++p)
+          for (int64_t n = 0; n < N; ++n)
+            states[0][p * N + n] = in.initialStates[at.state(b, h, p, n)];
       for (int64_t c = 0; c < numChunks; ++c)
         for (int64_t l = 0; l < L; ++l) {
           double decayToEnd = std::exp(aCumsum[c][L - 1] - aCumsum[c][l]);
@@ -116,6 +121,9 @@ SsdOutputs ssdc::reference::ssdForward(const SsdShape &shape, const SsdInputs &i
       for (int64_t p = 0; p < P; ++p)
         for (int64_t n = 0; n < N; ++n)
           out.finalState[at.state(b, h, p, n)] = newStates[numChunks][p * N + n];
+      for (int64_t c = 0; c < numChunks; ++c)
+        for (int64_t k = 0; k < P * N; ++k)
+          out.statesIn[((b * numChunks + c) * shape.heads + h) * P * N + k] = newStates[c][k];
 
       // Y_off: each chunk's output from the state entering it.
       for (int64_t c = 0; c < numChunks; ++c)
@@ -141,6 +149,10 @@ SsdOutputs ssdc::reference::ssdRecurrence(const SsdShape &shape, const SsdInputs
   for (int64_t b = 0; b < shape.batch; ++b)
     for (int64_t h = 0; h < shape.heads; ++h) {
       std::vector<double> state(P * N, 0.0);
+      if (!in.initialStates.empty())
+        for (int64_t p = 0; p < P; ++p)
+          for (int64_t n = 0; n < N; ++n)
+            state[p * N + n] = in.initialStates[at.state(b, h, p, n)];
       for (int64_t t = 0; t < shape.seqlen; ++t) {
         double decay = std::exp(in.a[at.a(b, t, h)]);
         for (int64_t p = 0; p < P; ++p)

@@ -37,18 +37,20 @@ struct SsdShape {
   int64_t chunk = 1;    // L
 };
 
-/// The inputs, row-major: X (b,s,h,p), A (b,s,h), B and C (b,s,h,n).
+/// The inputs, row-major: X (b,s,h,p), A (b,s,h), B and C (b,s,h,n), and
+/// the initial states (b,h,p,n), or nothing for zero initial states.
 struct SsdInputs {
-  std::vector<double> x, a, b, c;
+  std::vector<double> x, a, b, c, initialStates;
 };
 
-/// The outputs, row-major: Y (b,s,h,p) and the final state (b,h,p,n).
+/// The outputs, row-major: Y (b,s,h,p) and the final state (b,h,p,n); the
+/// chunked forward also gives the state entering each chunk (b,c,h,p,n).
 struct SsdOutputs {
-  std::vector<double> y, finalState;
+  std::vector<double> y, finalState, statesIn;
 };
 
 /// KernelBench's chunked SSD forward (ssd_kb: 48_Mamba2ReturnY and
-/// 49_Mamba2ReturnFinalState) with a zero initial state.
+/// 49_Mamba2ReturnFinalState), from the initial states when given.
 SsdOutputs ssdForward(const SsdShape &shape, const SsdInputs &inputs);
 
 /// The same model as a sequential scan, h_t = exp(A_t) h_{t-1} + B_t x_t^T and

@@ -2,7 +2,8 @@
 //
 // Elementwise ops need no exchange between threads: each thread applies them
 // to the elements it owns, i.e. to its vector. Transcendentals become NVVM
-// intrinsics (ex2.approx, lg2.approx) so that no libdevice is needed.
+// intrinsics (ex2.approx, lg2.approx), or formulas on them, so that no
+// libdevice is needed.
 //
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
@@ -49,6 +50,10 @@ Value mapFloatElements(OpBuilder &b, Location loc, Value value,
 
 Value callIntrinsic(OpBuilder &b, Location loc, StringRef name, Value x) {
   return LLVM::CallIntrinsicOp::create(b, loc, x.getType(), b.getStringAttr(name), ValueRange{x})
+      .getResult(0);
+}
+Value callIntrinsic(OpBuilder &b, Location loc, StringRef name, Value x, Value y) {
+  return LLVM::CallIntrinsicOp::create(b, loc, x.getType(), b.getStringAttr(name), ValueRange{x, y})
       .getResult(0);
 }
 
@@ -102,6 +107,78 @@ Value logApprox(OpBuilder &b, Location loc, Value x) {
   return scaleF32(b, loc, log2Approx(b, loc, x), llvm::numbers::ln2);
 }
 
+Value f32Constant(OpBuilder &b, Location loc, float value) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value)).getResult();
+}
+
+/// log1p(x). lg2.approx's error is absolute (2^-22.6, PTX ISA manual), which
+/// is a large relative error where log(1 + x) is small, so |x| < 0.5 uses
+/// the series of 2 atanh(s), s = x / (2 + x) (|s| < 1/3, eight terms reach
+/// f32's precision); elsewhere log(1 + x), whose magnitude is at least 0.4.
+Value log1pApprox(OpBuilder &b, Location loc, Value x) {
+  Value s =
+      arith::DivFOp::create(b, loc, x, arith::AddFOp::create(b, loc, x, f32Constant(b, loc, 2.0f)));
+  Value s2 = arith::MulFOp::create(b, loc, s, s);
+  // 2 s (1 + s^2/3 + s^4/5 + ... + s^14/15), by Horner's rule in s^2.
+  Value series = f32Constant(b, loc, 1.0f / 15);
+  for (int k = 13; k >= 1; k -= 2)
+    series = LLVM::FMAOp::create(b, loc, series, s2, f32Constant(b, loc, 1.0f / k));
+  Value small = arith::MulFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, s, f32Constant(b, loc, 2.0f)), series);
+  Value large = logApprox(b, loc, arith::AddFOp::create(b, loc, x, f32Constant(b, loc, 1.0f)));
+  Value magnitude = callIntrinsic(b, loc, "llvm.fabs", x);
+  Value isSmall = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, magnitude,
+                                        f32Constant(b, loc, 0.5f));
+  return arith::SelectOp::create(b, loc, isSmall, small, large);
+}
+
+/// tanh(x) as Cephes's tanhf: x + x^3 P(x^2) below |x| = 0.625, else
+/// sign(x) (1 - 2 / (exp(2|x|) + 1)) (1 at exp's overflow).
+Value tanhApprox(OpBuilder &b, Location loc, Value x) {
+  Value x2 = arith::MulFOp::create(b, loc, x, x);
+  Value poly = f32Constant(b, loc, -5.70498872745e-3f);
+  for (float c : {2.06390887954e-2f, -5.37397155531e-2f, 1.33314422036e-1f, -3.33332819422e-1f})
+    poly = LLVM::FMAOp::create(b, loc, poly, x2, f32Constant(b, loc, c));
+  Value x3 = arith::MulFOp::create(b, loc, x2, x);
+  Value small = LLVM::FMAOp::create(b, loc, x3, poly, x);
+  Value magnitude = callIntrinsic(b, loc, "llvm.fabs", x);
+  Value e = expApprox(b, loc, arith::MulFOp::create(b, loc, magnitude, f32Constant(b, loc, 2.0f)));
+  Value ratio = arith::DivFOp::create(b, loc, f32Constant(b, loc, 2.0f),
+                                      arith::AddFOp::create(b, loc, e, f32Constant(b, loc, 1.0f)));
+  Value largeMagnitude = arith::SubFOp::create(b, loc, f32Constant(b, loc, 1.0f), ratio);
+  Value large = callIntrinsic(b, loc, "llvm.copysign", largeMagnitude, x);
+  Value isSmall = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, magnitude,
+                                        f32Constant(b, loc, 0.625f));
+  return arith::SelectOp::create(b, loc, isSmall, small, large);
+}
+
+/// softplus(x) = max(x, 0) + log1p(exp(-|x|)): never overflows, and exact
+/// to f32 where exp(x) is below f32's precision.
+Value softplusApprox(OpBuilder &b, Location loc, Value x) {
+  Value magnitude = callIntrinsic(b, loc, "llvm.fabs", x);
+  Value tail = log1pApprox(b, loc, expApprox(b, loc, arith::NegFOp::create(b, loc, magnitude)));
+  Value positive = arith::MaximumFOp::create(b, loc, x, f32Constant(b, loc, 0.0f));
+  return arith::AddFOp::create(b, loc, positive, tail);
+}
+
+/// 1 / (1 + exp(-x)): 0 where exp(-x) overflows, 1 where it underflows.
+Value sigmoidApprox(OpBuilder &b, Location loc, Value x) {
+  Value e = expApprox(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, f32Constant(b, loc, 1.0f),
+                               arith::AddFOp::create(b, loc, e, f32Constant(b, loc, 1.0f)));
+}
+
+/// x / (1 + exp(-x)), and -0 at x = -inf (where the quotient is inf / inf).
+Value siluApprox(OpBuilder &b, Location loc, Value x) {
+  Value e = expApprox(b, loc, arith::NegFOp::create(b, loc, x));
+  Value quotient =
+      arith::DivFOp::create(b, loc, x, arith::AddFOp::create(b, loc, e, f32Constant(b, loc, 1.0f)));
+  Value isNegInf =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x,
+                            f32Constant(b, loc, -std::numeric_limits<float>::infinity()));
+  return arith::SelectOp::create(b, loc, isNegInf, f32Constant(b, loc, -0.0f), quotient);
+}
+
 /// arith ops on tiles: the same op on the per-thread vectors.
 struct ArithOnTilesLowering : public ConversionPattern {
   ArithOnTilesLowering(const TypeConverter &converter, MLIRContext *ctx)
@@ -130,8 +207,8 @@ struct ArithOnTilesLowering : public ConversionPattern {
   }
 };
 
-/// math ops, on tiles or scalars, through NVVM intrinsics or LLVM intrinsics
-/// that NVPTX selects directly (never libdevice).
+/// Unary math and tile ops, on tiles or scalars, through NVVM intrinsics or
+/// LLVM intrinsics that NVPTX selects directly (never libdevice).
 template <typename MathOp> struct MathOpLowering : public OpConversionPattern<MathOp> {
   using OpConversionPattern<MathOp>::OpConversionPattern;
   using ScalarFn = Value (*)(OpBuilder &, Location, Value);
@@ -141,7 +218,8 @@ template <typename MathOp> struct MathOpLowering : public OpConversionPattern<Ma
 
   LogicalResult matchAndRewrite(MathOp op, typename MathOp::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, mapFloatElements(rewriter, op.getLoc(), adaptor.getOperand(), scalarFn));
+    rewriter.replaceOp(
+        op, mapFloatElements(rewriter, op.getLoc(), adaptor.getOperands().front(), scalarFn));
     return success();
   }
   ScalarFn scalarFn;
@@ -214,6 +292,11 @@ void populateTileElementwiseLoweringPatterns(const TileLayoutTypeConverter &conv
   patterns.add<MathOpLowering<math::Log2Op>>(converter, ctx, log2Approx);
   patterns.add<MathOpLowering<math::SqrtOp>>(converter, ctx, sqrtScalar);
   patterns.add<MathOpLowering<math::AbsFOp>>(converter, ctx, absScalar);
+  patterns.add<MathOpLowering<math::Log1pOp>>(converter, ctx, log1pApprox);
+  patterns.add<MathOpLowering<math::TanhOp>>(converter, ctx, tanhApprox);
+  patterns.add<MathOpLowering<SoftplusOp>>(converter, ctx, softplusApprox);
+  patterns.add<MathOpLowering<SigmoidOp>>(converter, ctx, sigmoidApprox);
+  patterns.add<MathOpLowering<SiluOp>>(converter, ctx, siluApprox);
 }
 
 } // namespace ssdc

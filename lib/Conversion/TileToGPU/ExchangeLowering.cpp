@@ -1,4 +1,4 @@
-//===- ExchangeLowering.cpp - broadcast, segsum, cumsum, reduce -----------===//
+//===- ExchangeLowering.cpp - broadcast, transpose, segsum, cumsum, reduce ===//
 //
 // The result elements a thread owns depend on input elements other threads
 // own, so the inputs go through shared memory: a barrier (earlier readers of
@@ -50,6 +50,30 @@ struct BroadcastOpLowering : public OpConversionPattern<BroadcastOp> {
           for (auto [axis, value] : llvm::enumerate(index))
             if (!llvm::is_contained(newAxes, static_cast<int64_t>(axis)))
               inputIndex.push_back(value);
+          return layout::readShared(b, l, staged,
+                                    layout::linearize(b, l, inputIndex, inputType.getShape()));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// result[j, i] = input[i, j], read from the staged input.
+struct TransposeOpLowering : public OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t threads = layout::threadsOf(getTypeConverter());
+    RankedTensorType inputType = op.getInput().getType(), resultType = op.getType();
+    layout::barrier(rewriter, loc);
+    Value staged = stageTile(rewriter, loc, inputType, adaptor.getInput(), threads, 0);
+    layout::barrier(rewriter, loc);
+    Value result = layout::buildOwnedVector(
+        rewriter, loc, layout::TileLayout(resultType, threads),
+        [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
+          SmallVector<Value> index = layout::delinearize(b, l, linear, resultType.getShape());
+          SmallVector<Value> inputIndex = {index[1], index[0]};
           return layout::readShared(b, l, staged,
                                     layout::linearize(b, l, inputIndex, inputType.getShape()));
         });
@@ -114,6 +138,28 @@ Value addFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 Value maxFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return arith::MaximumFOp::create(b, loc, lhs, rhs);
 }
+Value minFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return arith::MinimumFOp::create(b, loc, lhs, rhs);
+}
+Value multiplyFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return arith::MulFOp::create(b, loc, lhs, rhs);
+}
+
+/// A reduction's identity and combining step.
+std::pair<double, Value (*)(OpBuilder &, Location, Value, Value)> reduction(ReduceKind kind) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  switch (kind) {
+  case ReduceKind::sum:
+    return {0.0, addFloats};
+  case ReduceKind::max:
+    return {-inf, maxFloats};
+  case ReduceKind::min:
+    return {inf, minFloats};
+  case ReduceKind::prod:
+    return {1.0, multiplyFloats};
+  }
+  llvm_unreachable("unknown reduction");
+}
 
 /// Inclusive: out[.., i, ..] = sum of in[.., 0..i, ..], added in order.
 struct CumsumOpLowering : public OpConversionPattern<CumsumOp> {
@@ -153,11 +199,10 @@ struct ReduceOpLowering : public OpConversionPattern<ReduceOp> {
     RankedTensorType inputType = op.getInput().getType();
     int64_t axis = op.getAxis();
     auto floatType = llvm::cast<FloatType>(inputType.getElementType());
-    bool isSum = op.getKind() == ReduceKind::sum;
+    auto identityAndCombine = reduction(op.getKind());
+    auto combine = identityAndCombine.second;
     Value init = arith::ConstantOp::create(
-        rewriter, loc,
-        rewriter.getFloatAttr(floatType, isSum ? 0.0 : -std::numeric_limits<double>::infinity()));
-    auto combine = isSum ? addFloats : maxFloats;
+        rewriter, loc, rewriter.getFloatAttr(floatType, identityAndCombine.first));
     layout::barrier(rewriter, loc);
     Value staged = stageTile(rewriter, loc, inputType, adaptor.getInput(), threads, 0);
     layout::barrier(rewriter, loc);
@@ -188,8 +233,8 @@ struct ReduceOpLowering : public OpConversionPattern<ReduceOp> {
 
 void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &converter,
                                           RewritePatternSet &patterns) {
-  patterns.add<BroadcastOpLowering, SegsumOpLowering, CumsumOpLowering, ReduceOpLowering>(
-      converter, patterns.getContext());
+  patterns.add<BroadcastOpLowering, TransposeOpLowering, SegsumOpLowering, CumsumOpLowering,
+               ReduceOpLowering>(converter, patterns.getContext());
 }
 
 } // namespace ssdc

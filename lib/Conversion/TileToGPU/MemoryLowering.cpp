@@ -283,6 +283,20 @@ struct LoadOpLowering : public OpConversionPattern<LoadOp> {
   }
 };
 
+/// Every thread reads the one element (the L1 cache serves them together).
+struct LoadScalarOpLowering : public OpConversionPattern<LoadScalarOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(LoadScalarOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value address =
+        arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(), adaptor.getIndex());
+    Value pointer = elementPointer(rewriter, loc, adaptor.getBuffer(), op.getType(), address);
+    rewriter.replaceOpWithNewOp<LLVM::LoadOp>(op, op.getType(), pointer);
+    return success();
+  }
+};
+
 struct StoreOpLowering : public OpConversionPattern<StoreOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(StoreOp op, OpAdaptor adaptor,
@@ -362,7 +376,8 @@ void insertBufferHazardBarriers(KernelOp kernel) {
 
 void populateTileMemoryLoweringPatterns(const TileLayoutTypeConverter &converter,
                                         RewritePatternSet &patterns) {
-  patterns.add<LoadOpLowering, StoreOpLowering>(converter, patterns.getContext());
+  patterns.add<LoadOpLowering, LoadScalarOpLowering, StoreOpLowering>(converter,
+                                                                      patterns.getContext());
 }
 
 } // namespace ssdc

@@ -43,11 +43,11 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
     // math ops lower to NVVM intrinsics, never libdevice; say which exist.
     WalkResult unsupported = module.walk([](Operation *op) {
       if (!llvm::isa<math::MathDialect>(op->getDialect()) ||
-          llvm::isa<math::ExpOp, math::Exp2Op, math::LogOp, math::Log2Op, math::SqrtOp,
-                    math::AbsFOp>(op))
+          llvm::isa<math::ExpOp, math::Exp2Op, math::LogOp, math::Log2Op, math::Log1pOp,
+                    math::TanhOp, math::SqrtOp, math::AbsFOp>(op))
         return WalkResult::advance();
       op->emitOpError() << "has no GPU lowering; the math ops on tiles are exp, exp2, log, "
-                           "log2, sqrt and absf (tile.exp for exp with a clamp)";
+                           "log2, log1p, tanh, sqrt and absf (tile.exp for exp with a clamp)";
       return WalkResult::interrupt();
     });
     if (unsupported.wasInterrupted())

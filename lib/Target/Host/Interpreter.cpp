@@ -302,12 +302,14 @@ private:
   LogicalResult range(tile::RangeOp op);
   LogicalResult splat(tile::SplatOp op);
   LogicalResult broadcast(tile::BroadcastOp op);
+  LogicalResult transpose(tile::TransposeOp op);
   LogicalResult segsum(tile::SegsumOp op);
   LogicalResult exp(tile::ExpOp op);
   LogicalResult cumsum(tile::CumsumOp op);
   LogicalResult reduce(tile::ReduceOp op);
   LogicalResult dot(tile::DotOp op);
   LogicalResult load(tile::LoadOp op);
+  LogicalResult loadScalar(tile::LoadScalarOp op);
   LogicalResult store(tile::StoreOp op);
 
   /// Calls `fn(linear, address)` for every live element of a load or store of
@@ -360,13 +362,13 @@ LogicalResult Interpreter::checkRunnable() {
                         << ": run tile-specialize before running a kernel on the host";
       return WalkResult::interrupt();
     }
-    bool isMemoryOp = isa<tile::LoadOp, tile::StoreOp>(op);
+    bool isMemoryOp = isa<tile::LoadOp, tile::LoadScalarOp, tile::StoreOp>(op);
     auto check = [&](Type type) {
       if (isa<tile::BufferType>(type)) {
         if (isMemoryOp || op == kernel.getOperation())
           return true;
-        unsupported(op) << ": buffers as values of operations other than tile.load and "
-                           "tile.store are not";
+        unsupported(op) << ": buffers as values of operations other than tile.load, "
+                           "tile.load_scalar and tile.store are not";
         return false;
       }
       auto tile = dyn_cast<RankedTensorType>(type);
@@ -515,10 +517,24 @@ std::optional<LogicalResult> Interpreter::executeTileOp(Operation *op) {
       .Case([&](tile::RangeOp op) { return range(op); })
       .Case([&](tile::SplatOp op) { return splat(op); })
       .Case([&](tile::BroadcastOp op) { return broadcast(op); })
+      .Case([&](tile::TransposeOp op) { return transpose(op); })
       .Case([&](tile::LoadOp op) { return load(op); })
+      .Case([&](tile::LoadScalarOp op) { return loadScalar(op); })
       .Case([&](tile::StoreOp op) { return store(op); })
       .Case([&](tile::SegsumOp op) { return segsum(op); })
       .Case([&](tile::ExpOp op) { return exp(op); })
+      .Case([&](tile::SoftplusOp op) {
+        return mapFloats(op, [](double x) {
+          return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+        });
+      })
+      .Case([&](tile::SigmoidOp op) {
+        return mapFloats(op, [](double x) { return 1 / (1 + std::exp(-x)); });
+      })
+      .Case([&](tile::SiluOp op) {
+        return mapFloats(
+            op, [](double x) { return std::isinf(x) && x < 0 ? -0.0 : x / (1 + std::exp(-x)); });
+      })
       .Case([&](tile::CumsumOp op) { return cumsum(op); })
       .Case([&](tile::ReduceOp op) { return reduce(op); })
       .Case([&](tile::DotOp op) { return dot(op); })
@@ -705,6 +721,7 @@ std::optional<LogicalResult> Interpreter::executeMathOp(Operation *op) {
       .Case([&](math::Exp2Op op) { return mapFloats(op, [](double x) { return std::exp2(x); }); })
       .Case([&](math::LogOp op) { return mapFloats(op, [](double x) { return std::log(x); }); })
       .Case([&](math::Log2Op op) { return mapFloats(op, [](double x) { return std::log2(x); }); })
+      .Case([&](math::Log1pOp op) { return mapFloats(op, [](double x) { return std::log1p(x); }); })
       .Case([&](math::TanhOp op) { return mapFloats(op, [](double x) { return std::tanh(x); }); })
       .Case([&](math::SqrtOp op) { return mapFloats(op, [](double x) { return std::sqrt(x); }); })
       .Case([&](math::RsqrtOp op) {
@@ -1003,6 +1020,21 @@ LogicalResult Interpreter::broadcast(tile::BroadcastOp op) {
   return success();
 }
 
+LogicalResult Interpreter::transpose(tile::TransposeOp op) {
+  const Tensor &input = get(op.getInput());
+  Tensor result = Tensor::zeros(op.getType());
+  int64_t rows = input.shape[0], cols = input.shape[1];
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) {
+      if (input.isFloat())
+        result.floats[j * rows + i] = input.floats[i * cols + j];
+      else
+        result.ints[j * rows + i] = input.ints[i * cols + j];
+    }
+  set(op, std::move(result));
+  return success();
+}
+
 LogicalResult Interpreter::segsum(tile::SegsumOp op) {
   const Tensor &rows = get(op.getRows()), &cols = get(op.getCols());
   int64_t rowStart = getIndex(op.getRowStart()), colStart = getIndex(op.getColStart());
@@ -1058,13 +1090,31 @@ LogicalResult Interpreter::reduce(tile::ReduceOp op) {
   const Tensor &input = get(op.getInput());
   Tensor result = Tensor::zeros(op.getType());
   auto [outer, along, inner] = splitAtAxis(input.shape, op.getAxis());
-  bool isMax = op.getKind() == tile::ReduceKind::max;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  tile::ReduceKind kind = op.getKind();
+  double identity = kind == tile::ReduceKind::max    ? -inf
+                    : kind == tile::ReduceKind::min  ? inf
+                    : kind == tile::ReduceKind::prod ? 1.0
+                                                     : 0.0;
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t in = 0; in < inner; ++in) {
-      double value = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+      double value = identity;
       for (int64_t k = 0; k < along; ++k) {
         double element = input.floats[(o * along + k) * inner + in];
-        value = isMax ? maximumF(value, element) : value + element;
+        switch (kind) {
+        case tile::ReduceKind::sum:
+          value += element;
+          break;
+        case tile::ReduceKind::max:
+          value = maximumF(value, element);
+          break;
+        case tile::ReduceKind::min:
+          value = minimumF(value, element);
+          break;
+        case tile::ReduceKind::prod:
+          value *= element;
+          break;
+        }
       }
       result.floats[o * inner + in] = roundFloat(value, result.elementType);
     }
@@ -1154,6 +1204,22 @@ LogicalResult Interpreter::load(tile::LoadOp op) {
   if (failed(forEachLiveElement(
           op, /*isStore=*/false, op.getBuffer(), op.getBase(), op.getOffsets(), op.getStrides(),
           op.getBounds(), op.getMask(), result.shape,
+          [&](BufferState &state, int64_t linear, int64_t address) {
+            if (result.isFloat())
+              result.floats[linear] = state.buffer ? state.buffer->loadFloat(address) : 0.0;
+            else
+              result.ints[linear] = state.buffer ? state.buffer->loadInt(address) : 0;
+          })))
+    return failure();
+  set(op, std::move(result));
+  return success();
+}
+
+LogicalResult Interpreter::loadScalar(tile::LoadScalarOp op) {
+  Tensor result = Tensor::zeros(op.getType());
+  // A rank-0 access: the one element at `index`, checked like a load's.
+  if (failed(forEachLiveElement(
+          op, /*isStore=*/false, op.getBuffer(), op.getIndex(), {}, {}, {}, Value(), {},
           [&](BufferState &state, int64_t linear, int64_t address) {
             if (result.isFloat())
               result.floats[linear] = state.buffer ? state.buffer->loadFloat(address) : 0.0;

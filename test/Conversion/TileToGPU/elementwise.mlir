@@ -85,3 +85,51 @@ tile.kernel @math_ops(%buf: !tile.buffer<f32, readwrite>, %x: i64)
   %a = math.absf %s : tensor<32xf32>
   tile.store %a, %buf[%c0] at (%c0) strides (%c1) : tensor<32xf32>, !tile.buffer<f32, readwrite>
 }
+
+// -----
+
+// log1p: the atanh series below |x| = 0.5 (an FMA chain), log(1 + x) through
+// lg2.approx above; tanh: Cephes's polynomial below |x| = 0.625, else
+// 1 - 2 / (exp(2|x|) + 1) with x's sign.
+// CHECK-LABEL: gpu.func @log1p_tanh
+// CHECK: arith.divf
+// CHECK: llvm.intr.fma
+// CHECK: llvm.call_intrinsic "llvm.nvvm.lg2.approx.f"
+// CHECK: arith.cmpf olt, %{{.*}}, %cst{{.*}} : f32
+// CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx"
+// CHECK: llvm.call_intrinsic "llvm.copysign"
+// CHECK-NOT: math.
+tile.kernel @log1p_tanh(%buf: !tile.buffer<f32, readwrite>, %x: i64)
+    params [num_warps in [1] = 1] grid (%x) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<32xf32>
+  %l = math.log1p %t : tensor<32xf32>
+  %h = math.tanh %l : tensor<32xf32>
+  tile.store %h, %buf[%c0] at (%c0) strides (%c1) : tensor<32xf32>, !tile.buffer<f32, readwrite>
+}
+
+// -----
+
+// The activations: softplus is max(x, 0) + log1p(exp(-|x|)); sigmoid and
+// silu divide by 1 + exp(-x), silu with -0 at -inf. All through ex2.approx.
+// CHECK-LABEL: gpu.func @activations
+// CHECK: llvm.call_intrinsic "llvm.fabs"
+// CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx"
+// CHECK: llvm.call_intrinsic "llvm.nvvm.lg2.approx.f"
+// CHECK: arith.maximumf
+// CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx"
+// CHECK: arith.divf
+// CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx"
+// CHECK: arith.cmpf oeq, %{{.*}}, %cst{{.*}} : f32
+// CHECK-NOT: tile.
+tile.kernel @activations(%buf: !tile.buffer<f32, readwrite>, %x: i64)
+    params [num_warps in [1] = 1] grid (%x) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<32xf32>
+  %sp = tile.softplus %t : tensor<32xf32>
+  %sg = tile.sigmoid %sp : tensor<32xf32>
+  %si = tile.silu %sg : tensor<32xf32>
+  tile.store %si, %buf[%c0] at (%c0) strides (%c1) : tensor<32xf32>, !tile.buffer<f32, readwrite>
+}

@@ -77,6 +77,29 @@ tile.kernel @reduce(%buf: !tile.buffer<f32, readwrite>, %n: i64)
 
 // -----
 
+// reduce min starts from +inf and takes minimumf; prod starts from 1 and
+// multiplies in order.
+// CHECK-LABEL: gpu.func @reduce_min_prod
+// CHECK: %[[INF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[INF]]) -> (f32)
+// CHECK:   arith.minimumf
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ONE]]) -> (f32)
+// CHECK:   arith.mulf
+tile.kernel @reduce_min_prod(%buf: !tile.buffer<f32, readwrite>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %t = tile.load %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : !tile.buffer<f32, readwrite> -> tensor<8x4xf32>
+  %m = tile.reduce min %t along 0 : tensor<8x4xf32> -> tensor<4xf32>
+  %p = tile.reduce prod %m along 0 : tensor<4xf32> -> f32
+  %s = tile.splat %p : f32 -> tensor<4xf32>
+  tile.store %s, %buf[%c0] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, readwrite>
+}
+
+// -----
+
 // broadcast along a new axis 1: element (i, j) reads input element i.
 // CHECK-LABEL: gpu.func @broadcast
 // CHECK: gpu.barrier
@@ -93,4 +116,24 @@ tile.kernel @broadcast(%buf: !tile.buffer<f32, readwrite>, %n: i64)
   %col = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<8xf32>
   %b = tile.broadcast %col [1] : tensor<8xf32> -> tensor<8x4xf32>
   tile.store %b, %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : tensor<8x4xf32>, !tile.buffer<f32, readwrite>
+}
+
+// -----
+
+// transpose: stage the input between barriers; result element (j, i) reads
+// input element i * 8 + j of an 8 x 4 tile.
+// CHECK-LABEL: gpu.func @transpose
+// CHECK: gpu.barrier
+// CHECK: %[[ARR:.*]] = memref.view {{.*}} to memref<32xf32, #gpu.address_space<workgroup>>
+// CHECK: gpu.barrier
+// CHECK: memref.load %[[ARR]]
+tile.kernel @transpose(%buf: !tile.buffer<f32, readwrite>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %t = tile.load %buf[%c0] at (%c0, %c0) strides (%c8, %c1) : !tile.buffer<f32, readwrite> -> tensor<4x8xf32>
+  %tt = tile.transpose %t : tensor<4x8xf32> -> tensor<8x4xf32>
+  tile.store %tt, %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : tensor<8x4xf32>, !tile.buffer<f32, readwrite>
 }

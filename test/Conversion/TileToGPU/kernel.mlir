@@ -47,11 +47,11 @@ tile.kernel @generic(%n: i64) params [BLOCK in [16] = 16] grid (%n) {
 
 // -----
 
-tile.kernel @tanh(%x: !tile.buffer<f32, readwrite>) grid (1) attributes {tile.config = {}} {
+tile.kernel @sin(%x: !tile.buffer<f32, readwrite>) grid (1) attributes {tile.config = {}} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %t = tile.load %x[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<128xf32>
-  // expected-error@+1 {{'math.tanh' op has no GPU lowering; the math ops on tiles are exp, exp2, log, log2, sqrt and absf (tile.exp for exp with a clamp)}}
-  %e = math.tanh %t : tensor<128xf32>
+  // expected-error@+1 {{'math.sin' op has no GPU lowering; the math ops on tiles are exp, exp2, log, log2, log1p, tanh, sqrt and absf (tile.exp for exp with a clamp)}}
+  %e = math.sin %t : tensor<128xf32>
   tile.store %e, %x[%c0] at (%c0) strides (%c1) : tensor<128xf32>, !tile.buffer<f32, readwrite>
 }

@@ -182,3 +182,22 @@ tile.kernel @in_place(%buf: !tile.buffer<f32, readwrite>, %in: !tile.buffer<f32,
   %u = tile.load %in[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<64xf32>
   tile.store %u, %out[%c0] at (%c1) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, write>
 }
+
+// -----
+
+// load_scalar: one llvm.load of the element at the 64-bit index, in every
+// thread; tile.splat broadcasts it into each thread's vector.
+// CHECK-LABEL: gpu.func @load_scalar
+// CHECK: %[[I:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[P:.*]] = llvm.getelementptr %{{.*}}[%[[I]]] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+// CHECK: %[[V:.*]] = llvm.load %[[P]] : !llvm.ptr<1> -> f32
+// CHECK: vector.broadcast %[[V]] : f32 to vector<2xf32>
+tile.kernel @load_scalar(%a: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %h: i64)
+    params [num_warps in [1] = 1] grid (1) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %i = arith.index_cast %h : i64 to index
+  %x = tile.load_scalar %a[%i] : !tile.buffer<f32, read> -> f32
+  %t = tile.splat %x : f32 -> tensor<64xf32>
+  tile.store %t, %out[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, write>
+}

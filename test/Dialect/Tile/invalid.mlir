@@ -453,9 +453,60 @@ tile.kernel @broadcast_static_size(%n: i64) grid (%n) {
   %b = tile.broadcast %r [1] : tensor<8xi32> -> tensor<4x16xi32>
 }
 
+// -----
+
+tile.kernel @transpose_rank(%n: i64) params [BM in [16] = 16] grid (%n) {
+  %f = arith.constant 0.0 : f32
+  %x = tile.splat %f : f32 -> tensor<?xf32, #tile.dims<BM>>
+  // expected-error@+1 {{'tile.transpose' op transposes 2-D tiles; the input has rank 1}}
+  %t = tile.transpose %x : tensor<?xf32, #tile.dims<BM>> -> tensor<?xf32, #tile.dims<BM>>
+}
+
+// -----
+
+tile.kernel @transpose_shape(%n: i64) params [BM in [16] = 16, BN in [16] = 16] grid (%n) {
+  %f = arith.constant 0.0 : f32
+  %x = tile.splat %f : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
+  // expected-error@+1 {{'tile.transpose' op result has shape BM x BN; transposing BM x BN gives BN x BM}}
+  %t = tile.transpose %x : tensor<?x?xf32, #tile.dims<BM, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
+}
+
+// -----
+
+tile.kernel @transpose_element_type(%n: i64) params [BM in [16] = 16] grid (%n) {
+  %f = arith.constant 0.0 : f32
+  %x = tile.splat %f : f32 -> tensor<?x8xf32, #tile.dims<BM>>
+  // expected-error@+1 {{'tile.transpose' op input and result element types differ}}
+  %t = tile.transpose %x : tensor<?x8xf32, #tile.dims<BM>> -> tensor<8x?xf16, #tile.dims<BM>>
+}
+
 //===----------------------------------------------------------------------===//
 // Loads and stores
 //===----------------------------------------------------------------------===//
+
+// -----
+
+tile.kernel @load_scalar_write_only(%o: !tile.buffer<f32, write>) grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load_scalar' op loads from a write-only buffer ('!tile.buffer<f32, write>'); declare it readwrite to read it}}
+  %a = tile.load_scalar %o[%c0] : !tile.buffer<f32, write> -> f32
+}
+
+// -----
+
+tile.kernel @load_scalar_type(%a: !tile.buffer<f16, read>) grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load_scalar' op gives 'f32' but the buffer holds 'f16'}}
+  %x = tile.load_scalar %a[%c0] : !tile.buffer<f16, read> -> f32
+}
+
+// -----
+
+tile.kernel @load_scalar_tile(%a: !tile.buffer<f32, read>) grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load_scalar' op result #0 must be floating-point or signless integer}}
+  %x = tile.load_scalar %a[%c0] : !tile.buffer<f32, read> -> tensor<4xf32>
+}
 
 // -----
 
@@ -627,7 +678,7 @@ tile.kernel @segsum_integer(%n: i64) grid (%n) {
 }
 
 //===----------------------------------------------------------------------===//
-// exp, cumsum, reduce
+// exp, activations, cumsum, reduce
 //===----------------------------------------------------------------------===//
 
 // -----
@@ -645,6 +696,31 @@ tile.kernel @exp_type_change(%n: i64) grid (%n) {
   %x = tile.splat %f : f32 -> tensor<16xf32>
   // expected-error@+1 {{'tile.exp' op requires the same type for all operands and results}}
   %e = "tile.exp"(%x) : (tensor<16xf32>) -> tensor<8xf32>
+}
+
+// -----
+
+tile.kernel @softplus_integer(%n: i64) grid (%n) {
+  %r = tile.range : tensor<16xi32>
+  // expected-error@+1 {{'tile.softplus' op operand #0 must be ranked tensor of floating-point values}}
+  %e = tile.softplus %r : tensor<16xi32>
+}
+
+// -----
+
+tile.kernel @sigmoid_type_change(%n: i64) grid (%n) {
+  %f = arith.constant 0.0 : f32
+  %x = tile.splat %f : f32 -> tensor<16xf32>
+  // expected-error@+1 {{'tile.sigmoid' op requires the same type for all operands and results}}
+  %e = "tile.sigmoid"(%x) : (tensor<16xf32>) -> tensor<16xf16>
+}
+
+// -----
+
+tile.kernel @silu_scalar(%n: i64) grid (%n) {
+  %f = arith.constant 0.0 : f32
+  // expected-error@+1 {{'tile.silu' op operand #0 must be ranked tensor of floating-point values}}
+  %e = "tile.silu"(%f) : (f32) -> f32
 }
 
 // -----
@@ -733,8 +809,8 @@ tile.kernel @reduce_element_type(%n: i64) params [BM in [16] = 16, BN in [16] = 
 tile.kernel @reduce_kind(%n: i64) params [BM in [16] = 16] grid (%n) {
   %f = arith.constant 0.0 : f32
   %x = tile.splat %f : f32 -> tensor<?xf32, #tile.dims<BM>>
-  // expected-error@+1 {{expected string or keyword containing one of the following enum values for attribute 'kind' [sum, max]}}
-  %r = tile.reduce min %x along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
+  // expected-error@+1 {{expected string or keyword containing one of the following enum values for attribute 'kind' [sum, max, min, prod]}}
+  %r = tile.reduce mean %x along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 }
 
 //===----------------------------------------------------------------------===//

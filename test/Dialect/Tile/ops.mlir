@@ -393,6 +393,63 @@ tile.kernel @exp_and_cumsum(%n: i64) params [BM in [16] = 16, BN in [32] = 32] g
 
 // -----
 
+// The activations, on symbolic and static tiles of any float type.
+// CHECK-LABEL: tile.kernel @activations(
+// CHECK:         %[[X:.*]] = splat %{{.*}} : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    %[[XH:.*]] = splat %{{.*}} : bf16 -> tensor<8xbf16>
+// CHECK-NEXT:    softplus %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    sigmoid %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    silu %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    softplus %[[XH]] : tensor<8xbf16>
+// GENERIC-LABEL: sym_name = "activations"
+// GENERIC:         "tile.softplus"(%{{.*}}) : (tensor
+// GENERIC:         "tile.sigmoid"(%{{.*}}) : (tensor
+// GENERIC:         "tile.silu"(%{{.*}}) : (tensor
+tile.kernel @activations(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid (%n) {
+  %f = arith.constant 0.5 : f32
+  %h = arith.constant 0.5 : bf16
+  %x = tile.splat %f : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
+  %xh = tile.splat %h : bf16 -> tensor<8xbf16>
+  %0 = tile.softplus %x : tensor<?x?xf32, #tile.dims<BM, BN>>
+  %1 = tile.sigmoid %x : tensor<?x?xf32, #tile.dims<BM, BN>>
+  %2 = tile.silu %x : tensor<?x?xf32, #tile.dims<BM, BN>>
+  %3 = tile.softplus %xh : tensor<8xbf16>
+}
+
+// -----
+
+// load_scalar of a float and an integer buffer, at a 64-bit index.
+// CHECK-LABEL: tile.kernel @load_scalars(
+// CHECK:         load_scalar %{{.*}}[%{{.*}}] : !tile.buffer<f32, read> -> f32
+// CHECK-NEXT:    load_scalar %{{.*}}[%{{.*}}] : !tile.buffer<i64, readwrite> -> i64
+// GENERIC-LABEL: sym_name = "load_scalars"
+// GENERIC:         "tile.load_scalar"(%{{.*}}, %{{.*}}) : (!tile.buffer<f32, read>, index) -> f32
+tile.kernel @load_scalars(%a: !tile.buffer<f32, read>, %s: !tile.buffer<i64, readwrite>, %h: i64)
+    grid (1) {
+  %i = arith.index_cast %h : i64 to index
+  %0 = tile.load_scalar %a[%i] : !tile.buffer<f32, read> -> f32
+  %1 = tile.load_scalar %s[%i] : !tile.buffer<i64, readwrite> -> i64
+}
+
+// -----
+
+// transpose of symbolic, mixed and integer tiles.
+// CHECK-LABEL: tile.kernel @transposes(
+// CHECK:         transpose %{{.*}} : tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BN, BK>>
+// CHECK-NEXT:    transpose %{{.*}} : tensor<?x8xi32, #tile.dims<BK>> -> tensor<8x?xi32, #tile.dims<BK>>
+// GENERIC-LABEL: sym_name = "transposes"
+// GENERIC:         "tile.transpose"(%{{.*}}) : (tensor<?x?xf32, #tile.dims<BK, BN>>) -> tensor<?x?xf32, #tile.dims<BN, BK>>
+tile.kernel @transposes(%n: i64) params [BK in [16] = 16, BN in [32] = 32] grid (%n) {
+  %f = arith.constant 0.5 : f32
+  %c = arith.constant 3 : i32
+  %b = tile.splat %f : f32 -> tensor<?x?xf32, #tile.dims<BK, BN>>
+  %i = tile.splat %c : i32 -> tensor<?x8xi32, #tile.dims<BK>>
+  %bt = tile.transpose %b : tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BN, BK>>
+  %it = tile.transpose %i : tensor<?x8xi32, #tile.dims<BK>> -> tensor<8x?xi32, #tile.dims<BK>>
+}
+
+// -----
+
 // reduce: sum and max, to a tile and to a scalar.
 // CHECK-LABEL: tile.kernel @reduces(
 // CHECK:         %[[X:.*]] = splat %{{.*}} : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
@@ -402,9 +459,13 @@ tile.kernel @exp_and_cumsum(%n: i64) params [BM in [16] = 16, BN in [32] = 32] g
 // CHECK-NEXT:    reduce max %[[S]] along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 // CHECK-NEXT:    reduce sum %[[S]] along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 // CHECK-NEXT:    reduce sum %[[X3]] along 1 : tensor<4x?x8xf32, #tile.dims<BN>> -> tensor<4x8xf32>
+// CHECK-NEXT:    reduce min %[[X]] along 1 : tensor<?x?xf32, #tile.dims<BM, BN>> -> tensor<?xf32, #tile.dims<BM>>
+// CHECK-NEXT:    reduce prod %[[S]] along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 // GENERIC-LABEL: sym_name = "reduces"
 // GENERIC:         "tile.reduce"(%{{.*}}) <{axis = 1 : i64, kind = 0 : i32}>
 // GENERIC:         "tile.reduce"(%{{.*}}) <{axis = 0 : i64, kind = 1 : i32}>
+// GENERIC:         "tile.reduce"(%{{.*}}) <{axis = 1 : i64, kind = 2 : i32}>
+// GENERIC:         "tile.reduce"(%{{.*}}) <{axis = 0 : i64, kind = 3 : i32}>
 tile.kernel @reduces(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid (%n) {
   %f = arith.constant 0.5 : f32
   %x = tile.splat %f : f32 -> tensor<?x?xf32, #tile.dims<BM, BN>>
@@ -414,6 +475,8 @@ tile.kernel @reduces(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid (%n
   %2 = tile.reduce max %0 along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
   %3 = tile.reduce sum %0 along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
   %4 = tile.reduce sum %x3 along 1 : tensor<4x?x8xf32, #tile.dims<BN>> -> tensor<4x8xf32>
+  %5 = tile.reduce min %x along 1 : tensor<?x?xf32, #tile.dims<BM, BN>> -> tensor<?xf32, #tile.dims<BM>>
+  %6 = tile.reduce prod %0 along 0 : tensor<?xf32, #tile.dims<BM>> -> f32
 }
 
 // -----
@@ -544,6 +607,7 @@ tile.kernel @scf_if_over_tiles(%n: i64) params [BM in [16] = 16] grid (%n) {
 // CHECK-NEXT:    math.log %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
 // CHECK-NEXT:    math.tanh %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
 // CHECK-NEXT:    math.sqrt %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
+// CHECK-NEXT:    math.log1p %[[X]] : tensor<?x?xf32, #tile.dims<BM, BN>>
 tile.kernel @arith_math_on_tiles(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid (%n) {
   %f = arith.constant 0.5 : f32
   %g = arith.constant 2.0 : f32
@@ -577,6 +641,7 @@ tile.kernel @arith_math_on_tiles(%n: i64) params [BM in [16] = 16, BN in [32] = 
   %17 = math.log %x : tensor<?x?xf32, #tile.dims<BM, BN>>
   %18 = math.tanh %x : tensor<?x?xf32, #tile.dims<BM, BN>>
   %19 = math.sqrt %x : tensor<?x?xf32, #tile.dims<BM, BN>>
+  %20 = math.log1p %x : tensor<?x?xf32, #tile.dims<BM, BN>>
 }
 
 // -----

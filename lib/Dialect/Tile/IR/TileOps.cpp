@@ -496,6 +496,22 @@ LogicalResult BroadcastOp::verify() {
   return success();
 }
 
+LogicalResult TransposeOp::verify() {
+  RankedTensorType inputType = getInput().getType(), resultType = getType();
+  if (inputType.getElementType() != resultType.getElementType())
+    return emitOpError("input and result element types differ");
+  if (inputType.getRank() != 2)
+    return emitOpError() << "transposes 2-D tiles; the input has rank " << inputType.getRank();
+  FailureOr<SymShape> in = shapeOf(*this, inputType), out = shapeOf(*this, resultType);
+  if (failed(in) || failed(out))
+    return failure();
+  SymShape swapped = {(*in)[1], (*in)[0]};
+  if (*out != swapped)
+    return emitOpError() << "result has shape " << formatSymShape(*out) << "; transposing "
+                         << formatSymShape(*in) << " gives " << formatSymShape(swapped);
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Loads and stores
 //===----------------------------------------------------------------------===//
@@ -534,6 +550,22 @@ LogicalResult LoadOp::verify() {
 }
 
 void LoadOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  effects.emplace_back(MemoryEffects::Read::get(), &getBufferMutable());
+}
+
+LogicalResult LoadScalarOp::verify() {
+  auto buffer = llvm::cast<BufferType>(getBuffer().getType());
+  if (!buffer.isReadable())
+    return emitOpError() << "loads from a write-only buffer (" << buffer
+                         << "); declare it readwrite to read it";
+  if (getType() != buffer.getElementType())
+    return emitOpError() << "gives " << getType() << " but the buffer holds "
+                         << buffer.getElementType();
+  return success();
+}
+
+void LoadScalarOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
   effects.emplace_back(MemoryEffects::Read::get(), &getBufferMutable());
 }

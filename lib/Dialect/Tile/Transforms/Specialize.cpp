@@ -119,6 +119,7 @@ int64_t ssdc::tile::sharedMemoryBytes(KernelOp specialized) {
   specialized.walk([&](Operation *op) {
     int64_t need = llvm::TypeSwitch<Operation *, int64_t>(op)
                        .Case([&](BroadcastOp o) { return staged(o.getInput()); })
+                       .Case([&](TransposeOp o) { return staged(o.getInput()); })
                        .Case([&](SegsumOp o) { return staged(o.getRows()) + staged(o.getCols()); })
                        .Case([&](CumsumOp o) { return staged(o.getInput()); })
                        .Case([&](ReduceOp o) { return staged(o.getInput()); })

@@ -18,7 +18,9 @@ def Tile_Access : I32EnumAttr<"Access", "how a kernel uses a buffer argument", [
 
 def Tile_ReduceKind : I32EnumAttr<"ReduceKind", "a reduction", [
     I32EnumAttrCase<"sum", 0>,
-    I32EnumAttrCase<"max", 1>]> {
+    I32EnumAttrCase<"max", 1>,
+    I32EnumAttrCase<"min", 2>,
+    I32EnumAttrCase<"prod", 3>]> {
   let cppNamespace = "::ssdc::tile";
 }
 

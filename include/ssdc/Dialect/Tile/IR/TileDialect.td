@@ -22,11 +22,13 @@ def Tile_Dialect : Dialect {
     Elementwise arithmetic on tiles uses upstream ops: `arith.addf/subf/mulf/
     divf/maximumf/minimumf/negf`, `arith.addi/subi/muli`, `arith.cmpf/cmpi`,
     `arith.andi/ori/xori`, `arith.select`, `arith.extf/truncf/sitofp/index_cast`,
-    and `math.exp/exp2/log/log2/sqrt/absf`, which lower to NVVM intrinsics on
-    NVPTX (no libdevice; other math ops, such as `math.tanh`, run on the host
-    target only and are rejected by the GPU lowering with a located error).
-    The exponential of the SSD kernels is `tile.exp`, which carries the
-    optional clamp and lowers to `ex2.approx` on NVPTX.
+    and `math.exp/exp2/log/log2/log1p/tanh/sqrt/absf`, which lower to NVVM
+    intrinsics or formulas on them on NVPTX (no libdevice; other math ops,
+    such as `math.sin`, run on the host target only and are rejected by the
+    GPU lowering with a located error). The exponential of the SSD kernels
+    is `tile.exp`, which carries the optional clamp and lowers to
+    `ex2.approx` on NVPTX; `tile.softplus`, `tile.sigmoid` and `tile.silu`
+    are the activations of a Mamba2 layer.
   }];
   let useDefaultAttributePrinterParser = 1;
   let useDefaultTypePrinterParser = 1;

@@ -153,6 +153,20 @@ def Tile_BroadcastOp : Tile_Op<"broadcast", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Tile_TransposeOp : Tile_Op<"transpose", [Pure]> {
+  let summary = "a 2-D tile with its axes swapped, in registers";
+  let description = [{
+    `%bt = tile.transpose %b : tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BN, BK>>`
+    gives `bt[j, i] = b[i, j]` (Triton's `tl.trans`): a tile already loaded
+    used both ways (`C . B^T` and `B` itself) without loading it twice. The
+    result's shape is the input's, swapped.
+  }];
+  let arguments = (ins Tile_Tile:$input);
+  let results = (outs Tile_Tile:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Memory
 //===----------------------------------------------------------------------===//
@@ -184,6 +198,23 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
     $buffer `[` $base `]` `at` `(` $offsets `)` `strides` `(` $strides `)`
     (`bounds` `(` $bounds^ `)`)? (`mask` $mask^ `:` type($mask))?
     (`other` $other^)? attr-dict `:` qualified(type($buffer)) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_LoadScalarOp : Tile_Op<"load_scalar", [
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "loads one element of a buffer as a scalar";
+  let description = [{
+    `%a = tile.load_scalar %A[%h] : !tile.buffer<f32, read> -> f32` reads
+    `A[h]`: a per-head parameter, a sequence offset. Every thread of the
+    program reads the same element; `tile.splat` makes a tile of it. The
+    index is an `index` (64-bit) and must be inside the buffer.
+  }];
+  let arguments = (ins Tile_BufferType:$buffer, Index:$index);
+  let results = (outs AnyTypeOf<[AnyFloat, AnySignlessInteger]>:$result);
+  let assemblyFormat = [{
+    $buffer `[` $index `]` attr-dict `:` qualified(type($buffer)) `->` type($result)
   }];
   let hasVerifier = 1;
 }
@@ -250,6 +281,41 @@ def Tile_ExpOp : Tile_Op<"exp", [Pure, SameOperandsAndResultType]> {
   let assemblyFormat = "$input (`clamp` $clamp^)? attr-dict `:` type($input)";
 }
 
+// The activations of a Mamba2 layer: each is one op so that it lowers to an
+// accurate formula on exp (NVPTX: ex2.approx) rather than one a kernel writer
+// would get wrong at the ends of the range (log(1 + exp(x)) is 0 for
+// x < -17 in f32, and inf for x > 88).
+class Tile_ActivationOp<string mnemonic, string formula> :
+    Tile_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise " # mnemonic # ": " # formula;
+  let arguments = (ins Tile_FloatTile:$input);
+  let results = (outs Tile_FloatTile:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Tile_SoftplusOp : Tile_ActivationOp<"softplus", "log(1 + exp(x))"> {
+  let description = [{
+    `%d = tile.softplus %x : tensor<?xf32, #tile.dims<BL>>` (mamba's
+    `dt_softplus`), accurate over the whole range: `max(x, 0) +
+    log1p(exp(-|x|))`, so `softplus(-40)` is `exp(-40)`, not 0, and
+    `softplus(100)` is 100, not inf.
+  }];
+}
+
+def Tile_SigmoidOp : Tile_ActivationOp<"sigmoid", "1 / (1 + exp(-x))"> {
+  let description = [{
+    `%s = tile.sigmoid %x : tensor<?x?xf32, #tile.dims<BM, BN>>`; 0 at `-inf`,
+    1 at `+inf`.
+  }];
+}
+
+def Tile_SiluOp : Tile_ActivationOp<"silu", "x / (1 + exp(-x))"> {
+  let description = [{
+    `%g = tile.silu %z : tensor<?x?xf32, #tile.dims<BM, BP>>`, i.e.
+    `z * sigmoid(z)` (the gate of a Mamba2 layer's output); `-0` at `-inf`.
+  }];
+}
+
 def Tile_CumsumOp : Tile_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
   let summary = "inclusive cumulative sum along an axis";
   let description = [{
@@ -264,10 +330,12 @@ def Tile_CumsumOp : Tile_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
 }
 
 def Tile_ReduceOp : Tile_Op<"reduce", [Pure]> {
-  let summary = "sum or max along an axis";
+  let summary = "sum, max, min or product along an axis";
   let description = [{
     Removes `axis` from the shape; reducing a 1-D tile gives a scalar.
-    `max` of nothing but `-inf` is `-inf`.
+    `max` of nothing but `-inf` is `-inf`, `min` of nothing but `+inf` is
+    `+inf`; `max` and `min` propagate NaN (`arith.maximumf`/`minimumf`).
+    `prod` multiplies in order along the axis.
   }];
   let arguments = (ins Tile_ReduceKind:$kind, Tile_FloatTile:$input, I64Attr:$axis);
   let results = (outs AnyTypeOf<[AnyFloat, Tile_FloatTile]>:$result);

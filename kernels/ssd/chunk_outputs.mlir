@@ -1,0 +1,195 @@
+// Mamba2 SSD forward, launch 2 of 2: the outputs. One program computes a
+// BM x BP block of Y: rows [r0, r0 + BM) of one chunk of one (batch, head),
+// head-dim columns [p0, p0 + BP):
+//
+//   Y = exp(cs) o (C . state_in^T)                         (from earlier chunks)
+//     + sum over column blocks k <= r of (C B^T o exp(segsum(cs)) o dt') X   (this chunk)
+//     + D o x                                               (when %has_d)
+//   Y = Y o silu(z)                                         (when %has_z)
+//
+// where cs and dt' are what chunk_states.mlir stored (%cs, %dt; dt' is 1 for
+// kernelbench) and state_in the state entering the chunk (%states). The
+// (L x L) matrix C B^T o exp(segsum) lives only in registers, a BM x BK block
+// at a time, and blocks above the diagonal are never formed.
+//
+// Layouts (element strides; the last dimension of each view is contiguous):
+//   x, z, y (b,s,h,p): %x_* %z_* %y_* (batch, seq, head)   B, C (b,s,g,n): %b_* %c_*
+//   states (b,c,h,p,n) with c = cdiv(S, L);  cs, dt (b,h,s);
+//   D: element h * %d_sh + p * %d_sp, so D (h) is (%d_sh, %d_sp) = (1, 0) and D (h,p) is (P, 1).
+//   Buffers a flag turns off are never accessed.
+!m = tensor<?xf32, #tile.dims<BM>>
+!k = tensor<?xf32, #tile.dims<BK>>
+!pv = tensor<?xf32, #tile.dims<BP>>
+!mk = tensor<?x?xf32, #tile.dims<BM, BK>>
+!mn = tensor<?x?xf32, #tile.dims<BM, BN>>
+!nk = tensor<?x?xf32, #tile.dims<BN, BK>>
+!np = tensor<?x?xf32, #tile.dims<BN, BP>>
+!kp = tensor<?x?xf32, #tile.dims<BK, BP>>
+!mp = tensor<?x?xf32, #tile.dims<BM, BP>>
+!rd = !tile.buffer<f32, read>
+!wr = !tile.buffer<f32, write>
+tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %states: !rd,
+                               %cs: !rd, %dt: !rd, %y: !wr,
+                               %B: i64, %S: i64, %H: i64, %P: i64, %N: i64, %G: i64, %L: i64,
+                               %x_sb: i64, %x_ss: i64, %x_sh: i64, %z_sb: i64, %z_ss: i64,
+                               %z_sh: i64, %b_sb: i64, %b_ss: i64, %b_sg: i64, %c_sb: i64,
+                               %c_ss: i64, %c_sg: i64, %y_sb: i64, %y_ss: i64, %y_sh: i64,
+                               %d_sh: i64, %d_sp: i64,
+                               %kernelbench: i64, %has_d: i64, %has_z: i64)
+    params [BM in [16, 32] = 32, BK in [16, 32] = 32, BN in [16, 32] = 32, BP in [32] = 32,
+            num_warps in [4] = 4]
+    key [%P, %N, %L]
+    grid (%B * cdiv(%S, %L), %H, cdiv(%L, BM) * cdiv(%P, BP)) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %i0 = arith.constant 0 : i64
+  %zero = arith.constant 0.0 : f32
+  %pid0 = tile.program_id 0
+  %head = tile.program_id 1
+  %block = tile.program_id 2
+  %bm = tile.param BM
+  %bk = tile.param BK
+  %bn = tile.param BN
+  %bp = tile.param BP
+  %s = arith.index_cast %S : i64 to index
+  %h = arith.index_cast %H : i64 to index
+  %p = arith.index_cast %P : i64 to index
+  %n = arith.index_cast %N : i64 to index
+  %g = arith.index_cast %G : i64 to index
+  %l = arith.index_cast %L : i64 to index
+  %mamba = arith.cmpi eq, %kernelbench, %i0 : i64
+  %skip = arith.cmpi ne, %has_d, %i0 : i64
+  %gated = arith.cmpi ne, %has_z, %i0 : i64
+
+  // Axis 0 is (batch, chunk); the chunk's tokens are [t0, t1).
+  %chunks = arith.ceildivsi %s, %l : index
+  %batch = arith.divsi %pid0, %chunks : index
+  %chunk = arith.remsi %pid0, %chunks : index
+  %t0 = arith.muli %chunk, %l : index
+  %t0_end = arith.addi %t0, %l : index
+  %t1 = arith.minsi %t0_end, %s : index
+  %p_blocks = arith.ceildivsi %p, %bp : index
+  %mb = arith.divsi %block, %p_blocks : index
+  %pb = arith.remsi %block, %p_blocks : index
+  %row_offset = arith.muli %mb, %bm : index
+  %r0 = arith.addi %t0, %row_offset : index
+  %p0 = arith.muli %pb, %bp : index
+  %heads_per_group = arith.divsi %h, %g : index
+  %group = arith.divsi %head, %heads_per_group : index
+
+  // A row block past the end of a partial chunk has nothing to compute.
+  %has_rows = arith.cmpi slt, %r0, %t1 : index
+  scf.if %has_rows {
+    %bh = arith.muli %batch, %h : index
+    %bh_head = arith.addi %bh, %head : index
+    %token_base = arith.muli %bh_head, %s : index
+    %bc = arith.muli %batch, %chunks : index
+    %bc_chunk = arith.addi %bc, %chunk : index
+    %bch = arith.muli %bc_chunk, %h : index
+    %bch_head = arith.addi %bch, %head : index
+    %pn_size = arith.muli %p, %n : index
+    %state_base = arith.muli %bch_head, %pn_size : index
+    %x_sb_i = arith.index_cast %x_sb : i64 to index
+    %x_ss_i = arith.index_cast %x_ss : i64 to index
+    %x_sh_i = arith.index_cast %x_sh : i64 to index
+    %x_b = arith.muli %batch, %x_sb_i : index
+    %x_h = arith.muli %head, %x_sh_i : index
+    %x_base = arith.addi %x_b, %x_h : index
+    %b_sb_i = arith.index_cast %b_sb : i64 to index
+    %b_ss_i = arith.index_cast %b_ss : i64 to index
+    %b_sg_i = arith.index_cast %b_sg : i64 to index
+    %b_b = arith.muli %batch, %b_sb_i : index
+    %b_g = arith.muli %group, %b_sg_i : index
+    %b_base = arith.addi %b_b, %b_g : index
+    %c_sb_i = arith.index_cast %c_sb : i64 to index
+    %c_ss_i = arith.index_cast %c_ss : i64 to index
+    %c_sg_i = arith.index_cast %c_sg : i64 to index
+    %c_b = arith.muli %batch, %c_sb_i : index
+    %c_g = arith.muli %group, %c_sg_i : index
+    %c_base = arith.addi %c_b, %c_g : index
+
+    %rows_cs = tile.load %cs[%token_base] at (%r0) strides (%c1) bounds (%t1) : !rd -> !m
+
+    // From earlier chunks: exp(cs) o (C . state_in^T), over blocks of n.
+    %zeros = tile.splat %zero : f32 -> !mp
+    %carried = scf.for %n0 = %c0 to %n step %bn iter_args(%acc = %zeros) -> (!mp) {
+      %ct = tile.load %c[%c_base] at (%r0, %n0) strides (%c_ss_i, %c1) bounds (%t1, %n)
+          : !rd -> !mn
+      %st = tile.load %states[%state_base] at (%n0, %p0) strides (%c1, %n) bounds (%n, %p)
+          : !rd -> !np
+      %next = tile.dot %ct, %st, %acc : !mn, !np -> !mp
+      scf.yield %next : !mp
+    }
+    %rows_decay = tile.exp %rows_cs : !m
+    %rows_decay_t = tile.broadcast %rows_decay [1] : !m -> !mp
+    %from_state = arith.mulf %carried, %rows_decay_t : !mp
+
+    // This chunk: column blocks from the chunk's start up to the diagonal.
+    %r_end = arith.addi %r0, %bm : index
+    %k_end = arith.minsi %r_end, %t1 : index
+    %y_chunk = scf.for %k0 = %t0 to %k_end step %bk iter_args(%acc = %from_state) -> (!mp) {
+      %zeros_mk = tile.splat %zero : f32 -> !mk
+      %cb = scf.for %n0 = %c0 to %n step %bn iter_args(%cb_acc = %zeros_mk) -> (!mk) {
+        %ct = tile.load %c[%c_base] at (%r0, %n0) strides (%c_ss_i, %c1) bounds (%t1, %n)
+            : !rd -> !mn
+        %bt = tile.load %b[%b_base] at (%n0, %k0) strides (%c1, %b_ss_i) bounds (%n, %t1)
+            : !rd -> !nk
+        %next = tile.dot %ct, %bt, %cb_acc : !mn, !nk -> !mk
+        scf.yield %next : !mk
+      }
+      %cols_cs = tile.load %cs[%token_base] at (%k0) strides (%c1) bounds (%t1) : !rd -> !k
+      %segsum = tile.segsum %rows_cs, %cols_cs at (%r0, %k0) : !m, !k -> !mk
+      %decay = tile.exp %segsum : !mk
+      %weights = scf.if %mamba -> (!mk) {
+        %cols_dt = tile.load %dt[%token_base] at (%k0) strides (%c1) bounds (%t1) : !rd -> !k
+        %cols_dt_t = tile.broadcast %cols_dt [0] : !k -> !mk
+        %scaled = arith.mulf %decay, %cols_dt_t : !mk
+        scf.yield %scaled : !mk
+      } else {
+        scf.yield %decay : !mk
+      }
+      %mixed = arith.mulf %cb, %weights : !mk
+      %xt = tile.load %x[%x_base] at (%k0, %p0) strides (%x_ss_i, %c1) bounds (%t1, %p)
+          : !rd -> !kp
+      %next = tile.dot %mixed, %xt, %acc : !mk, !kp -> !mp
+      scf.yield %next : !mp
+    }
+
+    %with_skip = scf.if %skip -> (!mp) {
+      %xr = tile.load %x[%x_base] at (%r0, %p0) strides (%x_ss_i, %c1) bounds (%t1, %p)
+          : !rd -> !mp
+      %d_sh_i = arith.index_cast %d_sh : i64 to index
+      %d_sp_i = arith.index_cast %d_sp : i64 to index
+      %d_base = arith.muli %head, %d_sh_i : index
+      %dv = tile.load %d[%d_base] at (%p0) strides (%d_sp_i) bounds (%p) : !rd -> !pv
+      %dv_t = tile.broadcast %dv [0] : !pv -> !mp
+      %dx = arith.mulf %xr, %dv_t : !mp
+      %sum = arith.addf %y_chunk, %dx : !mp
+      scf.yield %sum : !mp
+    } else {
+      scf.yield %y_chunk : !mp
+    }
+    %out = scf.if %gated -> (!mp) {
+      %z_sb_i = arith.index_cast %z_sb : i64 to index
+      %z_ss_i = arith.index_cast %z_ss : i64 to index
+      %z_sh_i = arith.index_cast %z_sh : i64 to index
+      %z_b = arith.muli %batch, %z_sb_i : index
+      %z_h = arith.muli %head, %z_sh_i : index
+      %z_base = arith.addi %z_b, %z_h : index
+      %zt = tile.load %z[%z_base] at (%r0, %p0) strides (%z_ss_i, %c1) bounds (%t1, %p)
+          : !rd -> !mp
+      %silu = tile.silu %zt : !mp
+      %gate = arith.mulf %with_skip, %silu : !mp
+      scf.yield %gate : !mp
+    } else {
+      scf.yield %with_skip : !mp
+    }
+    %y_sb_i = arith.index_cast %y_sb : i64 to index
+    %y_ss_i = arith.index_cast %y_ss : i64 to index
+    %y_sh_i = arith.index_cast %y_sh : i64 to index
+    %y_b = arith.muli %batch, %y_sb_i : index
+    %y_h = arith.muli %head, %y_sh_i : index
+    %y_base = arith.addi %y_b, %y_h : index
+    tile.store %out, %y[%y_base] at (%r0, %p0) strides (%y_ss_i, %c1) bounds (%t1, %p) : !mp, !wr
+  }
+}
