@@ -544,4 +544,105 @@ tile.kernel @ints(%out: !tile.buffer<i64, write>, %n: i64) grid (2) {
   for (size_t i = 0; i < expected.size(); ++i)
     EXPECT_EQ(out.loadInt(i), expected[i]) << "element " << i;
 }
+
+// out = a (16 x 32) x b (32 x 16) with tile.dot's precision PRECISION.
+constexpr const char *kDot = R"mlir(
+tile.kernel @dot(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
+                 %out: !tile.buffer<f32, write>) grid (1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %ta = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<f32, read> -> tensor<16x32xf32>
+  %tb = tile.load %b[%c0] at (%c0, %c0) strides (%c16, %c1) : !tile.buffer<f32, read> -> tensor<32x16xf32>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<16x16xf32>
+  %d = tile.dot %ta, %tb, %acc PRECISION : tensor<16x32xf32>, tensor<32x16xf32> -> tensor<16x16xf32>
+  tile.store %d, %out[%c0] at (%c0, %c0) strides (%c16, %c1) : tensor<16x16xf32>, !tile.buffer<f32, write>
+}
+)mlir";
+
+class DotPrecisionTest : public InterpreterTest {
+protected:
+  /// Runs kDot with `precision` on `a` and `b` (f32 values) into `out`.
+  void runDot(StringRef precision, const std::vector<double> &a, const std::vector<double> &b,
+              HostBuffer &out) {
+    std::string text = kDot;
+    text.replace(text.find("PRECISION"), 9, precision.str());
+    tile::KernelOp kernel = parse(text);
+    ASSERT_TRUE(kernel);
+    HostBuffer aBuffer(pkg::ElemType::F32, 16 * 32), bBuffer(pkg::ElemType::F32, 32 * 16);
+    for (size_t i = 0; i < a.size(); ++i)
+      aBuffer.storeFloat(i, a[i]);
+    for (size_t i = 0; i < b.size(); ++i)
+      bBuffer.storeFloat(i, b[i]);
+    ASSERT_TRUE(succeeded(
+        runKernel(kernel, {HostArgument::ofBuffer(aBuffer), HostArgument::ofBuffer(bBuffer),
+                           HostArgument::ofBuffer(out)})));
+  }
+};
+
+// Each precision against float64 on normal random operands, with the bound
+// of what it computes: ieee and tf32x3 about fp32's rounding of a sum of 32
+// products (tf32x3 drops only a_small b_small, about 2^-22 relative); tf32
+// the operands' rounding to 10 mantissa bits (2^-11 relative each).
+TEST_F(DotPrecisionTest, EveryPrecisionAgainstFloat64) {
+  std::vector<double> a(16 * 32), b(32 * 16);
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<float>(static_cast<double>(state >> 11) * 0x1.0p-53 * 2.0 - 1.0);
+  };
+  for (double &x : a)
+    x = next();
+  for (double &x : b)
+    x = next();
+  struct Case {
+    const char *precision;
+    double relative; // of sum |a| |b|
+    double atLeast;  // the largest error seen must be at least this (the mode is not ieee)
+  };
+  for (Case c :
+       {Case{"", 1e-6, 0.0}, Case{"precision ieee", 1e-6, 0.0},
+        Case{"precision tf32", 1.1 * 0x1.0p-10, 1e-5}, Case{"precision tf32x3", 1e-6, 0.0}}) {
+    HostBuffer out(pkg::ElemType::F32, 16 * 16);
+    runDot(c.precision, a, b, out);
+    double worst = 0;
+    for (int64_t m = 0; m < 16; ++m)
+      for (int64_t n = 0; n < 16; ++n) {
+        double exact = 0, magnitude = 0;
+        for (int64_t k = 0; k < 32; ++k) {
+          exact += a[m * 32 + k] * b[k * 16 + n];
+          magnitude += std::abs(a[m * 32 + k] * b[k * 16 + n]);
+        }
+        double error = std::abs(out.loadFloat(m * 16 + n) - exact);
+        EXPECT_LE(error, c.relative * magnitude) << c.precision << " at " << m << ", " << n;
+        worst = std::max(worst, error / magnitude);
+      }
+    EXPECT_GE(worst, c.atLeast) << c.precision;
+  }
+}
+
+// tf32 rounds as cvt.rna.tf32.f32: to 10 mantissa bits, ties away from zero.
+// Row 0 of a holds x in column 0; b is the identity, so out[0][0] is x
+// rounded (tf32) or split exactly into big + small (tf32x3).
+TEST_F(DotPrecisionTest, Tf32RoundsToNearestTiesAway) {
+  struct Case {
+    double x, tf32;
+  };
+  for (Case c : {Case{1 + 0x1.0p-11, 1 + 0x1.0p-10},       // a tie: away from zero
+                 Case{-(1 + 0x1.0p-11), -(1 + 0x1.0p-10)}, // likewise, negative
+                 Case{1 + 0x1.0p-12, 1.0},                 // below the tie: down
+                 Case{1 + 0x1.0p-11 + 0x1.0p-20, 1 + 0x1.0p-10}}) {
+    std::vector<double> a(16 * 32, 0.0), b(32 * 16, 0.0);
+    a[0] = c.x;
+    for (int64_t k = 0; k < 16; ++k)
+      b[k * 16 + k] = 1.0;
+    HostBuffer out(pkg::ElemType::F32, 16 * 16);
+    runDot("precision tf32", a, b, out);
+    EXPECT_EQ(out.loadFloat(0), c.tf32) << c.x;
+    runDot("precision tf32x3", a, b, out);
+    EXPECT_EQ(out.loadFloat(0), static_cast<float>(c.x)) << c.x;
+  }
+}
 } // namespace

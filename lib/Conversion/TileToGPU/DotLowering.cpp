@@ -41,6 +41,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -240,8 +241,9 @@ void emitRegisterBlockProduct(OpBuilder &b, Location loc, const DotShape &shape,
 /// (l / 4, 2 (l % 4) + {0, 1}) and (l / 4 + 8, 2 (l % 4) + {0, 1}). The other
 /// warps (tiles smaller than the program) idle.
 struct MmaTiles {
-  static constexpr int64_t kM = 16, kN = 8, kK = 16;
-  MmaTiles(const DotShape &shape, int64_t warps) {
+  static constexpr int64_t kM = 16, kN = 8;
+  MmaTiles(const DotShape &shape, int64_t warps, tile::InputPrecision precision)
+      : innerStep(shape.elementType.isF32() ? 8 : 16), precision(precision) {
     int64_t tilesM = shape.rows / kM, tilesN = shape.cols / kN;
     // The most warps busy, then the fewest ldmatrix per mma (a: one per
     // 16-row tile, b: one per pair of 8-column tiles), then wider blocks.
@@ -262,25 +264,57 @@ struct MmaTiles {
   }
   int64_t activeThreads() const { return warpRows * warpCols * 32; }
   int64_t warpRows, warpCols, mTiles, nTiles;
+  int64_t innerStep; // K of the mma: 16 (f16/bf16), 8 (tf32)
+  tile::InputPrecision precision;
 };
 
-/// The mma.sync operands of one ldmatrix result row (two 16-bit elements):
-/// f16 as vector<2xf16>, bf16 packed in an i32 (what nvvm.mma.sync takes).
-Value mmaOperand(OpBuilder &b, Location loc, Value fragment, int64_t row) {
-  Value pair = vector::ExtractOp::create(b, loc, fragment, row);
-  auto pairType = llvm::cast<VectorType>(pair.getType());
-  if (pairType.getElementType().isF16())
-    return pair;
-  Value packed = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), pair);
-  return vector::ExtractOp::create(b, loc, packed, 0);
+/// One mma.sync operand register: `big`, and for tf32x3 also `small`.
+struct MmaOperand {
+  Value big, small;
+};
+
+/// The f32 `value` as tf32 operands (i32 bits): big = cvt.rna(value), and for
+/// tf32x3 small = cvt.rna(value - big) (the difference is exact in f32).
+MmaOperand tf32Operand(OpBuilder &b, Location loc, Value value, bool split) {
+  auto round = [&](Value x) {
+    return NVVM::ConvertFloatToTF32Op::create(b, loc, b.getI32Type(), x, NVVM::FPRoundingMode::RNA);
+  };
+  Value big = round(value);
+  if (!split)
+    return {big, Value()};
+  Value rest =
+      arith::SubFOp::create(b, loc, value, arith::BitcastOp::create(b, loc, b.getF32Type(), big));
+  return {big, round(rest)};
+}
+
+/// The mma.sync operand of row `row` of an ldmatrix result: two f16 as
+/// vector<2xf16>, two bf16 packed in an i32 (what nvvm.mma.sync takes), one
+/// f32 rounded to tf32.
+MmaOperand mmaOperand(OpBuilder &b, Location loc, Value fragment, int64_t row, bool split) {
+  Value piece = vector::ExtractOp::create(b, loc, fragment, row);
+  Type elementType = llvm::cast<VectorType>(piece.getType()).getElementType();
+  if (elementType.isF16())
+    return {piece, Value()};
+  if (elementType.isF32())
+    return tf32Operand(b, loc, vector::ExtractOp::create(b, loc, piece, 0), split);
+  Value packed = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), piece);
+  return {vector::ExtractOp::create(b, loc, packed, 0), Value()};
 }
 
 /// Step 2 for mma.sync: this warp's accumulator tiles (at `accShared`,
-/// M x N) get a x b added, 16 inner indices per mma, and are written back.
-/// a and b are staged row-major.
+/// M x N) get a x b added, `innerStep` inner indices per mma (three mmas for
+/// tf32x3), and are written back. a and b are staged row-major. a's
+/// fragments come from ldmatrix x4 (for f32, each 8 x 8 b16 matrix is 8 x 4
+/// f32, lane l getting element (l / 4, l % 4): the m16n8k8 tf32 layout); b's
+/// from ldmatrix x4/x2 trans for 16-bit elements, and for f32, which
+/// ldmatrix cannot transpose, from two shared loads per tile:
+/// (k = l % 4 + {0, 4}, n = l / 4).
 void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const MmaTiles &tiles,
                     Value tid, Value aShared, Value bShared, Value accShared) {
-  constexpr int64_t kM = MmaTiles::kM, kN = MmaTiles::kN, kK = MmaTiles::kK;
+  constexpr int64_t kM = MmaTiles::kM, kN = MmaTiles::kN;
+  int64_t kK = tiles.innerStep;
+  bool isF32 = shape.elementType.isF32();
+  bool split = tiles.precision == tile::InputPrecision::tf32x3;
   int64_t mTiles = tiles.mTiles, nTiles = tiles.nTiles;
   Value warp = arith::DivUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
   Value lane = arith::RemUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
@@ -290,16 +324,16 @@ void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const Mma
   Value colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, warp, warpCols),
                                         constantIndex(b, loc, nTiles * kN));
   Value group = arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
-  Value pairCol =
-      arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 4)),
-                            constantIndex(b, loc, 2));
-  // ldmatrix: lane l gives the address of row l % 16 of the 16 x 16 piece,
-  // at column (l / 16) 8: the four 8 x 8 matrices of an a fragment, or of
-  // two b fragments (k rows 0-15 at columns n and n + 8).
+  Value quad = arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
+  Value pairCol = arith::MulIOp::create(b, loc, quad, constantIndex(b, loc, 2));
+  // ldmatrix: lane l gives the address of row l % 16 of a 16-row piece, at
+  // column (l / 16) x 16 bytes: the four 8 x 8 (b16) matrices of an a
+  // fragment, or of two b fragments (k rows 0-15 at columns n and n + 8).
   Value laneRow = arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 16));
-  Value laneCol =
-      arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 16)),
-                            constantIndex(b, loc, 8));
+  Value laneHalf = arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 16));
+  Value aLaneCol =
+      arith::MulIOp::create(b, loc, laneHalf, constantIndex(b, loc, 16 / shape.elementBytes));
+  Value bLaneCol = arith::MulIOp::create(b, loc, laneHalf, constantIndex(b, loc, kN));
 
   // Accumulator element e of tile (i, j) is slot ((i nTiles) + j) 4 + e;
   // elements 2 h, 2 h + 1 are at row group + 8 h.
@@ -322,8 +356,12 @@ void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const Mma
       }
 
   Type elementType = shape.elementType;
-  auto ptxType = elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
-  auto shared = [&](int64_t tilesLoaded) { return VectorType::get({tilesLoaded, 2}, elementType); };
+  auto ptxType = isF32                 ? NVVM::MMATypes::tf32
+                 : elementType.isF16() ? NVVM::MMATypes::f16
+                                       : NVVM::MMATypes::bf16;
+  auto shared = [&](int64_t tilesLoaded) {
+    return VectorType::get({tilesLoaded, 32 / (8 * shape.elementBytes)}, elementType);
+  };
   Type f32 = b.getF32Type();
   auto resultType = LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
   auto loop =
@@ -333,32 +371,43 @@ void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const Mma
     OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
     Value k = loop.getInductionVar();
     Value sums = loop.getRegionIterArgs()[0];
-    SmallVector<SmallVector<Value, 4>> aFragments;
+    SmallVector<SmallVector<MmaOperand, 4>> aFragments;
     for (int64_t i = 0; i < mTiles; ++i) {
       Value row = arith::AddIOp::create(body, loc, rowBase, laneRow);
       row = arith::AddIOp::create(body, loc, row, constantIndex(body, loc, i * kM));
-      Value col = arith::AddIOp::create(body, loc, k, laneCol);
+      Value col = arith::AddIOp::create(body, loc, k, aLaneCol);
       Value index = affineIndex(body, loc, col, row, shape.staging.aPitch, 0);
       Value fragment = nvgpu::LdMatrixOp::create(body, loc, shared(4), aShared, ValueRange{index},
                                                  /*transpose=*/false, /*numTiles=*/4);
       aFragments.push_back({});
       for (int64_t r = 0; r < 4; ++r)
-        aFragments.back().push_back(mmaOperand(body, loc, fragment, r));
+        aFragments.back().push_back(mmaOperand(body, loc, fragment, r, split));
     }
-    SmallVector<SmallVector<Value, 2>> bFragments;
-    for (int64_t j = 0; j < nTiles; j += 2) {
+    SmallVector<SmallVector<MmaOperand, 2>> bFragments;
+    for (int64_t j = 0; isF32 && j < nTiles; ++j) {
+      bFragments.push_back({});
+      for (int64_t half = 0; half < 2; ++half) {
+        Value row = arith::AddIOp::create(body, loc, k, quad);
+        row = arith::AddIOp::create(body, loc, row, constantIndex(body, loc, 4 * half));
+        Value col = arith::AddIOp::create(body, loc, colBase, group);
+        Value index = affineIndex(body, loc, col, row, shape.staging.bPitch, j * kN);
+        Value element = memref::LoadOp::create(body, loc, bShared, ValueRange{index});
+        bFragments.back().push_back(tf32Operand(body, loc, element, split));
+      }
+    }
+    for (int64_t j = 0; !isF32 && j < nTiles; j += 2) {
       int64_t pair = std::min<int64_t>(2, nTiles - j);
       Value row = arith::AddIOp::create(body, loc, k, laneRow);
       Value col = arith::AddIOp::create(body, loc, colBase, constantIndex(body, loc, j * kN));
       if (pair == 2)
-        col = arith::AddIOp::create(body, loc, col, laneCol);
+        col = arith::AddIOp::create(body, loc, col, bLaneCol);
       Value index = affineIndex(body, loc, col, row, shape.staging.bPitch, 0);
       Value fragment =
           nvgpu::LdMatrixOp::create(body, loc, shared(2 * pair), bShared, ValueRange{index},
                                     /*transpose=*/true, /*numTiles=*/2 * pair);
       for (int64_t t = 0; t < pair; ++t)
-        bFragments.push_back(
-            {mmaOperand(body, loc, fragment, 2 * t), mmaOperand(body, loc, fragment, 2 * t + 1)});
+        bFragments.push_back({mmaOperand(body, loc, fragment, 2 * t, split),
+                              mmaOperand(body, loc, fragment, 2 * t + 1, split)});
     }
     for (int64_t i = 0; i < mTiles; ++i)
       for (int64_t j = 0; j < nTiles; ++j) {
@@ -366,15 +415,31 @@ void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const Mma
         SmallVector<Value, 4> c;
         for (int64_t e = 0; e < 4; ++e)
           c.push_back(vector::ExtractOp::create(body, loc, sums, first + e));
-        Value d = NVVM::MmaOp::create(
-            body, loc, resultType, aFragments[i], bFragments[j], c, {kM, kN, kK},
-            /*b1Op=*/std::nullopt, /*intOverflow=*/std::nullopt,
-            std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
-            std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row, NVVM::MMALayout::col});
+        auto mma = [&](auto aPart, auto bPart) {
+          SmallVector<Value, 4> aRegs, bRegs;
+          for (const MmaOperand &operand : aFragments[i])
+            aRegs.push_back(aPart(operand));
+          for (const MmaOperand &operand : bFragments[j])
+            bRegs.push_back(bPart(operand));
+          Value d = NVVM::MmaOp::create(
+              body, loc, resultType, aRegs, bRegs, c, {kM, kN, kK},
+              /*b1Op=*/std::nullopt, /*intOverflow=*/std::nullopt,
+              std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
+              std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row, NVVM::MMALayout::col});
+          for (int64_t e = 0; e < 4; ++e)
+            c[e] = LLVM::ExtractValueOp::create(body, loc, d, ArrayRef<int64_t>{e});
+        };
+        auto big = [](const MmaOperand &operand) { return operand.big; };
+        auto small = [](const MmaOperand &operand) { return operand.small; };
+        // tf32x3 as Triton orders it: the small cross terms first, the big
+        // product last.
+        if (split) {
+          mma(small, big);
+          mma(big, small);
+        }
+        mma(big, big);
         for (int64_t e = 0; e < 4; ++e)
-          sums = vector::InsertOp::create(
-              body, loc, LLVM::ExtractValueOp::create(body, loc, d, ArrayRef<int64_t>{e}), sums,
-              first + e);
+          sums = vector::InsertOp::create(body, loc, c[e], sums, first + e);
       }
     scf::YieldOp::create(body, loc, sums);
   }
@@ -434,7 +499,7 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     std::optional<MmaTiles> mmaTiles;
     std::optional<RegisterBlocks> blocks;
     if (staging.mmaSync)
-      mmaTiles.emplace(shape, threads / 32);
+      mmaTiles.emplace(shape, threads / 32, op.getInputPrecision());
     else
       blocks.emplace(shape, threads);
     int64_t activeThreads = mmaTiles ? mmaTiles->activeThreads() : blocks->activeThreads();

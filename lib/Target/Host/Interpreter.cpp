@@ -19,6 +19,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -109,6 +110,16 @@ static double roundFloat(double value, Type type) {
                   &losesInfo);
   rounded.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
   return rounded.convertToDouble();
+}
+
+/// The f32 `value` rounded to tf32 as PTX's cvt.rna.tf32.f32 does: to 10
+/// mantissa bits, to nearest with ties away from zero (adding half of the
+/// last kept bit to the magnitude, then truncating); infinities and NaNs stay.
+static double roundToTF32(double value) {
+  uint32_t bits = llvm::bit_cast<uint32_t>(static_cast<float>(value));
+  if ((bits & 0x7f800000u) != 0x7f800000u)
+    bits = (bits + 0x1000u) & 0xffffe000u;
+  return llvm::bit_cast<float>(bits);
 }
 
 /// `value` (an integer of `width` bits, signed or not) rounded to float
@@ -1126,11 +1137,33 @@ LogicalResult Interpreter::dot(tile::DotOp op) {
   const Tensor &a = get(op.getA()), &b = get(op.getB()), &acc = get(op.getAcc());
   Tensor result = Tensor::zeros(op.getType());
   int64_t rows = a.shape[0], inner = a.shape[1], cols = b.shape[1];
+  // Each operand as big + small, what the GPU multiplies (tile.dot's
+  // precisions): ieee the value and 0; tf32 its tf32 rounding and 0; tf32x3
+  // that and the tf32 rounding of the (exact f32) rest. The products and
+  // their sum are exact in double, rounded to f32 once.
+  tile::InputPrecision precision = op.getInputPrecision();
+  auto split = [&](const std::vector<double> &values, std::vector<double> &big,
+                   std::vector<double> &small) {
+    big = values;
+    small.assign(values.size(), 0.0);
+    if (precision == tile::InputPrecision::ieee)
+      return;
+    for (auto [index, value] : llvm::enumerate(values)) {
+      big[index] = roundToTF32(value);
+      if (precision == tile::InputPrecision::tf32x3)
+        small[index] = roundToTF32(static_cast<float>(value - big[index]));
+    }
+  };
+  std::vector<double> aBig, aSmall, bBig, bSmall;
+  split(a.floats, aBig, aSmall);
+  split(b.floats, bBig, bSmall);
   for (int64_t m = 0; m < rows; ++m)
     for (int64_t n = 0; n < cols; ++n) {
       double sum = acc.floats[m * cols + n];
-      for (int64_t k = 0; k < inner; ++k)
-        sum += a.floats[m * inner + k] * b.floats[k * cols + n];
+      for (int64_t k = 0; k < inner; ++k) {
+        int64_t ai = m * inner + k, bi = k * cols + n;
+        sum += aSmall[ai] * bBig[bi] + aBig[ai] * bSmall[bi] + aBig[ai] * bBig[bi];
+      }
       result.floats[m * cols + n] = roundFloat(sum, result.elementType);
     }
   set(op, std::move(result));

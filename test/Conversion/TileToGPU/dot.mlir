@@ -156,3 +156,32 @@ tile.kernel @dot_bf16_fma(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wr
   %d = tile.dot %x, %y, %acc : tensor<32x8xbf16>, tensor<8x32xbf16> -> tensor<32x32xf32>
   tile.store %d, %c[%c0] at (%c0, %c0) strides (%c32, %c1) : tensor<32x32xf32>, !tile.buffer<f32, write>
 }
+
+// -----
+
+// fp32 with precision tf32x3 on tensor cores: a 16x8 f32 a fragment is one
+// ldmatrix x4 (8x4 f32 per 8x8 b16 matrix), b's two registers two shared
+// loads; each operand is split into cvt.rna tf32 big and small parts, and
+// each tile takes three m16n8k8 tf32 mmas, small terms first.
+// CHECK-LABEL: gpu.func @dot_tf32x3
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
+// CHECK:   nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} {{.*}} -> vector<4x1xf32>
+// CHECK:   %[[BIG:.*]] = nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK:   %[[BIGF:.*]] = arith.bitcast %[[BIG]] : i32 to f32
+// CHECK:   %[[REST:.*]] = arith.subf %{{.*}}, %[[BIGF]] : f32
+// CHECK:   nvvm.convert.float.to.tf32 %[[REST]] {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK:   memref.load
+// CHECK-COUNT-3: nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>}
+tile.kernel @dot_tf32x3(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c16, %c1) : !tile.buffer<f32, read> -> tensor<32x16xf32>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<f32, read> -> tensor<16x32xf32>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<32x32xf32>
+  %d = tile.dot %x, %y, %acc precision tf32x3 : tensor<32x16xf32>, tensor<16x32xf32> -> tensor<32x32xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c32, %c1) : tensor<32x32xf32>, !tile.buffer<f32, write>
+}

@@ -488,8 +488,11 @@ tile.kernel @reduces(%n: i64) params [BM in [16] = 16, BN in [32] = 32] grid (%n
 // CHECK-NEXT:    dot %{{.*}}, %{{.*}}, %[[ACC]] : tensor<?x?xf16, #tile.dims<BM, BK>>, tensor<?x?xf16, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
 // CHECK-NEXT:    dot %{{.*}}, %{{.*}}, %[[ACC]] : tensor<?x?xbf16, #tile.dims<BM, BK>>, tensor<?x?xbf16, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
 // CHECK-NEXT:    dot %{{.*}}, %{{.*}}, %{{.*}} : tensor<16x?xf16, #tile.dims<BK>>, tensor<?x8xf16, #tile.dims<BK>> -> tensor<16x8xf32>
+// CHECK-NEXT:    dot %{{.*}}, %{{.*}}, %[[ACC]] precision tf32 : tensor<?x?xf32
+// CHECK-NEXT:    dot %{{.*}}, %{{.*}}, %[[ACC]] precision tf32x3 : tensor<?x?xf32
+// CHECK-NEXT:    dot %{{.*}}, %{{.*}}, %[[ACC]] : tensor<?x?xf32
 // GENERIC-LABEL: sym_name = "dots"
-// GENERIC:         "tile.dot"(%{{.*}}, %{{.*}}, %{{.*}}) : (tensor<?x?xf32, #tile.dims<BM, BK>>, tensor<?x?xf32, #tile.dims<BK, BN>>, tensor<?x?xf32, #tile.dims<BM, BN>>) -> tensor<?x?xf32, #tile.dims<BM, BN>>
+// GENERIC:         "tile.dot"(%{{.*}}, %{{.*}}, %{{.*}}) <{input_precision = 0 : i32}> : (tensor<?x?xf32, #tile.dims<BM, BK>>, tensor<?x?xf32, #tile.dims<BK, BN>>, tensor<?x?xf32, #tile.dims<BM, BN>>) -> tensor<?x?xf32, #tile.dims<BM, BN>>
 tile.kernel @dots(%n: i64)
     params [BM in [16] = 16, BN in [32] = 32, BK in [16, 32] = 16] grid (%n) {
   %f = arith.constant 0.5 : f32
@@ -509,6 +512,9 @@ tile.kernel @dots(%n: i64)
   %1 = tile.dot %a16, %b16, %acc : tensor<?x?xf16, #tile.dims<BM, BK>>, tensor<?x?xf16, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
   %2 = tile.dot %abf, %bbf, %acc : tensor<?x?xbf16, #tile.dims<BM, BK>>, tensor<?x?xbf16, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
   %3 = tile.dot %as, %bs, %accs : tensor<16x?xf16, #tile.dims<BK>>, tensor<?x8xf16, #tile.dims<BK>> -> tensor<16x8xf32>
+  %4 = tile.dot %a32, %b32, %acc precision tf32 : tensor<?x?xf32, #tile.dims<BM, BK>>, tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
+  %5 = tile.dot %a32, %b32, %acc precision tf32x3 : tensor<?x?xf32, #tile.dims<BM, BK>>, tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
+  %6 = tile.dot %a32, %b32, %acc precision ieee : tensor<?x?xf32, #tile.dims<BM, BK>>, tensor<?x?xf32, #tile.dims<BK, BN>> -> tensor<?x?xf32, #tile.dims<BM, BN>>
 }
 
 //===----------------------------------------------------------------------===//

@@ -658,6 +658,9 @@ LogicalResult DotOp::verify() {
     return emitOpError() << "operands must be f32, f16 or bf16, not " << elem;
   if (!acc.getElementType().isF32())
     return emitOpError() << "accumulates in f32, not " << acc.getElementType();
+  if (getInputPrecision() != InputPrecision::ieee && !elem.isF32())
+    return emitOpError() << "precision " << stringifyInputPrecision(getInputPrecision())
+                         << " rounds fp32 operands; these are " << elem;
   FailureOr<SymShape> sa = shapeOf(*this, a), sb = shapeOf(*this, b), sc = shapeOf(*this, acc);
   if (failed(sa) || failed(sb) || failed(sc))
     return failure();

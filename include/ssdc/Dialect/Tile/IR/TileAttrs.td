@@ -24,6 +24,13 @@ def Tile_ReduceKind : I32EnumAttr<"ReduceKind", "a reduction", [
   let cppNamespace = "::ssdc::tile";
 }
 
+def Tile_InputPrecision : I32EnumAttr<"InputPrecision",
+    "how tile.dot multiplies fp32 operands", [
+    I32EnumAttrCase<"ieee", 0>,
+    I32EnumAttrCase<"tf32", 1>,
+    I32EnumAttrCase<"tf32x3", 2>]> {
+  let cppNamespace = "::ssdc::tile";
+}
 
 class Tile_Attr<string name, string attrMnemonic, list<Trait> traits = []>
     : AttrDef<Tile_Dialect, name, traits> {

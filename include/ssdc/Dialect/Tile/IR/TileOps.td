@@ -349,12 +349,26 @@ def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["acc", "result"]>]> {
     `%d = tile.dot %a, %b, %acc : tensor<MxK x T>, tensor<KxN x T> -> tensor<MxN x f32>`
     computes `d = a x b + acc`. `a` and `b` are 2-D with the same element type
     (f32, f16 or bf16); the inner dimensions must agree and the accumulator is
-    f32. fp32 operands are multiplied in full fp32 precision (no TF32).
+    f32. f16/bf16 products are exact in f32. fp32 operands are multiplied as
+    `precision` says (`ieee` when it is left out):
+    - `ieee`: in full fp32 precision (fp32 FMAs);
+    - `tf32`: each operand rounded to tf32 (10 mantissa bits, to nearest with
+      ties away from zero, as PTX's cvt.rna.tf32.f32), products exact, sums
+      in f32 (tensor cores, mma.sync);
+    - `tf32x3`: `a = a_big + a_small` with `a_big = tf32(a)` and
+      `a_small = tf32(a - a_big)`, likewise `b`, and
+      `a_small b_big + a_big b_small + a_big b_big` (three tf32 products),
+      about fp32's accuracy on tensor cores.
+    `tile.dot %a, %b, %acc precision tf32 : ...`; the tf32 modes take f32
+    operands only.
   }];
-  let arguments = (ins Tile_FloatTile:$a, Tile_FloatTile:$b, Tile_FloatTile:$acc);
+  let arguments = (ins Tile_FloatTile:$a, Tile_FloatTile:$b, Tile_FloatTile:$acc,
+                       DefaultValuedAttr<Tile_InputPrecision,
+                                         "::ssdc::tile::InputPrecision::ieee">:$input_precision);
   let results = (outs Tile_FloatTile:$result);
   let assemblyFormat = [{
-    $a `,` $b `,` $acc attr-dict `:` type($a) `,` type($b) `->` type($result)
+    $a `,` $b `,` $acc (`precision` $input_precision^)? attr-dict `:` type($a) `,` type($b)
+    `->` type($result)
   }];
   let hasVerifier = 1;
 }

@@ -40,8 +40,9 @@ int64_t stagedTileBytes(mlir::RankedTensorType tile);
 
 /// How a tile.dot lowers and where it stages its operands and accumulator in
 /// shared memory (lib/Conversion/TileToGPU/DotLowering.cpp). With `mmaSync`
-/// (f16/bf16 operands, M, N, K multiples of 16, 8, 16) warps run
-/// mma.sync.m16n8k16 on a (M x K) and b (K x N) staged row-major; otherwise
+/// (f16/bf16 operands and M, N, K multiples of 16, 8, 16, or fp32 operands
+/// with precision tf32/tf32x3 and multiples of 16, 8, 8) warps run mma.sync
+/// on a (M x K) and b (K x N) staged row-major; otherwise
 /// threads run fp32 FMAs on register blocks, reading columns of a, so a is
 /// staged transposed (K x M). Staged rows are `aPitch` and `bPitch` elements
 /// apart, padded to an odd number of 16-byte units, so that the rows eight
