@@ -1,0 +1,343 @@
+//===- ForwardPlan.cpp - validating an SSD forward and building its launches ===//
+//
+// The argument names below are those of kernels/ssd/chunk_states.mlir and
+// kernels/ssd/chunk_outputs.mlir; the runtime checks every launch against the
+// kernels' signatures, so a renamed argument is a status, not a wrong launch.
+//
+//===----------------------------------------------------------------------===//
+#include "ssdc/SSD/Forward.h"
+
+#include <algorithm>
+#include <array>
+
+namespace ssdc::ssd {
+
+namespace {
+
+/// The limits of kernels/ssd/ (docs/ssd.md): a chunk, a head and a state
+/// fit one program's tiles.
+constexpr int64_t kMaxChunk = 256, kMaxHeadDim = 256, kMaxStateDim = 256;
+constexpr uint64_t kWorkspaceAlignment = 256;
+
+Status positive(const char *field, int64_t value) {
+  if (value <= 0)
+    return invalidArgument(std::string("ssd: ") + field + " must be positive, not " +
+                           std::to_string(value));
+  return okStatus();
+}
+
+Status atMost(const char *field, int64_t value, int64_t limit) {
+  SSDC_RETURN_IF_ERROR(positive(field, value));
+  if (value > limit)
+    return outOfRange(std::string("ssd: ") + field + " is " + std::to_string(value) +
+                      "; the SSD kernels take 1 to " + std::to_string(limit));
+  return okStatus();
+}
+
+/// One dimension of a view: its extent and element stride.
+struct Dim {
+  int64_t extent, stride;
+};
+
+/// The elements a view spans (one past its largest offset), or an OutOfRange
+/// status when that overflows 63 bits.
+Status viewSpan(const char *name, const std::array<Dim, 4> &dims, int64_t &span) {
+  int64_t last = 0;
+  for (const Dim &dim : dims) {
+    int64_t term = 0;
+    if (__builtin_mul_overflow(dim.extent - 1, dim.stride, &term) ||
+        __builtin_add_overflow(last, term, &last))
+      return outOfRange(std::string("ssd: the view of ") + name + " spans more than 2^63 elements");
+  }
+  span = last + 1;
+  return okStatus();
+}
+
+/// Whether two elements of a view can share an address: dimensions sorted by
+/// stride, each must start past the whole span of the ones inside it.
+bool mayOverlap(std::array<Dim, 4> dims) {
+  std::sort(dims.begin(), dims.end(),
+            [](const Dim &a, const Dim &b) { return a.stride < b.stride; });
+  int64_t inner = 0; // largest offset of the dimensions seen
+  for (const Dim &dim : dims) {
+    if (dim.extent == 1)
+      continue;
+    if (dim.stride <= inner)
+      return true;
+    inner += (dim.extent - 1) * dim.stride;
+  }
+  return false;
+}
+
+/// Fills the zero strides of a (batch, token, heads, width) view as
+/// contiguous and checks the rest.
+Status completeStrides(const char *name, ViewStrides &strides, int64_t batch, int64_t seqlen,
+                       int64_t heads, int64_t width, bool written, int64_t &span) {
+  if (strides.batch < 0 || strides.token < 0 || strides.head < 0)
+    return invalidArgument(std::string("ssd: a stride of ") + name + " is negative");
+  int64_t head = strides.head ? strides.head : width;
+  int64_t token = strides.token, batchStride = strides.batch;
+  if (token == 0 && __builtin_mul_overflow(heads, head, &token))
+    return outOfRange(std::string("ssd: ") + name + "'s token stride overflows");
+  if (batchStride == 0 && __builtin_mul_overflow(seqlen, token, &batchStride))
+    return outOfRange(std::string("ssd: ") + name + "'s batch stride overflows");
+  strides = {batchStride, token, head};
+  std::array<Dim, 4> dims = {Dim{batch, batchStride}, Dim{seqlen, token}, Dim{heads, head},
+                             Dim{width, 1}};
+  SSDC_RETURN_IF_ERROR(viewSpan(name, dims, span));
+  if (written && mayOverlap(dims))
+    return invalidArgument(std::string("ssd: the strides of ") + name + " (" +
+                           std::to_string(batchStride) + ", " + std::to_string(token) + ", " +
+                           std::to_string(head) + ", 1) make two of its elements share an address");
+  return okStatus();
+}
+
+uint64_t alignUp(uint64_t value) {
+  return (value + kWorkspaceAlignment - 1) / kWorkspaceAlignment * kWorkspaceAlignment;
+}
+
+/// Reserves `elements` f32 elements of the workspace; returns its offset.
+Status reserve(uint64_t &size, int64_t elements, uint64_t &offset) {
+  offset = size;
+  uint64_t bytes = 0;
+  if (__builtin_mul_overflow(static_cast<uint64_t>(elements), uint64_t(4), &bytes) ||
+      __builtin_add_overflow(size, alignUp(bytes), &size))
+    return outOfRange("ssd: the workspace would exceed 2^64 bytes");
+  return okStatus();
+}
+
+/// The product of `factors`, or an OutOfRange status naming `what`.
+Status product(std::initializer_list<int64_t> factors, const char *what, int64_t &out) {
+  out = 1;
+  for (int64_t factor : factors)
+    if (__builtin_mul_overflow(out, factor, &out))
+      return outOfRange(std::string("ssd: ") + what + " has more than 2^63 elements");
+  return okStatus();
+}
+
+Status checkOptions(const ForwardProblem &p) {
+  if (!p.returnY && !p.returnFinalStates)
+    return invalidArgument("ssd: the problem asks for neither Y nor the final states");
+  if (p.dtype != pkg::ElemType::F32)
+    return unimplemented(std::string("ssd: x/B/C/z in ") + elemTypeName(p.dtype) +
+                         "; the SSD kernels take f32 for now (docs/ssd.md)");
+  if (p.form == Form::KernelBench) {
+    if (p.hasD || p.hasZ || p.hasDtBias || p.dtSoftplus)
+      return invalidArgument("ssd: KernelBench's parameterisation has no D, z, dt_bias or "
+                             "dt_softplus (use Form::Mamba)");
+    if (p.groups != p.heads)
+      return invalidArgument("ssd: KernelBench's parameterisation has B and C per head: groups "
+                             "must equal heads (" +
+                             std::to_string(p.heads) + "), not " + std::to_string(p.groups));
+  }
+  if (p.dPerChannel && !p.hasD)
+    return invalidArgument("ssd: dPerChannel is set without hasD");
+  return okStatus();
+}
+
+} // namespace
+
+const char *kernelName(Kernel kernel) {
+  switch (kernel) {
+  case Kernel::ChunkStates:
+    return "ssd_chunk_states";
+  case Kernel::ChunkOutputs:
+    return "ssd_chunk_outputs";
+  }
+  return "?";
+}
+
+Status ForwardPlan::create(const ForwardProblem &problem, ForwardPlan &out) {
+  ForwardProblem p = problem;
+  if (p.groups == 0 && p.form == Form::KernelBench)
+    p.groups = p.heads;
+  SSDC_RETURN_IF_ERROR(positive("batch", p.batch));
+  SSDC_RETURN_IF_ERROR(positive("seqlen", p.seqlen));
+  SSDC_RETURN_IF_ERROR(positive("heads", p.heads));
+  SSDC_RETURN_IF_ERROR(positive("groups", p.groups));
+  SSDC_RETURN_IF_ERROR(atMost("chunk", p.chunk, kMaxChunk));
+  SSDC_RETURN_IF_ERROR(atMost("headDim", p.headDim, kMaxHeadDim));
+  SSDC_RETURN_IF_ERROR(atMost("stateDim", p.stateDim, kMaxStateDim));
+  if (p.heads % p.groups != 0)
+    return invalidArgument("ssd: groups (" + std::to_string(p.groups) + ") must divide heads (" +
+                           std::to_string(p.heads) + ")");
+  SSDC_RETURN_IF_ERROR(checkOptions(p));
+
+  int64_t span = 0;
+  SSDC_RETURN_IF_ERROR(
+      completeStrides("x", p.x, p.batch, p.seqlen, p.heads, p.headDim, false, span));
+  SSDC_RETURN_IF_ERROR(completeStrides("dt", p.dt, p.batch, p.seqlen, p.heads, 1, false, span));
+  if (p.dt.head != 1)
+    return invalidArgument("ssd: dt's head stride must be 1 (its heads contiguous), not " +
+                           std::to_string(p.dt.head));
+  SSDC_RETURN_IF_ERROR(
+      completeStrides("B", p.b, p.batch, p.seqlen, p.groups, p.stateDim, false, span));
+  SSDC_RETURN_IF_ERROR(
+      completeStrides("C", p.c, p.batch, p.seqlen, p.groups, p.stateDim, false, span));
+  SSDC_RETURN_IF_ERROR(
+      completeStrides("z", p.z, p.batch, p.seqlen, p.heads, p.headDim, false, span));
+  SSDC_RETURN_IF_ERROR(
+      completeStrides("y", p.y, p.batch, p.seqlen, p.heads, p.headDim, true, span));
+
+  int64_t chunks = (p.seqlen + p.chunk - 1) / p.chunk;
+  int64_t states = 0, tokens = 0, finals = 0;
+  SSDC_RETURN_IF_ERROR(
+      product({p.batch, chunks, p.heads, p.headDim, p.stateDim}, "the chunk states", states));
+  SSDC_RETURN_IF_ERROR(product({p.batch, p.heads, p.seqlen}, "the chunk cumsum", tokens));
+  SSDC_RETURN_IF_ERROR(
+      product({p.batch, p.heads, p.headDim, p.stateDim}, "the final states", finals));
+  ForwardPlan plan;
+  uint64_t size = 0;
+  if (p.returnY) {
+    SSDC_RETURN_IF_ERROR(reserve(size, states, plan.statesOffset_));
+    SSDC_RETURN_IF_ERROR(reserve(size, tokens, plan.cumsumOffset_));
+    if (p.form == Form::Mamba)
+      SSDC_RETURN_IF_ERROR(reserve(size, tokens, plan.dtOffset_));
+  }
+  if (!p.returnFinalStates)
+    SSDC_RETURN_IF_ERROR(reserve(size, finals, plan.finalOffset_));
+  plan.problem_ = p;
+  plan.workspaceBytes_ = size;
+  out = plan;
+  return okStatus();
+}
+
+namespace {
+
+/// Argument builders shared by the two launches.
+class ArgsBuilder {
+public:
+  ArgsBuilder(const ForwardProblem &p, KernelArgs &args) : p(p), args(args) {}
+
+  /// A buffer of `count` f32 elements, or none (null, 0) when `present` is false.
+  void buffer(const char *name, const void *data, int64_t count, bool present = true) {
+    args.set(name,
+             ArgValue::buffer(present ? const_cast<void *>(data) : nullptr,
+                              present ? static_cast<uint64_t>(count) : 0, pkg::ElemType::F32));
+  }
+  /// A (batch, token, heads, width) view.
+  void view(const char *name, const void *data, const ViewStrides &s, int64_t heads, int64_t width,
+            bool present = true) {
+    int64_t span = (p.batch - 1) * s.batch + (p.seqlen - 1) * s.token + (heads - 1) * s.head +
+                   width; // checked for overflow by ForwardPlan::create
+    buffer(name, data, span, present);
+  }
+  void integer(const char *name, int64_t value) { args.set(name, ArgValue::scalar(value)); }
+  /// PREFIX_sb, PREFIX_ss and, unless `headSuffix` is null, PREFIX + headSuffix
+  /// ("_sh" for heads, "_sg" for groups).
+  void strides(const char *prefix, const ViewStrides &s, const char *headSuffix) {
+    std::string base(prefix);
+    integer((base + "_sb").c_str(), s.batch);
+    integer((base + "_ss").c_str(), s.token);
+    if (headSuffix)
+      integer((base + headSuffix).c_str(), s.head);
+  }
+  void sizes() {
+    integer("B", p.batch);
+    integer("S", p.seqlen);
+    integer("H", p.heads);
+    integer("P", p.headDim);
+    integer("N", p.stateDim);
+    integer("G", p.groups);
+    integer("L", p.chunk);
+  }
+
+private:
+  const ForwardProblem &p;
+  KernelArgs &args;
+};
+
+Status required(const char *name, const void *pointer, bool needed) {
+  if (needed && pointer == nullptr)
+    return invalidArgument(std::string("ssd: ") + name + " is null but the problem needs it");
+  if (!needed && pointer != nullptr)
+    return invalidArgument(std::string("ssd: ") + name +
+                           " is given but the problem's options do not use it");
+  return okStatus();
+}
+
+} // namespace
+
+Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
+                             std::vector<Launch> &out) const {
+  const ForwardProblem &p = problem_;
+  bool mamba = p.form == Form::Mamba;
+  SSDC_RETURN_IF_ERROR(required("x", buf.x, true));
+  SSDC_RETURN_IF_ERROR(required("dt", buf.dt, true));
+  SSDC_RETURN_IF_ERROR(required("A", buf.a, mamba));
+  SSDC_RETURN_IF_ERROR(required("B", buf.b, true));
+  SSDC_RETURN_IF_ERROR(required("C", buf.c, p.returnY));
+  SSDC_RETURN_IF_ERROR(required("D", buf.d, mamba && p.hasD && p.returnY));
+  SSDC_RETURN_IF_ERROR(required("z", buf.z, mamba && p.hasZ && p.returnY));
+  SSDC_RETURN_IF_ERROR(required("dt_bias", buf.dtBias, mamba && p.hasDtBias));
+  SSDC_RETURN_IF_ERROR(required("initial_states", buf.initialStates, p.hasInitialStates));
+  SSDC_RETURN_IF_ERROR(required("y", buf.y, p.returnY));
+  SSDC_RETURN_IF_ERROR(required("final_states", buf.finalStates, p.returnFinalStates));
+  if (workspaceBytes_ && workspace == nullptr)
+    return invalidArgument("ssd: the workspace is null but the plan needs " +
+                           std::to_string(workspaceBytes_) + " bytes");
+
+  char *space = static_cast<char *>(workspace);
+  int64_t chunks = (p.seqlen + p.chunk - 1) / p.chunk;
+  int64_t stateCount = p.batch * chunks * p.heads * p.headDim * p.stateDim;
+  int64_t tokenCount = p.batch * p.heads * p.seqlen;
+  int64_t finalCount = p.batch * p.heads * p.headDim * p.stateDim;
+  void *states = p.returnY ? space + statesOffset_ : nullptr;
+  void *cumsum = p.returnY ? space + cumsumOffset_ : nullptr;
+  void *dtScaled = p.returnY && mamba ? space + dtOffset_ : nullptr;
+  void *finals = p.returnFinalStates ? buf.finalStates : space + finalOffset_;
+
+  out.clear();
+  Launch first{Kernel::ChunkStates, {}};
+  ArgsBuilder s(p, first.args);
+  s.view("x", buf.x, p.x, p.heads, p.headDim);
+  s.view("dt", buf.dt, p.dt, p.heads, 1);
+  s.buffer("a", buf.a, p.heads, mamba);
+  s.buffer("dt_bias", buf.dtBias, p.heads, mamba && p.hasDtBias);
+  s.view("b", buf.b, p.b, p.groups, p.stateDim);
+  s.buffer("init", buf.initialStates, finalCount, p.hasInitialStates);
+  s.buffer("states", states, stateCount, p.returnY);
+  s.buffer("final", finals, finalCount);
+  s.buffer("cs_out", cumsum, tokenCount, p.returnY);
+  s.buffer("dt_out", dtScaled, tokenCount, p.returnY && mamba);
+  s.sizes();
+  s.strides("x", p.x, "_sh");
+  s.strides("dt", p.dt, nullptr);
+  s.strides("b", p.b, "_sg");
+  s.integer("kernelbench", !mamba);
+  s.integer("has_dt_bias", mamba && p.hasDtBias);
+  s.integer("dt_softplus", mamba && p.dtSoftplus);
+  s.integer("has_init", p.hasInitialStates);
+  s.integer("store_chunks", p.returnY);
+  out.push_back(std::move(first));
+  if (!p.returnY)
+    return okStatus();
+
+  Launch second{Kernel::ChunkOutputs, {}};
+  ArgsBuilder o(p, second.args);
+  o.view("x", buf.x, p.x, p.heads, p.headDim);
+  o.view("z", buf.z, p.z, p.heads, p.headDim, mamba && p.hasZ);
+  o.buffer("d", buf.d, p.dPerChannel ? p.heads * p.headDim : p.heads, mamba && p.hasD);
+  o.view("b", buf.b, p.b, p.groups, p.stateDim);
+  o.view("c", buf.c, p.c, p.groups, p.stateDim);
+  o.buffer("states", states, stateCount);
+  o.buffer("cs", cumsum, tokenCount);
+  o.buffer("dt", dtScaled, tokenCount, mamba);
+  o.view("y", buf.y, p.y, p.heads, p.headDim);
+  o.sizes();
+  o.strides("x", p.x, "_sh");
+  o.strides("z", p.z, "_sh");
+  o.strides("b", p.b, "_sg");
+  o.strides("c", p.c, "_sg");
+  o.strides("y", p.y, "_sh");
+  // D (h) is read with a zero stride along p; D (h, p) row-major.
+  o.integer("d_sh", p.dPerChannel ? p.headDim : 1);
+  o.integer("d_sp", p.dPerChannel ? 1 : 0);
+  o.integer("kernelbench", !mamba);
+  o.integer("has_d", mamba && p.hasD);
+  o.integer("has_z", mamba && p.hasZ);
+  out.push_back(std::move(second));
+  return okStatus();
+}
+
+} // namespace ssdc::ssd

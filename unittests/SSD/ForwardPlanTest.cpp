@@ -1,0 +1,243 @@
+//===- ForwardPlanTest.cpp - validating SSD problems and their launches ---===//
+//
+// No GPU: every launch list is bound against the signature of the kernel the
+// build embedded (bindArgs, as a device launch does) and its grid computed,
+// and every bad problem or buffer set is a status naming what is wrong.
+//
+//===----------------------------------------------------------------------===//
+#include "ssdc/Runtime/Runtime.h"
+#include "ssdc/SSD/Forward.h"
+
+#include <gtest/gtest.h>
+
+using namespace ssdc;
+using namespace ssdc::ssd;
+
+namespace {
+
+ForwardProblem mambaProblem() {
+  ForwardProblem p;
+  p.form = Form::Mamba;
+  p.batch = 3;
+  p.seqlen = 100;
+  p.heads = 6;
+  p.headDim = 24;
+  p.stateDim = 12;
+  p.groups = 2;
+  p.chunk = 48;
+  p.returnFinalStates = true;
+  p.hasD = p.hasZ = p.hasDtBias = p.dtSoftplus = p.hasInitialStates = true;
+  return p;
+}
+
+/// Distinct non-null pointers for every buffer a problem uses.
+ForwardBuffers fakeBuffers(const ForwardProblem &p) {
+  auto at = [](uintptr_t address) { return reinterpret_cast<void *>(address << 20); };
+  ForwardBuffers b;
+  b.x = at(1);
+  b.dt = at(2);
+  b.a = p.form == Form::Mamba ? at(3) : nullptr;
+  b.b = at(4);
+  b.c = p.returnY ? at(5) : nullptr;
+  b.d = p.hasD && p.returnY ? at(6) : nullptr;
+  b.z = p.hasZ && p.returnY ? at(7) : nullptr;
+  b.dtBias = p.hasDtBias ? at(8) : nullptr;
+  b.initialStates = p.hasInitialStates ? at(9) : nullptr;
+  b.y = p.returnY ? at(10) : nullptr;
+  b.finalStates = p.returnFinalStates ? at(11) : nullptr;
+  return b;
+}
+
+std::string errorOf(const ForwardProblem &problem) {
+  ForwardPlan plan;
+  Status status = ForwardPlan::create(problem, plan);
+  return status.ok() ? "ok" : status.message();
+}
+
+/// Binds every launch of `plan` against the embedded kernel of `chip` and
+/// returns the launch configs of their default configs.
+std::vector<LaunchConfig> bindAll(const ForwardPlan &plan, const std::string &chip) {
+  std::vector<Launch> launches;
+  void *workspace = reinterpret_cast<void *>(uintptr_t(1) << 40);
+  Status status = plan.launches(fakeBuffers(plan.problem()), workspace, launches);
+  EXPECT_TRUE(status.ok()) << status.toString();
+  std::vector<LaunchConfig> configs;
+  for (const Launch &launch : launches) {
+    std::shared_ptr<const LoadedPackage> package;
+    status = loadEmbeddedPackage(chip, launch.kernel, package);
+    EXPECT_TRUE(status.ok()) << status.toString();
+    if (!status.ok())
+      return configs;
+    const pkg::Kernel *kernel = package->findKernel(kernelName(launch.kernel));
+    EXPECT_NE(kernel, nullptr);
+    BoundArgs bound;
+    status = bindArgs(*kernel, launch.args, bound);
+    EXPECT_TRUE(status.ok()) << kernelName(launch.kernel) << ": " << status.toString();
+    LaunchConfig config;
+    status = computeLaunchConfig(*kernel, kernel->defaultConfig, bound, config);
+    EXPECT_TRUE(status.ok()) << status.toString();
+    configs.push_back(config);
+  }
+  return configs;
+}
+
+TEST(ForwardPlan, EveryChipEmbedsEveryKernel) {
+  std::vector<std::string> chips = embeddedChips();
+  EXPECT_EQ(chips, (std::vector<std::string>{"sm_80", "sm_90", "sm_90a"}));
+  for (const std::string &chip : chips)
+    for (Kernel kernel : {Kernel::ChunkStates, Kernel::ChunkOutputs}) {
+      std::shared_ptr<const LoadedPackage> package;
+      Status status = loadEmbeddedPackage(chip, kernel, package);
+      ASSERT_TRUE(status.ok()) << status.toString();
+      EXPECT_EQ(package->package().chip, chip);
+      EXPECT_NE(package->findKernel(kernelName(kernel)), nullptr);
+    }
+  std::shared_ptr<const LoadedPackage> package;
+  EXPECT_EQ(loadEmbeddedPackage("sm_75", Kernel::ChunkStates, package).code(),
+            StatusCode::NotFound);
+}
+
+TEST(ForwardPlan, MambaWithEveryOptionBindsToTheKernels) {
+  ForwardPlan plan;
+  ASSERT_TRUE(ForwardPlan::create(mambaProblem(), plan).ok());
+  std::vector<LaunchConfig> configs = bindAll(plan, "sm_90");
+  ASSERT_EQ(configs.size(), 2u);
+  // chunk_states: (B, H, state blocks); chunk_outputs: (B * chunks, H, ...).
+  EXPECT_EQ(configs[0].grid[0], 3u);
+  EXPECT_EQ(configs[0].grid[1], 6u);
+  EXPECT_EQ(configs[1].grid[0], 3u * 3u);
+  EXPECT_EQ(configs[1].grid[1], 6u);
+}
+
+TEST(ForwardPlan, FinalStateAloneIsOneLaunch) {
+  ForwardProblem p = mambaProblem();
+  p.returnY = false;
+  p.hasD = p.hasZ = false;
+  ForwardPlan plan;
+  ASSERT_TRUE(ForwardPlan::create(p, plan).ok());
+  EXPECT_EQ(plan.workspaceBytes(), 0u); // nothing but the final state, which the caller gives
+  EXPECT_EQ(bindAll(plan, "sm_80").size(), 1u);
+}
+
+TEST(ForwardPlan, KernelBenchBindsAndSizesItsWorkspace) {
+  ForwardProblem p;
+  p.form = Form::KernelBench;
+  p.batch = 16;
+  p.seqlen = 128;
+  p.heads = 8;
+  p.headDim = 64;
+  p.stateDim = 16;
+  p.chunk = 64;
+  ForwardPlan plan;
+  ASSERT_TRUE(ForwardPlan::create(p, plan).ok());
+  EXPECT_EQ(plan.problem().groups, 8);
+  // States entering each chunk (b,c,h,p,n), the chunk cumsum (b,h,s) and the
+  // final state the caller did not ask for (b,h,p,n), each 256-byte aligned;
+  // no dt' in this parameterisation.
+  uint64_t states = 16ull * 2 * 8 * 64 * 16 * 4, cumsum = 16ull * 8 * 128 * 4,
+           finals = 16ull * 8 * 64 * 16 * 4;
+  EXPECT_EQ(plan.workspaceBytes(), states + cumsum + finals);
+  EXPECT_EQ(bindAll(plan, "sm_90a").size(), 2u);
+}
+
+TEST(ForwardPlan, StridedViewsBindWithTheirSpans) {
+  // x, z, B and C as slices of one projection (b, s, 2*h*p + 2*g*n + ...).
+  ForwardProblem p = mambaProblem();
+  int64_t row = 2 * p.heads * p.headDim + 2 * p.groups * p.stateDim + p.heads;
+  p.x = {p.seqlen * row, row, p.headDim};
+  p.z = {p.seqlen * row, row, p.headDim};
+  p.b = {p.seqlen * row, row, p.stateDim};
+  p.c = {p.seqlen * row, row, p.stateDim};
+  p.dt = {p.seqlen * row, row, 1};
+  ForwardPlan plan;
+  Status status = ForwardPlan::create(p, plan);
+  ASSERT_TRUE(status.ok()) << status.toString();
+  std::vector<Launch> launches;
+  ASSERT_TRUE(
+      plan.launches(fakeBuffers(plan.problem()), reinterpret_cast<void *>(1 << 30), launches).ok());
+  for (const KernelArgs::Named &arg : launches[0].args.named())
+    if (arg.name == "x") // one past the last element of the view
+      EXPECT_EQ(arg.value.count, uint64_t((p.batch - 1) * p.seqlen * row + (p.seqlen - 1) * row +
+                                          (p.heads - 1) * p.headDim + p.headDim));
+  EXPECT_EQ(bindAll(plan, "sm_90").size(), 2u);
+}
+
+TEST(ForwardPlan, BadProblemsNameTheirField) {
+  auto with = [](auto change) {
+    ForwardProblem p = mambaProblem();
+    change(p);
+    return errorOf(p);
+  };
+  EXPECT_EQ(errorOf(mambaProblem()), "ok");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.batch = 0; }), "ssd: batch must be positive, not 0");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.chunk = 257; }),
+            "ssd: chunk is 257; the SSD kernels take 1 to 256");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.headDim = 300; }),
+            "ssd: headDim is 300; the SSD kernels take 1 to 256");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.stateDim = -1; }),
+            "ssd: stateDim must be positive, not -1");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.groups = 4; }), "ssd: groups (4) must divide heads (6)");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.returnY = p.returnFinalStates = false; }),
+            "ssd: the problem asks for neither Y nor the final states");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.dtype = pkg::ElemType::BF16; }),
+            "ssd: x/B/C/z in bf16; the SSD kernels take f32 for now (docs/ssd.md)");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.form = Form::KernelBench; }),
+            "ssd: KernelBench's parameterisation has no D, z, dt_bias or dt_softplus (use "
+            "Form::Mamba)");
+  EXPECT_EQ(with([](ForwardProblem &p) {
+              p.form = Form::KernelBench;
+              p.hasD = p.hasZ = p.hasDtBias = p.dtSoftplus = false;
+            }),
+            "ssd: KernelBench's parameterisation has B and C per head: groups must equal heads "
+            "(6), not 2");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.dt.head = 2; }),
+            "ssd: dt's head stride must be 1 (its heads contiguous), not 2");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.x.token = -5; }), "ssd: a stride of x is negative");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.y.token = 10; }),
+            "ssd: the strides of y (1000, 10, 24, 1) make two of its elements share an address");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.x.batch = int64_t(1) << 62; }),
+            "ssd: the view of x spans more than 2^63 elements");
+  EXPECT_EQ(with([](ForwardProblem &p) {
+              p.hasD = false;
+              p.dPerChannel = true;
+            }),
+            "ssd: dPerChannel is set without hasD");
+}
+
+TEST(ForwardPlan, OutputsMayHaveGapsButNotAlias) {
+  ForwardProblem p = mambaProblem();
+  p.y = {0, p.heads * p.headDim + 7, p.headDim + 1}; // gaps between heads and tokens
+  EXPECT_EQ(errorOf(p), "ok");
+  p.y = {0, p.heads * p.headDim, p.headDim - 1}; // heads overlap by one element
+  EXPECT_EQ(errorOf(p),
+            "ssd: the strides of y (14400, 144, 23, 1) make two of its elements share an address");
+}
+
+TEST(ForwardPlan, BuffersMustMatchTheOptions) {
+  ForwardPlan plan;
+  ASSERT_TRUE(ForwardPlan::create(mambaProblem(), plan).ok());
+  std::vector<Launch> launches;
+  void *workspace = reinterpret_cast<void *>(uintptr_t(1) << 40);
+  auto errorWith = [&](auto change, void *space) {
+    ForwardBuffers buffers = fakeBuffers(plan.problem());
+    change(buffers);
+    Status status = plan.launches(buffers, space, launches);
+    return status.ok() ? std::string("ok") : status.message();
+  };
+  EXPECT_EQ(errorWith([](ForwardBuffers &) {}, workspace), "ok");
+  EXPECT_EQ(errorWith([](ForwardBuffers &b) { b.z = nullptr; }, workspace),
+            "ssd: z is null but the problem needs it");
+  EXPECT_EQ(errorWith([](ForwardBuffers &b) { b.finalStates = nullptr; }, workspace),
+            "ssd: final_states is null but the problem needs it");
+  EXPECT_EQ(errorWith([](ForwardBuffers &) {}, nullptr),
+            "ssd: the workspace is null but the plan needs " +
+                std::to_string(plan.workspaceBytes()) + " bytes");
+
+  ForwardProblem bare = mambaProblem();
+  bare.hasZ = false;
+  ASSERT_TRUE(ForwardPlan::create(bare, plan).ok());
+  EXPECT_EQ(errorWith([](ForwardBuffers &b) { b.z = b.x; }, workspace),
+            "ssd: z is given but the problem's options do not use it");
+}
+
+} // namespace
