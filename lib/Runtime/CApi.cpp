@@ -1,44 +1,20 @@
 //===- CApi.cpp - C API over the C++ runtime ------------------------------===//
 
 #include "ssdc-c/runtime.h"
-#include "ssdc/Runtime/DeviceBuffer.h"
-#include "ssdc/Runtime/Runtime.h"
 
-#include <atomic>
+#include "CApiHandles.h"
+
 #include <new>
 
 using namespace ssdc;
+using namespace ssdc::capi;
 
 // The C API's element types are the package's, value for value.
 #define SSDC_ELEMENT_TYPE(Enum, Name, Code, ...)                                                   \
   static_assert(SSDC_##Enum == Code, "ssdc_elem_type_t must match ElementTypes.def");
 #include "ssdc/Runtime/ElementTypes.def"
 
-struct ssdc_status_s {
-  Status status;
-};
-
 namespace {
-
-// Returned when a status cannot be allocated; never freed.
-ssdc_status_s outOfMemory{internalError("out of memory")};
-
-ssdc_status_t wrap(Status status) {
-  if (status.ok())
-    return nullptr;
-  ssdc_status_t wrapped = new (std::nothrow) ssdc_status_s{std::move(status)};
-  return wrapped ? wrapped : &outOfMemory;
-}
-
-/// An intrusive reference count shared by the handle types.
-template <typename Derived> struct RefCounted {
-  std::atomic<int> references{1};
-  void retain() { references.fetch_add(1, std::memory_order_relaxed); }
-  void release() {
-    if (references.fetch_sub(1, std::memory_order_acq_rel) == 1)
-      delete static_cast<Derived *>(this);
-  }
-};
 
 Status toKernelArgs(const ssdc_arg_t *args, size_t count, KernelArgs &out) {
   if (args == nullptr && count != 0)
@@ -79,19 +55,6 @@ void toLaunchConfig(const LaunchConfig &in, ssdc_launch_config_t &out) {
 
 } // namespace
 
-struct ssdc_package_s : RefCounted<ssdc_package_s> {
-  std::shared_ptr<const LoadedPackage> package;
-};
-struct ssdc_device_s : RefCounted<ssdc_device_s> {
-  std::shared_ptr<Device> device;
-};
-struct ssdc_kernel_s : RefCounted<ssdc_kernel_s> {
-  std::shared_ptr<DeviceKernel> kernel;
-};
-struct ssdc_device_buffer_s {
-  DeviceBuffer buffer;
-};
-
 extern "C" {
 
 ssdc_status_code_t ssdc_status_code(ssdc_status_t status) {
@@ -104,7 +67,7 @@ const char *ssdc_status_driver_error(ssdc_status_t status) {
   return status ? status->status.driverError().c_str() : "";
 }
 void ssdc_status_free(ssdc_status_t status) {
-  if (status != &outOfMemory)
+  if (status != &outOfMemoryStatus)
     delete status;
 }
 

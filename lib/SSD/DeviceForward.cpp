@@ -98,7 +98,7 @@ Status DeviceForward::tune(const ForwardBuffers &buffers, void *workspace, void 
     SSDC_RETURN_IF_ERROR(kernels_[k]->tune(launch.args, stream, result));
     configs_[k] = result.configIndex;
     // The next launch reads what this one writes: leave its results there.
-    SSDC_RETURN_IF_ERROR(kernels_[k]->launchConfig(result.configIndex, launch.args, stream));
+    SSDC_RETURN_IF_ERROR(kernels_[k]->launchWithConfig(result.configIndex, launch.args, stream));
   }
   return okStatus();
 }
@@ -110,7 +110,7 @@ Status DeviceForward::execute(const ForwardBuffers &buffers, void *workspace, vo
     int k = static_cast<int>(launch.kernel);
     if (configs_[k] >= 0)
       SSDC_RETURN_IF_ERROR(
-          kernels_[k]->launchConfig(static_cast<uint32_t>(configs_[k]), launch.args, stream));
+          kernels_[k]->launchWithConfig(static_cast<uint32_t>(configs_[k]), launch.args, stream));
     else
       SSDC_RETURN_IF_ERROR(kernels_[k]->launch(launch.args, stream));
   }
