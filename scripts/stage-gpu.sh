@@ -12,14 +12,16 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="${SSDC_BUILD_DIR:-$root/build}"
 stage="$root/stage"
 
-"$root/scripts/setup.sh" --target ssdc ssdc-rt SSDCGPUTests ssdc-embed-example
+"$root/scripts/setup.sh" --target ssdc ssdc-rt SSDCGPUTests ssdc-embed-example SSDCShared
 rm -rf "$stage"
-mkdir -p "$stage/bin" "$stage/packages"
+mkdir -p "$stage/bin" "$stage/packages" "$stage/lib"
 for kernel in "$root"/kernels/*.mlir "$root"/kernels/ssd/*.mlir "$root"/examples/matmul/*.mlir; do
   name=$(basename "$kernel" .mlir)
   "$build/bin/ssdc" compile "$kernel" --chip=sm_90 -o "$stage/packages/$name.ssdcpkg"
 done
 cp "$build/bin/ssdc-rt" "$build/unittests/GPU/SSDCGPUTests" "$build/bin/ssdc-embed-example" "$stage/bin/"
+# The runtime's and the SSD forward's C APIs, for bench/ssd (ctypes).
+cp "$build/lib/libssdc.so" "$stage/lib/"
 [ -d /usr/src/googletest ] && cp -r /usr/src/googletest "$stage/googletest"
 size=$(du -sm "$stage" | cut -f1)
 echo "staged $(ls "$stage/packages" | wc -l) package(s) and $(ls "$stage/bin" | wc -l) binaries in stage/ (${size} MiB)"

@@ -38,20 +38,20 @@ def poison_outputs(forward):
 
 
 def oracle(x, dt, A, B, C, chunk, D=None, z=None, dt_bias=None, dt_softplus=False,
-           initial_states=None, kernelbench=False):
-    """mamba_chunk_scan_combined's forward in float64 (KernelBench's when
+           initial_states=None, kernelbench=False, dtype=torch.float64):
+    """mamba_chunk_scan_combined's forward in `dtype` (KernelBench's when
     `kernelbench`: dt holds A per token and x is not scaled)."""
-    x, dt, B, C = (t.double() for t in (x, dt, B, C))
+    x, dt, B, C = (t.to(dtype) for t in (x, dt, B, C))
     b, s, h, p = x.shape
     g = B.shape[2]
     if kernelbench:
         X, Ad = x, dt
     else:
         if dt_bias is not None:
-            dt = dt + dt_bias.double()
+            dt = dt + dt_bias.to(dtype)
         if dt_softplus:
             dt = F.softplus(dt)
-        X, Ad = x * dt[..., None], dt * A.double()
+        X, Ad = x * dt[..., None], dt * A.to(dtype)
     Bh, Ch = B.repeat_interleave(h // g, dim=2), C.repeat_interleave(h // g, dim=2)
     pad = (-s) % chunk
     if pad:
@@ -59,14 +59,14 @@ def oracle(x, dt, A, B, C, chunk, D=None, z=None, dt_bias=None, dt_softplus=Fals
         Ad = F.pad(Ad, (0, 0, 0, pad))
         Bh = F.pad(Bh, (0, 0, 0, 0, 0, pad))
         Ch = F.pad(Ch, (0, 0, 0, 0, 0, pad))
-    init = None if initial_states is None else initial_states.double()
+    init = None if initial_states is None else initial_states.to(dtype)
     y = with_initial(X, Ad, Bh, Ch, chunk, init, False)[:, :s]
     final = with_initial(X, Ad, Bh, Ch, chunk, init, True)
     if D is not None:
-        Dd = D.double()
+        Dd = D.to(dtype)
         y = y + x * (Dd[:, None] if Dd.dim() == 1 else Dd)
     if z is not None:
-        y = y * F.silu(z.double())
+        y = y * F.silu(z.to(dtype))
     return y, final
 
 
@@ -90,7 +90,10 @@ def make(case, seed, dtype=torch.float32):
     r = lambda *size: torch.rand(*size, device="cuda", generator=gen) * 2 - 1
     t = dict(x=r(b, s, h, p), B=r(b, s, g, n), C=r(b, s, g, n), chunk=chunk)
     if case.get("kb"):
-        t["dt"] = r(b, s, h) * 0.5  # A per token, of both signs (KernelBench)
+        # KernelBench's own inputs (problems 48/49): X, A, B, C all randn, so A per
+        # token has both signs and exp(segsum) spans many orders of magnitude.
+        n01 = lambda *size: torch.randn(*size, device="cuda", generator=gen)
+        t.update(x=n01(b, s, h, p), B=n01(b, s, g, n), C=n01(b, s, g, n), dt=n01(b, s, h))
         t["A"] = None
     else:
         t["dt"] = torch.rand(b, s, h, device="cuda", generator=gen) * 0.29 + 0.01
@@ -138,6 +141,21 @@ def run_case(forward, case, seed):
         y, final = out if final_too else (out, None)
     torch.cuda.synchronize()
     problems = []
+    if kb:
+        # KernelBench's check: allclose(1e-4) against its reference computed in fp32
+        # (the same forward as the oracle, in fp32); the float64 error is reported too.
+        ref_y, ref_final = oracle(t["x"], t["dt"], t["A"], t["B"], t["C"], t["chunk"],
+                                  initial_states=t["initial_states"], kernelbench=True,
+                                  dtype=torch.float32)
+        for name, value, reference in (("y", y, ref_y), ("final", final, ref_final)):
+            if value is None:
+                continue
+            if not torch.allclose(value, reference, atol=1e-4, rtol=1e-4):
+                diff = (value - reference).abs().max().item()
+                problems.append(f"{name}: not allclose(1e-4) to KernelBench's fp32 reference: "
+                                f"max abs err {diff:.2e}")
+            else:
+                problems.append(f"{name} allclose(1e-4) to the fp32 reference")
     for name, value, truth in (("y", y, truth_y), ("final", final, truth_final)):
         if value is None:
             continue
@@ -147,8 +165,10 @@ def run_case(forward, case, seed):
             continue
         diff = (value - truth).abs()
         rel = (diff.norm() / truth.norm()).item()
-        if not bool((diff <= 1e-4 + 1e-4 * truth.abs()).all()):
-            problems.append(f"{name}: not allclose(1e-4): max abs err {diff.max().item():.2e}, "
+        if kb:  # judged against the fp32 reference above
+            problems.append(f"{name} rel-norm to float64 {rel:.1e}")
+        elif not bool((diff <= 1e-4 + 1e-4 * truth.abs()).all()):
+            problems.append(f"{name}: not allclose(1e-4) to float64: max abs err {diff.max().item():.2e}, "
                             f"rel-norm {rel:.2e}")
         else:
             problems.append(f"{name} rel-norm {rel:.1e}")
@@ -168,7 +188,9 @@ CASES = [
          opts=("D", "z", "bias", "softplus", "init")),
     dict(name="mamba-Dp-strided", shape=(2, 77, 4, 40, 20, 4, 33), final=True,
          opts=("Dp", "z", "strided")),
-    dict(name="mamba-g1-odd", shape=(5, 301, 7, 17, 9, 1, 100), final=True, opts=("D", "bias")),
+    dict(name="mamba-g1-odd", shape=(5, 301, 7, 17, 9, 1, 100), final=True,
+         opts=("D", "bias", "softplus")),
+    dict(name="mamba-nosoftplus", shape=(2, 130, 3, 16, 8, 3, 64), final=True, opts=("z",)),
     dict(name="chunk1", shape=(2, 9, 3, 8, 4, 3, 1), final=True, opts=("init",)),
     dict(name="chunk256-p256-n256", shape=(1, 600, 2, 256, 256, 1, 256), final=True),
 ]
@@ -195,7 +217,7 @@ def main():
         torch.cuda.empty_cache()
     if not args.no_long:
         # 512k tokens: offsets past 2^31 elements in x and y (b s h p = 2^31 + ...).
-        b, s, h, p, n = 1, 524288, 64, 64, 16
+        b, s, h, p, n = 1, 524288, 80, 64, 16
         try:
             x = torch.rand(b, s, h, p, device="cuda") - 0.5
             # dt' A <= -0.1 per token: a chunk of 256 decays the state by e^-25.6 or
@@ -210,11 +232,13 @@ def main():
             tail = slice(s - 768, s)
             truth, _ = oracle(x[:, tail], dt[:, tail], A, B[:, tail], C[:, tail], 256)
             got, want = y[:, s - 256:].double(), truth[:, 512:]
-            ok = bool(torch.isfinite(y).all()) and bool(
-                ((got - want).abs() <= 1e-4 + 1e-4 * want.abs()).all()) and x.numel() > 2**31
+            finite = bool(torch.isfinite(y).all())
+            err = (got - want).abs()
+            close = bool((err <= 1e-4 + 1e-4 * want.abs()).all())
+            ok = finite and close and x.numel() > 2**31
             print(f"{'PASS' if ok else 'FAIL'} 512k tokens ({x.numel()} elements of x, past "
-                  f"2^31): every output finite, the last chunk allclose(1e-4) to the oracle: "
-                  f"{ok}", flush=True)
+                  f"2^31): outputs finite: {finite}; last chunk allclose(1e-4) to the oracle: "
+                  f"{close} (max abs err {err.max().item():.2e})", flush=True)
         except Exception as error:  # noqa: BLE001
             ok = False
             print(f"FAIL 512k tokens: {error}", flush=True)

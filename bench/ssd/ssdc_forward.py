@@ -35,6 +35,11 @@ class Buffers(ctypes.Structure):
         "x", "dt", "a", "b", "c", "d", "z", "dt_bias", "initial_states", "y", "final_states")]
 
 
+class DeviceOptions(ctypes.Structure):
+    _fields_ = [("ordinal", ctypes.c_int32), ("tuning", ctypes.c_int32),
+                ("pinned_config", ctypes.c_char_p), ("cache_directory", ctypes.c_char_p)]
+
+
 class SsdcError(RuntimeError):
     pass
 
@@ -46,7 +51,9 @@ class SsdcForward:
         lib.ssdc_status_message.argtypes = [ctypes.c_void_p]
         lib.ssdc_status_free.argtypes = [ctypes.c_void_p]
         lib.ssdc_device_open.restype = ctypes.c_void_p
-        lib.ssdc_device_open.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]
+        lib.ssdc_device_open.argtypes = [ctypes.POINTER(DeviceOptions),
+                                          ctypes.POINTER(ctypes.c_void_p)]
+        lib.ssdc_device_options_initialize.argtypes = [ctypes.POINTER(DeviceOptions)]
         lib.ssdc_ssd_problem_initialize.argtypes = [ctypes.POINTER(Problem)]
         lib.ssdc_ssd_forward_create.restype = ctypes.c_void_p
         lib.ssdc_ssd_forward_create.argtypes = [ctypes.c_void_p, ctypes.POINTER(Problem),
@@ -62,7 +69,10 @@ class SsdcForward:
         self.lib = lib
         self.device = ctypes.c_void_p()
         torch.cuda.init()  # the runtime shares torch's primary context
-        self._check(lib.ssdc_device_open(None, ctypes.byref(self.device)))
+        options = DeviceOptions()
+        lib.ssdc_device_options_initialize(ctypes.byref(options))
+        options.ordinal = device_ordinal
+        self._check(lib.ssdc_device_open(ctypes.byref(options), ctypes.byref(self.device)))
         self.plans = {}
 
     def _check(self, status):
@@ -124,7 +134,8 @@ class SsdcForward:
         if y is not None:
             problem.y_strides = self._strides(y)
         final = torch.empty(b, h, p, B.shape[3], device=X.device) if return_final_state else None
-        buffers = Buffers(x=X.data_ptr(), dt=A.data_ptr(), b=B.data_ptr(), c=C.data_ptr(),
+        buffers = Buffers(x=X.data_ptr(), dt=A.data_ptr(), b=B.data_ptr(),
+                          c=None if return_final_state else C.data_ptr(),
                           initial_states=None if initial_states is None
                           else initial_states.data_ptr(),
                           y=None if y is None else y.data_ptr(),

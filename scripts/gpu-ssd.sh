@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The SSD forward on the GPU, from what scripts/stage-gpu.sh staged: the
+# correctness matrix (bench/ssd/check_ssd.py, against a float64 oracle) and
+# the benchmark against the peers (bench/ssd/bench_ssd.py) at every shape of
+# shared/BENCHMARKS.md. The peers come from shared/peers/get-peers.sh, carried
+# in .peers/. Logs and the JSON/PNG go to $OUT; a short table is printed last.
+#   bash scripts/gpu-ssd.sh [--quick]   (--quick: the matrix only, small shapes)
+set -u -o pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out="${OUT:-/tmp/ssdc-gpu-run}"
+lib="$root/stage/lib/libssdc.so"
+mkdir -p "$out"
+[ -f "$lib" ] || { echo "no stage/lib/libssdc.so: run scripts/stage-gpu.sh first" >&2; exit 1; }
+export PYTHONUNBUFFERED=1
+if ls "$root"/.peers/*.whl >/dev/null 2>&1; then
+  python3 -m pip install -q --no-index --no-deps --target /tmp/ssdc-peers "$root"/.peers/*.whl
+fi
+export PYTHONPATH="$root/.peers:/tmp/ssdc-peers${PYTHONPATH:+:$PYTHONPATH}"
+status=0
+if [ "${1:-}" = --quick ]; then
+  python3 "$root/bench/ssd/check_ssd.py" --lib "$lib" --quick --no-long 2>&1 | tee "$out/ssd-check.txt"
+  exit "${PIPESTATUS[0]}"
+fi
+python3 "$root/bench/ssd/check_ssd.py" --lib "$lib" >"$out/ssd-check.txt" 2>&1 || status=1
+python3 "$root/bench/ssd/bench_ssd.py" --lib "$lib" --out "$out" >"$out/ssd-bench.txt" 2>&1 || status=1
+echo "== the SSD forward on the GPU vs float64 (bench/ssd/check_ssd.py)"
+cat "$out/ssd-check.txt" | tail -20
+echo "== the SSD forward against its peers (bench/ssd/bench_ssd.py)"
+tail -40 "$out/ssd-bench.txt"
+exit $status
