@@ -69,3 +69,14 @@ if has_libfuzzer():
     config.available_features.add("libfuzzer")
 else:
     lit_config.note("clang with libFuzzer not found: the fuzz test is UNSUPPORTED")
+
+# The compiler fuzzer lives in the sanitizer build (scripts/setup-sanitize.sh,
+# which scripts/test-all.sh runs first): its test says REQUIRES: compiler-fuzzer.
+sanitize_build = os.environ.get("SSDC_SANITIZE_BUILD_DIR") or os.path.join(
+    config.ssdc_obj_root, "sanitize")
+if os.access(os.path.join(sanitize_build, "bin", "ssdc-compiler-fuzzer"), os.X_OK):
+    config.available_features.add("compiler-fuzzer")
+    config.substitutions.append(("%ssdc_sanitize_build", sanitize_build))
+else:
+    lit_config.note("no sanitizer build in " + sanitize_build +
+                    ": the compiler fuzz test is UNSUPPORTED")

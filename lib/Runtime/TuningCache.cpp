@@ -125,6 +125,12 @@ Status TuningCache::load(const TuningKey &key, TuningEntry &entry, bool &found) 
   auto corrupt = [&](const std::string &what) {
     return dataLoss("tuning cache entry " + path + " is corrupt: " + what);
   };
+  // The format version is part of the file name's hash, so another version
+  // of ssdc writes its entries elsewhere; one found here was copied or damaged.
+  std::string header = text.substr(0, text.find('\n'));
+  if (header != kEntryHeader && header.compare(0, 12, "ssdc-tuning ") == 0)
+    return corrupt("it was written by another version ('" + header + "', this one reads '" +
+                   kEntryHeader + "')");
   if (text.compare(0, identity.size(), identity) != 0)
     return corrupt("it does not belong to this kernel, package, device and "
                    "key");

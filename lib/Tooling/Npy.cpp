@@ -151,7 +151,8 @@ Status readNpy(const std::string &path, pkg::ElemType type, HostBuffer &out) {
     return malformed("holds " + std::to_string(data.size()) + " data bytes but shape " + shape +
                      " of " + dtype + " needs " + std::to_string(needed));
   HostBuffer buffer(type, count);
-  std::memcpy(buffer.data(), data.data(), data.size());
+  if (!data.empty()) // an empty buffer's data() may be null, which memcpy must not get
+    std::memcpy(buffer.data(), data.data(), data.size());
   out = std::move(buffer);
   return okStatus();
 }

@@ -5,6 +5,7 @@
 
 #include "ssdc/Compiler/CppHeader.h"
 #include "ssdc/Compiler/Pipeline.h"
+#include "ssdc/Compiler/SourceLimits.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 #include "ssdc/InitAll.h"
 #include "ssdc/Target/NVPTX/NVPTXTarget.h"
@@ -237,6 +238,8 @@ int compileCommand(int argc, char **argv) {
     return 1;
   }
   sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+  if (failed(checkSourceLimits(sourceMgr)))
+    return 1;
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;

@@ -13,6 +13,7 @@
 #include "HostExecutor.h"
 
 #include "ssdc/Compiler/KernelDescription.h"
+#include "ssdc/Compiler/SourceLimits.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 #include "ssdc/InitAll.h"
 #include "ssdc/Target/NVPTX/NVPTXTarget.h"
@@ -47,6 +48,9 @@ OwningOpRef<ModuleOp> parseKernelFile(const RunOptions &options, MLIRContext &co
     return nullptr;
   }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  // Deep nesting is a located error here, before MLIR's recursive parser.
+  if (failed(checkSourceLimits(sourceMgr)))
+    return nullptr;
   return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
 }
 

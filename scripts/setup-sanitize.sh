@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Configures and builds the sanitizer build: every target compiled with
+# -fsanitize=address,undefined and libFuzzer's coverage instrumentation, in a
+# build directory of its own (default: build/sanitize), and only the targets
+# asked for (default: the unit tests and the compiler fuzzer).
+#
+#   scripts/setup-sanitize.sh [TARGET...]
+#
+# $SSDC_BUILD_DIR is the main build (build/ by default); the sanitizer build
+# is $SSDC_SANITIZE_BUILD_DIR, else $SSDC_BUILD_DIR/sanitize. docs/sanitizers.md.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="${SSDC_BUILD_DIR:-$root/build}"
+sanitize="${SSDC_SANITIZE_BUILD_DIR:-$build/sanitize}"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(SSDCUnitTests ssdc-compiler-fuzzer)
+
+if [ ! -f "$sanitize/build.ninja" ]; then
+  # -O1: the usual optimization for sanitized code (clang's AddressSanitizer
+  # documentation); it also keeps this second build short.
+  cmake -G Ninja -S "$root" -B "$sanitize" \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" \
+    -DCMAKE_C_FLAGS_RELEASE="-O1 -DNDEBUG" \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DLLVM_USE_LINKER=lld \
+    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir -DMLIR_LINK_MLIR_DYLIB=ON \
+    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
+    -DSSDC_SANITIZE=address,undefined -DSSDC_FUZZER=ON >&2
+fi
+cmake --build "$sanitize" -j "$(nproc)" --target "${targets[@]}" >&2
