@@ -2,9 +2,11 @@
 
 #include "ssdc/Runtime/Runtime.h"
 
+#include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace ssdc {
 
@@ -24,12 +26,30 @@ Status LoadedPackage::fromBytes(const void *bytes, size_t size,
 }
 
 Status LoadedPackage::fromFile(const std::string &path, std::shared_ptr<const LoadedPackage> &out) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
+  // POSIX reads rather than iostreams: a directory or a read error becomes a
+  // status, where std::istreambuf_iterator would throw out of the API.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return notFound("cannot open package " + path + ": " + std::strerror(errno));
-  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  if (file.bad())
-    return dataLoss("cannot read package " + path);
+  struct stat info;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return invalidArgument("package " + path + " is not a regular file");
+  }
+  std::string bytes(static_cast<size_t>(info.st_size), '\0');
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t got = ::read(fd, &bytes[done], bytes.size() - done);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0) {
+      ::close(fd);
+      return dataLoss("cannot read package " + path +
+                      (got < 0 ? std::string(": ") + std::strerror(errno) : ": it shrank"));
+    }
+    done += static_cast<size_t>(got);
+  }
+  ::close(fd);
   return fromBytes(bytes.data(), bytes.size(), out).withContext(path);
 }
 

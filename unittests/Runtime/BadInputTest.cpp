@@ -48,12 +48,9 @@ TEST(BadPackageTest, MissingFileIsNotFound) {
   EXPECT_EQ(loaded, nullptr);
 }
 
-// Disabled until LoadedPackage::fromFile (lib/Runtime/Runtime.cpp) stops
-// reading through std::istreambuf_iterator, which throws
-// std::ios_base::failure ("basic_filebuf::underflow error reading the file:
-// Is a directory") out of the runtime's API, and through the C API's
-// ssdc_package_load_file ends the process.
-TEST(BadPackageTest, DISABLED_DirectoryIsAStatusNotAnException) {
+// A directory is a status, not an exception out of the API (which through
+// the C API's ssdc_package_load_file would end the process).
+TEST(BadPackageTest, DirectoryIsAStatusNotAnException) {
   synthetic::TempDir dir;
   std::shared_ptr<const LoadedPackage> loaded;
   Status status = LoadedPackage::fromFile(dir.path(), loaded);
