@@ -30,29 +30,39 @@ Value stageTile(OpBuilder &b, Location loc, RankedTensorType type, Value vector,
   return array;
 }
 
+/// A tile that each thread builds from the staged `input`: the element at
+/// result index i is input[inputIndexOf(i)]. Broadcast and transpose differ
+/// only in that map.
+Value gatherStaged(ConversionPatternRewriter &rewriter, Location loc, int64_t threads,
+                   RankedTensorType inputType, Value input, RankedTensorType resultType,
+                   function_ref<SmallVector<Value>(ArrayRef<Value>)> inputIndexOf) {
+  layout::barrier(rewriter, loc);
+  Value staged = stageTile(rewriter, loc, inputType, input, threads, 0);
+  layout::barrier(rewriter, loc);
+  return layout::buildOwnedVector(
+      rewriter, loc, layout::TileLayout(resultType, threads),
+      [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
+        SmallVector<Value> index = layout::delinearize(b, l, linear, resultType.getShape());
+        return layout::readShared(
+            b, l, staged, layout::linearize(b, l, inputIndexOf(index), inputType.getShape()));
+      });
+}
+
 struct BroadcastOpLowering : public OpConversionPattern<BroadcastOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(BroadcastOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    int64_t threads = layout::threadsOf(getTypeConverter());
-    auto inputType = llvm::cast<RankedTensorType>(op.getInput().getType());
-    auto resultType = llvm::cast<RankedTensorType>(op.getType());
-    layout::barrier(rewriter, loc);
-    Value staged = stageTile(rewriter, loc, inputType, adaptor.getInput(), threads, 0);
-    layout::barrier(rewriter, loc);
     ArrayRef<int64_t> newAxes = op.getNewAxes();
-    Value result = layout::buildOwnedVector(
-        rewriter, loc, layout::TileLayout(resultType, threads),
-        [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
-          SmallVector<Value> index = layout::delinearize(b, l, linear, resultType.getShape());
-          SmallVector<Value> inputIndex;
-          for (auto [axis, value] : llvm::enumerate(index))
-            if (!llvm::is_contained(newAxes, static_cast<int64_t>(axis)))
-              inputIndex.push_back(value);
-          return layout::readShared(b, l, staged,
-                                    layout::linearize(b, l, inputIndex, inputType.getShape()));
-        });
+    Value result =
+        gatherStaged(rewriter, op.getLoc(), layout::threadsOf(getTypeConverter()),
+                     llvm::cast<RankedTensorType>(op.getInput().getType()), adaptor.getInput(),
+                     llvm::cast<RankedTensorType>(op.getType()), [&](ArrayRef<Value> index) {
+                       SmallVector<Value> inputIndex;
+                       for (auto [axis, value] : llvm::enumerate(index))
+                         if (!llvm::is_contained(newAxes, static_cast<int64_t>(axis)))
+                           inputIndex.push_back(value);
+                       return inputIndex;
+                     });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -63,20 +73,11 @@ struct TransposeOpLowering : public OpConversionPattern<TransposeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    int64_t threads = layout::threadsOf(getTypeConverter());
-    RankedTensorType inputType = op.getInput().getType(), resultType = op.getType();
-    layout::barrier(rewriter, loc);
-    Value staged = stageTile(rewriter, loc, inputType, adaptor.getInput(), threads, 0);
-    layout::barrier(rewriter, loc);
-    Value result = layout::buildOwnedVector(
-        rewriter, loc, layout::TileLayout(resultType, threads),
-        [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
-          SmallVector<Value> index = layout::delinearize(b, l, linear, resultType.getShape());
-          SmallVector<Value> inputIndex = {index[1], index[0]};
-          return layout::readShared(b, l, staged,
-                                    layout::linearize(b, l, inputIndex, inputType.getShape()));
-        });
+    Value result = gatherStaged(rewriter, op.getLoc(), layout::threadsOf(getTypeConverter()),
+                                op.getInput().getType(), adaptor.getInput(), op.getType(),
+                                [](ArrayRef<Value> index) {
+                                  return SmallVector<Value>{index[1], index[0]};
+                                });
     rewriter.replaceOp(op, result);
     return success();
   }

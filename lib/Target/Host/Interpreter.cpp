@@ -1224,6 +1224,17 @@ Interpreter::forEachLiveElement(Operation *op, bool isStore, Value buffer, Value
   return success();
 }
 
+namespace {
+/// Element `address` of a load's buffer into element `linear` of `result`;
+/// zero when the buffer is absent (measureBufferSizes' dry run).
+void readElement(const BufferState &state, int64_t address, Tensor &result, int64_t linear) {
+  if (result.isFloat())
+    result.floats[linear] = state.buffer ? state.buffer->loadFloat(address) : 0.0;
+  else
+    result.ints[linear] = state.buffer ? state.buffer->loadInt(address) : 0;
+}
+} // namespace
+
 LogicalResult Interpreter::load(tile::LoadOp op) {
   Tensor result = Tensor::zeros(op.getType());
   if (TypedAttr other = op.getOtherAttr()) {
@@ -1234,15 +1245,12 @@ LogicalResult Interpreter::load(tile::LoadOp op) {
     else
       return unsupported(op) << ": an 'other' value that is not an integer or float is not";
   }
-  if (failed(forEachLiveElement(
-          op, /*isStore=*/false, op.getBuffer(), op.getBase(), op.getOffsets(), op.getStrides(),
-          op.getBounds(), op.getMask(), result.shape,
-          [&](BufferState &state, int64_t linear, int64_t address) {
-            if (result.isFloat())
-              result.floats[linear] = state.buffer ? state.buffer->loadFloat(address) : 0.0;
-            else
-              result.ints[linear] = state.buffer ? state.buffer->loadInt(address) : 0;
-          })))
+  if (failed(forEachLiveElement(op, /*isStore=*/false, op.getBuffer(), op.getBase(),
+                                op.getOffsets(), op.getStrides(), op.getBounds(), op.getMask(),
+                                result.shape,
+                                [&](BufferState &state, int64_t linear, int64_t address) {
+                                  readElement(state, address, result, linear);
+                                })))
     return failure();
   set(op, std::move(result));
   return success();
@@ -1251,14 +1259,11 @@ LogicalResult Interpreter::load(tile::LoadOp op) {
 LogicalResult Interpreter::loadScalar(tile::LoadScalarOp op) {
   Tensor result = Tensor::zeros(op.getType());
   // A rank-0 access: the one element at `index`, checked like a load's.
-  if (failed(forEachLiveElement(
-          op, /*isStore=*/false, op.getBuffer(), op.getIndex(), {}, {}, {}, Value(), {},
-          [&](BufferState &state, int64_t linear, int64_t address) {
-            if (result.isFloat())
-              result.floats[linear] = state.buffer ? state.buffer->loadFloat(address) : 0.0;
-            else
-              result.ints[linear] = state.buffer ? state.buffer->loadInt(address) : 0;
-          })))
+  if (failed(forEachLiveElement(op, /*isStore=*/false, op.getBuffer(), op.getIndex(), {}, {}, {},
+                                Value(), {},
+                                [&](BufferState &state, int64_t linear, int64_t address) {
+                                  readElement(state, address, result, linear);
+                                })))
     return failure();
   set(op, std::move(result));
   return success();
