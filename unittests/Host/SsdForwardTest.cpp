@@ -1,9 +1,9 @@
 //===- SsdForwardTest.cpp - the whole SSD forward on the host interpreter -===//
 //
-// kernels/ssd/ chained as a plan runs them (SsdHostForward), against the
-// float64 reference, with KernelBench's check (allclose, atol = rtol = 1e-4)
-// for fp32: both parameterisations, every option but dt_limit, ReturnY and
-// ReturnFinalState.
+// The library's forward (ForwardPlan's launch lists, run by executeOnHost)
+// against the float64 reference, with KernelBench's check (allclose, atol =
+// rtol = 1e-4) for fp32: both parameterisations, every option but dt_limit,
+// ReturnY and ReturnFinalState, and every config of every kernel.
 //
 //===----------------------------------------------------------------------===//
 #include "SsdHostForward.h"
@@ -46,38 +46,33 @@ struct ForwardCase {
   SsdProblem problem;
 };
 
-class SsdForwardTest : public testing::TestWithParam<ForwardCase> {
-protected:
-  static void SetUpTestSuite() {
-    chunkStates = new LoadedKernel("kernels/ssd/chunk_states.mlir", "ssd_chunk_states");
-    chunkOutputs = new LoadedKernel("kernels/ssd/chunk_outputs.mlir", "ssd_chunk_outputs");
-  }
-  static void TearDownTestSuite() {
-    delete chunkStates;
-    delete chunkOutputs;
-  }
-  static LoadedKernel *chunkStates, *chunkOutputs;
-};
-LoadedKernel *SsdForwardTest::chunkStates = nullptr;
-LoadedKernel *SsdForwardTest::chunkOutputs = nullptr;
+class SsdForwardTest : public testing::TestWithParam<ForwardCase> {};
 
 TEST_P(SsdForwardTest, ReturnYMatchesTheReference) {
-  ASSERT_EQ(chunkStates->error(), "");
-  ASSERT_EQ(chunkOutputs->error(), "");
   const SsdProblem &problem = GetParam().problem;
   SsdHostForward forward(problem, randomMambaInputs(problem.shape, problem.options, 29));
-  ASSERT_EQ(forward.run(*chunkStates, *chunkOutputs, /*withY=*/true), "");
+  ASSERT_EQ(forward.run(/*returnY=*/true, /*returnFinalStates=*/true), "");
   MambaOutputs truth = ssdTruth(problem, forward.inputs());
   EXPECT_EQ(allClose(forward.y(), truth.y), "");
   EXPECT_EQ(allClose(forward.finalState(), truth.finalState), "");
+  EXPECT_EQ(forward.yGapsWritten(), 0);
 }
 
-// ReturnFinalState runs chunk_states alone, and it stores no intermediate (a
-// store would fall outside the one-element buffers it is given then).
-TEST_P(SsdForwardTest, ReturnFinalStateRunsOneKernel) {
+// Y alone keeps the final state in the workspace; the caller's buffer is
+// left as it was.
+TEST_P(SsdForwardTest, ReturnYWithoutFinalStates) {
+  const SsdProblem &problem = GetParam().problem;
+  SsdHostForward forward(problem, randomMambaInputs(problem.shape, problem.options, 37));
+  ASSERT_EQ(forward.run(/*returnY=*/true, /*returnFinalStates=*/false), "");
+  EXPECT_EQ(allClose(forward.y(), ssdTruth(problem, forward.inputs()).y), "");
+  EXPECT_TRUE(std::isnan(forward.finalState()[0])) << "the final state was written";
+}
+
+// ReturnFinalState computes no Y.
+TEST_P(SsdForwardTest, ReturnFinalStateWritesNoY) {
   const SsdProblem &problem = GetParam().problem;
   SsdHostForward forward(problem, randomMambaInputs(problem.shape, problem.options, 31));
-  ASSERT_EQ(forward.run(*chunkStates, *chunkOutputs, /*withY=*/false), "");
+  ASSERT_EQ(forward.run(/*returnY=*/false, /*returnFinalStates=*/true), "");
   EXPECT_EQ(allClose(forward.finalState(), ssdTruth(problem, forward.inputs()).finalState), "");
   EXPECT_TRUE(std::isnan(forward.y()[0])) << "Y was written";
 }
@@ -106,5 +101,49 @@ std::vector<ForwardCase> forwardCases() {
 INSTANTIATE_TEST_SUITE_P(Ssd, SsdForwardTest, testing::ValuesIn(forwardCases()),
                          [](const testing::TestParamInfo<ForwardCase> &info) {
                            return info.param.name;
+                         });
+
+/// (kernel, config index): one config of one kernel, the others in their
+/// default configs.
+using ConfigCase = std::pair<ssd::Kernel, int64_t>;
+
+std::vector<ConfigCase> configCases() {
+  std::vector<ConfigCase> cases;
+  for (int k = 0; k < ssd::kNumKernels; ++k) {
+    int64_t count = 0;
+    Status status = ssd::hostConfigCount(static_cast<ssd::Kernel>(k), count);
+    EXPECT_TRUE(status.ok()) << status.toString();
+    for (int64_t i = 0; i < count; ++i)
+      cases.push_back({static_cast<ssd::Kernel>(k), i});
+  }
+  return cases;
+}
+
+class SsdConfigTest : public testing::TestWithParam<ConfigCase> {};
+
+// Every config of every kernel, at problems that cut tiles: KernelBench with
+// initial states; mamba with every option, g = 1, a partial last chunk
+// longer than a tile, strided views; odd sizes without options.
+TEST_P(SsdConfigTest, ForwardMatchesTheReference) {
+  ssd::HostConfigs configs;
+  configs.index[static_cast<int>(GetParam().first)] = GetParam().second;
+  for (const SsdProblem &problem :
+       {SsdProblem{{3, 24, 3, 5, 6, 3, 12}, {.hasInitialStates = true}, true, false},
+        SsdProblem{{1, 45, 2, 33, 7, 1, 40}, every(true), false, true},
+        SsdProblem{{2, 9, 3, 3, 17, 3, 4}, {}, false, false}}) {
+    SsdHostForward forward(problem, randomMambaInputs(problem.shape, problem.options, 41));
+    ASSERT_EQ(forward.run(/*returnY=*/true, /*returnFinalStates=*/true, configs), "");
+    MambaOutputs truth = ssdTruth(problem, forward.inputs());
+    EXPECT_EQ(allClose(forward.y(), truth.y), "");
+    EXPECT_EQ(allClose(forward.finalState(), truth.finalState), "");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Ssd, SsdConfigTest, testing::ValuesIn(configCases()),
+                         [](const testing::TestParamInfo<ConfigCase> &info) {
+                           std::string name;
+                           Status status =
+                               ssd::describeHostConfig(info.param.first, info.param.second, name);
+                           return status.ok() ? name : "config" + std::to_string(info.param.second);
                          });
 } // namespace
