@@ -10,7 +10,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <random>
 
 using namespace ssdc;
 using namespace ssdc::hosttest;
@@ -39,6 +42,16 @@ std::string allClose(const std::vector<double> &actual, const std::vector<double
     return "";
   return std::to_string(bad) + " element(s) not allclose; worst at " + std::to_string(worstAt) +
          ": " + std::to_string(actual[worstAt]) + " vs " + std::to_string(truth[worstAt]);
+}
+
+/// The largest |actual - truth| / (atol + rtol |truth|) with KernelBench's
+/// atol = rtol = 1e-4: below 1 passes its check, and how far below says how
+/// much of the budget the kernels' rounding (tf32x3 dots) uses.
+double toleranceUsed(const std::vector<double> &actual, const std::vector<double> &truth) {
+  double used = 0;
+  for (size_t k = 0; k < truth.size(); ++k)
+    used = std::max(used, std::fabs(actual[k] - truth[k]) / (1e-4 + 1e-4 * std::fabs(truth[k])));
+  return used;
 }
 
 struct ForwardCase {
@@ -146,4 +159,56 @@ INSTANTIATE_TEST_SUITE_P(Ssd, SsdConfigTest, testing::ValuesIn(configCases()),
                                ssd::describeHostConfig(info.param.first, info.param.second, name);
                            return status.ok() ? name : "config" + std::to_string(info.param.second);
                          });
+} // namespace
+
+namespace {
+/// bench/ssd/bench_ssd.py's inputs: x, B, C standard normal, dt in
+/// (0.001, 0.1), A in (-16, -1); KernelBench's form gets A_kb = dt A and
+/// X = dt x, as the benchmark passes them.
+MambaInputs benchmarkInputs(const SsdProblem &problem, uint64_t seed) {
+  const MambaShape &s = problem.shape;
+  std::mt19937_64 engine(seed);
+  std::normal_distribution<double> normal;
+  auto uniform = [&](double low, double high) {
+    return low + (high - low) * static_cast<double>(engine() >> 11) * 0x1.0p-53;
+  };
+  MambaInputs in;
+  const int64_t tokens = s.batch * s.seqlen;
+  for (auto [values, count] : {std::pair{&in.x, tokens * s.heads * s.headDim},
+                               std::pair{&in.b, tokens * s.groups * s.stateDim},
+                               std::pair{&in.c, tokens * s.groups * s.stateDim}})
+    for (int64_t k = 0; k < count; ++k)
+      values->push_back(normal(engine));
+  for (int64_t k = 0; k < tokens * s.heads; ++k)
+    in.dt.push_back(uniform(0.001, 0.1));
+  for (int64_t k = 0; k < s.heads; ++k)
+    in.a.push_back(-uniform(1, 16));
+  if (problem.kernelBench)
+    for (int64_t k = 0; k < tokens * s.heads; ++k) {
+      in.dt[k] *= in.a[k % s.heads];
+      for (int64_t e = 0; e < s.headDim; ++e)
+        in.x[k * s.headDim + e] *= in.dt[k] / in.a[k % s.heads];
+    }
+  return in;
+}
+
+// tf32x3 dots pass KernelBench's 1e-4 check at the benchmark shapes'
+// magnitudes (the interpreter emulates the tf32 splits): KB-16's per-head
+// sizes, and a layer's (n = 128, chunk 256, g = 1) in mamba's form.
+TEST(SsdPrecision, BenchmarkMagnitudesPassKernelBenchCheck) {
+  for (const SsdProblem &problem : {SsdProblem{{2, 128, 2, 64, 16, 2, 64}, {}, true, false},
+                                    SsdProblem{{1, 512, 2, 64, 128, 1, 256}, {}, false, false}}) {
+    SsdHostForward forward(problem, benchmarkInputs(problem, 53));
+    ASSERT_EQ(forward.run(/*returnY=*/true, /*returnFinalStates=*/true), "");
+    MambaOutputs truth = ssdTruth(problem, forward.inputs());
+    double y = toleranceUsed(forward.y(), truth.y);
+    double final = toleranceUsed(forward.finalState(), truth.finalState);
+    std::printf("n = %lld, chunk %lld: %.3f of the 1e-4 budget used by Y, %.3f by the final "
+                "state\n",
+                static_cast<long long>(problem.shape.stateDim),
+                static_cast<long long>(problem.shape.chunk), y, final);
+    EXPECT_LT(y, 1);
+    EXPECT_LT(final, 1);
+  }
+}
 } // namespace
