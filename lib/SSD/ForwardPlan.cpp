@@ -19,6 +19,11 @@ namespace {
 /// fit one program's tiles.
 constexpr int64_t kMaxChunk = 256, kMaxHeadDim = 256, kMaxStateDim = 256;
 constexpr uint64_t kWorkspaceAlignment = 256;
+/// Up to this many chunks, Y without the final states sums each chunk's
+/// incoming state in the output kernel (chunk_outputs.mlir's %walk_states)
+/// instead of a state-passing launch: a program reads at most this many
+/// states, and the launch and a pass over the states are saved.
+constexpr int64_t kMaxWalkedChunks = 4;
 
 Status positive(const char *field, int64_t value) {
   if (value <= 0)
@@ -195,7 +200,8 @@ Status ForwardPlan::create(const ForwardProblem &problem, ForwardPlan &out) {
   SSDC_RETURN_IF_ERROR(reserve(size, tokens, plan.cumsumOffset_));
   if (p.form == Form::Mamba)
     SSDC_RETURN_IF_ERROR(reserve(size, tokens, plan.dtOffset_));
-  if (!p.returnFinalStates)
+  plan.walkStates_ = p.returnY && !p.returnFinalStates && chunks <= kMaxWalkedChunks;
+  if (!p.returnFinalStates && !plan.walkStates_)
     SSDC_RETURN_IF_ERROR(reserve(size, finals, plan.finalOffset_));
   plan.problem_ = p;
   plan.workspaceBytes_ = size;
@@ -297,7 +303,8 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   void *states = space + statesOffset_;
   void *cumsum = space + cumsumOffset_;
   void *dtScaled = mamba ? space + dtOffset_ : nullptr;
-  void *finals = p.returnFinalStates ? buf.finalStates : space + finalOffset_;
+  void *finals = p.returnFinalStates ? buf.finalStates : walkStates_ ? nullptr
+                                                                    : space + finalOffset_;
 
   out.clear();
   Launch first{Kernel::ChunkState, {}};
@@ -320,16 +327,18 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   s.sizeClass();
   out.push_back(std::move(first));
 
-  Launch passing{Kernel::StatePassing, {}};
-  ArgsBuilder sp(p, passing.args);
-  sp.buffer("states", states, stateCount);
-  sp.buffer("cs", cumsum, tokenCount);
-  sp.buffer("init", buf.initialStates, finalCount, p.hasInitialStates);
-  sp.buffer("final", finals, finalCount);
-  sp.sizes(/*withGroups=*/false);
-  sp.integer("has_init", p.hasInitialStates);
-  sp.sizeClass();
-  out.push_back(std::move(passing));
+  if (!walkStates_) {
+    Launch passing{Kernel::StatePassing, {}};
+    ArgsBuilder sp(p, passing.args);
+    sp.buffer("states", states, stateCount);
+    sp.buffer("cs", cumsum, tokenCount);
+    sp.buffer("init", buf.initialStates, finalCount, p.hasInitialStates);
+    sp.buffer("final", finals, finalCount);
+    sp.sizes(/*withGroups=*/false);
+    sp.integer("has_init", p.hasInitialStates);
+    sp.sizeClass();
+    out.push_back(std::move(passing));
+  }
   if (!p.returnY)
     return okStatus();
 
@@ -341,6 +350,7 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   o.view("b", buf.b, p.b, p.groups, p.stateDim);
   o.view("c", buf.c, p.c, p.groups, p.stateDim);
   o.buffer("states", states, stateCount);
+  o.buffer("init", buf.initialStates, finalCount, walkStates_ && p.hasInitialStates);
   o.buffer("cs", cumsum, tokenCount);
   o.buffer("dt", dtScaled, tokenCount, mamba);
   o.view("y", buf.y, p.y, p.heads, p.headDim);
@@ -356,6 +366,8 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   o.integer("kernelbench", !mamba);
   o.integer("has_d", mamba && p.hasD);
   o.integer("has_z", mamba && p.hasZ);
+  o.integer("walk_states", walkStates_);
+  o.integer("has_init", walkStates_ && p.hasInitialStates);
   o.sizeClass();
   out.push_back(std::move(outputs));
   return okStatus();

@@ -137,12 +137,27 @@ TEST(ForwardPlan, KernelBenchBindsAndSizesItsWorkspace) {
   ForwardPlan plan;
   ASSERT_TRUE(ForwardPlan::create(p, plan).ok());
   EXPECT_EQ(plan.problem().groups, 8);
-  // The chunk states (b,c,h,p,n), the chunk cumsum (b,h,s) and the final
-  // state the caller did not ask for (b,h,p,n), each 256-byte aligned; no dt'
-  // in this parameterisation.
-  uint64_t states = 16ull * 2 * 8 * 64 * 16 * 4, cumsum = 16ull * 8 * 128 * 4,
-           finals = 16ull * 8 * 64 * 16 * 4;
-  EXPECT_EQ(plan.workspaceBytes(), states + cumsum + finals);
+  // Y alone over two chunks: the output kernel sums the incoming states, so
+  // there is no state-passing launch and no final state. The workspace holds
+  // the chunk states (b,c,h,p,n) and the chunk cumsum (b,h,s), each 256-byte
+  // aligned; no dt' in this parameterisation.
+  uint64_t states = 16ull * 2 * 8 * 64 * 16 * 4, cumsum = 16ull * 8 * 128 * 4;
+  EXPECT_EQ(plan.workspaceBytes(), states + cumsum);
+  std::vector<Launch> launches;
+  ASSERT_TRUE(
+      plan.launches(fakeBuffers(plan.problem()), reinterpret_cast<void *>(1 << 30), launches).ok());
+  ASSERT_EQ(launches.size(), 2u);
+  EXPECT_EQ(launches[1].kernel, Kernel::ChunkOutputs);
+  EXPECT_EQ(bindAll(plan, "sm_90a").size(), 2u);
+
+  // With the final state, or over more chunks, the states pass in a launch
+  // of their own.
+  p.returnFinalStates = true;
+  ASSERT_TRUE(ForwardPlan::create(p, plan).ok());
+  EXPECT_EQ(bindAll(plan, "sm_90a").size(), 3u);
+  p.returnFinalStates = false;
+  p.chunk = 16;
+  ASSERT_TRUE(ForwardPlan::create(p, plan).ok());
   EXPECT_EQ(bindAll(plan, "sm_90a").size(), 3u);
 }
 

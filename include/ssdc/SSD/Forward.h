@@ -116,6 +116,8 @@ private:
   ForwardProblem problem_;
   uint64_t workspaceBytes_ = 0;
   uint64_t statesOffset_ = 0, cumsumOffset_ = 0, dtOffset_ = 0, finalOffset_ = 0;
+  /// Y alone over few chunks: no state-passing launch (ForwardPlan.cpp).
+  bool walkStates_ = false;
 };
 
 /// A plan bound to a device: the embedded packages for its chip, loaded.
