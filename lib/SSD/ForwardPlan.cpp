@@ -303,8 +303,9 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   void *states = space + statesOffset_;
   void *cumsum = space + cumsumOffset_;
   void *dtScaled = mamba ? space + dtOffset_ : nullptr;
-  void *finals = p.returnFinalStates ? buf.finalStates : walkStates_ ? nullptr
-                                                                    : space + finalOffset_;
+  void *finals = p.returnFinalStates ? buf.finalStates
+                 : walkStates_       ? nullptr
+                                     : space + finalOffset_;
 
   out.clear();
   Launch first{Kernel::ChunkState, {}};
