@@ -218,6 +218,8 @@ def main():
     parser.add_argument("--lib", help="ssdc's shared library (libssdc.so)")
     parser.add_argument("--out", default=os.environ.get("OUT", "/tmp/ssdc-bench"))
     parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--budget", type=float, default=math.inf,
+                        help="seconds after which no new shape starts (the tables still print)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     ssdc = None
@@ -229,7 +231,11 @@ def main():
     bandwidth = copy_bandwidth()
     print(f"copy bandwidth {bandwidth / 1e12:.2f} TB/s on {torch.cuda.get_device_name()}")
     rows = []
+    started = time.perf_counter()
     for name in args.shapes.split(","):
+        if time.perf_counter() - started > args.budget:
+            print(f"{name}: skipped, past the {args.budget:.0f} s budget")
+            continue
         shape = SHAPES[name]
         outs = ["Y", "state"] if shape[8] == "kb" else ["Y"]
         inputs = make_inputs(shape, seed=len(rows))
@@ -264,6 +270,13 @@ def main():
                    "rows": rows}, f, indent=1)
     chart(rows, os.path.join(args.out, "ssd-bench.png"))
     names = ["ssdc", "eager", "compile", "mamba_ssm", "fla"]
+    for row in rows:
+        for peer, e in row["peers"].items():
+            if "error" in e:
+                print(f"{row['shape']} {row['out']} {peer}: {e['error']}")
+            else:
+                print(f"{row['shape']} {row['out']} {peer}: rel_err {e['rel_err']:.2e}" +
+                      (f"; {e['configs']}" if "configs" in e else ""))
     if ssdc is not None:
         print("ssdc runs the bf16 layer shapes on f32 copies (its kernels take f32 for now)")
     print(f"\n{'shape':<9}{'out':<6}{'floor':>7}" + "".join(f"{n:>20}" for n in names))
@@ -282,6 +295,14 @@ def main():
         print(f"{row['shape']:<9}{row['out']:<6}{row['floor_us']:>7.1f}" +
               "".join(f"{c:>20}" for c in cells))
     print("(us, median: as called / CUDA-graph replay; * = fails allclose(1e-4) against float64)")
+    for row in rows:
+        mine = row["peers"].get("ssdc", {})
+        if "graph_us" not in mine:
+            continue
+        ratios = [f"{mine['graph_us'] / row['floor_us']:.1f}x floor"] + [
+            f"{mine['graph_us'] / e['graph_us']:.2f}x {n}" for n, e in row["peers"].items()
+            if n != "ssdc" and "graph_us" in e]
+        print(f"ssdc {row['shape']} {row['out']} (graph replays): " + ", ".join(ratios))
     print(f"\n{'shape':<9}{'out':<6}" + "".join(f"{n:>26}" for n in names))
     for row in rows:
         cells = []
@@ -295,13 +316,6 @@ def main():
             cells.append(f"{first}ms {e['host_us']:.0f}us {e['peak_extra_MB']:.0f}MB")
         print(f"{row['shape']:<9}{row['out']:<6}" + "".join(f"{c:>26}" for c in cells))
     print("(first call ms (ssdc: empty/warm tuning cache), host us per call, peak extra MB)")
-    for row in rows:
-        for peer, e in row["peers"].items():
-            if "error" in e:
-                print(f"{row['shape']} {row['out']} {peer}: {e['error']}")
-            else:
-                print(f"{row['shape']} {row['out']} {peer}: rel_err {e['rel_err']:.2e}" +
-                      (f"; {e['configs']}" if "configs" in e else ""))
 
 
 def chart(rows, path):
