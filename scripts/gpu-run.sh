@@ -33,7 +33,9 @@ npy_result=$(grep -E -- '-> (PASS|FAIL)$' "$npy/run.log" ||
 
 # The matmul examples (scf.for over tiles, tile.dot, bounds) in every config,
 # on sizes that are not multiples of any tile, against float64 NumPy: fp32
-# (register-blocked FMAs) and bf16 (mma.sync).
+# (register-blocked FMAs) and bf16 (mma.sync), each with num_stages 1 and 3
+# (operands through cp.async rings; rows of 70 and 130 elements are not
+# 16-byte aligned, so both the cp.async and the element-by-element copies run).
 mm="$out/matmul"
 mkdir -p "$mm"
 {
@@ -41,8 +43,8 @@ mkdir -p "$mm"
     dtype=$([ "$kernel" = matmul_bf16 ] && echo bf16 || true)
     mkdir -p "$mm/$kernel"
     python3 "$root/scripts/matmul_npy.py" make "$mm/$kernel" 100 130 70 $dtype || exit 1
-    for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do
-                      echo "BM=$bm,BN=$bn,BK=$bk"; done; done; done); do
+    for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do for st in 1 3; do
+                      echo "BM=$bm,BN=$bn,BK=$bk,num_stages=$st"; done; done; done; done); do
       "$stage/bin/ssdc-rt" run "$stage/packages/$kernel.ssdcpkg" --kernel "$kernel" \
         --arg M=100 --arg N=130 --arg K=70 --arg c=M*N --input a="$mm/$kernel/a.npy" \
         --input b="$mm/$kernel/b.npy" --output c="$mm/$kernel/c.npy" --config "$config" >/dev/null &&

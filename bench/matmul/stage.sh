@@ -17,8 +17,11 @@ out=$2
 mkdir -p "$out/src"
 : >"$out/manifest.tsv"
 
-bench_params='params [BM in [64, 128] = 64, BN in [64, 128] = 64, BK in [32] = 32, num_warps in [4, 8] = 4]'
-matmul_configs="BM=64,BN=64,BK=32,num_warps=4 BM=128,BN=64,BK=32,num_warps=8 BM=64,BN=128,BK=32,num_warps=8 BM=128,BN=128,BK=32,num_warps=8"
+bench_params='params [BM in [64, 128] = 64, BN in [64, 128] = 64, BK in [32] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3] = 3]'
+matmul_configs=$(for tiles in BM=64,BN=64,BK=32,num_warps=4 BM=128,BN=64,BK=32,num_warps=8 \
+                   BM=64,BN=128,BK=32,num_warps=8 BM=128,BN=128,BK=32,num_warps=8; do
+                   for stages in 1 3; do echo "$tiles,num_stages=$stages"; done
+                 done)
 
 fail() {
   echo "bench/matmul/stage.sh: $*" >&2
