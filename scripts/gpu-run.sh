@@ -52,6 +52,24 @@ mkdir -p "$mm"
           "$kernel [$config]" $dtype || exit 1
     done
   done
+  # The pipelined dots (cp.async rings) under compute-sanitizer: memcheck
+  # (no copy outside a buffer or the shared allocation) and racecheck (no
+  # shared-memory hazard between the copies, the ring reads and the staging).
+  sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
+  [ -n "$sanitizer" ] || { echo "matmul sanitizer: compute-sanitizer not found -> FAIL"; status=1; }
+  for kernel in ${sanitizer:+matmul matmul_bf16}; do
+    for tool in memcheck racecheck; do
+      "$sanitizer" --tool $tool --error-exitcode 99 "$stage/bin/ssdc-rt" run \
+        "$stage/packages/$kernel.ssdcpkg" --kernel "$kernel" --arg M=100 --arg N=130 --arg K=70 \
+        --arg c=M*N --input a="$mm/$kernel/a.npy" --input b="$mm/$kernel/b.npy" \
+        --config BM=64,BN=64,BK=32,num_stages=3 >"$mm/$kernel-$tool.log" 2>&1
+      code=$?
+      summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$mm/$kernel-$tool.log")
+      verdict=$([ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]] && echo PASS || echo FAIL)
+      echo "matmul $kernel [BM=64,BN=64,BK=32,num_stages=3] $tool: $summary -> $verdict"
+      [ "$verdict" = PASS ] || status=1
+    done
+  done
 } >"$mm/run.log" 2>&1 || status=1
 
 # segsum_exp's speed: every config through the runtime (CUDA events, median),
@@ -81,7 +99,7 @@ echo "$npy_result"
 [[ "$npy_result" == *PASS ]] || tail -20 "$npy/run.log"
 
 echo
-echo "== examples/matmul (fp32, bf16), every config, from NumPy through ssdc-rt, vs float64"
+echo "== examples/matmul (fp32, bf16), every config, from NumPy through ssdc-rt, vs float64; compute-sanitizer on the pipelined dots"
 grep -E -- '-> (PASS|FAIL)$' "$mm/run.log" || { echo "matmul: FAIL (see $mm/run.log)"; tail -20 "$mm/run.log"; }
 
 echo
