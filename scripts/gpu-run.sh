@@ -33,7 +33,9 @@ npy_result=$(grep -E -- '-> (PASS|FAIL)$' "$npy/run.log" ||
 
 # The matmul examples (scf.for over tiles, tile.dot, bounds) in every config,
 # on sizes that are not multiples of any tile, against float64 NumPy: fp32
-# (register-blocked FMAs) and bf16 (mma.sync).
+# (register-blocked FMAs) and bf16 (mma.sync), each with num_stages 1 and 3
+# (operands through cp.async rings; rows of 70 and 130 elements are not
+# 16-byte aligned, so both the cp.async and the element-by-element copies run).
 mm="$out/matmul"
 mkdir -p "$mm"
 {
@@ -41,13 +43,31 @@ mkdir -p "$mm"
     dtype=$([ "$kernel" = matmul_bf16 ] && echo bf16 || true)
     mkdir -p "$mm/$kernel"
     python3 "$root/scripts/matmul_npy.py" make "$mm/$kernel" 100 130 70 $dtype || exit 1
-    for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do
-                      echo "BM=$bm,BN=$bn,BK=$bk"; done; done; done); do
+    for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do for st in 1 3; do
+                      echo "BM=$bm,BN=$bn,BK=$bk,num_stages=$st"; done; done; done; done); do
       "$stage/bin/ssdc-rt" run "$stage/packages/$kernel.ssdcpkg" --kernel "$kernel" \
         --arg M=100 --arg N=130 --arg K=70 --arg c=M*N --input a="$mm/$kernel/a.npy" \
         --input b="$mm/$kernel/b.npy" --output c="$mm/$kernel/c.npy" --config "$config" >/dev/null &&
         python3 "$root/scripts/matmul_npy.py" check "$mm/$kernel" 100 130 70 "$mm/$kernel/c.npy" \
           "$kernel [$config]" $dtype || exit 1
+    done
+  done
+  # The pipelined dots (cp.async rings) under compute-sanitizer: memcheck
+  # (no copy outside a buffer or the shared allocation) and racecheck (no
+  # shared-memory hazard between the copies, the ring reads and the staging).
+  sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
+  [ -n "$sanitizer" ] || { echo "matmul sanitizer: compute-sanitizer not found -> FAIL"; status=1; }
+  for kernel in ${sanitizer:+matmul matmul_bf16}; do
+    for tool in memcheck racecheck; do
+      "$sanitizer" --tool $tool --error-exitcode 99 "$stage/bin/ssdc-rt" run \
+        "$stage/packages/$kernel.ssdcpkg" --kernel "$kernel" --arg M=100 --arg N=130 --arg K=70 \
+        --arg c=M*N --input a="$mm/$kernel/a.npy" --input b="$mm/$kernel/b.npy" \
+        --config BM=64,BN=64,BK=32,num_stages=3 >"$mm/$kernel-$tool.log" 2>&1
+      code=$?
+      summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$mm/$kernel-$tool.log")
+      verdict=$([ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]] && echo PASS || echo FAIL)
+      echo "matmul $kernel [BM=64,BN=64,BK=32,num_stages=3] $tool: $summary -> $verdict"
+      [ "$verdict" = PASS ] || status=1
     done
   done
 } >"$mm/run.log" 2>&1 || status=1
@@ -79,7 +99,7 @@ echo "$npy_result"
 [[ "$npy_result" == *PASS ]] || tail -20 "$npy/run.log"
 
 echo
-echo "== examples/matmul (fp32, bf16), every config, from NumPy through ssdc-rt, vs float64"
+echo "== examples/matmul (fp32, bf16), every config, from NumPy through ssdc-rt, vs float64; compute-sanitizer on the pipelined dots"
 grep -E -- '-> (PASS|FAIL)$' "$mm/run.log" || { echo "matmul: FAIL (see $mm/run.log)"; tail -20 "$mm/run.log"; }
 
 echo

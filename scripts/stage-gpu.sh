@@ -7,6 +7,7 @@
 # build of the runtime there, and the scripts that run them. Then, on the GPU
 # machine:
 #   bash scripts/gpu-run.sh
+#   python3 bench/matmul/bench.py --json "$OUT/matmul-bench.json"   # issue 9's table
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="${SSDC_BUILD_DIR:-$root/build}"
@@ -19,6 +20,8 @@ for kernel in "$root"/kernels/*.mlir "$root"/kernels/ssd/*.mlir "$root"/examples
   name=$(basename "$kernel" .mlir)
   "$build/bin/ssdc" compile "$kernel" --chip=sm_90 -o "$stage/packages/$name.ssdcpkg"
 done
+# Issue 9's benchmark (bench/matmul/bench.py): one package per row and config.
+bash "$root/bench/matmul/stage.sh" "$build/bin/ssdc" "$stage/bench"
 cp "$build/bin/ssdc-rt" "$build/unittests/GPU/SSDCGPUTests" "$build/bin/ssdc-embed-example" "$stage/bin/"
 # The runtime's and the SSD forward's C APIs, for bench/ssd (ctypes).
 cp "$build/lib/libssdc.so" "$stage/lib/"

@@ -470,10 +470,18 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     // Step 1: stage a, b and the accumulator.
     layout::barrier(rewriter, loc);
     int64_t aStagedRows = staging.mmaSync ? shape.rows : shape.inner;
-    Value aShared =
-        layout::sharedArray(rewriter, loc, shape.elementType, aStagedRows * staging.aPitch, 0);
-    Value bShared = layout::sharedArray(rewriter, loc, shape.elementType,
-                                        shape.inner * staging.bPitch, staging.bOffset);
+    // An operand loaded ahead into a ring (Pipelining.cpp) is read from
+    // its slot, already in the staged layout.
+    Value aRing = layout::ringSlotArray(rewriter, loc, 0, op, shape.elementType,
+                                        aStagedRows * staging.aPitch);
+    Value bRing = layout::ringSlotArray(rewriter, loc, 1, op, shape.elementType,
+                                        shape.inner * staging.bPitch);
+    Value aShared = aRing ? aRing
+                          : layout::sharedArray(rewriter, loc, shape.elementType,
+                                                aStagedRows * staging.aPitch, 0);
+    Value bShared = bRing ? bRing
+                          : layout::sharedArray(rewriter, loc, shape.elementType,
+                                                shape.inner * staging.bPitch, staging.bOffset);
     Value accShared = layout::sharedArray(rewriter, loc, rewriter.getF32Type(),
                                           accLayout.numElements, staging.accOffset);
     // Element (r, c) of a row-major staged tile is at r * pitch + c; of a
@@ -486,11 +494,13 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
         return affineIndex(b, loc, rowCol[1], rowCol[0], pitch, 0);
       };
     };
-    layout::writeOwnedElements(rewriter, loc, layout::TileLayout(aType, threads), adaptor.getA(),
-                               aShared,
-                               stagedIndex(aType.getShape(), staging.aPitch, !staging.mmaSync));
-    layout::writeOwnedElements(rewriter, loc, layout::TileLayout(bType, threads), adaptor.getB(),
-                               bShared, stagedIndex(bType.getShape(), staging.bPitch, false));
+    if (!aRing)
+      layout::writeOwnedElements(rewriter, loc, layout::TileLayout(aType, threads), adaptor.getA(),
+                                 aShared,
+                                 stagedIndex(aType.getShape(), staging.aPitch, !staging.mmaSync));
+    if (!bRing)
+      layout::writeOwnedElements(rewriter, loc, layout::TileLayout(bType, threads), adaptor.getB(),
+                                 bShared, stagedIndex(bType.getShape(), staging.bPitch, false));
     layout::writeOwnedElements(rewriter, loc, accLayout, adaptor.getAcc(), accShared);
     layout::barrier(rewriter, loc);
 

@@ -103,14 +103,19 @@ Value buildOwnedVector(OpBuilder &b, Location loc, const TileLayout &layout,
 
 Value sharedArray(OpBuilder &b, Location loc, Type elementType, int64_t numElements,
                   int64_t byteOffset) {
+  return sharedArray(b, loc, elementType, numElements,
+                     arith::ConstantIndexOp::create(b, loc, byteOffset));
+}
+
+Value sharedArray(OpBuilder &b, Location loc, Type elementType, int64_t numElements,
+                  Value byteOffset) {
   auto workgroup = gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
   auto bytesType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                                    MemRefLayoutAttrInterface(), workgroup);
   Value base = gpu::DynamicSharedMemoryOp::create(b, loc, bytesType);
   auto arrayType =
       MemRefType::get({numElements}, elementType, MemRefLayoutAttrInterface(), workgroup);
-  Value offset = arith::ConstantIndexOp::create(b, loc, byteOffset);
-  return memref::ViewOp::create(b, loc, arrayType, base, offset, ValueRange());
+  return memref::ViewOp::create(b, loc, arrayType, base, byteOffset, ValueRange());
 }
 
 void writeOwnedElements(OpBuilder &b, Location loc, const TileLayout &layout, Value vector,

@@ -73,6 +73,14 @@ mlir::Value buildOwnedVector(
 /// starting `byteOffset` bytes in.
 mlir::Value sharedArray(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elementType,
                         int64_t numElements, int64_t byteOffset);
+mlir::Value sharedArray(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elementType,
+                        int64_t numElements, mlir::Value byteOffset);
+
+/// When the dot `dot` reads operand `operand` (0: a, 1: b) from an operand
+/// ring (Pipelining.cpp): the ring's slot of this iteration, as
+/// `numElements` elements of `elementType`; else null (stage it as usual).
+mlir::Value ringSlotArray(mlir::OpBuilder &b, mlir::Location loc, unsigned operand,
+                          mlir::Operation *dot, mlir::Type elementType, int64_t numElements);
 
 /// Writes every element this thread owns of `vector` (a tile in `layout`)
 /// into `array` at its linear index, or at `indexOf(linear)` when given

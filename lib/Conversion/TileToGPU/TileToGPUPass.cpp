@@ -61,6 +61,7 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
 
     for (KernelOp kernel : kernels) {
       insertBufferHazardBarriers(kernel);
+      pipelineOperandLoads(kernel);
       TileLayoutTypeConverter converter(&getContext(), tile::threadsPerProgram(kernel));
       ConversionTarget target(getContext());
       target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect, LLVM::LLVMDialect,
@@ -76,6 +77,7 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
       populateTileMemoryLoweringPatterns(converter, patterns);
       populateTileExchangeLoweringPatterns(converter, patterns);
       populateTileDotLoweringPatterns(converter, patterns);
+      populateTileRingLoweringPatterns(converter, patterns);
       scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns, target);
       if (failed(applyPartialConversion(kernel.getOperation(), target, std::move(patterns))))
         return signalPassFailure();

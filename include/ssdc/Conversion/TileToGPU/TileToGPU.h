@@ -55,6 +55,15 @@ void populateTileMemoryLoweringPatterns(const TileLayoutTypeConverter &converter
 /// same thread (same tile shape and access operands, no loop around both).
 /// Runs on the tile kernel, before its conversion.
 void insertBufferHazardBarriers(tile::KernelOp kernel);
+/// With num_stages >= 2: loads every operand ring (tile::operandRings)
+/// num_stages - 1 iterations ahead of its scf.for with cp.async, and marks
+/// its load for populateTileRingLoweringPatterns and its dot
+/// (lib/Conversion/TileToGPU/Pipelining.cpp). Runs on the tile kernel,
+/// before its conversion.
+void pipelineOperandLoads(tile::KernelOp kernel);
+/// The loads pipelineOperandLoads marked: nothing in registers.
+void populateTileRingLoweringPatterns(const TileLayoutTypeConverter &converter,
+                                      mlir::RewritePatternSet &patterns);
 /// tile.broadcast, tile.segsum, tile.cumsum, tile.reduce.
 void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &converter,
                                           mlir::RewritePatternSet &patterns);

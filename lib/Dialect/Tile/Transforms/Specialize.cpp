@@ -114,7 +114,7 @@ DotStaging ssdc::tile::dotStaging(DotOp dot) {
   return staging;
 }
 
-int64_t ssdc::tile::sharedMemoryBytes(KernelOp specialized) {
+int64_t ssdc::tile::exchangeBytes(KernelOp specialized) {
   auto staged = [](Value value) {
     return stagedTileBytes(llvm::cast<RankedTensorType>(value.getType()));
   };
@@ -131,6 +131,12 @@ int64_t ssdc::tile::sharedMemoryBytes(KernelOp specialized) {
     bytes = std::max(bytes, need);
   });
   return bytes;
+}
+
+int64_t ssdc::tile::sharedMemoryBytes(KernelOp specialized) {
+  int64_t bytes = exchangeBytes(specialized);
+  SmallVector<OperandRing> rings = operandRings(specialized, bytes);
+  return rings.empty() ? bytes : rings.back().offset + rings.back().stages * rings.back().slotBytes;
 }
 
 std::string ssdc::tile::checkConfigFits(KernelOp specialized, const TargetLimits &limits) {

@@ -5,6 +5,7 @@
 #include "ssdc/Dialect/Tile/IR/Tile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
@@ -56,10 +57,45 @@ struct DotStaging {
 };
 DotStaging dotStaging(DotOp dot);
 
+/// The `num_stages` of a specialized kernel's config (1 without the param).
+int64_t stagesPerLoop(KernelOp specialized);
+
+/// A dot operand loaded `stages - 1` iterations ahead of its scf.for into a
+/// ring of `stages` shared-memory slots, each in the dot's staged layout
+/// (rows `pitch` elements apart), so that the loads of later iterations are
+/// in flight while this one computes (cp.async on the GPU:
+/// lib/Conversion/TileToGPU/Pipelining.cpp). Taken by every tile.load, in a
+/// kernel whose num_stages is 2 or more, that is directly in an scf.for's
+/// body and used only as operand a or b of a tile.dot in the same block; of a
+/// `read` buffer (no store in the program can change it); 2-D, without a mask
+/// or with `other` zero; contiguous rows of a multiple of 16 bytes; with
+/// buffer, base, strides and bounds loop-invariant and offsets computed from
+/// the induction variable and loop-invariant values alone; and staged
+/// row-major by its dot (b always, a on the mma.sync path).
+struct OperandRing {
+  LoadOp load;
+  DotOp dot;
+  mlir::scf::ForOp loop;
+  unsigned operand; // 0: a, 1: b
+  int64_t stages;
+  int64_t pitch;     // elements between staged rows
+  int64_t slotBytes; // 16-byte aligned
+  int64_t offset;    // byte offset of slot 0 in shared memory
+};
+
+/// The rings of `specialized`, laid out one after another from `firstByte`
+/// (rounded up to 16): past the shared memory every other op uses, since
+/// copies are in flight while those ops run.
+llvm::SmallVector<OperandRing> operandRings(KernelOp specialized, int64_t firstByte);
+
 /// Shared memory a specialized kernel's program needs: ops whose results
 /// need elements other threads hold (broadcast, segsum, cumsum, reduce, dot)
-/// stage their operands one op at a time, so the largest one sets it.
+/// stage their operands one op at a time, so the largest one sets it; the
+/// operand rings (operandRings) follow.
 int64_t sharedMemoryBytes(KernelOp specialized);
+
+/// The bytes of the largest of those one-op-at-a-time stagings alone.
+int64_t exchangeBytes(KernelOp specialized);
 
 /// What a target gives one program.
 struct TargetLimits {

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Compiles the packages of bench/matmul/bench.py (issue 9's benchmark table)
+# into DIR, one package per row and config, and lists them in
+# DIR/manifest.tsv (row, kernel, config, package). Called by
+# scripts/stage-gpu.sh; the GPU machine has no compiler.
+#
+#   bash bench/matmul/stage.sh SSDC_BINARY DIR
+#
+# The matmul rows are examples/matmul itself, with three edits made here so
+# that the example's sources stay the one copy: the tuning space is the
+# benchmark's tiles (the example's own 32/64 tiles are for its correctness
+# runs), `precision tf32|tf32x3` on its dot, and f16 for bf16.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ssdc=$1
+out=$2
+mkdir -p "$out/src"
+: >"$out/manifest.tsv"
+
+bench_params='params [BM in [64, 128] = 64, BN in [64, 128] = 64, BK in [32] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3] = 3]'
+matmul_configs=$(for tiles in BM=64,BN=64,BK=32,num_warps=4 BM=128,BN=64,BK=32,num_warps=8 \
+                   BM=64,BN=128,BK=32,num_warps=8 BM=128,BN=128,BK=32,num_warps=8; do
+                   for stages in 1 3; do echo "$tiles,num_stages=$stages"; done
+                 done)
+
+fail() {
+  echo "bench/matmul/stage.sh: $*" >&2
+  exit 1
+}
+
+# variant NAME SOURCE SED-SCRIPT: writes $out/src/NAME.mlir, failing when an
+# edit finds nothing to change (the example changed under this script).
+variant() {
+  local name=$1 source=$2 script=$3
+  local edited="$out/src/$name.mlir"
+  sed -E "s/^( *)params \[.*\]$/\1$bench_params/" "$source" >"$edited.tiles"
+  sed -E "$script" "$edited.tiles" >"$edited"
+  grep -qF "$bench_params" "$edited" || fail "no params line to replace in $source"
+  [ -z "$script" ] || ! cmp -s "$edited.tiles" "$edited" || fail "'$script' changed nothing in $source"
+  rm "$edited.tiles"
+}
+
+# stage ROW KERNEL SOURCE CHIP CONFIGS...
+stage() {
+  local row=$1 kernel=$2 source=$3 chip=$4
+  shift 4
+  for config in "$@"; do
+    local package="$row.$(echo "$config" | tr -c 'A-Za-z0-9\n' _).ssdcpkg"
+    "$ssdc" compile "$source" --chip="$chip" --config "$config" -o "$out/$package"
+    printf '%s\t%s\t%s\t%s\n' "$row" "$kernel" "$config" "$package" >>"$out/manifest.tsv"
+  done
+}
+
+examples="$root/examples/matmul"
+variant f32 "$examples/matmul.mlir" ""
+variant tf32 "$examples/matmul.mlir" 's/(tile\.dot %ta, %tb, %acc_in) :/\1 precision tf32 :/'
+variant tf32x3 "$examples/matmul.mlir" 's/(tile\.dot %ta, %tb, %acc_in) :/\1 precision tf32x3 :/'
+variant bf16 "$examples/matmul_bf16.mlir" ""
+variant f16 "$examples/matmul_bf16.mlir" 's/bf16/f16/g'
+
+stage f32_ieee matmul "$out/src/f32.mlir" sm_90 $matmul_configs
+stage f32_tf32 matmul "$out/src/tf32.mlir" sm_90 $matmul_configs
+stage f32_tf32x3 matmul "$out/src/tf32x3.mlir" sm_90 $matmul_configs
+stage bf16_sm90a matmul_bf16 "$out/src/bf16.mlir" sm_90a $matmul_configs
+stage f16_sm90a matmul_f16 "$out/src/f16.mlir" sm_90a $matmul_configs
+stage bf16_sm80 matmul_bf16 "$out/src/bf16.mlir" sm_80 $matmul_configs
+# segsum_exp at the tiles of bench/peers' hand-written Triton kernel.
+stage segsum_exp segsum_exp "$root/kernels/segsum_exp.mlir" sm_90 \
+  BLOCK_M=64,BLOCK_N=64,num_warps=4 BLOCK_M=128,BLOCK_N=64,num_warps=8 \
+  BLOCK_M=32,BLOCK_N=128,num_warps=4
+stage cumsum cumsum_rows "$root/bench/matmul/cumsum_rows.mlir" sm_90 \
+  BLOCK_R=1,num_warps=2 BLOCK_R=2,num_warps=4 BLOCK_R=4,num_warps=4 BLOCK_R=8,num_warps=8
+rm -r "$out/src"
+echo "bench/matmul: staged $(wc -l <"$out/manifest.tsv") packages"

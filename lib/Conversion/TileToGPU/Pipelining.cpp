@@ -1,0 +1,328 @@
+//===- Pipelining.cpp - dot operands loaded ahead by cp.async -------------===//
+//
+// With num_stages = S >= 2, each operand ring (tile::operandRings: a load
+// in an scf.for feeding only a dot operand) is filled S - 1 iterations ahead
+// of its use by cp.async, so that global loads are in flight while the dots
+// of earlier iterations compute (PTX ISA, "cp.async"; the scheme of
+// Triton's and CUTLASS's multistage mainloops). Before the conversion
+// (pipelineOperandLoads), for a loop with iterations i = 0, 1, ...:
+//
+//   before the loop: for s < S - 1: copy iteration s (if it exists) into
+//                    slot s; commit a group
+//   top of the body: copy iteration i + S - 1 (if it exists) into slot
+//                    (i + S - 1) mod S; commit a group; wait until at most
+//                    S - 1 groups are pending (iteration i's is complete);
+//                    barrier (every thread's copies are visible)
+//   the load:        becomes nothing (RingLoadLowering); its dot reads slot
+//                    i mod S (ringSlotArray, DotLowering.cpp)
+//
+// One group per iteration holds the copies of all the loop's rings, so the
+// wait count is the same in every iteration; iterations past the end commit
+// empty groups, so no epilogue is needed and nothing is in flight after the
+// loop. Slot (i + S - 1) mod S was read by the dot of iteration i - 1, and
+// every thread has passed that dot's barrier between its product and its
+// result read (DotLowering.cpp, step 3) before the top of iteration i.
+//
+// A copy is 16 bytes of a row (cp.async.cg) with the src-size operand
+// counting the bytes inside the load's bounds, so the rest is zero-filled,
+// as a dead element of tile.load is zero; a 16-byte piece that is not
+// 16-byte aligned in global memory, or whose row starts before its bound,
+// is copied element by element with ordinary loads and shared stores.
+//
+// Why not the upstream pieces: nvgpu.device_async_copy takes a global
+// memref, and ssdc's buffers are raw pointers (MemoryLowering.cpp), so the
+// copy is NVVM's cp.async with the same src-size zero fill. The SCF loop
+// pipeliner (scf::pipelineForLoop) peels an epilogue, and for loops with a
+// trip count known only at run time (every K loop) it must predicate each op
+// of it: here that is each dot's whole lowering, barriers included. The
+// schedule above needs no epilogue.
+//
+//===----------------------------------------------------------------------===//
+#include "Layout.h"
+#include "ssdc/Dialect/Tile/IR/Tile.h"
+#include "ssdc/Dialect/Tile/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/MapVector.h"
+
+using namespace mlir;
+using namespace ssdc::tile;
+
+namespace ssdc {
+namespace {
+
+/// On a load that took a ring, and on its dot for operand a or b: where the
+/// ring is (`offset`, `slot_bytes`, `stages`).
+constexpr StringLiteral kRingAttr = "tile_gpu.ring";
+constexpr StringLiteral kRingAAttr = "tile_gpu.ring_a";
+constexpr StringLiteral kRingBAttr = "tile_gpu.ring_b";
+
+Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+/// `value` as it is in the iteration whose induction variable is `iv`:
+/// the computations of the loop body it comes from (operandRings allows only
+/// side-effect-free ones on loop-invariant values) repeated on `iv`.
+Value inIteration(OpBuilder &b, Value value, scf::ForOp loop, IRMapping &mapping) {
+  if (Value mapped = mapping.lookupOrNull(value))
+    return mapped;
+  if (loop.isDefinedOutsideOfLoop(value))
+    return value;
+  Operation *def = value.getDefiningOp();
+  for (Value operand : def->getOperands())
+    inIteration(b, operand, loop, mapping);
+  b.clone(*def, mapping);
+  return mapping.lookup(value);
+}
+
+/// Bytes from the start of a ring to the slot of iteration
+/// ((iv - lb) / step + shift) mod stages of `loop`.
+Value slotByteOffset(OpBuilder &b, Location loc, scf::ForOp loop, int64_t shift, int64_t stages,
+                     int64_t slotBytes) {
+  Value iteration = arith::DivUIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, loop.getInductionVar(), loop.getLowerBound()),
+      loop.getStep());
+  Value shifted = arith::AddIOp::create(b, loc, iteration, constantIndex(b, loc, shift));
+  Value slot = arith::RemUIOp::create(b, loc, shifted, constantIndex(b, loc, stages));
+  return arith::MulIOp::create(b, loc, slot, constantIndex(b, loc, slotBytes));
+}
+
+Value i64Of(OpBuilder &b, Location loc, Value index) {
+  return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+}
+
+/// Issues this thread's copies of `ring`'s tile at `offsets` into the slot
+/// `slotOffset` bytes into the ring. Chunk c (16 bytes of a row) goes to
+/// thread c mod threads, so neighbour threads copy neighbour pieces.
+void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRange offsets,
+                  Value slotOffset, int64_t threads) {
+  LoadOp load = ring.load;
+  RankedTensorType type = load.getType();
+  Type elementType = type.getElementType();
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  int64_t chunkElements = 16 / elementBytes;
+  int64_t chunksPerRow = type.getDimSize(1) / chunkElements;
+  int64_t chunks = type.getDimSize(0) * chunksPerRow;
+  MLIRContext *context = b.getContext();
+  auto globalPointer = LLVM::LLVMPointerType::get(context, 1);
+  auto sharedPointer = LLVM::LLVMPointerType::get(context, 3);
+  // The load's buffer as the pointer the conversion gives it; the casts
+  // fold away after the kernel's arguments are converted.
+  Value buffer =
+      UnrealizedConversionCastOp::create(b, loc, globalPointer, load.getBuffer()).getResult(0);
+  auto workgroup = gpu::AddressSpaceAttr::get(context, gpu::AddressSpace::Workgroup);
+  Value dynamicShared =
+      gpu::DynamicSharedMemoryOp::create(b, loc,
+                                         MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                                                         MemRefLayoutAttrInterface(), workgroup));
+  Value sharedBase = LLVM::IntToPtrOp::create(
+      b, loc, sharedPointer,
+      i64Of(b, loc, memref::ExtractAlignedPointerAsIndexOp::create(b, loc, dynamicShared)));
+  Value slotBase = arith::AddIOp::create(b, loc, constantIndex(b, loc, ring.offset), slotOffset);
+  Value tid = layout::threadId(b, loc);
+  Value zero = constantIndex(b, loc, 0);
+  bool bounded = !load.getBounds().empty();
+
+  for (int64_t first = 0; first < chunks; first += threads) {
+    OpBuilder::InsertionGuard guard(b);
+    Value chunk = arith::AddIOp::create(b, loc, tid, constantIndex(b, loc, first));
+    if (first + threads > chunks) {
+      Value exists = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, chunk,
+                                           constantIndex(b, loc, chunks));
+      b.setInsertionPointToStart(scf::IfOp::create(b, loc, exists, false).thenBlock());
+    }
+    Value row = arith::DivUIOp::create(b, loc, chunk, constantIndex(b, loc, chunksPerRow));
+    Value col = arith::MulIOp::create(
+        b, loc, arith::RemUIOp::create(b, loc, chunk, constantIndex(b, loc, chunksPerRow)),
+        constantIndex(b, loc, chunkElements));
+    Value globalRow = arith::AddIOp::create(b, loc, offsets[0], row);
+    Value globalCol = arith::AddIOp::create(b, loc, offsets[1], col);
+    Value element = arith::AddIOp::create(
+        b, loc, load.getBase(),
+        arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, globalRow, load.getStrides()[0]), globalCol));
+    Value source = LLVM::GEPOp::create(b, loc, globalPointer, elementType, buffer,
+                                       ValueRange{i64Of(b, loc, element)});
+    Value destinationByte = arith::AddIOp::create(
+        b, loc, slotBase,
+        arith::MulIOp::create(
+            b, loc,
+            arith::AddIOp::create(
+                b, loc, arith::MulIOp::create(b, loc, row, constantIndex(b, loc, ring.pitch)), col),
+            constantIndex(b, loc, elementBytes)));
+    Value destination = LLVM::GEPOp::create(b, loc, sharedPointer, b.getI8Type(), sharedBase,
+                                            ValueRange{i64Of(b, loc, destinationByte)});
+
+    // Live elements of the piece: a prefix of it, [0, live).
+    auto isIn = [&](OpBuilder &builder, Value position, Value bound) {
+      return arith::AndIOp::create(
+          builder, loc,
+          arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::sge, position, zero),
+          arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::slt, position, bound));
+    };
+    Value rowLive = bounded ? isIn(b, globalRow, load.getBounds()[0]).getResult() : Value();
+    Value live = constantIndex(b, loc, chunkElements);
+    Value colStartsInside = arith::ConstantIntOp::create(b, loc, 1, 1);
+    if (bounded) {
+      Value rest = arith::SubIOp::create(b, loc, load.getBounds()[1], globalCol);
+      live = arith::MaxSIOp::create(b, loc, arith::MinSIOp::create(b, loc, rest, live), zero);
+      live = arith::SelectOp::create(b, loc, rowLive, live, zero);
+      colStartsInside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, globalCol, zero);
+    }
+    Value address = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), source);
+    Value aligned = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::AndIOp::create(b, loc, address, arith::ConstantIntOp::create(b, loc, 15, 64)),
+        arith::ConstantIntOp::create(b, loc, 0, 64));
+    Value whole = arith::AndIOp::create(b, loc, aligned, colStartsInside);
+    auto branch = scf::IfOp::create(b, loc, whole, /*withElse=*/true);
+    {
+      OpBuilder then = OpBuilder::atBlockBegin(branch.thenBlock());
+      Value bytes = arith::MulIOp::create(then, loc, live, constantIndex(then, loc, elementBytes));
+      bytes = arith::IndexCastOp::create(then, loc, then.getI32Type(), bytes);
+      NVVM::CpAsyncOp::create(then, loc, destination, source, /*size=*/16,
+                              NVVM::LoadCacheModifierKind::CG, bytes);
+    }
+    OpBuilder otherwise = OpBuilder::atBlockBegin(branch.elseBlock());
+    for (int64_t e = 0; e < chunkElements; ++e) {
+      Value position =
+          arith::AddIOp::create(otherwise, loc, globalCol, constantIndex(otherwise, loc, e));
+      Value elementLive = arith::ConstantIntOp::create(otherwise, loc, 1, 1);
+      if (bounded)
+        elementLive = arith::AndIOp::create(otherwise, loc, rowLive,
+                                            isIn(otherwise, position, load.getBounds()[1]));
+      auto read = scf::IfOp::create(otherwise, loc, TypeRange{elementType}, elementLive,
+                                    /*withElse=*/true);
+      {
+        OpBuilder then = OpBuilder::atBlockBegin(read.thenBlock());
+        Value pointer =
+            LLVM::GEPOp::create(then, loc, globalPointer, elementType, source,
+                                ValueRange{arith::ConstantIntOp::create(then, loc, e, 64)});
+        scf::YieldOp::create(then, loc,
+                             LLVM::LoadOp::create(then, loc, elementType, pointer).getResult());
+        OpBuilder dead = OpBuilder::atBlockBegin(read.elseBlock());
+        scf::YieldOp::create(
+            dead, loc,
+            arith::ConstantOp::create(dead, loc, dead.getZeroAttr(elementType)).getResult());
+      }
+      Value target = LLVM::GEPOp::create(
+          otherwise, loc, sharedPointer, b.getI8Type(), destination,
+          ValueRange{arith::ConstantIntOp::create(otherwise, loc, e * elementBytes, 64)});
+      LLVM::StoreOp::create(otherwise, loc, read.getResult(0), target);
+    }
+  }
+}
+
+/// Copies iteration `iv` of the loop's rings (when it exists) into the
+/// slot `slotOf` gives.
+void copyIteration(OpBuilder &b, Location loc, scf::ForOp loop, ArrayRef<OperandRing> rings,
+                   Value iv, function_ref<Value(OpBuilder &, const OperandRing &)> slotOf,
+                   int64_t threads) {
+  Value exists = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, iv, loop.getUpperBound());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(scf::IfOp::create(b, loc, exists, /*withElse=*/false).thenBlock());
+  for (const OperandRing &ring : rings) {
+    IRMapping mapping;
+    mapping.map(loop.getInductionVar(), iv);
+    SmallVector<Value> offsets;
+    for (Value offset : LoadOp(ring.load).getOffsets())
+      offsets.push_back(inIteration(b, offset, loop, mapping));
+    emitRingCopy(b, loc, ring, offsets, slotOf(b, ring), threads);
+  }
+}
+
+void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads) {
+  Location loc = loop.getLoc();
+  int64_t stages = rings.front().stages;
+  OpBuilder b(loop);
+  for (int64_t s = 0; s + 1 < stages; ++s) {
+    Value iv = arith::AddIOp::create(
+        b, loc, loop.getLowerBound(),
+        arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, s)));
+    copyIteration(
+        b, loc, loop, rings, iv,
+        [&](OpBuilder &builder, const OperandRing &ring) {
+          return constantIndex(builder, loc, s * ring.slotBytes);
+        },
+        threads);
+    NVVM::CpAsyncCommitGroupOp::create(b, loc);
+  }
+  b.setInsertionPointToStart(loop.getBody());
+  Value ahead = arith::AddIOp::create(
+      b, loc, loop.getInductionVar(),
+      arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, stages - 1)));
+  copyIteration(
+      b, loc, loop, rings, ahead,
+      [&](OpBuilder &builder, const OperandRing &ring) {
+        return slotByteOffset(builder, loc, loop, stages - 1, stages, ring.slotBytes);
+      },
+      threads);
+  NVVM::CpAsyncCommitGroupOp::create(b, loc);
+  NVVM::CpAsyncWaitGroupOp::create(b, loc, stages - 1);
+  layout::barrier(b, loc);
+  for (const OperandRing &ring : rings) {
+    DictionaryAttr where = b.getDictionaryAttr({
+        b.getNamedAttr("offset", b.getI64IntegerAttr(ring.offset)),
+        b.getNamedAttr("slot_bytes", b.getI64IntegerAttr(ring.slotBytes)),
+        b.getNamedAttr("stages", b.getI64IntegerAttr(ring.stages)),
+    });
+    ring.load->setAttr(kRingAttr, where);
+    ring.dot->setAttr(ring.operand == 0 ? kRingAAttr : kRingBAttr, where);
+  }
+}
+
+/// A load that took a ring reads nothing into registers: its dot reads the
+/// ring. Its one use is that dot, so the value (zeros) is never read and
+/// folds away.
+struct RingLoadLowering : public OpConversionPattern<LoadOp> {
+  RingLoadLowering(const TypeConverter &converter, MLIRContext *context)
+      : OpConversionPattern(converter, context, /*benefit=*/2) {}
+  LogicalResult matchAndRewrite(LoadOp op, OpAdaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (!op->hasAttr(kRingAttr))
+      return failure();
+    auto type = llvm::cast<VectorType>(getTypeConverter()->convertType(op.getType()));
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, type, llvm::cast<TypedAttr>(rewriter.getZeroAttr(type)));
+    return success();
+  }
+};
+
+} // namespace
+
+void pipelineOperandLoads(KernelOp kernel) {
+  SmallVector<OperandRing> rings = operandRings(kernel, exchangeBytes(kernel));
+  int64_t threads = threadsPerProgram(kernel);
+  llvm::MapVector<Operation *, SmallVector<OperandRing>> byLoop;
+  for (const OperandRing &ring : rings)
+    byLoop[scf::ForOp(ring.loop).getOperation()].push_back(ring);
+  for (auto &[loop, loopRings] : byLoop)
+    pipelineLoop(llvm::cast<scf::ForOp>(loop), loopRings, threads);
+}
+
+void populateTileRingLoweringPatterns(const TileLayoutTypeConverter &converter,
+                                      RewritePatternSet &patterns) {
+  patterns.add<RingLoadLowering>(converter, patterns.getContext());
+}
+
+Value layout::ringSlotArray(OpBuilder &b, Location loc, unsigned operand, Operation *dot,
+                            Type elementType, int64_t numElements) {
+  auto ring = dot->getAttrOfType<DictionaryAttr>(operand == 0 ? kRingAAttr : kRingBAttr);
+  if (!ring)
+    return Value();
+  auto get = [&](StringRef name) { return ring.getAs<IntegerAttr>(name).getInt(); };
+  auto loop = llvm::cast<scf::ForOp>(dot->getParentOp());
+  Value offset =
+      arith::AddIOp::create(b, loc, constantIndex(b, loc, get("offset")),
+                            slotByteOffset(b, loc, loop, 0, get("stages"), get("slot_bytes")));
+  return sharedArray(b, loc, elementType, numElements, offset);
+}
+
+} // namespace ssdc

@@ -1,0 +1,97 @@
+//===- OperandRings.cpp - dot operands loaded ahead into shared memory -----===//
+//
+// Which tile.loads of a specialized kernel are loaded num_stages - 1
+// iterations ahead of their scf.for into a ring of shared-memory slots
+// (cp.async on the GPU, lib/Conversion/TileToGPU/Pipelining.cpp), and where
+// the rings lie. One function serves the shared-memory budget
+// (sharedMemoryBytes) and the lowering, so both see the same rings.
+//
+//===----------------------------------------------------------------------===//
+#include "ssdc/Dialect/Tile/Transforms/Passes.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+using namespace ssdc::tile;
+
+int64_t ssdc::tile::stagesPerLoop(KernelOp specialized) {
+  auto config = specialized->getAttrOfType<DictionaryAttr>(kConfigAttrName);
+  if (auto stages = config ? config.getAs<IntegerAttr>(kNumStages) : IntegerAttr())
+    return stages.getInt();
+  return 1;
+}
+
+/// True when `value` is the same in every iteration of `loop` but for its
+/// induction variable: defined outside it, the induction variable, or
+/// computed in its body by side-effect-free ops without regions from such
+/// values. Those computations can be repeated for another iteration.
+static bool dependsOnlyOnInductionVariable(Value value, scf::ForOp loop) {
+  if (value == loop.getInductionVar() || loop.isDefinedOutsideOfLoop(value))
+    return true;
+  Operation *def = value.getDefiningOp();
+  if (!def || def->getBlock() != loop.getBody() || def->getNumRegions() != 0 ||
+      !isMemoryEffectFree(def))
+    return false;
+  return llvm::all_of(def->getOperands(),
+                      [&](Value operand) { return dependsOnlyOnInductionVariable(operand, loop); });
+}
+
+/// The dot operand `load` feeds, when it can take a ring (see OperandRing).
+static std::optional<OperandRing> ringFor(LoadOp load, int64_t stages) {
+  auto loop = llvm::dyn_cast<scf::ForOp>(load->getParentOp());
+  if (!loop || !load->hasOneUse() || load.getMask() || load.getOffsets().size() != 2 ||
+      load.getBuffer().getType().getAccess() != Access::read)
+    return std::nullopt;
+  if (auto other = llvm::dyn_cast_or_null<FloatAttr>(load.getOtherAttr());
+      other && !other.getValue().isZero())
+    return std::nullopt;
+  auto dot = llvm::dyn_cast<DotOp>(*load->user_begin());
+  if (!dot || dot->getBlock() != load->getBlock())
+    return std::nullopt;
+  OperandRing ring;
+  ring.load = load;
+  ring.dot = dot;
+  ring.loop = loop;
+  ring.stages = stages;
+  if (dot.getAcc() == load.getResult())
+    return std::nullopt; // only a and b are staged in a layout a ring can hold
+  ring.operand = dot.getA() == load.getResult() ? 0 : 1;
+  DotStaging staging = dotStaging(dot);
+  // The FMA path stages a transposed, which 16-byte copies cannot write.
+  if (ring.operand == 0 && !staging.mmaSync)
+    return std::nullopt;
+  RankedTensorType type = load.getType();
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  if ((type.getDimSize(1) * elementBytes) % 16 != 0 || !matchPattern(load.getStrides()[1], m_One()))
+    return std::nullopt;
+  ring.pitch = ring.operand == 0 ? staging.aPitch : staging.bPitch;
+  ring.slotBytes = llvm::alignTo(type.getDimSize(0) * ring.pitch * elementBytes, 16);
+  auto invariant = [&](ValueRange values) {
+    return llvm::all_of(values, [&](Value v) { return loop.isDefinedOutsideOfLoop(v); });
+  };
+  if (!invariant(load.getBuffer()) || !invariant(load.getBase()) || !invariant(load.getStrides()) ||
+      !invariant(load.getBounds()) || !llvm::all_of(load.getOffsets(), [&](Value v) {
+        return dependsOnlyOnInductionVariable(v, loop);
+      }))
+    return std::nullopt;
+  return ring;
+}
+
+SmallVector<OperandRing> ssdc::tile::operandRings(KernelOp specialized, int64_t firstByte) {
+  SmallVector<OperandRing> rings;
+  int64_t stages = stagesPerLoop(specialized);
+  if (stages < 2)
+    return rings;
+  int64_t offset = llvm::alignTo(firstByte, 16);
+  specialized.walk([&](LoadOp load) {
+    if (std::optional<OperandRing> ring = ringFor(load, stages)) {
+      ring->offset = offset;
+      offset += ring->stages * ring->slotBytes;
+      rings.push_back(*ring);
+    }
+  });
+  return rings;
+}

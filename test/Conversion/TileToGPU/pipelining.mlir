@@ -1,0 +1,219 @@
+// RUN: ssdc-opt %s -split-input-file -convert-tile-to-gpu -canonicalize -cse | FileCheck %s
+
+// num_stages = 3, bf16 on the mma.sync path: both operands take rings of 3
+// slots past the dot's own staging (26112 bytes): a's slots are 64 rows of
+// 40 elements (5120 bytes), b's 32 rows of 72 (4608): 26112 + 3 x 9728.
+// Before the loop, iterations 0 and 1 are copied (each only if it exists)
+// into slots 0 and 1, one commit each; at the top of the body iteration
+// i + 2 is copied into slot (i + 2) mod 3, then a commit, a wait for
+// iteration i's group (the 2 younger ones may stay pending) and a barrier.
+// The dot reads a and b from slot i mod 3 with ldmatrix and stages only its
+// accumulator (f32 stores, no bf16 ones).
+// CHECK-LABEL: gpu.func @ring_bf16
+// CHECK-SAME: ssdc.shared_bytes = 55296 : i64
+// CHECK: scf.if
+// CHECK: nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg, %{{.*}} : !llvm.ptr<3>, !llvm.ptr<1>, i32
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: scf.if
+// CHECK: nvvm.cp.async.shared.global
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: scf.for %[[K:.*]] = %c0 to %{{.*}} step %c32
+// CHECK:   %[[AHEAD:.*]] = arith.addi %[[K]], %c64
+// CHECK:   %[[EXISTS:.*]] = arith.cmpi slt, %[[AHEAD]]
+// CHECK:   scf.if %[[EXISTS]] {
+// CHECK:     %[[I:.*]] = arith.divui %[[K]], %c32
+// CHECK:     %[[I2:.*]] = arith.addi %[[I]], %c2
+// CHECK:     arith.remui %[[I2]], %c3
+// CHECK:     nvvm.cp.async.shared.global
+// CHECK:   nvvm.cp.async.commit.group
+// CHECK-NEXT: nvvm.cp.async.wait.group 2
+// CHECK-NEXT: gpu.barrier
+// CHECK:   arith.remui %{{.*}}, %c3
+// CHECK:   memref.view %{{.*}}[%{{.*}}][] {{.*}} to memref<2560xbf16
+// CHECK:   memref.view %{{.*}}[%{{.*}}][] {{.*}} to memref<2304xbf16
+// CHECK-NOT: memref.store %{{.*}} : memref<{{[0-9]+}}xbf16
+// CHECK:   nvgpu.ldmatrix
+// CHECK:   nvvm.mma.sync
+// CHECK-NOT: nvvm.cp.async
+// CHECK: gpu.return
+tile.kernel @ring_bf16(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
+                       %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// The 16-byte pieces of a copy: one per thread here (b is 16 rows of 32
+// f32, 8 pieces a row, 128 pieces), each at src-size = the bytes inside
+// the bounds, 4 x clamp(K - column, 0, 4) in row r < K, else 0 (zero
+// fill). A piece that is not 16-byte aligned in global memory is copied
+// element by element: live elements loaded, dead ones zero.
+// CHECK-LABEL: gpu.func @ring_tail
+// CHECK: scf.for
+// CHECK:   %[[ROWIN:.*]] = arith.andi %{{.*}}, %{{.*}} : i1
+// CHECK:   %[[REST:.*]] = arith.subi %{{.*}}, %[[COL:.*]] : index
+// CHECK:   %[[MIN:.*]] = arith.minsi %[[REST]], %c4
+// CHECK:   %[[LIVE:.*]] = arith.maxsi %[[MIN]], %c0
+// CHECK:   %[[COPIED:.*]] = arith.select %[[ROWIN]], %[[LIVE]], %c0
+// CHECK:   %[[ADDRESS:.*]] = llvm.ptrtoint %[[SRC:.*]] : !llvm.ptr<1> to i64
+// CHECK:   %[[LOW:.*]] = arith.andi %[[ADDRESS]], %c15_i64
+// CHECK:   %[[ALIGNED:.*]] = arith.cmpi eq, %[[LOW]], %c0_i64
+// CHECK:   scf.if %{{.*}} {
+// CHECK:     %[[BYTES:.*]] = arith.muli %[[COPIED]], %c4
+// CHECK:     %[[BYTES32:.*]] = arith.index_cast %[[BYTES]] : index to i32
+// CHECK:     nvvm.cp.async.shared.global %{{.*}}, %[[SRC]], 16, cache = cg, %[[BYTES32]]
+// CHECK:   } else {
+// CHECK-COUNT-4: llvm.load %{{.*}} : !llvm.ptr<1> -> f32
+// CHECK:   }
+// CHECK:   nvvm.cp.async.commit.group
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
+tile.kernel @ring_tail(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
+                       %c: !tile.buffer<f32, write>, %K: i64, %N: i64)
+    params [num_warps in [4] = 4, num_stages in [2] = 2] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 2 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %k = arith.index_cast %K : i64 to index
+  %n = arith.index_cast %N : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<32x32xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c16 iter_args(%acc_in = %init) -> (tensor<32x32xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) : !tile.buffer<f32, read> -> tensor<32x16xf32>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%n, %c1) bounds (%k, %n)
+        : !tile.buffer<f32, read> -> tensor<16x32xf32>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<32x16xf32>, tensor<16x32xf32> -> tensor<32x32xf32>
+    scf.yield %d : tensor<32x32xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c32, %c1) : tensor<32x32xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// fp32 ieee, num_stages = 2: the FMA path stages a transposed, which 16-byte
+// copies cannot write, so only b takes a ring (2 slots of 16 rows of 36
+// elements after 8704 bytes of staging); a is still staged from registers
+// (f32 stores into the 576-element array at offset 0). The offset of b is
+// computed in the body from the induction variable: the copy repeats that
+// computation for iteration i + 1.
+// CHECK-LABEL: gpu.func @ring_b_only
+// CHECK-SAME: ssdc.shared_bytes = 13312 : i64
+// CHECK: scf.for %[[K:.*]] = %c0
+// CHECK:   %[[AHEAD:.*]] = arith.addi %[[K]], %c16
+// CHECK:   scf.if
+// CHECK:     arith.muli %[[AHEAD]], %c2
+// CHECK:     nvvm.cp.async.shared.global
+// CHECK:   nvvm.cp.async.wait.group 1
+// CHECK:   %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<576xf32
+// CHECK:   memref.store %{{.*}}, %[[A]]
+// CHECK:   llvm.intr.fma
+tile.kernel @ring_b_only(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
+                         %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [2] = 2] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 2 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<32x32xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c16 iter_args(%acc_in = %init) -> (tensor<32x32xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) : !tile.buffer<f32, read> -> tensor<32x16xf32>
+    %row = arith.muli %k0, %c2 : index
+    %tb = tile.load %b[%c0] at (%row, %c0) strides (%c32, %c1) : !tile.buffer<f32, read> -> tensor<16x32xf32>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<32x16xf32>, tensor<16x32xf32> -> tensor<32x32xf32>
+    scf.yield %d : tensor<32x32xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c32, %c1) : tensor<32x32xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// No ring: num_stages = 1.
+// CHECK-LABEL: gpu.func @one_stage
+// CHECK-SAME: ssdc.shared_bytes = 26112 : i64
+// CHECK-NOT: nvvm.cp.async
+// CHECK: gpu.return
+tile.kernel @one_stage(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [1] = 1] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %k = arith.index_cast %K : i64 to index
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+    %tb = tile.load %a[%c0] at (%k0, %c0) strides (%c64, %c1) : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// No ring for loads the pipeline would change the meaning of, or that
+// 16-byte copies cannot write: a masked load, a load of a readwrite buffer
+// (a store in the loop may change what a later iteration reads), loads used
+// by two dots with an offset read from memory in the body, a load that is a
+// dot's accumulator.
+// CHECK-LABEL: gpu.func @not_rings
+// CHECK-SAME: ssdc.shared_bytes = 26112 : i64
+// CHECK-NOT: nvvm.cp.async
+// CHECK: gpu.return
+tile.kernel @not_rings(%a: !tile.buffer<bf16, read>, %w: !tile.buffer<bf16, readwrite>,
+                       %o: !tile.buffer<i64, read>, %c2: !tile.buffer<f32, read>,
+                       %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %k = arith.index_cast %K : i64 to index
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %true = arith.constant true
+    %mask = tile.splat %true : i1 -> tensor<64x32xi1>
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) mask %mask : tensor<64x32xi1>
+        : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+    %tb = tile.load %w[%c0] at (%k0, %c0) strides (%c64, %c1) : !tile.buffer<bf16, readwrite> -> tensor<32x64xbf16>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    %start64 = tile.load_scalar %o[%k0] : !tile.buffer<i64, read> -> i64
+    %start = arith.index_cast %start64 : i64 to index
+    %tc = tile.load %a[%c0] at (%c0, %start) strides (%k, %c1) : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+    %td = tile.load %a[%c0] at (%k0, %c0) strides (%c64, %c1) : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+    %e = tile.dot %tc, %td, %d : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    %f = tile.dot %tc, %td, %e : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    %prior = tile.load %c2[%c0] at (%c0, %c0) strides (%c64, %c1) : !tile.buffer<f32, read> -> tensor<64x64xf32>
+    %g = tile.dot %tc, %td, %prior : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    %h = arith.addf %f, %g : tensor<64x64xf32>
+    scf.yield %h : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
