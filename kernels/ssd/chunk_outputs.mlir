@@ -23,7 +23,8 @@
 //   x, z, y (b,s,h,p): %x_* %z_* %y_* (batch, seq, head)   B, C (b,s,g,n): %b_* %c_*
 //   states (b,c,h,n,p) with c = cdiv(S, L);  cs, dt (b,h,s);
 //   D: element h * %d_sh + p * %d_sp, so D (h) is (%d_sh, %d_sp) = (1, 0) and D (h,p) is (P, 1).
-//   init (b,h,p,n), read only with %walk_states and %has_init.
+//   init (b,h,p,n), read only with %walk_states and %has_init; cb (b,c,g,L,L)
+//   from chunk_cb.mlir, read only with %has_cb (else C B^T is formed here).
 //   Buffers a flag turns off are never accessed.
 //   %size_class (the bit width of B * chunks * H, from the plan) is read only
 //   by the tuning key: configs are tuned per problem scale, not per shape.
@@ -39,14 +40,14 @@
 !rd = !tile.buffer<f32, read>
 !wr = !tile.buffer<f32, write>
 tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %states: !rd,
-                               %init: !rd, %cs: !rd, %dt: !rd, %y: !wr,
+                               %init: !rd, %cb: !rd, %cs: !rd, %dt: !rd, %y: !wr,
                                %B: i64, %S: i64, %H: i64, %P: i64, %N: i64, %G: i64, %L: i64,
                                %x_sb: i64, %x_ss: i64, %x_sh: i64, %z_sb: i64, %z_ss: i64,
                                %z_sh: i64, %b_sb: i64, %b_ss: i64, %b_sg: i64, %c_sb: i64,
                                %c_ss: i64, %c_sg: i64, %y_sb: i64, %y_ss: i64, %y_sh: i64,
                                %d_sh: i64, %d_sp: i64,
                                %kernelbench: i64, %has_d: i64, %has_z: i64, %walk_states: i64,
-                               %has_init: i64, %size_class: i64)
+                               %has_init: i64, %has_cb: i64, %size_class: i64)
     params [BM in [32, 64] = 64, BK in [32, 64] = 64, BN in [16, 64] = 64, BP in [64] = 64,
             num_warps in [4, 8] = 4]
     key [%P, %N, %L, %size_class]
@@ -73,6 +74,7 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
   %gated = arith.cmpi ne, %has_z, %i0 : i64
   %walk = arith.cmpi ne, %walk_states, %i0 : i64
   %from_init = arith.cmpi ne, %has_init, %i0 : i64
+  %precomputed = arith.cmpi ne, %has_cb, %i0 : i64
 
   // Axis 0 is (batch, chunk); the chunk's tokens are [t0, t1).
   %chunks = arith.ceildivsi %s, %l : index
@@ -103,6 +105,11 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
     %pn_size = arith.muli %p, %n : index
     %state_base = arith.muli %bch_head, %pn_size : index
     %init_base = arith.muli %bh_head, %pn_size : index
+    %bcg = arith.muli %bc_chunk, %g : index
+    %bcg_group = arith.addi %bcg, %group : index
+    %ll = arith.muli %l, %l : index
+    %cb_base = arith.muli %bcg_group, %ll : index
+    %row_in_chunk = arith.subi %r0, %t0 : index
     %x_sb_i = arith.index_cast %x_sb : i64 to index
     %x_ss_i = arith.index_cast %x_ss : i64 to index
     %x_sh_i = arith.index_cast %x_sh : i64 to index
@@ -173,14 +180,22 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
     %r_end = arith.addi %r0, %bm : index
     %k_end = arith.minsi %r_end, %t1 : index
     %y_chunk = scf.for %k0 = %t0 to %k_end step %bk iter_args(%acc = %from_state) -> (!mp) {
-      %zeros_mk = tile.splat %zero : f32 -> !mk
-      %cb = scf.for %n0 = %c0 to %n step %bn iter_args(%cb_acc = %zeros_mk) -> (!mk) {
-        %ct = tile.load %c[%c_base] at (%r0, %n0) strides (%c_ss_i, %c1) bounds (%t1, %n)
-            : !rd -> !mn
-        %bt = tile.load %b[%b_base] at (%n0, %k0) strides (%c1, %b_ss_i) bounds (%n, %t1)
-            : !rd -> !nk
-        %next = tile.dot %ct, %bt, %cb_acc precision tf32x3 : !mn, !nk -> !mk
-        scf.yield %next : !mk
+      %cb_block = scf.if %precomputed -> (!mk) {
+        %col_in_chunk = arith.subi %k0, %t0 : index
+        %read = tile.load %cb[%cb_base] at (%row_in_chunk, %col_in_chunk) strides (%l, %c1)
+            bounds (%l, %l) : !rd -> !mk
+        scf.yield %read : !mk
+      } else {
+        %zeros_mk = tile.splat %zero : f32 -> !mk
+        %formed = scf.for %n0 = %c0 to %n step %bn iter_args(%cb_acc = %zeros_mk) -> (!mk) {
+          %ct = tile.load %c[%c_base] at (%r0, %n0) strides (%c_ss_i, %c1) bounds (%t1, %n)
+              : !rd -> !mn
+          %bt = tile.load %b[%b_base] at (%n0, %k0) strides (%c1, %b_ss_i) bounds (%n, %t1)
+              : !rd -> !nk
+          %next = tile.dot %ct, %bt, %cb_acc precision tf32x3 : !mn, !nk -> !mk
+          scf.yield %next : !mk
+        }
+        scf.yield %formed : !mk
       }
       %cols_cs = tile.load %cs[%token_base] at (%k0) strides (%c1) bounds (%t1) : !rd -> !k
       %segsum = tile.segsum %rows_cs, %cols_cs at (%r0, %k0) : !m, !k -> !mk
@@ -193,7 +208,7 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
       } else {
         scf.yield %decay : !mk
       }
-      %mixed = arith.mulf %cb, %weights : !mk
+      %mixed = arith.mulf %cb_block, %weights : !mk
       %xt = tile.load %x[%x_base] at (%k0, %p0) strides (%x_ss_i, %c1) bounds (%t1, %p)
           : !rd -> !kp
       %next = tile.dot %mixed, %xt, %acc precision tf32x3 : !mk, !kp -> !mp

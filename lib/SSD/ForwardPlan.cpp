@@ -149,6 +149,8 @@ const char *kernelName(Kernel kernel) {
     return "ssd_chunk_state";
   case Kernel::StatePassing:
     return "ssd_state_passing";
+  case Kernel::ChunkCb:
+    return "ssd_chunk_cb";
   case Kernel::ChunkOutputs:
     return "ssd_chunk_outputs";
   }
@@ -188,12 +190,14 @@ Status ForwardPlan::create(const ForwardProblem &problem, ForwardPlan &out) {
       completeStrides("y", p.y, p.batch, p.seqlen, p.heads, p.headDim, true, span));
 
   int64_t chunks = (p.seqlen + p.chunk - 1) / p.chunk;
-  int64_t states = 0, tokens = 0, finals = 0;
+  int64_t states = 0, tokens = 0, finals = 0, products = 0;
   SSDC_RETURN_IF_ERROR(
       product({p.batch, chunks, p.heads, p.headDim, p.stateDim}, "the chunk states", states));
   SSDC_RETURN_IF_ERROR(product({p.batch, p.heads, p.seqlen}, "the chunk cumsum", tokens));
   SSDC_RETURN_IF_ERROR(
       product({p.batch, p.heads, p.headDim, p.stateDim}, "the final states", finals));
+  SSDC_RETURN_IF_ERROR(
+      product({p.batch, chunks, p.groups, p.chunk, p.chunk}, "C B^T per chunk", products));
   ForwardPlan plan;
   uint64_t size = 0;
   SSDC_RETURN_IF_ERROR(reserve(size, states, plan.statesOffset_));
@@ -203,6 +207,9 @@ Status ForwardPlan::create(const ForwardProblem &problem, ForwardPlan &out) {
   plan.walkStates_ = p.returnY && !p.returnFinalStates && chunks <= kMaxWalkedChunks;
   if (!p.returnFinalStates && !plan.walkStates_)
     SSDC_RETURN_IF_ERROR(reserve(size, finals, plan.finalOffset_));
+  plan.sharedCb_ = p.returnY && p.groups < p.heads;
+  if (plan.sharedCb_)
+    SSDC_RETURN_IF_ERROR(reserve(size, products, plan.cbOffset_));
   plan.problem_ = p;
   plan.workspaceBytes_ = size;
   out = plan;
@@ -343,6 +350,24 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   if (!p.returnY)
     return okStatus();
 
+  int64_t productCount = p.batch * chunks * p.groups * p.chunk * p.chunk;
+  void *products = sharedCb_ ? space + cbOffset_ : nullptr;
+  if (sharedCb_) {
+    Launch cb{Kernel::ChunkCb, {}};
+    ArgsBuilder m(p, cb.args);
+    m.view("b", buf.b, p.b, p.groups, p.stateDim);
+    m.view("c", buf.c, p.c, p.groups, p.stateDim);
+    m.buffer("cb", products, productCount);
+    for (auto [name, value] :
+         {std::pair{"B", p.batch}, std::pair{"S", p.seqlen}, std::pair{"N", p.stateDim},
+          std::pair{"G", p.groups}, std::pair{"L", p.chunk}})
+      m.integer(name, value);
+    m.strides("b", p.b, "_sg");
+    m.strides("c", p.c, "_sg");
+    m.sizeClass();
+    out.push_back(std::move(cb));
+  }
+
   Launch outputs{Kernel::ChunkOutputs, {}};
   ArgsBuilder o(p, outputs.args);
   o.view("x", buf.x, p.x, p.heads, p.headDim);
@@ -352,6 +377,7 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   o.view("c", buf.c, p.c, p.groups, p.stateDim);
   o.buffer("states", states, stateCount);
   o.buffer("init", buf.initialStates, finalCount, walkStates_ && p.hasInitialStates);
+  o.buffer("cb", products, productCount, sharedCb_);
   o.buffer("cs", cumsum, tokenCount);
   o.buffer("dt", dtScaled, tokenCount, mamba);
   o.view("y", buf.y, p.y, p.heads, p.headDim);
@@ -369,6 +395,7 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   o.integer("has_z", mamba && p.hasZ);
   o.integer("walk_states", walkStates_);
   o.integer("has_init", walkStates_ && p.hasInitialStates);
+  o.integer("has_cb", sharedCb_);
   o.sizeClass();
   out.push_back(std::move(outputs));
   return okStatus();

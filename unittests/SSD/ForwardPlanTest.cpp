@@ -85,7 +85,8 @@ TEST(ForwardPlan, EveryChipEmbedsEveryKernel) {
   std::vector<std::string> chips = embeddedChips();
   EXPECT_EQ(chips, (std::vector<std::string>{"sm_80", "sm_90", "sm_90a"}));
   for (const std::string &chip : chips)
-    for (Kernel kernel : {Kernel::ChunkState, Kernel::StatePassing, Kernel::ChunkOutputs}) {
+    for (Kernel kernel :
+         {Kernel::ChunkState, Kernel::StatePassing, Kernel::ChunkCb, Kernel::ChunkOutputs}) {
       std::shared_ptr<const LoadedPackage> package;
       Status status = loadEmbeddedPackage(chip, kernel, package);
       ASSERT_TRUE(status.ok()) << status.toString();
@@ -100,15 +101,18 @@ TEST(ForwardPlan, MambaWithEveryOptionBindsToTheKernels) {
   ForwardPlan plan;
   ASSERT_TRUE(ForwardPlan::create(mambaProblem(), plan).ok());
   std::vector<LaunchConfig> configs = bindAll(plan, "sm_90");
-  ASSERT_EQ(configs.size(), 3u);
+  ASSERT_EQ(configs.size(), 4u);
   // chunk_state: (B * chunks, H, state blocks); state_passing: (B, H, state
-  // blocks); chunk_outputs: (B * chunks, H, row and p blocks).
+  // blocks); chunk_cb, as groups < heads: (B * chunks, G, blocks);
+  // chunk_outputs: (B * chunks, H, row and p blocks).
   EXPECT_EQ(configs[0].grid[0], 3u * 3u);
   EXPECT_EQ(configs[0].grid[1], 6u);
   EXPECT_EQ(configs[1].grid[0], 3u);
   EXPECT_EQ(configs[1].grid[1], 6u);
   EXPECT_EQ(configs[2].grid[0], 3u * 3u);
-  EXPECT_EQ(configs[2].grid[1], 6u);
+  EXPECT_EQ(configs[2].grid[1], 2u);
+  EXPECT_EQ(configs[3].grid[0], 3u * 3u);
+  EXPECT_EQ(configs[3].grid[1], 6u);
 }
 
 TEST(ForwardPlan, FinalStateAloneSkipsTheOutputs) {
@@ -180,7 +184,7 @@ TEST(ForwardPlan, StridedViewsBindWithTheirSpans) {
     if (arg.name == "x") // one past the last element of the view
       EXPECT_EQ(arg.value.count, uint64_t((p.batch - 1) * p.seqlen * row + (p.seqlen - 1) * row +
                                           (p.heads - 1) * p.headDim + p.headDim));
-  EXPECT_EQ(bindAll(plan, "sm_90").size(), 3u);
+  EXPECT_EQ(bindAll(plan, "sm_90").size(), 4u);
 }
 
 TEST(ForwardPlan, BadProblemsNameTheirField) {

@@ -84,10 +84,10 @@ struct ForwardBuffers {
 };
 
 /// The kernels of kernels/ssd/, in launch order (docs/ssd.md).
-enum class Kernel : uint8_t { ChunkState, StatePassing, ChunkOutputs };
-constexpr int kNumKernels = 3;
-/// "ssd_chunk_state", "ssd_state_passing", "ssd_chunk_outputs": the kernels'
-/// names in their packages.
+enum class Kernel : uint8_t { ChunkState, StatePassing, ChunkCb, ChunkOutputs };
+constexpr int kNumKernels = 4;
+/// "ssd_chunk_state", "ssd_state_passing", "ssd_chunk_cb", "ssd_chunk_outputs":
+/// the kernels' names in their packages.
 const char *kernelName(Kernel kernel);
 
 /// One launch of a forward: a kernel and its arguments, every one by name.
@@ -105,8 +105,9 @@ public:
   /// The problem, with zero strides and groups filled in.
   const ForwardProblem &problem() const { return problem_; }
   /// Bytes of device memory execute() needs besides the buffers (256-byte
-  /// aligned pieces: the chunk states, chunk cumsums, dt', and the final
-  /// states when the caller does not ask for them).
+  /// aligned pieces: the chunk states, chunk cumsums, dt', C B^T per chunk
+  /// and group when groups < heads, and the final states when the caller
+  /// does not ask for them).
   uint64_t workspaceBytes() const { return workspaceBytes_; }
   /// The launches of one forward, in order. Null pointers where the options
   /// need a buffer are an InvalidArgument status naming it.
@@ -115,9 +116,11 @@ public:
 private:
   ForwardProblem problem_;
   uint64_t workspaceBytes_ = 0;
-  uint64_t statesOffset_ = 0, cumsumOffset_ = 0, dtOffset_ = 0, finalOffset_ = 0;
+  uint64_t statesOffset_ = 0, cumsumOffset_ = 0, dtOffset_ = 0, finalOffset_ = 0, cbOffset_ = 0;
   /// Y alone over few chunks: no state-passing launch (ForwardPlan.cpp).
   bool walkStates_ = false;
+  /// Y with B and C shared by heads: C B^T once per group (chunk_cb).
+  bool sharedCb_ = false;
 };
 
 /// A plan bound to a device: the embedded packages for its chip, loaded.
@@ -147,7 +150,7 @@ private:
   ForwardPlan plan_;
   std::shared_ptr<DeviceKernel> kernels_[kNumKernels];
   /// Chosen by tune(); -1 until then.
-  int64_t configs_[kNumKernels] = {-1, -1, -1};
+  int64_t configs_[kNumKernels] = {-1, -1, -1, -1};
 };
 
 /// The chips the build embedded packages for, e.g. {"sm_80", "sm_90", "sm_90a"}.
