@@ -219,8 +219,9 @@ class Bench:
             self.packages[entry["package"]] = self.runtime.package(entry["package"])
         package = self.packages[entry["package"]]
         array = Runtime.args(**args)
-        return (self.runtime.launcher(package, entry["kernel"], array),
-                self.runtime.shared_bytes(package, entry["kernel"], array))
+        run = self.runtime.launcher(package, entry["kernel"], array)
+        run.tensors = args  # the launch holds raw pointers: keep the buffers alive
+        return run, self.runtime.shared_bytes(package, entry["kernel"], array)
 
     def add(self, row, impl, config, fn, **extra):
         self.cases.append(dict(row=row, impl=impl, config=config, fn=fn, times_ms=[], **extra))

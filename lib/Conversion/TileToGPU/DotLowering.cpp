@@ -150,41 +150,76 @@ Value widenToF32(OpBuilder &b, Location loc, Value value) {
   return arith::ExtFOp::create(b, loc, VectorType::get(type.getShape(), b.getF32Type()), value);
 }
 
-/// Step 2 for register blocks: this thread's TM x TN block of the
-/// accumulator (at `accShared`, M x N) gets a x b added, FMA by FMA in the
-/// order of the inner dimension, and is written back. `aShared` holds a
-/// transposed.
-void emitRegisterBlockProduct(OpBuilder &b, Location loc, const DotShape &shape,
-                              const RegisterBlocks &blocks, Value tid, Value aShared, Value bShared,
-                              Value accShared) {
-  int64_t tm = blocks.rowsPerThread, tn = blocks.colsPerThread;
-  int64_t rowWidth = blocks.rowWidth, colWidth = blocks.colWidth;
-  Value gridCols = constantIndex(b, loc, blocks.gridCols);
-  Value rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, tid, gridCols),
-                                        constantIndex(b, loc, rowWidth));
-  Value colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, tid, gridCols),
-                                        constantIndex(b, loc, colWidth));
-  auto rowOffset = [&](int64_t i) {
-    return (i / rowWidth) * blocks.gridRows * rowWidth + i % rowWidth;
-  };
-  auto colOffset = [&](int64_t j) {
-    return (j / colWidth) * blocks.gridCols * colWidth + j % colWidth;
-  };
-  // Accumulator element (i, j) of the block is slot i * TN + j.
-  auto accIndex = [&](OpBuilder &builder, int64_t i, int64_t j) {
-    Value row =
-        arith::AddIOp::create(builder, loc, rowBase, constantIndex(builder, loc, rowOffset(i)));
-    return affineIndex(builder, loc, colBase, row, shape.cols, colOffset(j));
-  };
+/// Where this thread's register block lies in the accumulator: block
+/// element (i, j), slot i * TN + j, is at row rowBase + rowOffset(i) and
+/// column colBase + colOffset(j) (see RegisterBlocks).
+struct RegisterBlockSites {
+  RegisterBlockSites(OpBuilder &b, Location loc, const DotShape &shape,
+                     const RegisterBlocks &blocks, Value tid)
+      : loc(loc), shape(shape), blocks(blocks) {
+    Value gridCols = constantIndex(b, loc, blocks.gridCols);
+    rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, tid, gridCols),
+                                    constantIndex(b, loc, blocks.rowWidth));
+    colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, tid, gridCols),
+                                    constantIndex(b, loc, blocks.colWidth));
+  }
+  int64_t rowOffset(int64_t i) const {
+    return (i / blocks.rowWidth) * blocks.gridRows * blocks.rowWidth + i % blocks.rowWidth;
+  }
+  int64_t colOffset(int64_t j) const {
+    return (j / blocks.colWidth) * blocks.gridCols * blocks.colWidth + j % blocks.colWidth;
+  }
+  /// The row-major index of block element (i, j) in the M x N accumulator.
+  Value accIndex(OpBuilder &b, int64_t i, int64_t j) const {
+    Value row = arith::AddIOp::create(b, loc, rowBase, constantIndex(b, loc, rowOffset(i)));
+    return affineIndex(b, loc, colBase, row, shape.cols, colOffset(j));
+  }
+  Location loc;
+  const DotShape &shape;
+  const RegisterBlocks &blocks;
+  Value rowBase, colBase;
+};
+
+/// This thread's register block of the row-major M x N array `accShared`.
+Value readRegisterBlock(OpBuilder &b, const RegisterBlockSites &sites, Value accShared) {
+  Location loc = sites.loc;
+  int64_t tm = sites.blocks.rowsPerThread, tn = sites.blocks.colsPerThread;
+  int64_t width = sites.blocks.accWidth;
   auto accType = VectorType::get({tm * tn}, b.getF32Type());
   Value acc = arith::ConstantOp::create(b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(accType)));
   for (int64_t i = 0; i < tm; ++i)
-    for (int64_t j = 0; j < tn; j += blocks.accWidth) {
-      Value piece = loadVector(b, loc, accShared, accIndex(b, i, j), blocks.accWidth);
-      for (int64_t e = 0; e < blocks.accWidth; ++e)
+    for (int64_t j = 0; j < tn; j += width) {
+      Value piece = loadVector(b, loc, accShared, sites.accIndex(b, i, j), width);
+      for (int64_t e = 0; e < width; ++e)
         acc = vector::InsertOp::create(b, loc, vector::ExtractOp::create(b, loc, piece, e), acc,
                                        i * tn + j + e);
     }
+  return acc;
+}
+
+/// Writes this thread's register block `acc` into `accShared`.
+void writeRegisterBlock(OpBuilder &b, const RegisterBlockSites &sites, Value acc, Value accShared) {
+  int64_t tm = sites.blocks.rowsPerThread, tn = sites.blocks.colsPerThread;
+  int64_t width = sites.blocks.accWidth;
+  for (int64_t i = 0; i < tm; ++i)
+    for (int64_t j = 0; j < tn; j += width) {
+      SmallVector<int64_t> slots =
+          llvm::to_vector(llvm::seq<int64_t>(i * tn + j, i * tn + j + width));
+      Value piece = vector::ShuffleOp::create(b, sites.loc, acc, acc, slots);
+      storeVector(b, sites.loc, piece, accShared, sites.accIndex(b, i, j));
+    }
+}
+
+/// Step 2 for register blocks: this thread's TM x TN block `acc` of the
+/// accumulator gets a x b added, FMA by FMA in the order of the inner
+/// dimension. `aShared` holds a transposed.
+Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Value aShared,
+                               Value bShared, Value acc) {
+  Location loc = sites.loc;
+  const DotShape &shape = sites.shape;
+  const RegisterBlocks &blocks = sites.blocks;
+  int64_t tm = blocks.rowsPerThread, tn = blocks.colsPerThread;
+  int64_t rowWidth = blocks.rowWidth, colWidth = blocks.colWidth;
 
   // kUnroll inner indices per iteration: fewer loop and address updates per
   // FMA, with registers for kUnroll x (TM + TN) operands.
@@ -210,10 +245,10 @@ void emitRegisterBlockProduct(OpBuilder &b, Location loc, const DotShape &shape,
         }
         return values;
       };
-      SmallVector<Value> aColumn =
-          pieces(aShared, rowBase, shape.staging.aPitch, tm, rowWidth, rowOffset);
-      SmallVector<Value> bRow =
-          pieces(bShared, colBase, shape.staging.bPitch, tn, colWidth, colOffset);
+      SmallVector<Value> aColumn = pieces(aShared, sites.rowBase, shape.staging.aPitch, tm,
+                                          rowWidth, [&](int64_t i) { return sites.rowOffset(i); });
+      SmallVector<Value> bRow = pieces(bShared, sites.colBase, shape.staging.bPitch, tn, colWidth,
+                                       [&](int64_t j) { return sites.colOffset(j); });
       for (int64_t i = 0; i < tm; ++i)
         for (int64_t j = 0; j < tn; ++j) {
           Value sum = vector::ExtractOp::create(body, loc, sums, i * tn + j);
@@ -223,15 +258,7 @@ void emitRegisterBlockProduct(OpBuilder &b, Location loc, const DotShape &shape,
     }
     scf::YieldOp::create(body, loc, sums);
   }
-
-  Value result = loop.getResult(0);
-  for (int64_t i = 0; i < tm; ++i)
-    for (int64_t j = 0; j < tn; j += blocks.accWidth) {
-      SmallVector<int64_t> slots =
-          llvm::to_vector(llvm::seq<int64_t>(i * tn + j, i * tn + j + blocks.accWidth));
-      Value piece = vector::ShuffleOp::create(b, loc, result, result, slots);
-      storeVector(b, loc, piece, accShared, accIndex(b, i, j));
-    }
+  return loop.getResult(0);
 }
 
 /// The mma.sync product layout: warp w < warpRows x warpCols owns a block of
@@ -301,31 +328,89 @@ MmaOperand mmaOperand(OpBuilder &b, Location loc, Value fragment, int64_t row, b
   return {vector::ExtractOp::create(b, loc, packed, 0), Value()};
 }
 
-/// Step 2 for mma.sync: this warp's accumulator tiles (at `accShared`,
-/// M x N) get a x b added, `innerStep` inner indices per mma (three mmas for
-/// tf32x3), and are written back. a and b are staged row-major. a's
-/// fragments come from ldmatrix x4 (for f32, each 8 x 8 b16 matrix is 8 x 4
-/// f32, lane l getting element (l / 4, l % 4): the m16n8k8 tf32 layout); b's
-/// from ldmatrix x4/x2 trans for 16-bit elements, and for f32, which
-/// ldmatrix cannot transpose, from two shared loads per tile:
-/// (k = l % 4 + {0, 4}, n = l / 4).
-void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const MmaTiles &tiles,
-                    Value tid, Value aShared, Value bShared, Value accShared) {
+/// Where this warp's and lane's accumulator elements lie: element e of tile
+/// (i, j) is slot ((i nTiles) + j) 4 + e; elements 2 h, 2 h + 1 are at row
+/// rowBase + group + 16 i + 8 h, columns colBase + pairCol + 8 j + {0, 1}
+/// (see MmaTiles).
+struct MmaSites {
+  MmaSites(OpBuilder &b, Location loc, const DotShape &shape, const MmaTiles &tiles, Value tid)
+      : loc(loc), shape(shape), tiles(tiles) {
+    warp = arith::DivUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
+    lane = arith::RemUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
+    Value warpCols = constantIndex(b, loc, tiles.warpCols);
+    rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, warp, warpCols),
+                                    constantIndex(b, loc, tiles.mTiles * MmaTiles::kM));
+    colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, warp, warpCols),
+                                    constantIndex(b, loc, tiles.nTiles * MmaTiles::kN));
+    group = arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
+    quad = arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
+    pairCol = arith::MulIOp::create(b, loc, quad, constantIndex(b, loc, 2));
+  }
+  int64_t slot(int64_t i, int64_t j, int64_t half) const {
+    return (i * tiles.nTiles + j) * 4 + 2 * half;
+  }
+  /// The row-major index of elements 2 half, 2 half + 1 of tile (i, j).
+  Value accIndex(OpBuilder &b, int64_t i, int64_t j, int64_t half) const {
+    Value row = arith::AddIOp::create(b, loc, rowBase, group);
+    row = arith::AddIOp::create(b, loc, row, constantIndex(b, loc, i * MmaTiles::kM + 8 * half));
+    Value col = arith::AddIOp::create(b, loc, colBase, pairCol);
+    return affineIndex(b, loc, col, row, shape.cols, j * MmaTiles::kN);
+  }
+  Location loc;
+  const DotShape &shape;
+  const MmaTiles &tiles;
+  Value warp, lane, rowBase, colBase, group, quad, pairCol;
+};
+
+/// This warp's and lane's mma accumulator elements of the row-major M x N
+/// array `accShared`.
+Value readMmaTiles(OpBuilder &b, const MmaSites &sites, Value accShared) {
+  Location loc = sites.loc;
+  int64_t slots = sites.tiles.mTiles * sites.tiles.nTiles * 4;
+  Value acc = arith::ConstantOp::create(
+      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(VectorType::get({slots}, b.getF32Type()))));
+  for (int64_t i = 0; i < sites.tiles.mTiles; ++i)
+    for (int64_t j = 0; j < sites.tiles.nTiles; ++j)
+      for (int64_t half = 0; half < 2; ++half) {
+        Value pair = loadVector(b, loc, accShared, sites.accIndex(b, i, j, half), 2);
+        for (int64_t e = 0; e < 2; ++e)
+          acc = vector::InsertOp::create(b, loc, vector::ExtractOp::create(b, loc, pair, e), acc,
+                                         sites.slot(i, j, half) + e);
+      }
+  return acc;
+}
+
+/// Writes this warp's and lane's mma accumulator elements `acc` into
+/// `accShared`.
+void writeMmaTiles(OpBuilder &b, const MmaSites &sites, Value acc, Value accShared) {
+  for (int64_t i = 0; i < sites.tiles.mTiles; ++i)
+    for (int64_t j = 0; j < sites.tiles.nTiles; ++j)
+      for (int64_t half = 0; half < 2; ++half) {
+        int64_t first = sites.slot(i, j, half);
+        Value pair =
+            vector::ShuffleOp::create(b, sites.loc, acc, acc, ArrayRef<int64_t>{first, first + 1});
+        storeVector(b, sites.loc, pair, accShared, sites.accIndex(b, i, j, half));
+      }
+}
+
+/// Step 2 for mma.sync: this warp's accumulator tiles `acc` get a x b
+/// added, `innerStep` inner indices per mma (three mmas for tf32x3). a and
+/// b are staged row-major. a's fragments come from ldmatrix x4 (for f32,
+/// each 8 x 8 b16 matrix is 8 x 4 f32, lane l getting element (l / 4,
+/// l % 4): the m16n8k8 tf32 layout); b's from ldmatrix x4/x2 trans for
+/// 16-bit elements, and for f32, which ldmatrix cannot transpose, from two
+/// shared loads per tile: (k = l % 4 + {0, 4}, n = l / 4).
+Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value bShared, Value acc) {
+  Location loc = sites.loc;
+  const DotShape &shape = sites.shape;
+  const MmaTiles &tiles = sites.tiles;
   constexpr int64_t kM = MmaTiles::kM, kN = MmaTiles::kN;
   int64_t kK = tiles.innerStep;
   bool isF32 = shape.elementType.isF32();
   bool split = tiles.precision == tile::InputPrecision::tf32x3;
   int64_t mTiles = tiles.mTiles, nTiles = tiles.nTiles;
-  Value warp = arith::DivUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
-  Value lane = arith::RemUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
-  Value warpCols = constantIndex(b, loc, tiles.warpCols);
-  Value rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, warp, warpCols),
-                                        constantIndex(b, loc, mTiles * kM));
-  Value colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, warp, warpCols),
-                                        constantIndex(b, loc, nTiles * kN));
-  Value group = arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
-  Value quad = arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
-  Value pairCol = arith::MulIOp::create(b, loc, quad, constantIndex(b, loc, 2));
+  Value lane = sites.lane, rowBase = sites.rowBase, colBase = sites.colBase;
+  Value group = sites.group, quad = sites.quad;
   // ldmatrix: lane l gives the address of row l % 16 of a 16-row piece, at
   // column (l / 16) x 16 bytes: the four 8 x 8 (b16) matrices of an a
   // fragment, or of two b fragments (k rows 0-15 at columns n and n + 8).
@@ -334,26 +419,6 @@ void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const Mma
   Value aLaneCol =
       arith::MulIOp::create(b, loc, laneHalf, constantIndex(b, loc, 16 / shape.elementBytes));
   Value bLaneCol = arith::MulIOp::create(b, loc, laneHalf, constantIndex(b, loc, kN));
-
-  // Accumulator element e of tile (i, j) is slot ((i nTiles) + j) 4 + e;
-  // elements 2 h, 2 h + 1 are at row group + 8 h.
-  auto accIndex = [&](OpBuilder &builder, int64_t i, int64_t j, int64_t half) {
-    Value row = arith::AddIOp::create(builder, loc, rowBase, group);
-    row = arith::AddIOp::create(builder, loc, row, constantIndex(builder, loc, i * kM + 8 * half));
-    Value col = arith::AddIOp::create(builder, loc, colBase, pairCol);
-    return affineIndex(builder, loc, col, row, shape.cols, j * kN);
-  };
-  int64_t slots = mTiles * nTiles * 4;
-  Value acc = arith::ConstantOp::create(
-      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(VectorType::get({slots}, b.getF32Type()))));
-  for (int64_t i = 0; i < mTiles; ++i)
-    for (int64_t j = 0; j < nTiles; ++j)
-      for (int64_t half = 0; half < 2; ++half) {
-        Value pair = loadVector(b, loc, accShared, accIndex(b, i, j, half), 2);
-        for (int64_t e = 0; e < 2; ++e)
-          acc = vector::InsertOp::create(b, loc, vector::ExtractOp::create(b, loc, pair, e), acc,
-                                         (i * nTiles + j) * 4 + 2 * half + e);
-      }
 
   Type elementType = shape.elementType;
   auto ptxType = isF32                 ? NVVM::MMATypes::tf32
@@ -444,16 +509,143 @@ void emitMmaProduct(OpBuilder &b, Location loc, const DotShape &shape, const Mma
     scf::YieldOp::create(body, loc, sums);
   }
 
-  Value result = loop.getResult(0);
-  for (int64_t i = 0; i < mTiles; ++i)
-    for (int64_t j = 0; j < nTiles; ++j)
-      for (int64_t half = 0; half < 2; ++half) {
-        int64_t first = (i * nTiles + j) * 4 + 2 * half;
-        Value pair =
-            vector::ShuffleOp::create(b, loc, result, result, ArrayRef<int64_t>{first, first + 1});
-        storeVector(b, loc, pair, accShared, accIndex(b, i, j, half));
-      }
+  return loop.getResult(0);
 }
+
+/// A dot's product layout: mma tiles or register blocks.
+struct ProductLayout {
+  ProductLayout(DotOp op, int64_t threads) : shape(op) {
+    if (shape.staging.mmaSync)
+      mma.emplace(shape, threads / 32, op.getInputPrecision());
+    else
+      blocks.emplace(shape, threads);
+  }
+  int64_t activeThreads() const { return mma ? mma->activeThreads() : blocks->activeThreads(); }
+  /// Accumulator elements an active thread holds.
+  int64_t slots() const {
+    return mma ? mma->mTiles * mma->nTiles * 4 : blocks->rowsPerThread * blocks->colsPerThread;
+  }
+  Value read(OpBuilder &b, Location loc, Value tid, Value accShared) const {
+    if (mma)
+      return readMmaTiles(b, MmaSites(b, loc, shape, *mma, tid), accShared);
+    return readRegisterBlock(b, RegisterBlockSites(b, loc, shape, *blocks, tid), accShared);
+  }
+  void write(OpBuilder &b, Location loc, Value tid, Value acc, Value accShared) const {
+    if (mma)
+      return writeMmaTiles(b, MmaSites(b, loc, shape, *mma, tid), acc, accShared);
+    writeRegisterBlock(b, RegisterBlockSites(b, loc, shape, *blocks, tid), acc, accShared);
+  }
+  Value product(OpBuilder &b, Location loc, Value tid, Value aShared, Value bShared,
+                Value acc) const {
+    if (mma)
+      return emitMmaProduct(b, MmaSites(b, loc, shape, *mma, tid), aShared, bShared, acc);
+    return emitRegisterBlockProduct(b, RegisterBlockSites(b, loc, shape, *blocks, tid), aShared,
+                                    bShared, acc);
+  }
+  DotShape shape;
+  std::optional<MmaTiles> mma;
+  std::optional<RegisterBlocks> blocks;
+};
+
+/// On an scf.for: the iter_args (indices) that carry a dot's accumulator
+/// in its product layout; on that dot: its accumulator comes and goes in
+/// registers, in the product layout.
+constexpr StringLiteral kCarriedAccAttr = "tile_gpu.carried_acc";
+
+/// The accumulator array of a dot's staging, row-major M x N.
+Value accumulatorArray(OpBuilder &b, Location loc, const DotShape &shape) {
+  return layout::sharedArray(b, loc, b.getF32Type(), shape.rows * shape.cols,
+                             shape.staging.accOffset);
+}
+
+/// `chunked` (a tile in the chunked layout) in `product`'s layout, through
+/// the accumulator array. Every thread takes part in the product
+/// (carriedDot).
+Value chunkedToProduct(OpBuilder &b, Location loc, const ProductLayout &product,
+                       const layout::TileLayout &chunkedLayout, Value chunked) {
+  Value accShared = accumulatorArray(b, loc, product.shape);
+  layout::barrier(b, loc);
+  layout::writeOwnedElements(b, loc, chunkedLayout, chunked, accShared);
+  layout::barrier(b, loc);
+  return product.read(b, loc, layout::threadId(b, loc), accShared);
+}
+
+/// `acc` (in `product`'s layout) in the chunked layout, through the
+/// accumulator array.
+Value productToChunked(OpBuilder &b, Location loc, const ProductLayout &product,
+                       const layout::TileLayout &chunkedLayout, Value acc) {
+  Value accShared = accumulatorArray(b, loc, product.shape);
+  layout::barrier(b, loc);
+  product.write(b, loc, layout::threadId(b, loc), acc, accShared);
+  layout::barrier(b, loc);
+  return layout::buildOwnedVector(b, loc, chunkedLayout,
+                                  [&](OpBuilder &builder, Location l, int64_t, Value linear) {
+                                    return layout::readShared(builder, l, accShared, linear);
+                                  });
+}
+
+/// The dot whose accumulator `arg` (an iter_arg of `loop`) carries, when it
+/// can stay in the dot's product layout through the loop: its one use is
+/// the accumulator of a dot directly in the body, whose one use is the
+/// yield of the same iter_arg, and the product layout gives every thread
+/// as many elements as the chunked layout (all threads busy, no padding),
+/// so the loop-carried vector keeps its type.
+DotOp carriedDot(scf::ForOp loop, BlockArgument arg, int64_t threads) {
+  if (!arg.hasOneUse())
+    return DotOp();
+  auto dot = llvm::dyn_cast<DotOp>(*arg.user_begin());
+  if (!dot || dot->getBlock() != loop.getBody() || dot.getAcc() != arg || !dot->hasOneUse())
+    return DotOp();
+  OpOperand &use = *dot->use_begin();
+  unsigned index = arg.getArgNumber() - loop.getNumInductionVars();
+  if (use.getOwner() != loop.getBody()->getTerminator() || use.getOperandNumber() != index)
+    return DotOp();
+  ProductLayout product(dot, threads);
+  layout::TileLayout chunked(dot.getType(), threads);
+  if (chunked.hasPadding() || product.activeThreads() != threads ||
+      product.slots() != chunked.perThread)
+    return DotOp();
+  return dot;
+}
+
+/// scf.for with iter_args marked kCarriedAccAttr: the structural type
+/// conversion (as upstream's), with those accumulators converted to the
+/// dot's product layout before the loop and back after it, once instead of
+/// at every dot.
+struct CarriedAccumulatorLoopLowering : public OpConversionPattern<scf::ForOp> {
+  CarriedAccumulatorLoopLowering(const TypeConverter &converter, MLIRContext *context)
+      : OpConversionPattern(converter, context, /*benefit=*/2) {}
+  LogicalResult matchAndRewrite(scf::ForOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto carried = op->getAttrOfType<DenseI64ArrayAttr>(kCarriedAccAttr);
+    if (!carried)
+      return failure();
+    Location loc = op.getLoc();
+    int64_t threads = layout::threadsOf(getTypeConverter());
+    SmallVector<Value> inits = llvm::to_vector(adaptor.getInitArgs());
+    SmallVector<std::pair<ProductLayout, layout::TileLayout>> layouts;
+    for (int64_t index : carried.asArrayRef()) {
+      auto dot = llvm::cast<DotOp>(*op.getRegionIterArgs()[index].user_begin());
+      layouts.emplace_back(ProductLayout(dot, threads), layout::TileLayout(dot.getType(), threads));
+      // A splat is the same vector in every layout.
+      if (!op.getInitArgs()[index].getDefiningOp<SplatOp>())
+        inits[index] = chunkedToProduct(rewriter, loc, layouts.back().first, layouts.back().second,
+                                        inits[index]);
+    }
+    auto loop = scf::ForOp::create(rewriter, loc, adaptor.getLowerBound(), adaptor.getUpperBound(),
+                                   adaptor.getStep(), inits);
+    rewriter.eraseBlock(loop.getBody());
+    rewriter.inlineRegionBefore(op.getRegion(), loop.getRegion(), loop.getRegion().end());
+    if (failed(rewriter.convertRegionTypes(&loop.getRegion(), *getTypeConverter())))
+      return failure();
+    SmallVector<Value> results(loop.getResults());
+    for (auto [index, layouts] : llvm::zip(carried.asArrayRef(), layouts))
+      results[index] =
+          productToChunked(rewriter, loc, layouts.first, layouts.second, results[index]);
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
 
 struct DotOpLowering : public OpConversionPattern<DotOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -461,11 +653,14 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     int64_t threads = layout::threadsOf(getTypeConverter());
-    DotShape shape(op);
+    ProductLayout product(op, threads);
+    const DotShape &shape = product.shape;
     const tile::DotStaging &staging = shape.staging;
     RankedTensorType aType = op.getA().getType(), bType = op.getB().getType();
-    RankedTensorType accType = op.getType();
-    layout::TileLayout accLayout(accType, threads);
+    layout::TileLayout accLayout(op.getType(), threads);
+    // The accumulator stays in registers in the product layout, carried
+    // by its loop (CarriedAccumulatorLoopLowering): no steps 1 (for it) and 3.
+    bool carried = op->hasAttr(kCarriedAccAttr);
 
     // Step 1: stage a, b and the accumulator.
     layout::barrier(rewriter, loc);
@@ -482,8 +677,7 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     Value bShared = bRing ? bRing
                           : layout::sharedArray(rewriter, loc, shape.elementType,
                                                 shape.inner * staging.bPitch, staging.bOffset);
-    Value accShared = layout::sharedArray(rewriter, loc, rewriter.getF32Type(),
-                                          accLayout.numElements, staging.accOffset);
+    Value accShared = accumulatorArray(rewriter, loc, shape);
     // Element (r, c) of a row-major staged tile is at r * pitch + c; of a
     // transposed one at c * pitch + r.
     auto stagedIndex = [loc](ArrayRef<int64_t> shape, int64_t pitch, bool transposed) {
@@ -501,31 +695,29 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     if (!bRing)
       layout::writeOwnedElements(rewriter, loc, layout::TileLayout(bType, threads), adaptor.getB(),
                                  bShared, stagedIndex(bType.getShape(), staging.bPitch, false));
-    layout::writeOwnedElements(rewriter, loc, accLayout, adaptor.getAcc(), accShared);
+    if (!carried)
+      layout::writeOwnedElements(rewriter, loc, accLayout, adaptor.getAcc(), accShared);
     layout::barrier(rewriter, loc);
 
-    // Step 2: the product in the lowering's layout; threads it leaves
-    // without work skip it.
-    std::optional<MmaTiles> mmaTiles;
-    std::optional<RegisterBlocks> blocks;
-    if (staging.mmaSync)
-      mmaTiles.emplace(shape, threads / 32, op.getInputPrecision());
-    else
-      blocks.emplace(shape, threads);
-    int64_t activeThreads = mmaTiles ? mmaTiles->activeThreads() : blocks->activeThreads();
+    // Step 2: the product in the lowering's layout.
     Value tid = layout::threadId(rewriter, loc);
+    if (carried) {
+      rewriter.replaceOp(op,
+                         product.product(rewriter, loc, tid, aShared, bShared, adaptor.getAcc()));
+      return success();
+    }
+    // Threads the product leaves without work skip it.
     {
       OpBuilder::InsertionGuard guard(rewriter);
-      if (activeThreads < threads) {
+      if (product.activeThreads() < threads) {
         Value active = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, tid,
-                                             constantIndex(rewriter, loc, activeThreads));
+                                             constantIndex(rewriter, loc, product.activeThreads()));
         auto branch = scf::IfOp::create(rewriter, loc, active, /*withElse=*/false);
         rewriter.setInsertionPointToStart(branch.thenBlock());
       }
-      if (mmaTiles)
-        emitMmaProduct(rewriter, loc, shape, *mmaTiles, tid, aShared, bShared, accShared);
-      else
-        emitRegisterBlockProduct(rewriter, loc, shape, *blocks, tid, aShared, bShared, accShared);
+      Value acc = product.read(rewriter, loc, tid, accShared);
+      product.write(rewriter, loc, tid, product.product(rewriter, loc, tid, aShared, bShared, acc),
+                    accShared);
     }
 
     // Step 3: back to the chunked layout.
@@ -541,9 +733,23 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
 
 } // namespace
 
+void markCarriedAccumulators(KernelOp kernel) {
+  int64_t threads = threadsPerProgram(kernel);
+  kernel.walk([&](scf::ForOp loop) {
+    SmallVector<int64_t> carried;
+    for (BlockArgument arg : loop.getRegionIterArgs())
+      if (DotOp dot = carriedDot(loop, arg, threads)) {
+        dot->setAttr(kCarriedAccAttr, UnitAttr::get(loop.getContext()));
+        carried.push_back(arg.getArgNumber() - loop.getNumInductionVars());
+      }
+    if (!carried.empty())
+      loop->setAttr(kCarriedAccAttr, DenseI64ArrayAttr::get(loop.getContext(), carried));
+  });
+}
+
 void populateTileDotLoweringPatterns(const TileLayoutTypeConverter &converter,
                                      RewritePatternSet &patterns) {
-  patterns.add<DotOpLowering>(converter, patterns.getContext());
+  patterns.add<DotOpLowering, CarriedAccumulatorLoopLowering>(converter, patterns.getContext());
 }
 
 } // namespace ssdc

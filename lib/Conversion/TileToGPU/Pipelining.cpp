@@ -9,8 +9,8 @@
 //
 //   before the loop: for s < S - 1: copy iteration s (if it exists) into
 //                    slot s; commit a group
-//   top of the body: copy iteration i + S - 1 (if it exists) into slot
-//                    (i + S - 1) mod S; commit a group; wait until at most
+//   top of the body: barrier; copy iteration i + S - 1 (if it exists) into
+//                    slot (i + S - 1) mod S; commit a group; wait until at most
 //                    S - 1 groups are pending (iteration i's is complete);
 //                    barrier (every thread's copies are visible)
 //   the load:        becomes nothing (RingLoadLowering); its dot reads slot
@@ -19,9 +19,9 @@
 // One group per iteration holds the copies of all the loop's rings, so the
 // wait count is the same in every iteration; iterations past the end commit
 // empty groups, so no epilogue is needed and nothing is in flight after the
-// loop. Slot (i + S - 1) mod S was read by the dot of iteration i - 1, and
-// every thread has passed that dot's barrier between its product and its
-// result read (DotLowering.cpp, step 3) before the top of iteration i.
+// loop. Slot (i + S - 1) mod S was read by the dot of iteration i - 1; the
+// barrier at the top of iteration i orders that read before the copy (a dot
+// whose accumulator stays in registers has no barrier after its product).
 //
 // A copy is 16 bytes of a row (cp.async.cg) with the src-size operand
 // counting the bytes inside the load's bounds, so the rest is zero-filled,
@@ -255,6 +255,9 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
   }
   b.setInsertionPointToStart(loop.getBody());
+  // Every thread is past the previous iteration's dot, which read the slot
+  // about to be overwritten.
+  layout::barrier(b, loc);
   Value ahead = arith::AddIOp::create(
       b, loc, loop.getInductionVar(),
       arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, stages - 1)));

@@ -62,6 +62,7 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
     for (KernelOp kernel : kernels) {
       insertBufferHazardBarriers(kernel);
       pipelineOperandLoads(kernel);
+      markCarriedAccumulators(kernel);
       TileLayoutTypeConverter converter(&getContext(), tile::threadsPerProgram(kernel));
       ConversionTarget target(getContext());
       target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect, LLVM::LLVMDialect,

@@ -4,11 +4,12 @@
 // slots past the dot's own staging (26112 bytes): a's slots are 64 rows of
 // 40 elements (5120 bytes), b's 32 rows of 72 (4608): 26112 + 3 x 9728.
 // Before the loop, iterations 0 and 1 are copied (each only if it exists)
-// into slots 0 and 1, one commit each; at the top of the body iteration
-// i + 2 is copied into slot (i + 2) mod 3, then a commit, a wait for
+// into slots 0 and 1, one commit each; at the top of the body, after a
+// barrier (iteration i - 1's dot has read the slot), iteration i + 2 is
+// copied into slot (i + 2) mod 3, then a commit, a wait for
 // iteration i's group (the 2 younger ones may stay pending) and a barrier.
-// The dot reads a and b from slot i mod 3 with ldmatrix and stages only its
-// accumulator (f32 stores, no bf16 ones).
+// The dot reads a and b from slot i mod 3 with ldmatrix: no bf16 stores
+// (the loop carries its accumulator in registers: dot-carried.mlir).
 // CHECK-LABEL: gpu.func @ring_bf16
 // CHECK-SAME: ssdc.shared_bytes = 55296 : i64
 // CHECK: scf.if
@@ -18,7 +19,8 @@
 // CHECK: nvvm.cp.async.shared.global
 // CHECK: nvvm.cp.async.commit.group
 // CHECK: scf.for %[[K:.*]] = %c0 to %{{.*}} step %c32
-// CHECK:   %[[AHEAD:.*]] = arith.addi %[[K]], %c64
+// CHECK-NEXT: gpu.barrier
+// CHECK-NEXT: %[[AHEAD:.*]] = arith.addi %[[K]], %c64
 // CHECK:   %[[EXISTS:.*]] = arith.cmpi slt, %[[AHEAD]]
 // CHECK:   scf.if %[[EXISTS]] {
 // CHECK:     %[[I:.*]] = arith.divui %[[K]], %c32

@@ -55,6 +55,12 @@ void populateTileMemoryLoweringPatterns(const TileLayoutTypeConverter &converter
 /// same thread (same tile shape and access operands, no loop around both).
 /// Runs on the tile kernel, before its conversion.
 void insertBufferHazardBarriers(tile::KernelOp kernel);
+/// Marks each dot accumulator that an scf.for carries and that can stay in
+/// the dot's product layout (registers) through the loop, converted from
+/// and to the chunked layout once, before and after the loop, instead of at
+/// every dot (lib/Conversion/TileToGPU/DotLowering.cpp). Runs on the tile
+/// kernel, before its conversion.
+void markCarriedAccumulators(tile::KernelOp kernel);
 /// With num_stages >= 2: loads every operand ring (tile::operandRings)
 /// num_stages - 1 iterations ahead of its scf.for with cp.async, and marks
 /// its load for populateTileRingLoweringPatterns and its dot
