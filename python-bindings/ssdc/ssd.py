@@ -97,6 +97,9 @@ def _meta(t):
 
 def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, want_final):
     """One forward: (y or None, final states or None)."""
+    if type(chunk) is not int:  # before the plan lookup: 8.0 would hash as 8
+        raise TypeError(f"argument '{'chunk_size' if form == _MAMBA else 'block_len'}' must be "
+                        f"an int, not {type(chunk).__name__}")
     if torch is not None and type(x) is torch.Tensor and x.is_cuda:
         try:  # the hot path: one dict lookup on the tensors' metadata
             key = (form, chunk, softplus, want_y, want_final, x.shape, x.stride(), x.dtype,
@@ -243,8 +246,6 @@ def _problem(form, views, chunk, softplus, want_y, want_final):
     for name in required:
         if names[name] is None:
             raise TypeError(f"argument '{label(name)}' is required")
-    if isinstance(chunk, bool) or not isinstance(chunk, int):
-        raise TypeError(f"argument 'chunk_size' must be an int, not {type(chunk).__name__}")
     if len(x.shape) != 4:
         raise ValueError(f"argument '{label('x')}' must be (batch, seqlen, heads, head_dim), not shape "
                          f"{x.shape}")
@@ -275,7 +276,7 @@ def _problem(form, views, chunk, softplus, want_y, want_final):
         if view.shape != expected[name]:
             raise ValueError(f"argument '{label(name)}' must have shape {expected[name]}, not "
                              f"{view.shape}")
-        want = wide if name in ("B", "C", "z") else "f32"
+        want = wide if name in ("x", "B", "C", "z") else "f32"
         if view.type != want:
             raise TypeError(f"argument '{label(name)}' must hold {_TYPE_NAMES[want]}, not "
                             f"{view.dtype}")
