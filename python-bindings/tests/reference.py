@@ -22,9 +22,10 @@ def ssd_recurrence(x, dt, A, B, C, D=None, z=None, dt_bias=None, dt_softplus=Fal
             dt = F.softplus(dt)
         decay, X = dt * torch.as_tensor(A).double(), x * dt[..., None]
     Bh, Ch = B.repeat_interleave(h // g, dim=2), C.repeat_interleave(h // g, dim=2)
-    state = (torch.zeros(b, h, p, n, dtype=torch.float64) if initial_states is None
+    state = (torch.zeros(b, h, p, n, dtype=torch.float64, device=x.device)
+             if initial_states is None
              else torch.as_tensor(initial_states).double().reshape(b, h, p, n).clone())
-    y = torch.empty(b, s, h, p, dtype=torch.float64)
+    y = torch.empty(b, s, h, p, dtype=torch.float64, device=x.device)
     for t in range(s):
         state = (state * torch.exp(decay[:, t])[..., None, None]
                  + X[:, t, :, :, None] * Bh[:, t, :, None, :])
