@@ -80,7 +80,7 @@ class _Plan:
     """A checked problem: which buffers it takes, its output shapes, and the
     forward (DeviceForward, or the host one) with its workspace size."""
     __slots__ = ("forward", "host", "workspace_bytes", "tuned", "y_shape", "final_shape",
-                 "takes", "lock")
+                 "takes", "lock", "spaces", "workspaces")
 
 
 _plans = {}
@@ -112,28 +112,44 @@ def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, 
         if plan is None:
             plan = _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus,
                               want_y, want_final)
-        return _run_cuda(plan, x, dt, A, B, C, D, z, dt_bias, init)
+        return _run_cuda(plan, x, dt, A, B, C, D, z, dt_bias, init, x.get_device())
     return _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
                         want_final)
 
 
-def _run_cuda(plan, x, dt, A, B, C, D, z, dt_bias, init):
+def _run_cuda(plan, x, dt, A, B, C, D, z, dt_bias, init, ordinal):
     takes = plan.takes
     y = x.new_empty(plan.y_shape) if plan.y_shape else None
     final = x.new_empty(plan.final_shape, dtype=torch.float32) if plan.final_shape else None
-    workspace = (x.new_empty((plan.workspace_bytes,), dtype=torch.uint8)
-                 if plan.workspace_bytes else None)
     addresses = (x.data_ptr(), dt.data_ptr(), A.data_ptr() if takes[2] else 0, B.data_ptr(),
                  C.data_ptr() if takes[4] else 0, D.data_ptr() if takes[5] else 0,
                  z.data_ptr() if takes[6] else 0, dt_bias.data_ptr() if takes[7] else 0,
                  init.data_ptr() if takes[8] else 0, y.data_ptr() if y is not None else 0,
                  final.data_ptr() if final is not None else 0)
-    space = workspace.data_ptr() if workspace is not None else 0
-    stream = current_torch_stream(x.get_device())
+    stream = current_torch_stream(ordinal)
+    space = plan.spaces.get(stream, 0) if plan.workspace_bytes else 0
+    if plan.workspace_bytes and not space:
+        space = _workspace(plan, stream, x)
     if not plan.tuned:
         _tune(plan, addresses, space, stream)
     plan.forward.execute(addresses, space, stream)
     return y, final
+
+
+def _workspace(plan, stream, like):
+    """The plan's workspace for `stream`, allocated on first use and kept: the
+    calls on one stream are ordered, so they can share it; another stream gets
+    its own. clear_plans() frees them."""
+    tensor = like.new_empty((plan.workspace_bytes,), dtype=torch.uint8)
+    plan.workspaces.append(tensor)
+    plan.spaces[stream] = tensor.data_ptr()
+    return plan.spaces[stream]
+
+
+def clear_plans():
+    """Forgets every plan, with the workspaces they keep."""
+    with _plans_lock:
+        _plans.clear()
 
 
 def _tune(plan, addresses, space, stream):
@@ -201,6 +217,7 @@ def _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, 
     plan.takes = takes
     plan.tuned = False
     plan.lock = threading.Lock()
+    plan.spaces, plan.workspaces = {}, []  # CUDA workspaces by stream
     b, s, h, p = x_view.shape
     n = views[3].shape[3]
     plan.y_shape = (b, s, h, p) if want_y else None
