@@ -11,7 +11,13 @@ Peers (each timed as called and as a CUDA-graph replay, do_bench median):
   fla       flash-linear-attention's chunk_simple_gla (q = C, k = B, v = X, g = A;
             B/C per head).
 and ssdc (--lib: its shared library, called through the C API by
-ssdc_forward.py on torch's stream, timed the same two ways). The floor is the
+ssdc_forward.py on torch's stream, timed the same two ways). Per peer and
+shape it also reports the first call (for ssdc: the plan, the packages'
+load, tuning into an empty cache, the run; "warm": the same with the tuning
+cache filled, in a new plan), the host time per call (calls enqueued back to
+back, not waited for) and the peak device memory the first call allocates
+beyond its inputs (torch's allocator: ssdc's workspace and outputs come from
+it; the tuner's scratch copies do not). The floor is the
 bytes that must move (each input read once, each output written once) over the
 device-to-device copy bandwidth measured in the same run. Every output is
 compared with the float64 truth (the KernelBench forward on float64 copies of
@@ -22,10 +28,14 @@ import json
 import math
 import os
 import sys
+import tempfile
+import time
 
 import torch
 import torch.nn.functional as F
 import triton
+
+from ssdc_forward import SsdcForward
 
 
 # name: (b, s, h, p, n, g, chunk, dtype, parameterisation); g = None: per head.
@@ -116,6 +126,31 @@ def time_graph(fn):
     return 1e3 * triton.testing.do_bench(graph.replay, warmup=50, rep=300, return_mode="median")
 
 
+def first_call(fn):
+    """fn's first call: its value, wall time in ms (synchronized) and the peak
+    device memory in bytes it allocated beyond what was allocated before."""
+    torch.cuda.synchronize()
+    torch.cuda.reset_peak_memory_stats()
+    before = torch.cuda.memory_allocated()
+    start = time.perf_counter()
+    value = fn()
+    torch.cuda.synchronize()
+    ms = (time.perf_counter() - start) * 1e3
+    return value, ms, torch.cuda.max_memory_allocated() - before
+
+
+def host_per_call(fn, calls=20):
+    """Host time per call in µs: `calls` calls enqueued back to back."""
+    fn()
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    us = (time.perf_counter() - start) / calls * 1e6
+    torch.cuda.synchronize()
+    return us
+
+
 def peers(inputs, out, ssdc):
     """name -> (callable, can_graph) for every peer that runs this shape."""
     x, dt, A, B, C, chunk = (inputs[k] for k in ("x", "dt", "A", "B", "C", "chunk"))
@@ -186,10 +221,10 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     ssdc = None
+    # An empty tuning cache: every shape's first call tunes.
+    cache = tempfile.mkdtemp(prefix="ssdc-tuning-")
     if args.lib:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from ssdc_forward import SsdcForward
-        ssdc = SsdcForward(args.lib)
+        ssdc = SsdcForward(args.lib, cache_directory=cache)
 
     bandwidth = copy_bandwidth()
     print(f"copy bandwidth {bandwidth / 1e12:.2f} TB/s on {torch.cuda.get_device_name()}")
@@ -204,11 +239,18 @@ def main():
             truth = float64_truth(inputs, out)
             for peer, (fn, can_graph) in peers(inputs, out, ssdc).items():
                 try:
-                    value = fn()
+                    value, first_ms, peak = first_call(fn)
                     value = value[1] if isinstance(value, tuple) else value
-                    entry = {"called_us": time_called(fn),
+                    entry = {"first_call_ms": first_ms, "peak_extra_MB": peak / 1e6,
+                             "called_us": time_called(fn), "host_us": host_per_call(fn),
                              "rel_err": relative_error(value, truth),
                              "allclose_1e-4": allclose(value, truth)}
+                    if peer == "ssdc":
+                        # A new plan of the same problem: the tuning cache is warm now.
+                        warm = SsdcForward(args.lib, cache_directory=cache)
+                        again = peers(inputs, out, warm)["ssdc"][0]
+                        entry["first_call_warm_ms"] = first_call(again)[1]
+                        entry["configs"] = ssdc.describe_last()
                     if can_graph:
                         entry["graph_us"] = time_graph(fn)
                 except Exception as error:  # noqa: BLE001 - one failing peer keeps the run going
@@ -240,12 +282,26 @@ def main():
         print(f"{row['shape']:<9}{row['out']:<6}{row['floor_us']:>7.1f}" +
               "".join(f"{c:>20}" for c in cells))
     print("(us, median: as called / CUDA-graph replay; * = fails allclose(1e-4) against float64)")
+    print(f"\n{'shape':<9}{'out':<6}" + "".join(f"{n:>26}" for n in names))
+    for row in rows:
+        cells = []
+        for n in names:
+            e = row["peers"].get(n, {})
+            if "first_call_ms" not in e:
+                cells.append("-")
+                continue
+            first = f"{e['first_call_ms']:.0f}" + (f"/{e['first_call_warm_ms']:.0f}"
+                                                   if "first_call_warm_ms" in e else "")
+            cells.append(f"{first}ms {e['host_us']:.0f}us {e['peak_extra_MB']:.0f}MB")
+        print(f"{row['shape']:<9}{row['out']:<6}" + "".join(f"{c:>26}" for c in cells))
+    print("(first call ms (ssdc: empty/warm tuning cache), host us per call, peak extra MB)")
     for row in rows:
         for peer, e in row["peers"].items():
             if "error" in e:
                 print(f"{row['shape']} {row['out']} {peer}: {e['error']}")
             else:
-                print(f"{row['shape']} {row['out']} {peer}: rel_err {e['rel_err']:.2e}")
+                print(f"{row['shape']} {row['out']} {peer}: rel_err {e['rel_err']:.2e}" +
+                      (f"; {e['configs']}" if "configs" in e else ""))
 
 
 def chart(rows, path):

@@ -20,17 +20,21 @@ from bench_ssd import kernelbench_forward  # noqa: E402
 from ssdc_forward import SsdcForward  # noqa: E402
 
 
+def poison(t):
+    """NaN in a float tensor; all ones bits (f32 NaN) in a byte workspace."""
+    return t.fill_(float("nan")) if t.is_floating_point() else t.fill_(255)
+
+
 def poison_outputs(forward):
-    """Makes every tensor ssdc_forward allocates start as NaN."""
+    """Makes every tensor ssdc_forward allocates (outputs and workspaces) start
+    as NaN, so that an element read before it is written shows."""
     real_empty, real_empty_like = torch.empty, torch.empty_like
 
     def empty(*args, **kwargs):
-        t = real_empty(*args, **kwargs)
-        return t.fill_(float("nan")) if t.is_floating_point() else t
+        return poison(real_empty(*args, **kwargs))
 
     def empty_like(*args, **kwargs):
-        t = real_empty_like(*args, **kwargs)
-        return t.fill_(float("nan")) if t.is_floating_point() else t
+        return poison(real_empty_like(*args, **kwargs))
 
     import ssdc_forward
     ssdc_forward.torch.empty, ssdc_forward.torch.empty_like = empty, empty_like

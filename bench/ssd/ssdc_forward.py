@@ -45,7 +45,9 @@ class SsdcError(RuntimeError):
 
 
 class SsdcForward:
-    def __init__(self, lib_path, device_ordinal=0):
+    def __init__(self, lib_path, device_ordinal=0, cache_directory=None):
+        """`cache_directory`: where tuning results persist (None: the
+        runtime's default, ~/.cache/ssdc or $SSDC_CACHE_DIR)."""
         lib = ctypes.CDLL(lib_path)
         lib.ssdc_status_message.restype = ctypes.c_char_p
         lib.ssdc_status_message.argtypes = [ctypes.c_void_p]
@@ -72,8 +74,12 @@ class SsdcForward:
         options = DeviceOptions()
         lib.ssdc_device_options_initialize(ctypes.byref(options))
         options.ordinal = device_ordinal
+        if cache_directory is not None:
+            self._cache_directory = cache_directory.encode()  # kept alive for the C side
+            options.cache_directory = self._cache_directory
         self._check(lib.ssdc_device_open(ctypes.byref(options), ctypes.byref(self.device)))
         self.plans = {}
+        self.last_plan = None
 
     def _check(self, status):
         if status:
@@ -95,6 +101,10 @@ class SsdcForward:
     def describe(self, problem):
         return self.lib.ssdc_ssd_forward_describe_configs(self._plan(problem)[0]).decode()
 
+    def describe_last(self):
+        """The configs of the plan the last call ran."""
+        return self.lib.ssdc_ssd_forward_describe_configs(self.last_plan[0]).decode()
+
     @staticmethod
     def _strides(tensor, heads_dim=2):
         s = tensor.stride()
@@ -104,6 +114,7 @@ class SsdcForward:
 
     def _run(self, problem, buffers):
         plan = self._plan(problem)
+        self.last_plan = plan
         stream = torch.cuda.current_stream().cuda_stream
         if not plan[2]:  # tune once per problem, outside any capture
             self._check(self.lib.ssdc_ssd_forward_tune(plan[0], ctypes.byref(buffers),

@@ -1,8 +1,9 @@
 //===- ForwardPlan.cpp - validating an SSD forward and building its launches ===//
 //
-// The argument names below are those of kernels/ssd/chunk_states.mlir and
-// kernels/ssd/chunk_outputs.mlir; the runtime checks every launch against the
-// kernels' signatures, so a renamed argument is a status, not a wrong launch.
+// The argument names below are those of kernels/ssd/chunk_state.mlir,
+// state_passing.mlir and chunk_outputs.mlir; the runtime checks every launch
+// against the kernels' signatures, so a renamed argument is a status, not a
+// wrong launch.
 //
 //===----------------------------------------------------------------------===//
 #include "ssdc/SSD/Forward.h"
@@ -139,8 +140,10 @@ Status checkOptions(const ForwardProblem &p) {
 
 const char *kernelName(Kernel kernel) {
   switch (kernel) {
-  case Kernel::ChunkStates:
-    return "ssd_chunk_states";
+  case Kernel::ChunkState:
+    return "ssd_chunk_state";
+  case Kernel::StatePassing:
+    return "ssd_state_passing";
   case Kernel::ChunkOutputs:
     return "ssd_chunk_outputs";
   }
@@ -188,12 +191,10 @@ Status ForwardPlan::create(const ForwardProblem &problem, ForwardPlan &out) {
       product({p.batch, p.heads, p.headDim, p.stateDim}, "the final states", finals));
   ForwardPlan plan;
   uint64_t size = 0;
-  if (p.returnY) {
-    SSDC_RETURN_IF_ERROR(reserve(size, states, plan.statesOffset_));
-    SSDC_RETURN_IF_ERROR(reserve(size, tokens, plan.cumsumOffset_));
-    if (p.form == Form::Mamba)
-      SSDC_RETURN_IF_ERROR(reserve(size, tokens, plan.dtOffset_));
-  }
+  SSDC_RETURN_IF_ERROR(reserve(size, states, plan.statesOffset_));
+  SSDC_RETURN_IF_ERROR(reserve(size, tokens, plan.cumsumOffset_));
+  if (p.form == Form::Mamba)
+    SSDC_RETURN_IF_ERROR(reserve(size, tokens, plan.dtOffset_));
   if (!p.returnFinalStates)
     SSDC_RETURN_IF_ERROR(reserve(size, finals, plan.finalOffset_));
   plan.problem_ = p;
@@ -223,6 +224,15 @@ public:
     buffer(name, data, span, present);
   }
   void integer(const char *name, int64_t value) { args.set(name, ArgValue::scalar(value)); }
+  /// The tuning keys' scale of the problem: the bit width of batch x chunks
+  /// x heads (the programs a launch runs, up to tile factors), so that a
+  /// config is tuned once per scale and shapes of one scale share it.
+  void sizeClass() {
+    uint64_t programs = static_cast<uint64_t>(p.batch) *
+                        static_cast<uint64_t>((p.seqlen + p.chunk - 1) / p.chunk) *
+                        static_cast<uint64_t>(p.heads);
+    integer("size_class", 64 - __builtin_clzll(programs));
+  }
   /// PREFIX_sb, PREFIX_ss and, unless `headSuffix` is null, PREFIX + headSuffix
   /// ("_sh" for heads, "_sg" for groups).
   void strides(const char *prefix, const ViewStrides &s, const char *headSuffix) {
@@ -232,13 +242,15 @@ public:
     if (headSuffix)
       integer((base + headSuffix).c_str(), s.head);
   }
-  void sizes() {
+  /// B S H P N L, and G when `withGroups`.
+  void sizes(bool withGroups = true) {
     integer("B", p.batch);
     integer("S", p.seqlen);
     integer("H", p.heads);
     integer("P", p.headDim);
     integer("N", p.stateDim);
-    integer("G", p.groups);
+    if (withGroups)
+      integer("G", p.groups);
     integer("L", p.chunk);
   }
 
@@ -282,24 +294,22 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   int64_t stateCount = p.batch * chunks * p.heads * p.headDim * p.stateDim;
   int64_t tokenCount = p.batch * p.heads * p.seqlen;
   int64_t finalCount = p.batch * p.heads * p.headDim * p.stateDim;
-  void *states = p.returnY ? space + statesOffset_ : nullptr;
-  void *cumsum = p.returnY ? space + cumsumOffset_ : nullptr;
-  void *dtScaled = p.returnY && mamba ? space + dtOffset_ : nullptr;
+  void *states = space + statesOffset_;
+  void *cumsum = space + cumsumOffset_;
+  void *dtScaled = mamba ? space + dtOffset_ : nullptr;
   void *finals = p.returnFinalStates ? buf.finalStates : space + finalOffset_;
 
   out.clear();
-  Launch first{Kernel::ChunkStates, {}};
+  Launch first{Kernel::ChunkState, {}};
   ArgsBuilder s(p, first.args);
   s.view("x", buf.x, p.x, p.heads, p.headDim);
   s.view("dt", buf.dt, p.dt, p.heads, 1);
   s.buffer("a", buf.a, p.heads, mamba);
   s.buffer("dt_bias", buf.dtBias, p.heads, mamba && p.hasDtBias);
   s.view("b", buf.b, p.b, p.groups, p.stateDim);
-  s.buffer("init", buf.initialStates, finalCount, p.hasInitialStates);
-  s.buffer("states", states, stateCount, p.returnY);
-  s.buffer("final", finals, finalCount);
-  s.buffer("cs_out", cumsum, tokenCount, p.returnY);
-  s.buffer("dt_out", dtScaled, tokenCount, p.returnY && mamba);
+  s.buffer("states", states, stateCount);
+  s.buffer("cs_out", cumsum, tokenCount);
+  s.buffer("dt_out", dtScaled, tokenCount, mamba);
   s.sizes();
   s.strides("x", p.x, "_sh");
   s.strides("dt", p.dt, nullptr);
@@ -307,14 +317,24 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   s.integer("kernelbench", !mamba);
   s.integer("has_dt_bias", mamba && p.hasDtBias);
   s.integer("dt_softplus", mamba && p.dtSoftplus);
-  s.integer("has_init", p.hasInitialStates);
-  s.integer("store_chunks", p.returnY);
+  s.sizeClass();
   out.push_back(std::move(first));
+
+  Launch passing{Kernel::StatePassing, {}};
+  ArgsBuilder sp(p, passing.args);
+  sp.buffer("states", states, stateCount);
+  sp.buffer("cs", cumsum, tokenCount);
+  sp.buffer("init", buf.initialStates, finalCount, p.hasInitialStates);
+  sp.buffer("final", finals, finalCount);
+  sp.sizes(/*withGroups=*/false);
+  sp.integer("has_init", p.hasInitialStates);
+  sp.sizeClass();
+  out.push_back(std::move(passing));
   if (!p.returnY)
     return okStatus();
 
-  Launch second{Kernel::ChunkOutputs, {}};
-  ArgsBuilder o(p, second.args);
+  Launch outputs{Kernel::ChunkOutputs, {}};
+  ArgsBuilder o(p, outputs.args);
   o.view("x", buf.x, p.x, p.heads, p.headDim);
   o.view("z", buf.z, p.z, p.heads, p.headDim, mamba && p.hasZ);
   o.buffer("d", buf.d, p.dPerChannel ? p.heads * p.headDim : p.heads, mamba && p.hasD);
@@ -336,7 +356,8 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   o.integer("kernelbench", !mamba);
   o.integer("has_d", mamba && p.hasD);
   o.integer("has_z", mamba && p.hasZ);
-  out.push_back(std::move(second));
+  o.sizeClass();
+  out.push_back(std::move(outputs));
   return okStatus();
 }
 

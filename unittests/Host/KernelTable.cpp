@@ -8,7 +8,6 @@
 //===----------------------------------------------------------------------===//
 #include "HostHarness.h"
 #include "Reference.h"
-#include "SsdHostForward.h"
 
 #include <random>
 
@@ -59,48 +58,6 @@ PreparedRun prepareSegsumExp(const Shape &shape) {
   return run;
 }
 
-/// kernels/ssd/chunk_states.mlir: every stored intermediate and the final
-/// state, from one problem's inputs.
-PreparedRun prepareSsdChunkStates(const Shape &shape) {
-  SsdProblem problem = ssdProblemOf(shape);
-  auto forward = std::make_shared<SsdHostForward>(
-      problem, reference::randomMambaInputs(problem.shape, problem.options, 41));
-  reference::MambaOutputs truth = ssdTruth(problem, forward->inputs());
-  PreparedRun run;
-  run.args = forward->chunkStatesArgs(/*storeChunks=*/true);
-  run.expected = {{SsdHostForward::kStatesArg, truth.statesIn},
-                  {SsdHostForward::kFinalArg, truth.finalState},
-                  {SsdHostForward::kCsArg, truth.decayCumsum}};
-  if (!problem.kernelBench)
-    run.expected.push_back({SsdHostForward::kDtOutArg, truth.dtScaled});
-  run.owner = forward;
-  return run;
-}
-
-/// kernels/ssd/chunk_outputs.mlir alone: its intermediates come from the
-/// reference, so its Y is checked apart from chunk_states.
-PreparedRun prepareSsdChunkOutputs(const Shape &shape) {
-  SsdProblem problem = ssdProblemOf(shape);
-  auto forward = std::make_shared<SsdHostForward>(
-      problem, reference::randomMambaInputs(problem.shape, problem.options, 43));
-  reference::MambaOutputs truth = ssdTruth(problem, forward->inputs());
-  forward->setIntermediates(truth);
-  PreparedRun run;
-  run.args = forward->chunkOutputsArgs();
-  run.expected = {{SsdHostForward::kYArg, forward->yLayout(truth.y)}};
-  run.owner = forward;
-  return run;
-}
-
-/// The shapes both SSD kernels run at: KernelBench with initial states;
-/// mamba with every option, a partial last chunk, g = 1, strided views;
-/// chunks longer than a tile and odd sizes throughout.
-std::vector<Shape> ssdKernelShapes() {
-  SsdProblem kernelBench{{3, 24, 3, 5, 6, 3, 12}, {.hasInitialStates = true}, true, false};
-  SsdProblem mamba{{1, 45, 2, 33, 7, 1, 40}, {true, true, true, true, true, true}, false, true};
-  SsdProblem plain{{2, 9, 3, 3, 17, 3, 4}, {}, false, false};
-  return {ssdShapeOf(kernelBench), ssdShapeOf(mamba), ssdShapeOf(plain)};
-}
 } // namespace
 
 const std::vector<KernelCase> &ssdc::hosttest::kernelCases() {
@@ -111,10 +68,6 @@ const std::vector<KernelCase> &ssdc::hosttest::kernelCases() {
        {{{"B", 2}, {"T", 100}}, {{"B", 3}, {"T", 37}}, {{"B", 2}, {"T", 1}}},
        1e-5,
        prepareSegsumExp},
-      {"SsdChunkStates", "kernels/ssd/chunk_states.mlir", "ssd_chunk_states", ssdKernelShapes(),
-       1e-4, prepareSsdChunkStates, 1e-4},
-      {"SsdChunkOutputs", "kernels/ssd/chunk_outputs.mlir", "ssd_chunk_outputs", ssdKernelShapes(),
-       1e-4, prepareSsdChunkOutputs, 1e-4},
   };
   return table;
 }

@@ -1,6 +1,7 @@
-//===- SsdHostForward.cpp - the SSD forward's kernels chained on the host -===//
+//===- SsdHostForward.cpp - the SSD library's forward on host buffers ----===//
 #include "SsdHostForward.h"
 
+#include <cmath>
 #include <limits>
 
 using namespace ssdc;
@@ -20,50 +21,52 @@ MambaOutputs ssdc::hosttest::ssdTruth(const SsdProblem &problem, const MambaInpu
   out.y = std::move(chunked.y);
   out.finalState = std::move(chunked.finalState);
   out.statesIn = std::move(chunked.statesIn);
-  out.decayCumsum.resize(s.batch * s.heads * s.seqlen);
-  for (int64_t b = 0; b < s.batch; ++b)
-    for (int64_t h = 0; h < s.heads; ++h) {
-      double sum = 0;
-      for (int64_t t = 0; t < s.seqlen; ++t) {
-        sum = (t % s.chunk ? sum : 0) + in.dt[(b * s.seqlen + t) * s.heads + h];
-        out.decayCumsum[(b * s.heads + h) * s.seqlen + t] = sum;
-      }
-    }
   return out;
 }
 
-SsdHostForward::View SsdHostForward::makeView(int64_t heads, int64_t width, bool poison) {
+SsdHostForward::View SsdHostForward::makeView(int64_t heads, int64_t width) const {
   const MambaShape &s = problem.shape;
   View view;
-  view.headStride = width;
-  view.tokenStride = heads * width + (problem.strided ? 3 : 0);
-  view.batchStride = s.seqlen * view.tokenStride + (problem.strided ? 5 : 0);
-  view.buffer = std::make_unique<HostBuffer>(pkg::ElemType::F32, s.batch * view.batchStride);
-  if (poison || problem.strided)
-    poisonContents(*view.buffer);
+  view.strides.head = width;
+  view.strides.token = heads * width + (problem.strided ? 3 : 0);
+  view.strides.batch = s.seqlen * view.strides.token + (problem.strided ? 5 : 0);
+  view.buffer = std::make_unique<HostBuffer>(pkg::ElemType::F32, s.batch * view.strides.batch);
+  poisonContents(*view.buffer);
   return view;
 }
 
-void SsdHostForward::fill(View &view, int64_t heads, int64_t width,
-                          const std::vector<double> &values, std::vector<double> &roundedOut) {
-  view = makeView(heads, width, /*poison=*/false);
-  roundedOut.resize(values.size());
-  const MambaShape &s = problem.shape;
-  size_t k = 0;
+namespace {
+/// Calls `visit(logical, physical)` for every element of a (b, s, heads,
+/// width) view, in row-major logical order.
+template <typename Visit>
+void forEachElement(const MambaShape &s, int64_t heads, int64_t width,
+                    const ssd::ViewStrides &strides, Visit visit) {
+  int64_t logical = 0;
   for (int64_t b = 0; b < s.batch; ++b)
     for (int64_t t = 0; t < s.seqlen; ++t)
       for (int64_t h = 0; h < heads; ++h)
-        for (int64_t e = 0; e < width; ++e, ++k) {
-          int64_t at = b * view.batchStride + t * view.tokenStride + h * view.headStride + e;
-          view.buffer->storeFloat(at, values[k]);
-          roundedOut[k] = view.buffer->loadFloat(at);
-        }
+        for (int64_t e = 0; e < width; ++e)
+          visit(logical++, b * strides.batch + t * strides.token + h * strides.head + e);
+}
+} // namespace
+
+SsdHostForward::View SsdHostForward::filledView(int64_t heads, int64_t width,
+                                                const std::vector<double> &values,
+                                                std::vector<double> &roundedOut) const {
+  View view = makeView(heads, width);
+  roundedOut.resize(values.size());
+  forEachElement(problem.shape, heads, width, view.strides, [&](int64_t logical, int64_t physical) {
+    view.buffer->storeFloat(physical, values[logical]);
+    roundedOut[logical] = view.buffer->loadFloat(physical);
+  });
+  return view;
 }
 
-std::unique_ptr<HostBuffer> SsdHostForward::makeFlat(const std::vector<double> &values,
-                                                     std::vector<double> &roundedOut) {
-  auto buffer =
-      std::make_unique<HostBuffer>(pkg::ElemType::F32, std::max<int64_t>(1, values.size()));
+std::unique_ptr<HostBuffer> SsdHostForward::flat(const std::vector<double> &values,
+                                                 std::vector<double> &roundedOut) const {
+  if (values.empty())
+    return nullptr;
+  auto buffer = std::make_unique<HostBuffer>(pkg::ElemType::F32, values.size());
   roundedOut.resize(values.size());
   for (size_t k = 0; k < values.size(); ++k) {
     buffer->storeFloat(k, values[k]);
@@ -72,212 +75,109 @@ std::unique_ptr<HostBuffer> SsdHostForward::makeFlat(const std::vector<double> &
   return buffer;
 }
 
-namespace {
-std::unique_ptr<HostBuffer> poisoned(int64_t count) {
-  auto buffer = std::make_unique<HostBuffer>(pkg::ElemType::F32, std::max<int64_t>(1, count));
-  poisonContents(*buffer);
-  return buffer;
-}
-} // namespace
-
 SsdHostForward::SsdHostForward(const SsdProblem &problem, const MambaInputs &in)
     : problem(problem) {
   const MambaShape &s = problem.shape;
   const MambaOptions &o = problem.options;
-  const int64_t P = s.headDim, N = s.stateDim;
-  fill(x, s.heads, P, in.x, rounded.x);
-  fill(dt, s.heads, 1, in.dt, rounded.dt);
-  fill(b, s.groups, N, in.b, rounded.b);
-  fill(c, s.groups, N, in.c, rounded.c);
-  if (o.hasZ && !problem.kernelBench)
-    fill(z, s.heads, P, in.z, rounded.z);
-  else
-    z = makeView(1, 1, /*poison=*/true);
-  bool mamba = !problem.kernelBench;
-  a = makeFlat(mamba ? in.a : std::vector<double>(), rounded.a);
-  dtBias = makeFlat(mamba && o.hasDtBias ? in.dtBias : std::vector<double>(), rounded.dtBias);
-  d = makeFlat(mamba && o.hasD ? in.d : std::vector<double>(), rounded.d);
-  init = makeFlat(o.hasInitialStates ? in.initialStates : std::vector<double>(),
-                  rounded.initialStates);
-  states = poisoned(s.batch * s.numChunks() * s.heads * P * N);
-  final = poisoned(s.batch * s.heads * P * N);
-  cs = poisoned(s.batch * s.heads * s.seqlen);
-  dtOut = poisoned(mamba ? s.batch * s.heads * s.seqlen : 0);
-  yView = makeView(s.heads, P, /*poison=*/true);
+  const bool mamba = !problem.kernelBench;
+  x = filledView(s.heads, s.headDim, in.x, rounded.x);
+  dt = filledView(s.heads, 1, in.dt, rounded.dt);
+  b = filledView(s.groups, s.stateDim, in.b, rounded.b);
+  c = filledView(s.groups, s.stateDim, in.c, rounded.c);
+  if (mamba && o.hasZ)
+    z = filledView(s.heads, s.headDim, in.z, rounded.z);
+  a = flat(mamba ? in.a : std::vector<double>(), rounded.a);
+  dtBias = flat(mamba && o.hasDtBias ? in.dtBias : std::vector<double>(), rounded.dtBias);
+  d = flat(mamba && o.hasD ? in.d : std::vector<double>(), rounded.d);
+  init = flat(o.hasInitialStates ? in.initialStates : std::vector<double>(), rounded.initialStates);
+  final =
+      std::make_unique<HostBuffer>(pkg::ElemType::F32, s.batch * s.heads * s.headDim * s.stateDim);
+  yView = makeView(s.heads, s.headDim);
 }
 
-std::vector<host::HostArgument> SsdHostForward::chunkStatesArgs(bool storeChunks) {
+ssd::ForwardProblem SsdHostForward::forwardProblem(bool returnY, bool returnFinalStates) const {
   const MambaShape &s = problem.shape;
   const MambaOptions &o = problem.options;
-  // Without stored chunks, the intermediates are single elements: a store
-  // into one would be an out-of-bounds error, not a silent write.
-  if (!storeChunks) {
-    states = poisoned(1);
-    cs = poisoned(1);
-    dtOut = poisoned(1);
-  }
-  using host::HostArgument;
-  bool mamba = !problem.kernelBench;
-  return {HostArgument::ofBuffer(*x.buffer),
-          HostArgument::ofBuffer(*dt.buffer),
-          HostArgument::ofBuffer(*a),
-          HostArgument::ofBuffer(*dtBias),
-          HostArgument::ofBuffer(*b.buffer),
-          HostArgument::ofBuffer(*init),
-          HostArgument::ofBuffer(*states),
-          HostArgument::ofBuffer(*final),
-          HostArgument::ofBuffer(*cs),
-          HostArgument::ofBuffer(*dtOut),
-          HostArgument::ofInt(s.batch),
-          HostArgument::ofInt(s.seqlen),
-          HostArgument::ofInt(s.heads),
-          HostArgument::ofInt(s.headDim),
-          HostArgument::ofInt(s.stateDim),
-          HostArgument::ofInt(s.groups),
-          HostArgument::ofInt(s.chunk),
-          HostArgument::ofInt(x.batchStride),
-          HostArgument::ofInt(x.tokenStride),
-          HostArgument::ofInt(x.headStride),
-          HostArgument::ofInt(dt.batchStride),
-          HostArgument::ofInt(dt.tokenStride),
-          HostArgument::ofInt(b.batchStride),
-          HostArgument::ofInt(b.tokenStride),
-          HostArgument::ofInt(b.headStride),
-          HostArgument::ofInt(problem.kernelBench),
-          HostArgument::ofInt(mamba && o.hasDtBias),
-          HostArgument::ofInt(mamba && o.dtSoftplus),
-          HostArgument::ofInt(o.hasInitialStates),
-          HostArgument::ofInt(storeChunks)};
+  const bool mamba = !problem.kernelBench;
+  ssd::ForwardProblem p;
+  p.form = mamba ? ssd::Form::Mamba : ssd::Form::KernelBench;
+  p.batch = s.batch;
+  p.seqlen = s.seqlen;
+  p.heads = s.heads;
+  p.headDim = s.headDim;
+  p.stateDim = s.stateDim;
+  p.groups = s.groups;
+  p.chunk = s.chunk;
+  p.returnY = returnY;
+  p.returnFinalStates = returnFinalStates;
+  p.hasD = mamba && o.hasD;
+  p.dPerChannel = mamba && o.hasD && o.dPerChannel;
+  p.hasZ = mamba && o.hasZ;
+  p.hasDtBias = mamba && o.hasDtBias;
+  p.dtSoftplus = mamba && o.dtSoftplus;
+  p.hasInitialStates = o.hasInitialStates;
+  p.x = x.strides;
+  p.dt = dt.strides;
+  p.b = b.strides;
+  p.c = c.strides;
+  p.y = yView.strides;
+  if (z.buffer)
+    p.z = z.strides;
+  return p;
 }
 
-std::vector<host::HostArgument> SsdHostForward::chunkOutputsArgs() {
-  const MambaShape &s = problem.shape;
-  const MambaOptions &o = problem.options;
-  using host::HostArgument;
-  bool mamba = !problem.kernelBench;
-  // D (h) is read with a zero stride along p; D (h, p) row-major.
-  int64_t dHeadStride = o.dPerChannel ? s.headDim : 1, dDimStride = o.dPerChannel ? 1 : 0;
-  return {HostArgument::ofBuffer(*x.buffer),
-          HostArgument::ofBuffer(*z.buffer),
-          HostArgument::ofBuffer(*d),
-          HostArgument::ofBuffer(*b.buffer),
-          HostArgument::ofBuffer(*c.buffer),
-          HostArgument::ofBuffer(*states),
-          HostArgument::ofBuffer(*cs),
-          HostArgument::ofBuffer(*dtOut),
-          HostArgument::ofBuffer(*yView.buffer),
-          HostArgument::ofInt(s.batch),
-          HostArgument::ofInt(s.seqlen),
-          HostArgument::ofInt(s.heads),
-          HostArgument::ofInt(s.headDim),
-          HostArgument::ofInt(s.stateDim),
-          HostArgument::ofInt(s.groups),
-          HostArgument::ofInt(s.chunk),
-          HostArgument::ofInt(x.batchStride),
-          HostArgument::ofInt(x.tokenStride),
-          HostArgument::ofInt(x.headStride),
-          HostArgument::ofInt(z.batchStride),
-          HostArgument::ofInt(z.tokenStride),
-          HostArgument::ofInt(z.headStride),
-          HostArgument::ofInt(b.batchStride),
-          HostArgument::ofInt(b.tokenStride),
-          HostArgument::ofInt(b.headStride),
-          HostArgument::ofInt(c.batchStride),
-          HostArgument::ofInt(c.tokenStride),
-          HostArgument::ofInt(c.headStride),
-          HostArgument::ofInt(yView.batchStride),
-          HostArgument::ofInt(yView.tokenStride),
-          HostArgument::ofInt(yView.headStride),
-          HostArgument::ofInt(dHeadStride),
-          HostArgument::ofInt(dDimStride),
-          HostArgument::ofInt(problem.kernelBench),
-          HostArgument::ofInt(mamba && o.hasD),
-          HostArgument::ofInt(mamba && o.hasZ)};
+std::string SsdHostForward::run(bool returnY, bool returnFinalStates,
+                                const ssd::HostConfigs &configs) {
+  ssd::ForwardPlan plan;
+  Status status = ssd::ForwardPlan::create(forwardProblem(returnY, returnFinalStates), plan);
+  if (!status.ok())
+    return status.toString();
+  auto data = [](const std::unique_ptr<HostBuffer> &buffer) -> void * {
+    return buffer ? buffer->data() : nullptr;
+  };
+  ssd::ForwardBuffers buffers;
+  buffers.x = x.buffer->data();
+  buffers.dt = dt.buffer->data();
+  buffers.a = data(a);
+  buffers.b = b.buffer->data();
+  buffers.c = returnY ? c.buffer->data() : nullptr;
+  buffers.d = returnY ? data(d) : nullptr;
+  buffers.z = returnY ? data(z.buffer) : nullptr;
+  buffers.dtBias = data(dtBias);
+  buffers.initialStates = data(init);
+  buffers.y = returnY ? yView.buffer->data() : nullptr;
+  buffers.finalStates = returnFinalStates ? final->data() : nullptr;
+  // NaN everywhere a launch might read before another wrote it.
+  std::vector<float> workspace(plan.workspaceBytes() / sizeof(float) + 1,
+                               std::numeric_limits<float>::quiet_NaN());
+  poisonContents(*final);
+  status = ssd::executeOnHost(plan, buffers, workspace.data(), configs);
+  return status.ok() ? "" : status.toString();
 }
-
-std::string SsdHostForward::run(LoadedKernel &chunkStates, LoadedKernel &chunkOutputs, bool withY) {
-  std::string error = chunkStates.run(chunkStates.defaultConfig(), chunkStatesArgs(withY));
-  if (error.empty() && withY)
-    error = chunkOutputs.run(chunkOutputs.defaultConfig(), chunkOutputsArgs());
-  return error;
-}
-
-std::vector<double> SsdHostForward::contents(const HostBuffer &buffer) {
-  std::vector<double> values(buffer.size());
-  for (int64_t k = 0; k < buffer.size(); ++k)
-    values[k] = buffer.loadFloat(k);
-  return values;
-}
-
-namespace {
-/// Calls `visit(logical, physical)` for every element of a (b, s, h, p) view.
-template <typename Visit>
-void forEachElement(const MambaShape &s, int64_t batchStride, int64_t tokenStride,
-                    int64_t headStride, Visit visit) {
-  int64_t logical = 0;
-  for (int64_t b = 0; b < s.batch; ++b)
-    for (int64_t t = 0; t < s.seqlen; ++t)
-      for (int64_t h = 0; h < s.heads; ++h)
-        for (int64_t p = 0; p < s.headDim; ++p)
-          visit(logical++, b * batchStride + t * tokenStride + h * headStride + p);
-}
-
-void store(HostBuffer &buffer, const std::vector<double> &values) {
-  for (size_t k = 0; k < values.size(); ++k)
-    buffer.storeFloat(k, values[k]);
-}
-} // namespace
 
 std::vector<double> SsdHostForward::y() const {
-  std::vector<double> values(problem.shape.batch * problem.shape.seqlen * problem.shape.heads *
-                             problem.shape.headDim);
-  forEachElement(problem.shape, yView.batchStride, yView.tokenStride, yView.headStride,
-                 [&](int64_t logical, int64_t physical) {
-                   values[logical] = yView.buffer->loadFloat(physical);
-                 });
-  return values;
-}
-
-std::vector<double> SsdHostForward::yLayout(const std::vector<double> &y) const {
-  std::vector<double> values(yView.buffer->size(), std::numeric_limits<double>::quiet_NaN());
-  forEachElement(problem.shape, yView.batchStride, yView.tokenStride, yView.headStride,
-                 [&](int64_t logical, int64_t physical) { values[physical] = y[logical]; });
-  return values;
-}
-
-void SsdHostForward::setIntermediates(const MambaOutputs &truth) {
-  store(*states, truth.statesIn);
-  store(*cs, truth.decayCumsum);
-  store(*dtOut, truth.dtScaled);
-}
-
-Shape ssdc::hosttest::ssdShapeOf(const SsdProblem &problem) {
   const MambaShape &s = problem.shape;
-  const MambaOptions &o = problem.options;
-  return {{"B", s.batch},
-          {"S", s.seqlen},
-          {"H", s.heads},
-          {"P", s.headDim},
-          {"N", s.stateDim},
-          {"G", s.groups},
-          {"L", s.chunk},
-          {"kb", problem.kernelBench},
-          {"strided", problem.strided},
-          {"D", o.hasD},
-          {"Dp", o.dPerChannel},
-          {"z", o.hasZ},
-          {"bias", o.hasDtBias},
-          {"softplus", o.dtSoftplus},
-          {"init", o.hasInitialStates}};
+  std::vector<double> values(s.batch * s.seqlen * s.heads * s.headDim);
+  forEachElement(s, s.heads, s.headDim, yView.strides, [&](int64_t logical, int64_t physical) {
+    values[logical] = yView.buffer->loadFloat(physical);
+  });
+  return values;
 }
 
-SsdProblem ssdc::hosttest::ssdProblemOf(const Shape &shape) {
-  SsdProblem problem;
-  problem.shape = {shape.at("B"), shape.at("S"), shape.at("H"), shape.at("P"),
-                   shape.at("N"), shape.at("G"), shape.at("L")};
-  problem.kernelBench = shape.at("kb");
-  problem.strided = shape.at("strided");
-  problem.options = {shape.at("D") != 0,    shape.at("Dp") != 0,       shape.at("z") != 0,
-                     shape.at("bias") != 0, shape.at("softplus") != 0, shape.at("init") != 0};
-  return problem;
+std::vector<double> SsdHostForward::finalState() const {
+  std::vector<double> values(final->size());
+  for (int64_t k = 0; k < final->size(); ++k)
+    values[k] = final->loadFloat(k);
+  return values;
+}
+
+int64_t SsdHostForward::yGapsWritten() const {
+  std::vector<bool> inView(yView.buffer->size());
+  const MambaShape &s = problem.shape;
+  forEachElement(s, s.heads, s.headDim, yView.strides,
+                 [&](int64_t, int64_t physical) { inView[physical] = true; });
+  int64_t written = 0;
+  for (int64_t k = 0; k < yView.buffer->size(); ++k)
+    written += !inView[k] && !std::isnan(yView.buffer->loadFloat(k));
+  return written;
 }

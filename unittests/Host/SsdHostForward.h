@@ -1,16 +1,20 @@
-//===- SsdHostForward.h - the SSD forward's kernels chained on the host ---===//
+//===- SsdHostForward.h - the SSD library's forward on host buffers ------===//
 //
-// The forward of kernels/ssd/ as a plan would run it: chunk_states, then (for
-// Y) chunk_outputs, on buffers laid out as strided views. The same argument
-// lists serve the per-kernel rows of KernelTable.cpp and the end-to-end
-// checks of SsdForwardTest.cpp.
+// One problem's buffers in host memory, laid out as strided views when asked,
+// a ForwardPlan of it, and the library's host forward (ssd::executeOnHost):
+// the launch lists the GPU runs, on the interpreter. SsdForwardTest.cpp
+// checks the outputs against the float64 reference.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SSDC_UNITTESTS_HOST_SSDHOSTFORWARD_H
 #define SSDC_UNITTESTS_HOST_SSDHOSTFORWARD_H
 
-#include "HostHarness.h"
 #include "SsdReference.h"
+
+#include "ssdc/SSD/HostForward.h"
+#include "ssdc/Tooling/HostBuffer.h"
+
+#include <memory>
 
 namespace ssdc::hosttest {
 
@@ -30,69 +34,49 @@ struct SsdProblem {
 /// The float64 truth of a problem, from the inputs its buffers hold.
 reference::MambaOutputs ssdTruth(const SsdProblem &problem, const reference::MambaInputs &inputs);
 
-/// The buffers of one forward, in f32, and the kernels' argument lists.
+/// The buffers of one forward and the library's plan of it.
 class SsdHostForward {
 public:
-  /// Rounds `inputs` to f32 into buffers laid out as `problem` says;
-  /// outputs and intermediates are poisoned with NaN.
+  /// Rounds `inputs` to f32 into buffers laid out as `problem` says; the
+  /// outputs are poisoned with NaN.
   SsdHostForward(const SsdProblem &problem, const reference::MambaInputs &inputs);
 
   /// The inputs as the buffers hold them (rounded to f32).
   const reference::MambaInputs &inputs() const { return rounded; }
 
-  /// The arguments of @ssd_chunk_states, in signature order; `storeChunks`
-  /// asks for the per-chunk states, cumsum and dt' that @ssd_chunk_outputs
-  /// reads.
-  std::vector<host::HostArgument> chunkStatesArgs(bool storeChunks);
-  /// The arguments of @ssd_chunk_outputs, in signature order.
-  std::vector<host::HostArgument> chunkOutputsArgs();
+  /// The library's problem: these buffers' strides, the options, and what
+  /// to return.
+  ssd::ForwardProblem forwardProblem(bool returnY, bool returnFinalStates) const;
 
-  /// Runs the chain with the kernels' default configs: an empty string, or
-  /// why it failed. Y is computed only when `withY`.
-  std::string run(LoadedKernel &chunkStates, LoadedKernel &chunkOutputs, bool withY);
+  /// Plans and runs the forward on the host with `configs`: an empty
+  /// string, or why it failed. The workspace is poisoned first.
+  std::string run(bool returnY, bool returnFinalStates,
+                  const ssd::HostConfigs &configs = ssd::HostConfigs());
 
   /// Y (b,s,h,p) read through its strides, and the final state (b,h,p,n).
   std::vector<double> y() const;
-  std::vector<double> finalState() const { return contents(*final); }
-  /// The intermediates: states entering each chunk (b,c,h,p,n), the chunk
-  /// cumsum and dt' (b,h,s).
-  std::vector<double> statesIn() const { return contents(*states); }
-  std::vector<double> decayCumsum() const { return contents(*cs); }
-  std::vector<double> dtScaled() const { return contents(*dtOut); }
-
-  /// Fills the intermediates that @ssd_chunk_outputs reads from `truth`
-  /// (rounded to f32), to run it alone.
-  void setIntermediates(const reference::MambaOutputs &truth);
-  /// `y` (b,s,h,p) laid out as the Y buffer is, NaN in the gaps.
-  std::vector<double> yLayout(const std::vector<double> &y) const;
-
-  /// Argument positions of the written buffers, for the kernel table.
-  static constexpr size_t kStatesArg = 6, kFinalArg = 7, kCsArg = 8, kDtOutArg = 9;
-  static constexpr size_t kYArg = 8;
+  std::vector<double> finalState() const;
+  /// Elements of Y's buffer outside the view (the gaps of a strided one)
+  /// that are no longer NaN.
+  int64_t yGapsWritten() const;
 
 private:
-  static std::vector<double> contents(const HostBuffer &buffer);
   /// A (b, s, heads, width) view: its strides and a buffer with NaN gaps.
   struct View {
-    int64_t batchStride = 0, tokenStride = 0, headStride = 0;
+    ssd::ViewStrides strides;
     std::unique_ptr<HostBuffer> buffer;
   };
-  View makeView(int64_t heads, int64_t width, bool poison);
-  void fill(View &view, int64_t heads, int64_t width, const std::vector<double> &values,
-            std::vector<double> &roundedOut);
-  std::unique_ptr<HostBuffer> makeFlat(const std::vector<double> &values,
-                                       std::vector<double> &roundedOut);
+  View makeView(int64_t heads, int64_t width) const;
+  View filledView(int64_t heads, int64_t width, const std::vector<double> &values,
+                  std::vector<double> &roundedOut) const;
+  std::unique_ptr<HostBuffer> flat(const std::vector<double> &values,
+                                   std::vector<double> &roundedOut) const;
 
   SsdProblem problem;
   reference::MambaInputs rounded;
   View x, z, dt, b, c, yView;
-  std::unique_ptr<HostBuffer> a, dtBias, d, init, states, final, cs, dtOut;
+  std::unique_ptr<HostBuffer> a, dtBias, d, init, final;
 };
-
-/// The host-test-table row of a problem (KernelTable.cpp): its shape as
-/// integers, with the options as 0/1 entries.
-Shape ssdShapeOf(const SsdProblem &problem);
-SsdProblem ssdProblemOf(const Shape &shape);
 
 } // namespace ssdc::hosttest
 

@@ -85,7 +85,7 @@ TEST(ForwardPlan, EveryChipEmbedsEveryKernel) {
   std::vector<std::string> chips = embeddedChips();
   EXPECT_EQ(chips, (std::vector<std::string>{"sm_80", "sm_90", "sm_90a"}));
   for (const std::string &chip : chips)
-    for (Kernel kernel : {Kernel::ChunkStates, Kernel::ChunkOutputs}) {
+    for (Kernel kernel : {Kernel::ChunkState, Kernel::StatePassing, Kernel::ChunkOutputs}) {
       std::shared_ptr<const LoadedPackage> package;
       Status status = loadEmbeddedPackage(chip, kernel, package);
       ASSERT_TRUE(status.ok()) << status.toString();
@@ -93,30 +93,36 @@ TEST(ForwardPlan, EveryChipEmbedsEveryKernel) {
       EXPECT_NE(package->findKernel(kernelName(kernel)), nullptr);
     }
   std::shared_ptr<const LoadedPackage> package;
-  EXPECT_EQ(loadEmbeddedPackage("sm_75", Kernel::ChunkStates, package).code(),
-            StatusCode::NotFound);
+  EXPECT_EQ(loadEmbeddedPackage("sm_75", Kernel::ChunkState, package).code(), StatusCode::NotFound);
 }
 
 TEST(ForwardPlan, MambaWithEveryOptionBindsToTheKernels) {
   ForwardPlan plan;
   ASSERT_TRUE(ForwardPlan::create(mambaProblem(), plan).ok());
   std::vector<LaunchConfig> configs = bindAll(plan, "sm_90");
-  ASSERT_EQ(configs.size(), 2u);
-  // chunk_states: (B, H, state blocks); chunk_outputs: (B * chunks, H, ...).
-  EXPECT_EQ(configs[0].grid[0], 3u);
+  ASSERT_EQ(configs.size(), 3u);
+  // chunk_state: (B * chunks, H, state blocks); state_passing: (B, H, state
+  // blocks); chunk_outputs: (B * chunks, H, row and p blocks).
+  EXPECT_EQ(configs[0].grid[0], 3u * 3u);
   EXPECT_EQ(configs[0].grid[1], 6u);
-  EXPECT_EQ(configs[1].grid[0], 3u * 3u);
+  EXPECT_EQ(configs[1].grid[0], 3u);
   EXPECT_EQ(configs[1].grid[1], 6u);
+  EXPECT_EQ(configs[2].grid[0], 3u * 3u);
+  EXPECT_EQ(configs[2].grid[1], 6u);
 }
 
-TEST(ForwardPlan, FinalStateAloneIsOneLaunch) {
+TEST(ForwardPlan, FinalStateAloneSkipsTheOutputs) {
   ForwardProblem p = mambaProblem();
   p.returnY = false;
   p.hasD = p.hasZ = false;
   ForwardPlan plan;
   ASSERT_TRUE(ForwardPlan::create(p, plan).ok());
-  EXPECT_EQ(plan.workspaceBytes(), 0u); // nothing but the final state, which the caller gives
-  EXPECT_EQ(bindAll(plan, "sm_80").size(), 1u);
+  // The chunk states (b,c,h,p,n), the chunk cumsum and dt' (b,h,s); the
+  // final state is the caller's.
+  auto aligned = [](uint64_t bytes) { return (bytes + 255) / 256 * 256; };
+  EXPECT_EQ(plan.workspaceBytes(),
+            aligned(3ull * 3 * 6 * 24 * 12 * 4) + 2 * aligned(3ull * 6 * 100 * 4));
+  EXPECT_EQ(bindAll(plan, "sm_80").size(), 2u);
 }
 
 TEST(ForwardPlan, KernelBenchBindsAndSizesItsWorkspace) {
@@ -131,13 +137,13 @@ TEST(ForwardPlan, KernelBenchBindsAndSizesItsWorkspace) {
   ForwardPlan plan;
   ASSERT_TRUE(ForwardPlan::create(p, plan).ok());
   EXPECT_EQ(plan.problem().groups, 8);
-  // States entering each chunk (b,c,h,p,n), the chunk cumsum (b,h,s) and the
-  // final state the caller did not ask for (b,h,p,n), each 256-byte aligned;
-  // no dt' in this parameterisation.
+  // The chunk states (b,c,h,p,n), the chunk cumsum (b,h,s) and the final
+  // state the caller did not ask for (b,h,p,n), each 256-byte aligned; no dt'
+  // in this parameterisation.
   uint64_t states = 16ull * 2 * 8 * 64 * 16 * 4, cumsum = 16ull * 8 * 128 * 4,
            finals = 16ull * 8 * 64 * 16 * 4;
   EXPECT_EQ(plan.workspaceBytes(), states + cumsum + finals);
-  EXPECT_EQ(bindAll(plan, "sm_90a").size(), 2u);
+  EXPECT_EQ(bindAll(plan, "sm_90a").size(), 3u);
 }
 
 TEST(ForwardPlan, StridedViewsBindWithTheirSpans) {
@@ -159,7 +165,7 @@ TEST(ForwardPlan, StridedViewsBindWithTheirSpans) {
     if (arg.name == "x") // one past the last element of the view
       EXPECT_EQ(arg.value.count, uint64_t((p.batch - 1) * p.seqlen * row + (p.seqlen - 1) * row +
                                           (p.heads - 1) * p.headDim + p.headDim));
-  EXPECT_EQ(bindAll(plan, "sm_90").size(), 2u);
+  EXPECT_EQ(bindAll(plan, "sm_90").size(), 3u);
 }
 
 TEST(ForwardPlan, BadProblemsNameTheirField) {

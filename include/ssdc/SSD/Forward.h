@@ -83,10 +83,11 @@ struct ForwardBuffers {
   void *finalStates = nullptr; // (b,h,p,n) contiguous, f32
 };
 
-/// The kernels of kernels/ssd/.
-enum class Kernel : uint8_t { ChunkStates, ChunkOutputs };
-constexpr int kNumKernels = 2;
-/// "ssd_chunk_states", "ssd_chunk_outputs": the kernels' names in their packages.
+/// The kernels of kernels/ssd/, in launch order (docs/ssd.md).
+enum class Kernel : uint8_t { ChunkState, StatePassing, ChunkOutputs };
+constexpr int kNumKernels = 3;
+/// "ssd_chunk_state", "ssd_state_passing", "ssd_chunk_outputs": the kernels'
+/// names in their packages.
 const char *kernelName(Kernel kernel);
 
 /// One launch of a forward: a kernel and its arguments, every one by name.
@@ -104,7 +105,8 @@ public:
   /// The problem, with zero strides and groups filled in.
   const ForwardProblem &problem() const { return problem_; }
   /// Bytes of device memory execute() needs besides the buffers (256-byte
-  /// aligned pieces: incoming chunk states, chunk cumsums, dt').
+  /// aligned pieces: the chunk states, chunk cumsums, dt', and the final
+  /// states when the caller does not ask for them).
   uint64_t workspaceBytes() const { return workspaceBytes_; }
   /// The launches of one forward, in order. Null pointers where the options
   /// need a buffer are an InvalidArgument status naming it.
@@ -135,7 +137,7 @@ public:
   /// Enqueues the forward on `stream` (a CUstream; null: the legacy stream).
   Status execute(const ForwardBuffers &buffers, void *workspace, void *stream) const;
 
-  /// "ssd_chunk_states: BP=32,..." for each launch: the configs chosen.
+  /// "ssd_chunk_state: BN=16,..." for each launch: the configs chosen.
   std::string describeConfigs() const;
 
 private:
@@ -143,7 +145,7 @@ private:
   ForwardPlan plan_;
   std::shared_ptr<DeviceKernel> kernels_[kNumKernels];
   /// Chosen by tune(); -1 until then.
-  int64_t configs_[kNumKernels] = {-1, -1};
+  int64_t configs_[kNumKernels] = {-1, -1, -1};
 };
 
 /// The chips the build embedded packages for, e.g. {"sm_80", "sm_90", "sm_90a"}.
