@@ -29,7 +29,7 @@ import torch
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "python-bindings", "tests"))
-from reference import KernelBenchModel, ssd_recurrence  # noqa: E402
+from reference import KernelBenchModel, OnlyDlpack, mamba_inputs, ssd_recurrence  # noqa: E402
 
 import ssdc  # noqa: E402
 import ssdc.torch  # noqa: E402
@@ -108,47 +108,11 @@ CASES = [  # (name, (b, s, h, p, n, g, chunk), options)
 ]
 
 
-def mamba_inputs(shape, options, dtype, seed):
-    gen = torch.Generator(device="cuda").manual_seed(seed)
-    b, s, h, p, n, g, chunk = shape
-    r = lambda *size: torch.rand(*size, device="cuda", generator=gen) * 2 - 1  # noqa: E731
-    t = dict(x=r(b, s, h, p), dt=torch.rand(b, s, h, device="cuda", generator=gen) * 0.3 + 0.01,
-             A=-(torch.rand(h, device="cuda", generator=gen) * 1.75 + 0.25),
-             B=r(b, s, g, n), C=r(b, s, g, n))
-    if "D" in options:
-        t["D"] = r(h)
-    if "Dp" in options:
-        t["D"] = r(h, p)
-    if "z" in options:
-        t["z"] = r(b, s, h, p)
-    if "bias" in options:
-        t["dt_bias"] = r(h) * 0.5
-    if "softplus" in options:
-        t["dt"] = -(torch.rand(b, s, h, device="cuda", generator=gen) * 3 + 1)
-        t["dt_softplus"] = True
-    if "init" in options:
-        t["initial_states"] = r(b, h, p, n)
-    for name in ("x", "z", "B", "C"):
-        if name in t:
-            t[name] = t[name].to(dtype)
-    if "strided" in options:  # x, z, B, C, dt as slices of one projection, NaN between
-        parts = [(k, t[k]) for k in ("z", "x", "B", "C") if k in t]
-        width = sum(v[0, 0].numel() for _, v in parts) + 3
-        proj = torch.full((b, s, width), float("nan"), device="cuda", dtype=dtype)
-        at = 0
-        for k, v in parts:
-            w = v[0, 0].numel()
-            view = proj[:, :, at:at + w].view(v.shape)
-            view.copy_(v)
-            t[k] = view
-            at += w
-    return t, chunk
-
-
 @guarded("chunk_scan")
 def chunk_scan_case(name, shape, options, dtype, seed):
     label = f"chunk_scan {name} {str(dtype).replace('torch.', '')}"
-    t, chunk = mamba_inputs(shape, options, dtype, seed)
+    t = mamba_inputs(shape[:6], options, seed, "cuda", dtype)
+    chunk = shape[6]
     args = dict(t)
     try:
         y, final = ssdc.ssd.chunk_scan(args.pop("x"), args.pop("dt"), args.pop("A"),
@@ -192,16 +156,6 @@ def package_kernel():
     record("kernel on torch tensors", ok,
            f"segsum_exp {report['config']} ({report['source']}), grid {report['grid']}")
 
-    class OnlyDlpack:  # what JAX arrays offer
-        def __init__(self, tensor):
-            self.tensor = tensor
-
-        def __dlpack__(self, **kwargs):
-            return self.tensor.__dlpack__(**kwargs)
-
-        def __dlpack_device__(self):
-            return self.tensor.__dlpack_device__()
-
     out.fill_(float("nan"))
     kernel(OnlyDlpack(cs), OnlyDlpack(out), B, T)
     torch.cuda.synchronize()
@@ -233,8 +187,8 @@ def compiled():
     if not hasattr(torch, "compile"):
         record("torch.compile", "SKIP", f"torch {torch.__version__} has no torch.compile")
         return
-    t, chunk = mamba_inputs((2, 200, 4, 32, 16, 2, 64), ("D", "z", "bias", "softplus"),
-                            torch.float32, 7)
+    t, chunk = mamba_inputs((2, 200, 4, 32, 16, 2), ("D", "z", "bias", "softplus"), 7,
+                            "cuda"), 64
 
     def layer(x, dt, A, B, C, D, z, dt_bias):
         y = ssdc.ssd.chunk_scan(x * 2, dt, A, B, C, chunk, D=D, z=z, dt_bias=dt_bias,
@@ -256,9 +210,9 @@ def compiled():
 
 @guarded("CUDA graph")
 def cuda_graph():
-    shape, options = (2, 200, 4, 32, 16, 2, 64), ("D", "z", "init")
-    t, chunk = mamba_inputs(shape, options, torch.float32, 8)
-    fresh, _ = mamba_inputs(shape, options, torch.float32, 9)
+    shape, options, chunk = (2, 200, 4, 32, 16, 2), ("D", "z", "init"), 64
+    t = mamba_inputs(shape, options, 8, "cuda")
+    fresh = mamba_inputs(shape, options, 9, "cuda")
 
     def run(s):
         return ssdc.ssd.chunk_scan(s["x"], s["dt"], s["A"], s["B"], s["C"], chunk, D=s["D"],
@@ -302,8 +256,8 @@ def host_times():
     b, s, h, p, n = 1, 64, 2, 16, 16
     X = torch.rand(b, s, h, p, device="cuda")
     A, B = torch.randn(b, s, h, device="cuda") * 0.1, torch.randn(b, s, h, n, device="cuda")
-    t, chunk = mamba_inputs((1, 64, 2, 16, 16, 1, 64), ("D", "z", "bias", "softplus"),
-                            torch.float32, 10)
+    t, chunk = mamba_inputs((1, 64, 2, 16, 16, 1), ("D", "z", "bias", "softplus"), 10,
+                            "cuda"), 64
     times = {
         "kernelbench 49 (1 launch)": lambda: ssdc.ssd.kernelbench(X, A, B, B, 64,
                                                                   return_final_state=True),

@@ -7,7 +7,7 @@
 //   * HostKernel: a kernel's source parsed once and run on the host
 //     interpreter (ssdc/Target/Host/Interpreter.h) over host memory, after the
 //     runtime's own argument checks (bindArgs);
-//   * SsdHostForward: ssd::ForwardPlan's launches run by HostKernels, so the
+//   * SsdHostForward: ssd::executeOnHost (ssdc/SSD/HostForward.h), so the
 //     host path of ssdc.ssd runs exactly the launch lists the GPU path does.
 //
 //===----------------------------------------------------------------------===//
@@ -18,6 +18,7 @@
 #include "ssdc/Compiler/SourceLimits.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 #include "ssdc/InitAll.h"
+#include "ssdc/SSD/HostForward.h"
 #include "ssdc/Target/Host/Interpreter.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -287,44 +288,26 @@ private:
   std::mutex mutex;
 };
 
-/// The SSD forward on the host: a plan's launches, each run by the
-/// HostKernel of its kernel (the sources of kernels/ssd/).
+/// The SSD forward on the host: a plan whose launches ssd::executeOnHost
+/// runs on the interpreter (the same lists DeviceForward launches).
 class SsdHostForward {
 public:
-  SsdHostForward(const nb::dict &problem, HostKernel &chunkStates, HostKernel &chunkOutputs)
-      : kernels{&chunkStates, &chunkOutputs} {
+  explicit SsdHostForward(const nb::dict &problem) {
     check(ssd::ForwardPlan::create(problemFromDict(problem), plan));
-    for (int k = 0; k < ssd::kNumKernels; ++k)
-      if (kernels[k]->name() != ssd::kernelName(static_cast<ssd::Kernel>(k)))
-        throw nb::value_error(("SsdHostForward: kernel " + std::to_string(k) + " must be @" +
-                               ssd::kernelName(static_cast<ssd::Kernel>(k)) + ", not @" +
-                               kernels[k]->name())
-                                  .c_str());
   }
   uint64_t workspaceBytes() const { return plan.workspaceBytes(); }
-
   void execute(const nb::tuple &addresses, uintptr_t workspace) {
-    std::vector<ssd::Launch> launches;
-    check(plan.launches(buffersFromAddresses(addresses), reinterpret_cast<void *>(workspace),
-                        launches));
-    std::string error;
+    ssd::ForwardBuffers buffers = buffersFromAddresses(addresses);
+    Status status;
     {
-      nb::gil_scoped_release release;
-      for (const ssd::Launch &launch : launches) {
-        std::vector<int64_t> grid;
-        std::string config;
-        error = kernels[static_cast<int>(launch.kernel)]->runArgs(launch.args, "", grid, config);
-        if (!error.empty())
-          break;
-      }
+      nb::gil_scoped_release release; // the interpreter is slow; let others run
+      status = ssd::executeOnHost(plan, buffers, reinterpret_cast<void *>(workspace));
     }
-    if (!error.empty())
-      throw nb::value_error(error.c_str());
+    check(status);
   }
 
 private:
   ssd::ForwardPlan plan;
-  HostKernel *kernels[ssd::kNumKernels];
 };
 
 } // namespace
@@ -341,9 +324,7 @@ NB_MODULE(_compiler, m) {
       .def("run", &HostKernel::run, nb::arg("args"), nb::arg("config") = "");
 
   nb::class_<SsdHostForward>(m, "SsdHostForward")
-      .def(nb::init<const nb::dict &, HostKernel &, HostKernel &>(), nb::arg("problem"),
-           nb::arg("chunk_states"), nb::arg("chunk_outputs"), nb::keep_alive<1, 3>(),
-           nb::keep_alive<1, 4>())
+      .def(nb::init<const nb::dict &>(), nb::arg("problem"))
       .def_prop_ro("workspace_bytes", &SsdHostForward::workspaceBytes)
       .def("execute", &SsdHostForward::execute, nb::arg("addresses"), nb::arg("workspace"));
 }

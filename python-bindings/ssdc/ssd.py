@@ -12,7 +12,6 @@ with the same problem only allocates its outputs and enqueues the launches.
 Views whose last dimension is contiguous (x, z, B, C, dt as slices of one
 projection) are passed with their strides, not copied.
 """
-import os
 import threading
 
 from . import _runtime
@@ -26,7 +25,6 @@ except ImportError:  # NumPy arrays on the host still work
 
 _INF = float("inf")
 _MAMBA, _KERNELBENCH = "mamba", "kernelbench"
-_KERNEL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernels", "ssd")
 
 
 def chunk_scan(x, dt, A, B, C, chunk_size, D=None, z=None, dt_bias=None, initial_states=None,
@@ -85,7 +83,6 @@ class _Plan:
 
 _plans = {}
 _plans_lock = threading.Lock()
-_host_kernels = None
 
 # The order of ssd::ForwardBuffers (Common.h's buffersFromAddresses).
 _BUFFERS = ("x", "dt", "A", "B", "C", "D", "z", "dt_bias", "initial_states", "y", "final")
@@ -224,7 +221,7 @@ def _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, 
     plan.final_shape = (b, h, p, n) if want_final else None
     plan.host = x_view.device == "cpu"
     if plan.host:
-        plan.forward = compiler().SsdHostForward(problem, *_host_ssd_kernels())
+        plan.forward = compiler().SsdHostForward(problem)
     else:
         plan.forward = _runtime.SsdForward(device(x_view.ordinal), problem)
     plan.workspace_bytes = plan.forward.workspace_bytes
@@ -232,20 +229,6 @@ def _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, 
         with _plans_lock:
             _plans[key] = plan
     return plan
-
-
-def _host_ssd_kernels():
-    """The HostKernels of kernels/ssd/, parsed once per process."""
-    global _host_kernels
-    if _host_kernels is None:
-        kernels = []
-        for file, name in (("chunk_states.mlir", "ssd_chunk_states"),
-                           ("chunk_outputs.mlir", "ssd_chunk_outputs")):
-            path = os.path.join(_KERNEL_DIR, file)
-            with open(path, encoding="utf-8") as source:
-                kernels.append(compiler().HostKernel(source.read(), path, name))
-        _host_kernels = tuple(kernels)
-    return _host_kernels
 
 
 def _problem(form, views, chunk, softplus, want_y, want_final):

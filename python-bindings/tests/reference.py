@@ -1,7 +1,8 @@
-"""Float64 references for the tests, written here: the SSD token by token (no
-chunks, so it checks the chunked kernels independently), and KernelBench's
-chunked Model for problems 48/49 (its parameters, its forward, in fp32) to
-load state dicts from."""
+"""What the CPU tests and the GPU check (bench/python/check_python.py) share:
+float64 references written here, the SSD token by token (no chunks, so it
+checks the chunked kernels independently) and KernelBench's chunked Model for
+problems 48/49 (its parameters, its forward, in fp32) to load state dicts
+from; the SSD's test inputs; a DLPack-only array."""
 import torch
 import torch.nn.functional as F
 
@@ -87,3 +88,55 @@ def allclose(actual, expected, atol=1e-4, rtol=1e-4):
     diff = (actual - expected).abs()
     bad = diff > atol + rtol * expected.abs()
     assert not bad.any(), f"{int(bad.sum())} elements off; max abs error {diff.max().item():.3e}"
+
+
+def mamba_inputs(shape, options=(), seed=0, device="cpu", dtype=torch.float32):
+    """chunk_scan's keyword arguments for shape (b, s, h, p, n, g) and options
+    among D, Dp, z, bias, softplus, init, strided (x, z, B, C as slices of one
+    projection with NaN between them); x, z, B, C in `dtype`."""
+    b, s, h, p, n, g = shape
+    gen = torch.Generator(device=device).manual_seed(seed)
+    uniform = lambda *size: torch.rand(*size, device=device, generator=gen)  # noqa: E731
+    r = lambda *size: uniform(*size) * 2 - 1  # noqa: E731
+    t = dict(x=r(b, s, h, p), dt=uniform(b, s, h) * 0.3 + 0.01,
+             A=-(uniform(h) * 1.5 + 0.25), B=r(b, s, g, n), C=r(b, s, g, n))
+    if "D" in options:
+        t["D"] = r(h)
+    if "Dp" in options:
+        t["D"] = r(h, p)
+    if "z" in options:
+        t["z"] = r(b, s, h, p)
+    if "bias" in options:
+        t["dt_bias"] = r(h) * 0.5
+    if "init" in options:
+        t["initial_states"] = r(b, h, p, n)
+    if "softplus" in options:
+        t["dt"] = -(uniform(b, s, h) * 2 + 1)
+        t["dt_softplus"] = True
+    for name in ("x", "z", "B", "C"):
+        if name in t:
+            t[name] = t[name].to(dtype)
+    if "strided" in options:
+        parts = [name for name in ("z", "x", "B", "C") if name in t]
+        widths = [t[name][0, 0].numel() for name in parts]
+        proj = torch.full((b, s, sum(widths) + 3), float("nan"), device=device, dtype=dtype)
+        at = 0
+        for name, width in zip(parts, widths):
+            view = proj[:, :, at:at + width].view(t[name].shape)
+            view.copy_(t[name])
+            t[name] = view
+            at += width
+    return t
+
+
+class OnlyDlpack:
+    """An array seen only through __dlpack__ (what JAX arrays offer)."""
+
+    def __init__(self, array):
+        self.array = array
+
+    def __dlpack__(self, **kwargs):
+        return self.array.__dlpack__(**kwargs)
+
+    def __dlpack_device__(self):
+        return self.array.__dlpack_device__()

@@ -8,6 +8,7 @@ import torch
 
 import ssdc
 from conftest import REPO
+from reference import OnlyDlpack
 
 
 @pytest.fixture(scope="module")
@@ -111,16 +112,6 @@ def test_buffers_on_different_devices(scale_add):
 
 
 def test_dlpack_arrays_are_read(scale_add):
-    class OnlyDlpack:  # what JAX arrays offer
-        def __init__(self, array):
-            self.array = array
-
-        def __dlpack__(self, **kwargs):
-            return self.array.__dlpack__(**kwargs)
-
-        def __dlpack_device__(self):
-            return self.array.__dlpack_device__()
-
     x = np.arange(5, dtype=np.float32)
     y = np.zeros(5, np.float32)
     scale_add(OnlyDlpack(x), OnlyDlpack(y), 5, 2)

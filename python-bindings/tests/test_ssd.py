@@ -7,28 +7,11 @@ import pytest
 import torch
 
 import ssdc
-from reference import allclose, ssd_recurrence
+from reference import allclose, mamba_inputs, ssd_recurrence
 
 
 def inputs(b=2, s=21, h=4, p=8, n=4, g=2, seed=0, options=()):
-    gen = torch.Generator().manual_seed(seed)
-    r = lambda *size: torch.rand(*size, generator=gen) * 2 - 1  # noqa: E731
-    t = dict(x=r(b, s, h, p), dt=torch.rand(b, s, h, generator=gen) * 0.3 + 0.01,
-             A=-(torch.rand(h, generator=gen) * 1.5 + 0.25), B=r(b, s, g, n), C=r(b, s, g, n))
-    if "D" in options:
-        t["D"] = r(h)
-    if "Dp" in options:
-        t["D"] = r(h, p)
-    if "z" in options:
-        t["z"] = r(b, s, h, p)
-    if "bias" in options:
-        t["dt_bias"] = r(h) * 0.5
-    if "init" in options:
-        t["initial_states"] = r(b, h, p, n)
-    if "softplus" in options:
-        t["dt"] = -(torch.rand(b, s, h, generator=gen) * 2 + 1)
-        t["dt_softplus"] = True
-    return t
+    return mamba_inputs((b, s, h, p, n, g), options, seed)
 
 
 def call(t, chunk, **extra):
@@ -54,19 +37,9 @@ def test_chunk_scan_on_cpu_tensors(options, chunk):
 
 
 def test_chunk_scan_one_group_and_strided_views():
-    b, s, h, p, n = 2, 13, 4, 8, 4
-    t = inputs(b, s, h, p, n, g=1, seed=3, options=("z",))
-    # x, z, B, C, dt as slices of one projection (Mamba2's zxbcdt), NaN between.
-    widths = [("z", h * p), ("x", h * p), ("B", n), ("C", n), ("dt", h)]
-    proj = torch.full((b, s, sum(w for _, w in widths) + 5), float("nan"))
-    at, views = 0, {}
-    for name, width in widths:
-        views[name] = proj[:, :, at:at + width].view(t[name].shape)
-        views[name].copy_(t[name])
-        at += width
-    strided = dict(t, **views)
-    assert not strided["x"].is_contiguous()
-    y = call(strided, 4)
+    t = inputs(2, 13, 4, 8, 4, g=1, seed=3, options=("z", "strided"))
+    assert not t["x"].is_contiguous() and t["x"].stride()[-1] == 1
+    y = call(t, 4)
     allclose(y, ssd_recurrence(**t)[0])
 
 
