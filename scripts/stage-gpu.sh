@@ -25,6 +25,11 @@ bash "$root/bench/matmul/stage.sh" "$build/bin/ssdc" "$stage/bench"
 cp "$build/bin/ssdc-rt" "$build/unittests/GPU/SSDCGPUTests" "$build/bin/ssdc-embed-example" "$stage/bin/"
 # The runtime's and the SSD forward's C APIs, for bench/ssd (ctypes).
 cp "$build/lib/libssdc.so" "$stage/lib/"
+# The SSD packages lib/SSD embeds, for the Python package's runtime-only build
+# there (python-bindings/CMakeLists.txt reads stage/ssd-packages; docs/python.md);
+# the sm_90 ones only, the GPU machines' chip, to keep stage/ small.
+mkdir -p "$stage/ssd-packages"
+cp "$build"/lib/SSD/packages/*.sm_90*.ssdcpkg "$stage/ssd-packages/"
 [ -d /usr/src/googletest ] && cp -r /usr/src/googletest "$stage/googletest"
 size=$(du -sm "$stage" | cut -f1)
 echo "staged $(ls "$stage/packages" | wc -l) package(s) and $(ls "$stage/bin" | wc -l) binaries in stage/ (${size} MiB)"
