@@ -42,9 +42,7 @@ def chunk_scan(x, dt, A, B, C, chunk_size, D=None, z=None, dt_bias=None, initial
     if return_varlen_states:
         raise NotImplementedError("ssdc.ssd.chunk_scan: return_varlen_states is not "
                                   "implemented yet")
-    if dt_limit[0] != 0.0 or dt_limit[1] != _INF:
-        raise NotImplementedError("ssdc.ssd.chunk_scan: dt_limit other than (0.0, inf) is not "
-                                  "implemented yet")
+    _check_dt_limit(dt_limit)
     if _compiling():
         y, final = torch.ops.ssdc.chunk_scan(x, dt, A, B, C, chunk_size, D, z, dt_bias,
                                              initial_states, dt_softplus, return_final_states)
@@ -52,6 +50,16 @@ def chunk_scan(x, dt, A, B, C, chunk_size, D=None, z=None, dt_bias=None, initial
         y, final = forward(_MAMBA, x, dt, A, B, C, chunk_size, D, z, dt_bias, initial_states,
                            dt_softplus, True, return_final_states)
     return (y, final) if return_final_states else y
+
+
+def final_states(x, dt, A, B, C, chunk_size, dt_bias=None, initial_states=None,
+                 dt_softplus=False, dt_limit=(0.0, _INF)):
+    """The final states (b,h,p,n) of chunk_scan's inputs without computing its
+    output (the ReturnFinalState launches): what a sequence-parallel rank
+    sends (ssdc.distributed)."""
+    _check_dt_limit(dt_limit)
+    return forward(_MAMBA, x, dt, A, B, C, chunk_size, None, None, dt_bias, initial_states,
+                   dt_softplus, False, True)[1]
 
 
 def kernelbench(X, A, B, C, block_len, initial_states=None, return_final_state=False):
@@ -65,6 +73,12 @@ def kernelbench(X, A, B, C, block_len, initial_states=None, return_final_state=F
     y, final = forward(_KERNELBENCH, X, A, None, B, C, block_len, None, None, None,
                        initial_states, False, not return_final_state, return_final_state)
     return final if return_final_state else y
+
+
+def _check_dt_limit(dt_limit):
+    if dt_limit[0] != 0.0 or dt_limit[1] != _INF:
+        raise NotImplementedError("ssdc.ssd: dt_limit other than (0.0, inf) is not "
+                                  "implemented yet")
 
 
 def step(*args, **kwargs):

@@ -46,17 +46,36 @@ class Mamba2SSD(nn.Module):
         y = ssd(x, dt, A, B, C, D=D, z=z, dt_bias=dt_bias)
 
     x (b,s,h,p), dt (b,s,h), A (h), B and C (b,s,g,n); the layer keeps its own
-    parameters (A_log, D, dt_bias) and passes them in."""
+    parameters (A_log, D, dt_bias) and passes them in.
 
-    def __init__(self, chunk_size=256, dt_softplus=True, dt_limit=(0.0, float("inf"))):
+    Past one GPU (ssdc.distributed): with heads split over `process_group`
+    (tensor parallelism), each rank calls the module with the heads and groups
+    `self.head_shard(nheads, ngroups)` gives it, and nothing crosses ranks;
+    with `sequence_parallel=True` each rank passes its contiguous piece of the
+    sequence (and the full A, D, dt_bias) and the ranks exchange one
+    (decay, state) pair each."""
+
+    def __init__(self, chunk_size=256, dt_softplus=True, dt_limit=(0.0, float("inf")),
+                 process_group=None, sequence_parallel=False):
         super().__init__()
         self.chunk_size, self.dt_softplus, self.dt_limit = chunk_size, dt_softplus, dt_limit
+        self.process_group, self.sequence_parallel = process_group, sequence_parallel
+
+    def head_shard(self, nheads, ngroups):
+        """This rank's heads and B/C groups under head parallelism."""
+        from . import distributed
+        return distributed.head_shard(nheads, ngroups, self.process_group)
 
     def forward(self, x, dt, A, B, C, D=None, z=None, dt_bias=None, initial_states=None,
                 return_final_states=False):
-        return ssd.chunk_scan(x, dt, A, B, C, self.chunk_size, D=D, z=z, dt_bias=dt_bias,
-                              initial_states=initial_states, dt_softplus=self.dt_softplus,
-                              dt_limit=self.dt_limit, return_final_states=return_final_states)
+        options = dict(D=D, z=z, dt_bias=dt_bias, initial_states=initial_states,
+                       dt_softplus=self.dt_softplus, dt_limit=self.dt_limit,
+                       return_final_states=return_final_states)
+        if self.sequence_parallel:
+            from . import distributed
+            return distributed.sequence_parallel_chunk_scan(x, dt, A, B, C, self.chunk_size,
+                                                            group=self.process_group, **options)
+        return ssd.chunk_scan(x, dt, A, B, C, self.chunk_size, **options)
 
     def extra_repr(self):
         return f"chunk_size={self.chunk_size}, dt_softplus={self.dt_softplus}"
