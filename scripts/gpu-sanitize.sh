@@ -48,26 +48,26 @@ rt="$stage/bin/ssdc-rt"
 # multiple of any tile size (16 to 512) or of the SSD chunk (L = 48 tokens of
 # S = 100: two whole chunks and a tail of 4). Buffers that a flag turns off
 # get no elements, so that memcheck reports any access to them.
-ssd_sizes() { # B S H P N G L: the sizes and the contiguous strides of every view
-  local B=$1 S=$2 H=$3 P=$4 N=$5 G=$6 L=$7
+ssd_shape() { # B S H P N G L KERNELBENCH: the shape (and flags) the next two print arguments for
+  B=$1 S=$2 H=$3 P=$4 N=$5 G=$6 L=$7 kb=$8 C=$((($2 + $7 - 1) / $7)) mamba=$((1 - $8))
+}
+ssd_sizes() { # the sizes and the contiguous strides of the views both kernels take
   echo "--arg B=$B --arg S=$S --arg H=$H --arg P=$P --arg N=$N --arg G=$G --arg L=$L" \
     "--arg x_sb=$((S * H * P)) --arg x_ss=$((H * P)) --arg x_sh=$P" \
     "--arg b_sb=$((S * G * N)) --arg b_ss=$((G * N)) --arg b_sg=$N"
 }
-ssd_states() { # B S H P N G L kernelbench: chunk_states, every buffer sized
-  local B=$1 S=$2 H=$3 P=$4 N=$5 G=$6 L=$7 kb=$8 C=$((($2 + $7 - 1) / $7))
-  local mamba=$((1 - kb))
-  echo "$(ssd_sizes "$@") --arg dt_sb=$((S * H)) --arg dt_ss=$H" \
+ssd_states() { # chunk_states' arguments for the ssd_shape given
+  ssd_shape "$@"
+  echo "$(ssd_sizes) --arg dt_sb=$((S * H)) --arg dt_ss=$H" \
     "--arg x=B*S*H*P --arg dt=B*S*H --arg a=$((mamba * H)) --arg dt_bias=$((mamba * H))" \
     "--arg b=B*S*G*N --arg init=$((mamba * B * H * P * N)) --arg states=$((B * C * H * P * N))" \
     "--arg final=B*H*P*N --arg cs_out=B*H*S --arg dt_out=$((mamba * B * H * S))" \
     "--arg kernelbench=$kb --arg has_dt_bias=$mamba" \
     "--arg dt_softplus=$mamba --arg has_init=$mamba --arg store_chunks=1"
 }
-ssd_outputs() { # B S H P N G L kernelbench: chunk_outputs, every buffer sized
-  local B=$1 S=$2 H=$3 P=$4 N=$5 G=$6 L=$7 kb=$8 C=$((($2 + $7 - 1) / $7))
-  local mamba=$((1 - kb))
-  echo "$(ssd_sizes "$@") --arg z_sb=$((S * H * P)) --arg z_ss=$((H * P)) --arg z_sh=$P" \
+ssd_outputs() { # chunk_outputs' arguments for the ssd_shape given
+  ssd_shape "$@"
+  echo "$(ssd_sizes) --arg z_sb=$((S * H * P)) --arg z_ss=$((H * P)) --arg z_sh=$P" \
     "--arg c_sb=$((S * G * N)) --arg c_ss=$((G * N)) --arg c_sg=$N" \
     "--arg y_sb=$((S * H * P)) --arg y_ss=$((H * P)) --arg y_sh=$P" \
     "--arg d_sh=$([ $mamba = 1 ] && echo $P || echo 1) --arg d_sp=$mamba" \
