@@ -87,16 +87,6 @@ SmallVector<tile::Config> configsToLower(tile::KernelOp kernel, ErrorCounter &co
   return chosen;
 }
 
-/// Findings still open in code this fuzzer does not fix, skipped so that it
-/// looks for new ones; each has an XFAIL test that passes once it is fixed.
-///   num_warps outside [1, 32] in a specialized kernel's tile.config is not
-///   verified, and 0 divides by zero in the lowering:
-///   test/Conversion/TileToGPU/config-num-warps.mlir.
-bool isKnownOpenFinding(DictionaryAttr recorded) {
-  auto warps = recorded.getAs<IntegerAttr>("num_warps");
-  return warps && (warps.getInt() < 1 || warps.getInt() > 32);
-}
-
 void compileModule(ModuleOp module, ErrorCounter &counter, unsigned &budget) {
   CompileOptions options;
   options.buildCubins = false;
@@ -105,14 +95,13 @@ void compileModule(ModuleOp module, ErrorCounter &counter, unsigned &budget) {
   for (tile::KernelOp kernel : kernels) {
     if (budget == 0)
       return;
-    if (auto recorded = kernel->getAttrOfType<DictionaryAttr>("tile.config")) {
-      if (isKnownOpenFinding(recorded))
-        continue;
-      // Already specialized: its config is recorded beside it.
+    if (auto recorded = kernel->getAttrOfType<DictionaryAttr>(tile::kConfigAttrName)) {
+      // Already specialized: its config is recorded beside it, one verified
+      // i64 per parameter.
       SmallVector<int64_t> config;
-      for (NamedAttribute entry : recorded)
-        if (auto value = llvm::dyn_cast<IntegerAttr>(entry.getValue()))
-          config.push_back(value.getInt());
+      for (Attribute param : kernel.getParams())
+        config.push_back(
+            recorded.getAs<IntegerAttr>(llvm::cast<tile::ParamAttr>(param).getName()).getInt());
       --budget;
       unsigned before = counter.errors;
       requireDiagnosed(compileSpecialized(kernel, config, options, std::nullopt), counter, before);

@@ -29,6 +29,14 @@ python3 "$root/fuzz/split-seeds.py" "$work/seeds" "$root/test" "$root/kernels" "
   "$root/fuzz/regressions"
 
 echo "fuzzing the compiler (${options[*]}) in $work"
+# What scripts/fuzz-compiler-record.sh puts in the record of this run.
+{
+  echo "started: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+  echo "machine: $(nproc) cores, $(uname -sr)"
+  echo "command: scripts/fuzz-compiler.sh $work ${options[*]}"
+  echo "seeds: $(ls "$work/seeds" | wc -l) (test/, kernels/, examples/, fuzz/regressions/ split on // -----)"
+} >"$work/run.txt"
 # The sanitizer options of docs/sanitizers.md: UBSan's reports fatal except
 # the known ones, and no user poisoning (LLVM's allocators poison from inline
 # code that Debian's libMLIR.so runs uninstrumented).

@@ -90,6 +90,7 @@ run second-process env SSDC_CACHE_DIR="$cache" SSDC_GPU_EXPECT_SOURCE=cache "$bi
 run overhead gtest LaunchOverhead
 run devices gtest EveryDeviceInOneProcess
 run c-device-buffers gtest CDeviceBuffersRoundTrip
+run another-chip gtest PackageForAnotherChipIsRefused
 sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
 if [ -n "$sanitizer" ]; then
   echo "== compute-sanitizer memcheck"

@@ -16,9 +16,15 @@ stage="$root/stage"
 "$root/scripts/setup.sh" --target ssdc ssdc-rt SSDCGPUTests ssdc-embed-example SSDCShared
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/packages" "$stage/lib"
-for kernel in "$root"/kernels/*.mlir "$root"/kernels/ssd/*.mlir "$root"/examples/matmul/*.mlir; do
+for kernel in "$root"/kernels/*.mlir "$root"/kernels/ssd/*.mlir "$root"/examples/matmul/*.mlir \
+  "$root"/examples/first-kernel/*.mlir; do
   name=$(basename "$kernel" .mlir)
   "$build/bin/ssdc" compile "$kernel" --chip=sm_90 -o "$stage/packages/$name.ssdcpkg"
+  # Its configs, one NAME=V,... a line (what scripts/gpu-sanitize.sh runs):
+  # the specialized kernels' tile.config, which are the package's configs.
+  "$build/bin/ssdc" compile "$kernel" --chip=sm_90 --emit=specialize 2>/dev/null |
+    sed -n 's/.*tile\.config = {\([^}]*\)}.*/\1/p' | sed -e 's/ : i64//g' -e 's/ = /=/g' -e 's/, /,/g' \
+    >"$stage/packages/$name.configs"
 done
 # Issue 9's benchmark (bench/matmul/bench.py): one package per row and config.
 bash "$root/bench/matmul/stage.sh" "$build/bin/ssdc" "$stage/bench"
@@ -32,7 +38,7 @@ mkdir -p "$stage/ssd-packages"
 cp "$build"/lib/SSD/packages/*.sm_90*.ssdcpkg "$stage/ssd-packages/"
 [ -d /usr/src/googletest ] && cp -r /usr/src/googletest "$stage/googletest"
 size=$(du -sm "$stage" | cut -f1)
-echo "staged $(ls "$stage/packages" | wc -l) package(s) and $(ls "$stage/bin" | wc -l) binaries in stage/ (${size} MiB)"
+echo "staged $(ls "$stage"/packages/*.ssdcpkg | wc -l) package(s) and $(ls "$stage/bin" | wc -l) binaries in stage/ (${size} MiB)"
 if [ "$size" -ge 64 ]; then
   echo "stage/ is ${size} MiB; the GPU run carries at most 64 MiB" >&2
   exit 1

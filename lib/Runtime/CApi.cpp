@@ -4,7 +4,9 @@
 
 #include "CApiHandles.h"
 
+#include <cstring>
 #include <new>
+#include <type_traits>
 
 using namespace ssdc;
 using namespace ssdc::capi;
@@ -16,6 +18,18 @@ using namespace ssdc::capi;
 
 namespace {
 
+/// The int a C caller stored in an enum field. C lets any int go there; C++
+/// gives an enum without a fixed type only the values of its enumerators'
+/// bits, so loading 99 as ssdc_arg_kind_t is undefined before any range
+/// check runs (UBSan's -fsanitize=enum). The field's bytes are read as a
+/// signed integer of its size instead (-1 stays -1), and checked as that.
+template <typename Enum> int64_t storedEnumValue(const Enum &field) {
+  std::make_signed_t<std::underlying_type_t<Enum>> value;
+  static_assert(sizeof(value) == sizeof(field));
+  std::memcpy(&value, &field, sizeof(value));
+  return static_cast<int64_t>(value);
+}
+
 Status toKernelArgs(const ssdc_arg_t *args, size_t count, KernelArgs &out) {
   if (args == nullptr && count != 0)
     return invalidArgument("null argument array with a nonzero count");
@@ -23,15 +37,18 @@ Status toKernelArgs(const ssdc_arg_t *args, size_t count, KernelArgs &out) {
   for (size_t i = 0; i < count; ++i) {
     const ssdc_arg_t &arg = args[i];
     ArgValue value;
-    if (arg.kind == SSDC_ARG_BUFFER) {
-      int code = static_cast<int>(arg.type);
+    int64_t kind = storedEnumValue(arg.kind);
+    if (kind == SSDC_ARG_BUFFER) {
+      int64_t code = storedEnumValue(arg.type);
       if (code < 0 || code > UINT8_MAX || !pkg::isElemTypeCode(static_cast<uint8_t>(code)))
-        return invalidArgument("argument " + std::to_string(i) + " has an unknown element type");
-      value = ArgValue::buffer(arg.data, arg.count, static_cast<pkg::ElemType>(arg.type));
-    } else if (arg.kind == SSDC_ARG_INT) {
+        return invalidArgument("argument " + std::to_string(i) + " has an unknown element type " +
+                               std::to_string(code));
+      value = ArgValue::buffer(arg.data, arg.count, static_cast<pkg::ElemType>(code));
+    } else if (kind == SSDC_ARG_INT) {
       value = ArgValue::scalar(arg.value);
     } else {
-      return invalidArgument("argument " + std::to_string(i) + " has an unknown kind");
+      return invalidArgument("argument " + std::to_string(i) + " has an unknown kind " +
+                             std::to_string(kind));
     }
     if (arg.name != nullptr) {
       sawNamed = true;
@@ -158,7 +175,8 @@ ssdc_status_t ssdc_device_open(const ssdc_device_options_t *options, ssdc_device
   DeviceOptions deviceOptions;
   deviceOptions.ordinal = options->ordinal;
   TuningOptions &tuning = deviceOptions.tuning;
-  switch (options->tuning) {
+  int64_t mode = storedEnumValue(options->tuning);
+  switch (mode) {
   case SSDC_TUNING_FROM_ENVIRONMENT:
     break;
   case SSDC_TUNING_OFF:
@@ -171,8 +189,7 @@ ssdc_status_t ssdc_device_open(const ssdc_device_options_t *options, ssdc_device
     tuning.mode = TuningMode::Force;
     break;
   default:
-    return wrap(invalidArgument("ssdc_device_open: unknown tuning mode " +
-                                std::to_string(options->tuning)));
+    return wrap(invalidArgument("ssdc_device_open: unknown tuning mode " + std::to_string(mode)));
   }
   if (options->pinned_config)
     tuning.pinnedConfig = options->pinned_config;

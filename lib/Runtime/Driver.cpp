@@ -76,9 +76,65 @@ std::string chipName(int major, int minor) {
   return "sm_" + std::to_string(major) + std::to_string(minor);
 }
 
+bool parseChip(const std::string &name, Chip &out) {
+  if (name.compare(0, 3, "sm_") != 0)
+    return false;
+  size_t end = name.size();
+  char suffix = '\0';
+  if (end > 3 && (name[end - 1] == 'a' || name[end - 1] == 'f'))
+    suffix = name[--end];
+  // Two or three digits: sm_80 to sm_121 today; a few more leave room.
+  size_t digits = end - 3;
+  if (digits < 2 || digits > 3 || name[3] == '0')
+    return false;
+  int value = 0;
+  for (size_t i = 3; i < end; ++i) {
+    if (name[i] < '0' || name[i] > '9')
+      return false;
+    value = value * 10 + (name[i] - '0');
+  }
+  out.major = value / 10;
+  out.minor = value % 10;
+  out.suffix = suffix;
+  return true;
+}
+
+namespace {
+
+/// Whether code for `chip` runs on major.minor within one major version,
+/// where the rules for PTX and cubins agree.
+bool runsWithinMajor(const Chip &chip, int major, int minor) {
+  if (chip.suffix == 'a')
+    return chip.major == major && chip.minor == minor;
+  return chip.major == major && chip.minor <= minor;
+}
+
+} // namespace
+
 bool cubinRunsOn(const std::string &cubinChip, int major, int minor) {
-  std::string chip = chipName(major, minor);
-  return cubinChip == chip || cubinChip == chip + "a";
+  Chip chip;
+  return parseChip(cubinChip, chip) && runsWithinMajor(chip, major, minor);
+}
+
+Status checkPackageChip(const std::string &packageChip, int major, int minor) {
+  Chip chip;
+  if (!parseChip(packageChip, chip))
+    return invalidArgument("package compiled for '" + packageChip +
+                           "', which is not a chip name (sm_XY, sm_XYa or sm_XYf); device is " +
+                           chipName(major, minor));
+  // Plain PTX is forward compatible: the driver JITs it for any newer chip.
+  if (chip.suffix == '\0' && (chip.major < major || (chip.major == major && chip.minor <= minor)))
+    return okStatus();
+  if (runsWithinMajor(chip, major, minor))
+    return okStatus();
+  std::string base = chipName(chip.major, chip.minor);
+  std::string rule = chip.suffix == 'a'   ? packageChip + " code runs on " + base + " only"
+                     : chip.suffix == 'f' ? packageChip + " code runs on " + base +
+                                                " and newer chips of compute capability " +
+                                                std::to_string(chip.major) + ".x"
+                                          : packageChip + " code runs on " + base + " and newer";
+  return invalidArgument("package compiled for " + packageChip + "; device is " +
+                         chipName(major, minor) + " (" + rule + ")");
 }
 
 } // namespace cuda

@@ -152,6 +152,9 @@ Status Device::kernel(std::shared_ptr<const LoadedPackage> package, const std::s
                       std::shared_ptr<DeviceKernel> &out) {
   if (!package)
     return invalidArgument("no package");
+  // Before anything is loaded or launched: a package for another chip fails
+  // here with both chips named, not as a JIT error at the first launch.
+  SSDC_RETURN_IF_ERROR(checkPackageChip(package->package().chip, major_, minor_));
   const pkg::Kernel *kernel = package->findKernel(name);
   if (kernel == nullptr) {
     std::string names;

@@ -21,6 +21,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sstream>
 #include <sys/stat.h>
@@ -32,6 +34,10 @@ namespace {
 
 constexpr const char *kEntryHeader = "ssdc-tuning 1";
 constexpr size_t kMaxEntryBytes = 64 * 1024;
+constexpr const char *kEntrySuffix = ".tune";
+/// A temporary file is named <entry file>.tmp.<mkstemp's six characters>.
+constexpr const char *kTemporaryMarker = ".tmp.";
+constexpr size_t kMkstempCharacters = 6;
 
 std::string hex64(uint64_t value) {
   char text[17];
@@ -108,7 +114,7 @@ std::string TuningCache::pathFor(const TuningKey &key) const {
     name += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
   std::string identity = identityText(key);
   return directory_ + "/" + name + "-" + hex64(pkg::hashBytes(identity.data(), identity.size())) +
-         ".tune";
+         kEntrySuffix;
 }
 
 Status TuningCache::load(const TuningKey &key, TuningEntry &entry, bool &found) const {
@@ -170,7 +176,7 @@ Status TuningCache::store(const TuningKey &key, const TuningEntry &entry) const 
   std::string path = pathFor(key);
   // mkstemp gives every writer its own temporary file in the same directory;
   // rename() then replaces the entry atomically.
-  std::string temporary = path + ".tmp.XXXXXX";
+  std::string temporary = path + kTemporaryMarker + std::string(kMkstempCharacters, 'X');
   int fd = mkstemp(temporary.data());
   if (fd < 0)
     return unavailable("tuning cache: cannot create a file in " + directory_ + ": " +
@@ -190,7 +196,34 @@ Status TuningCache::store(const TuningKey &key, const TuningEntry &entry) const 
     return unavailable("tuning cache: cannot rename into " + path + ": " +
                        std::strerror(renameError));
   }
+  removeStaleTemporaries();
   return okStatus();
+}
+
+bool TuningCache::isTemporaryName(const std::string &name) {
+  std::string marker = std::string(kEntrySuffix) + kTemporaryMarker;
+  return name.size() > marker.size() + kMkstempCharacters &&
+         name.compare(name.size() - kMkstempCharacters - marker.size(), marker.size(), marker) == 0;
+}
+
+void TuningCache::removeStaleTemporaries() const {
+  // Best effort: a file another store removes first, or renames, is gone
+  // already; anything that fails leaves the file for the next store.
+  DIR *listing = opendir(directory_.c_str());
+  if (listing == nullptr)
+    return;
+  int directoryFd = dirfd(listing);
+  time_t now = std::time(nullptr);
+  while (dirent *item = readdir(listing)) {
+    std::string name = item->d_name;
+    struct stat info;
+    if (!isTemporaryName(name) ||
+        fstatat(directoryFd, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(info.st_mode) || now - info.st_mtime <= kStaleTemporarySeconds)
+      continue;
+    unlinkat(directoryFd, name.c_str(), 0);
+  }
+  closedir(listing);
 }
 
 } // namespace ssdc

@@ -87,7 +87,13 @@ Status readNpy(const std::string &path, pkg::ElemType type, HostBuffer &out) {
   std::ifstream file(path, std::ios::binary);
   if (!file)
     return notFound(path + ": cannot read: " + std::strerror(errno));
-  std::string contents((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  // istream::read, not istreambuf_iterator: libstdc++'s filebuf throws when
+  // read(2) fails (a directory: EISDIR), and only istream's functions turn
+  // that into badbit instead of an exception out of the tool.
+  std::string contents;
+  char chunk[1 << 16];
+  while (file.read(chunk, sizeof(chunk)) || file.gcount() > 0)
+    contents.append(chunk, static_cast<size_t>(file.gcount()));
   if (file.bad())
     return dataLoss(path + ": cannot read: " + std::strerror(errno));
   std::string_view bytes = contents;

@@ -154,18 +154,8 @@ Status checkOutputPaths(const RunOptions &options,
       return invalidArgument("cannot create " + options.outputDir + ": " + error.message());
   }
   for (const auto &[name, files] : paths)
-    for (const std::string &file : files) {
-      std::filesystem::path path(file);
-      std::error_code error;
-      if (std::filesystem::is_directory(path, error))
-        return invalidArgument("cannot write " + file + ": it is a directory");
-      std::filesystem::path parent = path.parent_path().empty() ? "." : path.parent_path();
-      if (!std::filesystem::is_directory(parent, error))
-        return invalidArgument("cannot write " + file + ": no directory " + parent.string());
-      if (access(parent.c_str(), W_OK) != 0 ||
-          (std::filesystem::exists(path, error) && access(path.c_str(), W_OK) != 0))
-        return invalidArgument("cannot write " + file + ": permission denied");
-    }
+    for (const std::string &file : files)
+      SSDC_RETURN_IF_ERROR(checkWritableFile(file));
   return okStatus();
 }
 
@@ -367,6 +357,20 @@ Status evaluateElementCount(const std::string &text, const std::map<std::string,
     start = end + 1;
   }
   out = product;
+  return okStatus();
+}
+
+Status checkWritableFile(const std::string &file) {
+  std::filesystem::path path(file);
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    return invalidArgument("cannot write " + file + ": it is a directory");
+  std::filesystem::path parent = path.parent_path().empty() ? "." : path.parent_path();
+  if (!std::filesystem::is_directory(parent, error))
+    return invalidArgument("cannot write " + file + ": no directory " + parent.string());
+  if (access(parent.c_str(), W_OK) != 0 ||
+      (std::filesystem::exists(path, error) && access(path.c_str(), W_OK) != 0))
+    return invalidArgument("cannot write " + file + ": permission denied");
   return okStatus();
 }
 

@@ -9,6 +9,7 @@
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 #include "ssdc/InitAll.h"
 #include "ssdc/Target/NVPTX/NVPTXTarget.h"
+#include "ssdc/Tooling/RunCommand.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/AsmState.h"
@@ -118,6 +119,19 @@ std::optional<int> parseCommandLine(int argc, char **argv, Invocation &out) {
                  << "\n";
     return 2;
   }
+  // llvm::cl keeps the last of an option given twice; ssdc run refuses that
+  // (RunOptions.cpp), and so does this.
+  for (const llvm::cl::Option *option : std::initializer_list<const llvm::cl::Option *>{
+           &outputFile, &emit, &chip, &config, &cppNamespace, &noCubin})
+    if (option->getNumOccurrences() > 1) {
+      llvm::errs() << "ssdc compile: " << (option->ArgStr.size() == 1 ? "-" : "--")
+                   << option->ArgStr << " is given twice\n";
+      return 2;
+    }
+  if (cppNamespace.getNumOccurrences() && *stage != Stage::CppHeader) {
+    llvm::errs() << "ssdc compile: --namespace is for --emit=cpp-header\n";
+    return 2;
+  }
   std::string chipError;
   if (failed(nvptx::lookupChip(chip, chipError))) {
     llvm::errs() << "ssdc compile: " << chipError << "\n";
@@ -136,6 +150,18 @@ std::optional<int> parseCommandLine(int argc, char **argv, Invocation &out) {
 /// The output path of a text stage: stdout unless -o names a file.
 std::string textOutput(const Invocation &invocation) {
   return invocation.outputFile.empty() ? std::string("-") : invocation.outputFile;
+}
+
+/// Where the stage is written: -o, else stdout for text stages and
+/// cpp-header, <input>.ssdcpkg for a package; empty for a cubin without -o.
+std::string outputPath(const Invocation &invocation) {
+  if (invocation.stage == Stage::Cubin)
+    return invocation.outputFile == "-" ? std::string() : invocation.outputFile;
+  if (invocation.stage != Stage::Package || !invocation.outputFile.empty())
+    return textOutput(invocation);
+  StringRef input = invocation.inputFile;
+  StringRef stem = input == "-" ? StringRef("kernel") : input;
+  return (stem.ends_with(".mlir") ? stem.drop_back(5) : stem).str() + ".ssdcpkg";
 }
 
 /// llvm-ir, ptx or cubin of the first kernel's first config.
@@ -162,10 +188,6 @@ int emitTargetCode(ModuleOp module, const Invocation &invocation) {
                     "CUDA_HOME)\n";
     return 1;
   }
-  if (invocation.outputFile.empty() || invocation.outputFile == "-") {
-    llvm::errs() << "ssdc compile: --emit=cubin writes a binary; give -o FILE\n";
-    return 2;
-  }
   std::string error;
   FailureOr<nvptx::AssembledCubin> cubin = nvptx::assembleWithPtxas(*ptxas, *text, chip, error);
   if (failed(cubin)) {
@@ -181,13 +203,7 @@ int emitPackage(ModuleOp module, const Invocation &invocation) {
   FailureOr<pkg::Package> package = compilePackage(module, invocation.options);
   if (failed(package))
     return 1;
-  std::string path = invocation.outputFile;
-  if (path.empty()) {
-    StringRef input = invocation.inputFile;
-    StringRef stem = input == "-" ? StringRef("kernel") : input;
-    path = (stem.ends_with(".mlir") ? stem.drop_back(5) : stem).str() + ".ssdcpkg";
-  }
-  return failed(writeOutput(path, pkg::writePackage(*package))) ? 1 : 0;
+  return failed(writeOutput(outputPath(invocation), pkg::writePackage(*package))) ? 1 : 0;
 }
 
 /// The C++ launcher header, by default to stdout (a text stage).
@@ -238,6 +254,18 @@ int compileCommand(int argc, char **argv) {
     return 1;
   }
   sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+  // The output is checked once the input opens, before any work: a bad -o costs no compile.
+  std::string output = outputPath(invocation);
+  if (output.empty()) {
+    llvm::errs() << "ssdc compile: --emit=cubin writes a binary; give -o FILE\n";
+    return 2;
+  }
+  if (output != "-")
+    if (Status writable = tooling::checkWritableFile(output); !writable.ok()) {
+      llvm::errs() << "ssdc compile: " << writable.message() << "\n";
+      return 2;
+    }
+
   if (failed(checkSourceLimits(sourceMgr)))
     return 1;
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);

@@ -627,4 +627,49 @@ TEST_F(GpuRuntime, CDeviceBuffersRoundTrip) {
   ssdc_device_release(device);
 }
 
+// A package for another chip is refused by ssdc_kernel_create with both
+// chips named, before anything loads or launches (cuda::checkPackageChip);
+// one for the device's own chip is accepted.
+TEST_F(GpuRuntime, PackageForAnotherChipIsRefused) {
+  std::shared_ptr<Device> opened;
+  ASSERT_OK(Device::open(DeviceOptions(), opened));
+  int major = opened->computeMajor(), minor = opened->computeMinor();
+  ssdc_device_options_t deviceOptions;
+  ssdc_device_options_initialize(&deviceOptions);
+  ssdc_device_t *device = nullptr;
+  ASSERT_EQ(ssdc_device_open(&deviceOptions, &device), nullptr);
+  std::string own = cuda::chipName(major, minor);
+  struct Case {
+    std::string chip, error; // error empty: accepted
+  } cases[] = {
+      {own, ""},
+      {cuda::chipName(major + 1, 0),
+       "package compiled for " + cuda::chipName(major + 1, 0) + "; device is " + own},
+      {cuda::chipName(major - 1, 0) + "a",
+       "package compiled for " + cuda::chipName(major - 1, 0) + "a; device is " + own},
+      {"sm_x", "package compiled for 'sm_x', which is not a chip name"},
+  };
+  for (const Case &c : cases) {
+    pkg::Package package = selftestPackage();
+    package.chip = c.chip;
+    std::string bytes = pkg::writePackage(package);
+    ssdc_package_t *loaded = nullptr;
+    ASSERT_EQ(ssdc_package_load_bytes(bytes.data(), bytes.size(), &loaded), nullptr);
+    ssdc_kernel_t *kernel = nullptr;
+    ssdc_status_t status = ssdc_kernel_create(device, loaded, "segsum_exp", &kernel);
+    std::string message = ssdc_status_message(status);
+    bool pass = c.error.empty()
+                    ? status == nullptr && kernel != nullptr
+                    : ssdc_status_code(status) == SSDC_STATUS_INVALID_ARGUMENT &&
+                          message.find(c.error) != std::string::npos && kernel == nullptr;
+    result("another_chip_" + c.chip, status ? "refused" : "accepted", pass);
+    if (!pass)
+      ADD_FAILURE() << c.chip << ": " << message;
+    ssdc_status_free(status);
+    ssdc_kernel_release(kernel);
+    ssdc_package_release(loaded);
+  }
+  ssdc_device_release(device);
+}
+
 } // namespace

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CApiRawEnums.h"
 #include "SyntheticPackage.h"
 #include "ssdc-c/runtime.h"
 
@@ -109,12 +110,15 @@ TEST_F(CApiBadInputTest, EachBadArgumentIsAPreciseStatus) {
   ssdc_arg_t cs4 = ssdc_arg_buffer(nullptr, cs, 4, SSDC_F32);
   ssdc_arg_t out16 = ssdc_arg_buffer(nullptr, out, 16, SSDC_F32);
   ssdc_arg_t one = ssdc_arg_int(nullptr, 1);
-  ssdc_arg_t unknownType = cs4;
-  unknownType.type = static_cast<ssdc_elem_type_t>(99);
-  ssdc_arg_t negativeType = cs4;
-  negativeType.type = static_cast<ssdc_elem_type_t>(-1);
-  ssdc_arg_t unknownKind = one;
-  unknownKind.kind = static_cast<ssdc_arg_kind_t>(-3);
+  // Enum fields hold any int a C caller stores (CApiRawEnums.h).
+  auto withType = [](ssdc_arg_t arg, int type) {
+    ssdcTestSetArgType(&arg, type);
+    return arg;
+  };
+  auto withKind = [](ssdc_arg_t arg, int kind) {
+    ssdcTestSetArgKind(&arg, kind);
+    return arg;
+  };
   ssdc_arg_t hugeCount =
       ssdc_arg_buffer(nullptr, cs, std::numeric_limits<uint64_t>::max(), SSDC_F32);
   ssdc_arg_t nullData = ssdc_arg_buffer(nullptr, nullptr, 4, SSDC_F32);
@@ -140,21 +144,46 @@ TEST_F(CApiBadInputTest, EachBadArgumentIsAPreciseStatus) {
        0,
        SSDC_STATUS_INVALID_ARGUMENT,
        "given a bf16 buffer"},
-      {"unknown dtype",
-       {unknownType, out16, one, one},
+      {"dtype one past the table",
+       {withType(cs4, 5), out16, one, one},
        0,
        SSDC_STATUS_INVALID_ARGUMENT,
-       "argument 0 has an unknown element type"},
+       "argument 0 has an unknown element type 5"},
+      {"dtype 99",
+       {withType(cs4, 99), out16, one, one},
+       0,
+       SSDC_STATUS_INVALID_ARGUMENT,
+       "argument 0 has an unknown element type 99"},
+      {"dtype 256 (a u8 code once truncated)",
+       {withType(cs4, 256), out16, one, one},
+       0,
+       SSDC_STATUS_INVALID_ARGUMENT,
+       "argument 0 has an unknown element type 256"},
       {"negative dtype",
-       {negativeType, out16, one, one},
+       {withType(cs4, -1), out16, one, one},
        0,
        SSDC_STATUS_INVALID_ARGUMENT,
-       "argument 0 has an unknown element type"},
-      {"unknown kind",
-       {cs4, out16, unknownKind, one},
+       "argument 0 has an unknown element type -1"},
+      {"dtype INT_MIN",
+       {withType(cs4, INT32_MIN), out16, one, one},
        0,
        SSDC_STATUS_INVALID_ARGUMENT,
-       "argument 2 has an unknown kind"},
+       "argument 0 has an unknown element type -2147483648"},
+      {"kind 2",
+       {cs4, out16, withKind(one, 2), one},
+       0,
+       SSDC_STATUS_INVALID_ARGUMENT,
+       "argument 2 has an unknown kind 2"},
+      {"negative kind",
+       {cs4, out16, withKind(one, -3), one},
+       0,
+       SSDC_STATUS_INVALID_ARGUMENT,
+       "argument 2 has an unknown kind -3"},
+      {"kind INT_MAX",
+       {withKind(cs4, INT32_MAX), out16, one, one},
+       0,
+       SSDC_STATUS_INVALID_ARGUMENT,
+       "argument 0 has an unknown kind 2147483647"},
       {"int for a buffer", {one, out16, one, one}, 0, SSDC_STATUS_INVALID_ARGUMENT, "'cs'"},
       {"buffer for an int", {cs4, out16, cs4, one}, 0, SSDC_STATUS_INVALID_ARGUMENT, "'B'"},
       {"byte size overflows", {hugeCount, out16, one, one}, 0, SSDC_STATUS_OUT_OF_RANGE, "'cs'"},
@@ -220,8 +249,8 @@ TEST_F(CApiBadInputTest, DeviceAndKernelFunctionsRejectNullPointers) {
                "null options or out", "device_open(NULL options)");
   expectStatus(ssdc_device_open(&options, nullptr), SSDC_STATUS_INVALID_ARGUMENT,
                "null options or out", "device_open(NULL out)");
-  for (int mode : {-1, 4, 1000}) {
-    options.tuning = static_cast<ssdc_tuning_mode_t>(mode);
+  for (int mode : {-1, 4, 1000, INT32_MIN, INT32_MAX}) {
+    ssdcTestSetTuningMode(&options, mode);
     device = poisoned<ssdc_device_t>();
     expectStatus(ssdc_device_open(&options, &device), SSDC_STATUS_INVALID_ARGUMENT,
                  "unknown tuning mode " + std::to_string(mode), "tuning mode");

@@ -1,5 +1,6 @@
 //===- CApiTest.cpp - The C API, without a GPU ----------------------------===//
 
+#include "CApiRawEnums.h"
 #include "SyntheticPackage.h"
 #include "ssdc-c/runtime.h"
 
@@ -89,7 +90,7 @@ TEST_F(CApiTest, BadArgumentsGiveStatuses) {
   }
 
   ssdc_arg_t badKind = ssdc_arg_int(nullptr, 1);
-  badKind.kind = static_cast<ssdc_arg_kind_t>(7);
+  ssdcTestSetArgKind(&badKind, 7);
   status = ssdc_package_launch_config(package, "segsum_exp", 0, &badKind, 1, &config);
   EXPECT_NE(std::string(ssdc_status_message(status)).find("unknown kind"), std::string::npos);
   ssdc_status_free(status);
@@ -124,7 +125,7 @@ TEST_F(CApiTest, CorruptPackageIsDataLoss) {
 TEST_F(CApiTest, DeviceOpensOrSaysWhyNot) {
   ssdc_device_options_t options;
   ssdc_device_options_initialize(&options);
-  options.tuning = static_cast<ssdc_tuning_mode_t>(9);
+  ssdcTestSetTuningMode(&options, 9);
   ssdc_device_t *device = nullptr;
   ssdc_status_t status = ssdc_device_open(&options, &device);
   EXPECT_EQ(ssdc_status_code(status), SSDC_STATUS_INVALID_ARGUMENT);

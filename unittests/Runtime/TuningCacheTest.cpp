@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <dirent.h>
 #include <fstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,6 +98,11 @@ TEST(TuningCacheTest, CorruptEntriesAreDataLoss) {
       {identity + "config A=1\nindex 1x\nms 1\n", "bad index"},
       {identity + "config A=1\nindex 1\nms nan\n", "bad time"},
       {identity + "config A=1\nindex 1\nms 1\nmore\n", "trailing text"},
+      // What another version would write (it writes elsewhere: the version is
+      // part of the file name's hash; this one was copied in).
+      {"ssdc-tuning 2" + good.substr(good.find('\n')),
+       "written by another version ('ssdc-tuning 2'"},
+      {"ssdc-tuning 0\n", "written by another version"},
   };
   for (const auto &[text, why] : corruptions) {
     writeText(path, text);
@@ -106,6 +113,60 @@ TEST(TuningCacheTest, CorruptEntriesAreDataLoss) {
     EXPECT_NE(status.message().find(why), std::string::npos) << status.message();
     EXPECT_FALSE(found);
   }
+}
+
+TEST(TuningCacheTest, TemporaryNames) {
+  EXPECT_TRUE(TuningCache::isTemporaryName("segsum_exp-0123456789abcdef.tune.tmp.a1B2c3"));
+  EXPECT_FALSE(TuningCache::isTemporaryName("segsum_exp-0123456789abcdef.tune"));
+  EXPECT_FALSE(TuningCache::isTemporaryName("x.tune.tmp.abc"));
+  EXPECT_FALSE(TuningCache::isTemporaryName("x.tune.tmp.abcdefg"));
+  EXPECT_FALSE(TuningCache::isTemporaryName(".tune.tmp.abcdef"));
+  EXPECT_FALSE(TuningCache::isTemporaryName("notes.tmp.abcdef"));
+}
+
+// A killed writer's temporary file is never read, and the next store removes
+// it once it is older than the bound; a live writer's (fresh) one and files
+// that are not temporaries are left alone.
+TEST(TuningCacheTest, StaleTemporaryFilesAreRemovedByTheNextStore) {
+  synthetic::TempDir dir;
+  TuningCache cache(dir.path());
+  ASSERT_TRUE(cache.store(makeKey(100), makeEntry(1)).ok());
+  const std::string entry = cache.pathFor(makeKey(100));
+  const int64_t stale = TuningCache::kStaleTemporarySeconds + 5;
+  std::string staleTemporary = entry + ".tmp.Ab12Cd", freshTemporary = entry + ".tmp.Ef34Gh";
+  std::string halfWritten = cache.pathFor(makeKey(300)) + ".tmp.Ij56Kl";
+  writeText(staleTemporary, "ssdc-tuning 1\nkernel segsum_exp\n");
+  writeText(halfWritten, "");
+  writeText(freshTemporary, "ssdc-tuning 1\n");
+  writeText(dir.path() + "/notes.txt", "kept");
+  writeText(dir.path() + "/x.tune.tmp.short", "kept");
+  ASSERT_EQ(mkdir((dir.path() + "/d.tune.tmp.Mn78Op").c_str(), 0755), 0);
+  for (const std::string &name :
+       {staleTemporary, halfWritten, dir.path() + "/notes.txt", dir.path() + "/x.tune.tmp.short",
+        dir.path() + "/d.tune.tmp.Mn78Op"})
+    ASSERT_TRUE(synthetic::backdate(name, stale)) << name;
+  ASSERT_TRUE(synthetic::backdate(freshTemporary, TuningCache::kStaleTemporarySeconds - 60));
+
+  // Reads ignore temporaries.
+  TuningEntry read;
+  bool found = false;
+  ASSERT_TRUE(cache.load(makeKey(100), read, found).ok());
+  EXPECT_TRUE(found);
+  ASSERT_TRUE(cache.load(makeKey(300), read, found).ok());
+  EXPECT_FALSE(found);
+
+  ASSERT_TRUE(cache.store(makeKey(200), makeEntry(2)).ok());
+  std::vector<std::string> expected = {entry.substr(dir.path().size() + 1),
+                                       cache.pathFor(makeKey(200)).substr(dir.path().size() + 1),
+                                       freshTemporary.substr(dir.path().size() + 1),
+                                       "notes.txt",
+                                       "x.tune.tmp.short",
+                                       "d.tune.tmp.Mn78Op"};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(synthetic::listDirectory(dir.path()), expected);
+  ASSERT_TRUE(cache.load(makeKey(100), read, found).ok());
+  EXPECT_TRUE(found);
+  EXPECT_EQ(read.configIndex, 1u);
 }
 
 TEST(TuningCacheTest, EntryOfAnotherKeyAtTheSamePathIsRejected) {

@@ -170,6 +170,13 @@ TEST_F(NpyErrors, HugeShapes) {
   EXPECT_ERROR("malformed shape", pkg::ElemType::F32);
 }
 
+// libstdc++'s filebuf throws when read(2) fails; a directory was an uncaught
+// std::ios_failure out of `ssdc run --input cs=DIR`.
+TEST_F(NpyErrors, DirectoryIsAStatusNotAnException) {
+  path = dir.path();
+  EXPECT_ERROR("cannot read: Is a directory", pkg::ElemType::F32);
+}
+
 TEST_F(NpyErrors, MissingFileAndUnwritablePath) {
   path = dir.path() + "/missing.npy";
   EXPECT_ERROR("cannot read: No such file or directory", pkg::ElemType::F32);

@@ -64,11 +64,34 @@ Status driver(const DriverApi *&out);
 /// driverError() "CUDA_ERROR_INVALID_SOURCE". Success gives an ok status.
 Status driverStatus(const DriverApi &api, CUresult result, const char *call);
 
-/// Whether a cubin built for `cubinChip` ("sm_90", "sm_90a") runs on a device
-/// of compute capability major.minor. Only the exact chip is accepted: the
-/// architecture-specific "a" variants run only there, and exact matching
-/// keeps the rule simple for the rest.
+/// A chip name: "sm_" then the compute capability's major and minor digits
+/// (the minor is the last digit: sm_86 is 8.6, sm_100 is 10.0), then an
+/// optional suffix: "a" for architecture-specific code (wgmma, setmaxnreg),
+/// "f" for family-specific code (CUDA 12.9).
+struct Chip {
+  int major = 0;
+  int minor = 0;
+  char suffix = '\0'; // '\0', 'a' or 'f'
+};
+
+/// Parses "sm_90", "sm_90a", "sm_100f"; false for anything else.
+bool parseChip(const std::string &name, Chip &out);
+
+/// Whether a cubin built for `cubinChip` runs on a device of compute
+/// capability major.minor, by NVIDIA's binary compatibility rule (CUDA
+/// Compatibility Guide): a cubin for X.y runs on X.z with z >= y, an "f"
+/// cubin likewise within its family, an "a" cubin on X.y only. Never across
+/// major versions: an sm_80 cubin does not run on sm_90 (its PTX does).
 bool cubinRunsOn(const std::string &cubinChip, int major, int minor);
+
+/// Whether a package whose PTX was generated for `packageChip` runs on a
+/// device of compute capability major.minor: ok, or an InvalidArgument
+/// status such as "package compiled for sm_90a; device is sm_80 (sm_90a code
+/// runs on sm_90 only)". PTX for X.y is JIT-compiled by the driver for any
+/// device of X.y or newer; "a" PTX only for X.y, "f" PTX for X.z, z >= y.
+/// Every config of a package holds PTX, so this decides whether a package
+/// can run at all; its cubins are chosen per config by cubinRunsOn.
+Status checkPackageChip(const std::string &packageChip, int major, int minor);
 
 /// "sm_" + major + minor, e.g. "sm_90".
 std::string chipName(int major, int minor);

@@ -6,6 +6,9 @@
 // so a reader sees a whole old entry or a whole new one, never a mix, and
 // several processes may tune and write at once. An entry carries its whole
 // key, so a file-name hash collision reads as a miss, not as a wrong config.
+// A writer killed between creating its temporary file and renaming it leaves
+// the temporary behind: readers never look at one, and every store removes
+// those older than kStaleTemporarySeconds.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SSDC_RUNTIME_TUNINGCACHE_H
@@ -42,6 +45,13 @@ std::string defaultCacheDirectory();
 
 class TuningCache {
 public:
+  /// A temporary file this old is a dead writer's: a live one renames its
+  /// file microseconds after creating it. The age, not the writer's pid, is
+  /// the rule, since a cache directory may be shared by machines or
+  /// containers whose pids mean nothing here; a writer stopped for longer
+  /// loses its rename (a store warning), never an entry's contents.
+  static constexpr int64_t kStaleTemporarySeconds = 600;
+
   explicit TuningCache(std::string directory) : directory_(std::move(directory)) {}
 
   const std::string &directory() const { return directory_; }
@@ -53,10 +63,17 @@ public:
   /// be read, does not parse or belongs to another key: a DataLoss status.
   Status load(const TuningKey &key, TuningEntry &entry, bool &found) const;
 
-  /// Writes `key`'s entry atomically, creating the directory if needed.
+  /// Writes `key`'s entry atomically, creating the directory if needed, and
+  /// removes stale temporary files (kStaleTemporarySeconds).
   Status store(const TuningKey &key, const TuningEntry &entry) const;
 
+  /// Whether `name` (a file name in the directory) is one of the temporary
+  /// files store() writes its entries to before renaming them.
+  static bool isTemporaryName(const std::string &name);
+
 private:
+  void removeStaleTemporaries() const;
+
   std::string directory_;
 };
 

@@ -148,6 +148,11 @@ int runError(const RunOptions &options, const Status &status);
 Status evaluateElementCount(const std::string &text, const std::map<std::string, int64_t> &ints,
                             uint64_t &out);
 
+/// Whether `file` can be written, checked before any work that would end in
+/// writing it: not a directory, in a directory that exists and is writable.
+/// `ssdc run`'s outputs and `ssdc compile -o` use it.
+Status checkWritableFile(const std::string &file);
+
 } // namespace tooling
 } // namespace ssdc
 

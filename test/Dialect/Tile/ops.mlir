@@ -136,8 +136,9 @@ tile.kernel @buffers(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, write>,
 // A kernel carries extra attributes after `attributes`.
 // CHECK-LABEL: tile.kernel @with_attrs(
 // CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: i64)
+// CHECK-NEXT:    params [BM in [16] = 16]
 // CHECK-NEXT:    grid (%[[ARG0]]) attributes {tile.config = {BM = 16 : i64}, tile.note = "kept"} {
-tile.kernel @with_attrs(%n: i64) grid (%n) attributes {tile.config = {BM = 16 : i64}, tile.note = "kept"} {
+tile.kernel @with_attrs(%n: i64) params [BM in [16] = 16] grid (%n) attributes {tile.config = {BM = 16 : i64}, tile.note = "kept"} {
 }
 
 //===----------------------------------------------------------------------===//

@@ -347,6 +347,43 @@ static LogicalResult verifyGrid(KernelOp kernel) {
   return success();
 }
 
+/// The config a specialized kernel records (tile.config): one i64 per
+/// declared parameter, each one of that parameter's candidates (which
+/// verifyParam checked), and nothing else. The lowering trusts it: num_warps
+/// sizes every layout, and a num_warps of 0 divided by zero in
+/// lib/Conversion/TileToGPU/Layout.cpp before this check existed.
+static LogicalResult verifyConfig(KernelOp kernel) {
+  Attribute attr = kernel->getAttr(kConfigAttrName);
+  if (!attr)
+    return success();
+  auto config = llvm::dyn_cast<DictionaryAttr>(attr);
+  if (!config)
+    return kernel.emitOpError() << "has " << kConfigAttrName << " = " << attr
+                                << "; it must be a dictionary from parameter name to value";
+  for (NamedAttribute entry : config) {
+    StringRef name = entry.getName().getValue();
+    ParamAttr param = kernel.lookupParam(name);
+    if (!param)
+      return kernel.emitOpError() << kConfigAttrName << " sets '" << name << "', which @"
+                                  << kernel.getSymName() << " does not declare";
+    auto value = llvm::dyn_cast<IntegerAttr>(entry.getValue());
+    if (!value || !value.getType().isSignlessInteger(64))
+      return kernel.emitOpError() << kConfigAttrName << " sets '" << name << "' to "
+                                  << entry.getValue() << "; a config value is an i64";
+    if (!llvm::is_contained(param.getValues(), value.getInt()))
+      return kernel.emitOpError() << kConfigAttrName << " sets " << name << " = " << value.getInt()
+                                  << ", which is not one of its candidates ["
+                                  << llvm::interleaved(param.getValues()) << "]";
+  }
+  for (Attribute paramAttr : kernel.getParams()) {
+    StringRef name = llvm::cast<ParamAttr>(paramAttr).getName().getValue();
+    if (!config.get(name))
+      return kernel.emitOpError() << kConfigAttrName << " gives no value for parameter '" << name
+                                  << "'";
+  }
+  return success();
+}
+
 LogicalResult KernelOp::verify() {
   if (failed(verifySignature(*this)) || failed(verifyTuningSpace(*this)))
     return failure();
@@ -358,7 +395,8 @@ LogicalResult KernelOp::verify() {
     if (failed(verifyParam(*this, param)))
       return failure();
   }
-  return failure(failed(verifyKey(*this)) || failed(verifyGrid(*this)));
+  return failure(failed(verifyKey(*this)) || failed(verifyGrid(*this)) ||
+                 failed(verifyConfig(*this)));
 }
 
 LogicalResult KernelOp::verifyRegions() {

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# compute-sanitizer memcheck, racecheck and synccheck over every kernel of
+# kernels/ (kernels/ssd too) and examples/ in every config of its package, on
+# the GPU machine, from what scripts/stage-gpu.sh staged (stage/bin/ssdc-rt,
+# stage/packages/NAME.ssdcpkg and NAME.configs, one config a line).
+#
+#   bash scripts/gpu-sanitize.sh [--dry-run] [--jobs N] [--tools "memcheck racecheck synccheck"]
+#
+# One invocation per (case, config, tool): `ssdc-rt run PACKAGE --config C`
+# launches that config once on a small problem whose sizes are no multiple of
+# any tile (every bounds check and tail runs), with its write-only outputs
+# poisoned (NaN; integers their most negative value) by ssdc-rt, so elements
+# never written stay NaN and reads of them propagate it: the summary of each
+# output counts its NaNs. Invocations run --jobs at a time (default 12) on the
+# one GPU. Each writes its log to $OUT/logs/CASE/TOOL/CONFIG.log ($OUT, else
+# /tmp/ssdc-gpu-sanitize); $OUT/sanitize-summary.txt holds the table printed
+# last: per case and tool, the configs run, the errors the tool reported
+# (hazards for racecheck), the runs that failed (no summary line, or ssdc-rt
+# or the tool exiting non-zero), and the most NaNs one output kept (each
+# must be 0: inputs are finite and every output element is written). The
+# exit status is 0 only when every count is 0.
+#
+# --dry-run needs no GPU and no compute-sanitizer: it lists every invocation
+# and runs each (case, config) once through ssdc-rt without a sanitizer, which
+# checks every option and builds every buffer before it needs a device; where
+# there is no driver, exit 1 "no CUDA driver" means the invocation is right,
+# and exit 2 (a usage error) means this script is wrong.
+set -u -o pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+stage="$root/stage"
+out="${OUT:-/tmp/ssdc-gpu-sanitize}"
+jobs=12
+tools="memcheck racecheck synccheck"
+dry_run=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) dry_run=1; shift ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --tools) tools=$2; shift 2 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    *) echo "gpu-sanitize: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+rt="$stage/bin/ssdc-rt"
+[ -x "$rt" ] || { echo "gpu-sanitize: no $rt: run scripts/stage-gpu.sh first" >&2; exit 1; }
+
+# The cases: name, package, kernel, arguments. Sizes are small, and no
+# multiple of any tile size (16 to 512) or of the SSD chunk (L = 48 tokens of
+# S = 100: two whole chunks and a tail of 4). Buffers that a flag turns off
+# get no elements, so that memcheck reports any access to them.
+ssd_shape() { # B S H P N G L KERNELBENCH: the shape (and flags) the next two print arguments for
+  B=$1 S=$2 H=$3 P=$4 N=$5 G=$6 L=$7 kb=$8 C=$((($2 + $7 - 1) / $7)) mamba=$((1 - $8))
+}
+ssd_sizes() { # the sizes and the contiguous strides of the views both kernels take
+  echo "--arg B=$B --arg S=$S --arg H=$H --arg P=$P --arg N=$N --arg G=$G --arg L=$L" \
+    "--arg x_sb=$((S * H * P)) --arg x_ss=$((H * P)) --arg x_sh=$P" \
+    "--arg b_sb=$((S * G * N)) --arg b_ss=$((G * N)) --arg b_sg=$N"
+}
+ssd_states() { # chunk_states' arguments for the ssd_shape given
+  ssd_shape "$@"
+  echo "$(ssd_sizes) --arg dt_sb=$((S * H)) --arg dt_ss=$H" \
+    "--arg x=B*S*H*P --arg dt=B*S*H --arg a=$((mamba * H)) --arg dt_bias=$((mamba * H))" \
+    "--arg b=B*S*G*N --arg init=$((mamba * B * H * P * N)) --arg states=$((B * C * H * P * N))" \
+    "--arg final=B*H*P*N --arg cs_out=B*H*S --arg dt_out=$((mamba * B * H * S))" \
+    "--arg kernelbench=$kb --arg has_dt_bias=$mamba" \
+    "--arg dt_softplus=$mamba --arg has_init=$mamba --arg store_chunks=1"
+}
+ssd_outputs() { # chunk_outputs' arguments for the ssd_shape given
+  ssd_shape "$@"
+  echo "$(ssd_sizes) --arg z_sb=$((S * H * P)) --arg z_ss=$((H * P)) --arg z_sh=$P" \
+    "--arg c_sb=$((S * G * N)) --arg c_ss=$((G * N)) --arg c_sg=$N" \
+    "--arg y_sb=$((S * H * P)) --arg y_ss=$((H * P)) --arg y_sh=$P" \
+    "--arg d_sh=$([ $mamba = 1 ] && echo $P || echo 1) --arg d_sp=$mamba" \
+    "--arg x=B*S*H*P --arg z=$((mamba * B * S * H * P)) --arg d=$((mamba * H * P))" \
+    "--arg b=B*S*G*N --arg c=B*S*G*N --arg states=$((B * C * H * P * N)) --arg cs=B*H*S" \
+    "--arg dt=$((mamba * B * H * S)) --arg y=B*S*H*P" \
+    "--arg kernelbench=$kb --arg has_d=$mamba --arg has_z=$mamba"
+}
+matmul_args() { echo "--arg M=100 --arg N=130 --arg K=70 --arg a=M*K --arg b=K*N --arg c=M*N"; }
+cases() { # one line per case: name|package|kernel|arguments
+  echo "segsum_exp|segsum_exp|segsum_exp|--arg B=2 --arg T=100 --arg cs=B*T --arg out=B*T*T"
+  echo "scale_add|scale_add|scale_add|--arg n=1000 --arg a=3 --arg x=n --arg y=n"
+  echo "matmul|matmul|matmul|$(matmul_args)"
+  echo "matmul_bf16|matmul_bf16|matmul_bf16|$(matmul_args)"
+  # Mamba's options all on (dt bias, softplus, initial states, D per channel,
+  # z), and KernelBench's form with all of them off.
+  echo "ssd_chunk_states.mamba|chunk_states|ssd_chunk_states|$(ssd_states 2 100 3 40 24 1 48 0)"
+  echo "ssd_chunk_states.kernelbench|chunk_states|ssd_chunk_states|$(ssd_states 2 100 3 40 24 1 48 1)"
+  echo "ssd_chunk_outputs.mamba|chunk_outputs|ssd_chunk_outputs|$(ssd_outputs 2 100 3 40 24 1 48 0)"
+  echo "ssd_chunk_outputs.kernelbench|chunk_outputs|ssd_chunk_outputs|$(ssd_outputs 2 100 3 40 24 1 48 1)"
+}
+
+# Every staged package must be covered by a case, so a new kernel cannot be
+# left out silently.
+status=0
+for package in "$stage"/packages/*.ssdcpkg; do
+  name=$(basename "$package" .ssdcpkg)
+  cases | cut -d'|' -f2 | grep -qx "$name" ||
+    { echo "gpu-sanitize: no case runs stage/packages/$name.ssdcpkg: add one to cases()" >&2; status=1; }
+done
+
+mkdir -p "$out"
+list="$out/invocations.txt" # case, config, tool, package, kernel, arguments; tab-separated
+: >"$list"
+while IFS='|' read -r name package kernel args; do
+  pkg="$stage/packages/$package.ssdcpkg" configs="$stage/packages/$package.configs"
+  if [ ! -f "$pkg" ] || [ ! -s "$configs" ]; then
+    echo "gpu-sanitize: $name needs $pkg and $configs (scripts/stage-gpu.sh)" >&2
+    status=1
+    continue
+  fi
+  while read -r config; do
+    for tool in $tools; do
+      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$tool" "$pkg" "$kernel" "$args" >>"$list"
+    done
+  done <"$configs"
+done < <(cases)
+echo "gpu-sanitize: $(wc -l <"$list") invocations ($tools), $jobs at a time; logs in $out/logs"
+
+if [ $dry_run = 1 ]; then
+  checked=0 wrong=0
+  while IFS=$'\t' read -r name config tool pkg kernel args; do
+    echo "compute-sanitizer --tool $tool $rt run $pkg --kernel $kernel --config $config $args"
+    [ "$tool" = "$(echo "$tools" | awk '{print $1}')" ] || continue
+    # shellcheck disable=SC2086 # the arguments are words
+    message=$("$rt" run "$pkg" --kernel "$kernel" --config "$config" $args 2>&1 >/dev/null)
+    rc=$?
+    checked=$((checked + 1))
+    if [ $rc = 2 ] || { [ $rc != 0 ] && ! grep -q "no CUDA driver" <<<"$message"; }; then
+      echo "gpu-sanitize: $name [$config]: ssdc-rt exit $rc: $message" >&2
+      wrong=$((wrong + 1))
+    fi
+  done <"$list"
+  echo "gpu-sanitize: dry run: $checked (case, config) pairs checked by ssdc-rt, $wrong wrong"
+  [ $wrong = 0 ] && exit $status || exit 1
+fi
+
+sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null) ||
+  { echo "gpu-sanitize: compute-sanitizer not found" >&2; exit 1; }
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | sed 's/^/gpu: /'
+"$sanitizer" --version | tail -1
+
+# One invocation: its log, then one result line
+#   case <TAB> config <TAB> tool <TAB> errors ("?" without a summary) <TAB> failed (0/1) <TAB> most NaNs
+run_one() {
+  local name=$1 config=$2 tool=$3 pkg=$4 kernel=$5 args=$6
+  local log="$OUT_DIR/logs/$name/$tool/$config.log"
+  mkdir -p "$(dirname "$log")"
+  local options=(--tool "$tool" --error-exitcode 99)
+  [ "$tool" = memcheck ] && options+=(--leak-check full)
+  # shellcheck disable=SC2086 # the arguments are words
+  timeout 300 "$SANITIZER" "${options[@]}" "$RT" run "$pkg" --kernel "$kernel" --config "$config" \
+    $args >"$log" 2>&1
+  local rc=$? errors
+  if [ "$tool" = racecheck ]; then
+    errors=$(sed -n 's/.*RACECHECK SUMMARY: \([0-9]*\) hazard.*/\1/p' "$log" | tail -1)
+  else
+    errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) error.*/\1/p' "$log" | tail -1)
+  fi
+  local nan
+  nan=$(sed -n 's/.*, NaN \([0-9]*\).*/\1/p' "$log" | sort -n | tail -1)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$tool" "${errors:-?}" \
+    "$([ $rc = 0 ] && [ -n "$errors" ] && echo 0 || echo 1)" "${nan:-?}" >"$log.result"
+}
+export -f run_one
+export OUT_DIR="$out" SANITIZER="$sanitizer" RT="$rt"
+rm -rf "$out/logs"
+start=$SECONDS
+tr '\t\n' '\0\0' <"$list" | xargs -0 -n 6 -P "$jobs" bash -c 'run_one "$@"' _
+elapsed=$((SECONDS - start))
+
+results="$out/results.tsv"
+find "$out/logs" -name '*.result' -exec cat {} + | sort >"$results"
+{
+  echo "== compute-sanitizer over every kernel and config ($(wc -l <"$results") runs in ${elapsed} s)"
+  printf '%-30s %7s %-9s %6s %6s %8s\n' case configs tool errors failed max-NaN
+  awk -F'\t' '{
+      key = $1 "\t" $3; configs[key]++
+      if ($4 == "?") unknown[key]++; else errors[key] += $4
+      failed[key] += $5
+      if ($6 != "?" && $6 + 0 > nan[key]) nan[key] = $6 + 0
+    } END {
+      for (key in configs) {
+        split(key, part, "\t")
+        printf "%-30s %7d %-9s %6s %6d %8d\n", part[1], configs[key], part[2],
+               errors[key] + 0 (unknown[key] ? "+?" : ""), failed[key], nan[key]
+      }
+    }' "$results" | sort
+  awk -F'\t' '$5 == 1 { print "FAILED " $1 " [" $2 "] " $3 ": see logs/" $1 "/" $3 "/" $2 ".log" }' \
+    "$results" | head -20
+  awk -F'\t' '{ errors += ($4 == "?" ? 0 : $4); failed += $5 }
+    END { printf "total: %d runs, %d errors or hazards, %d failed runs\n", NR, errors, failed }' "$results"
+  awk -F'\t' '$6 != "0" { n++ } END { printf "outputs with NaN left: %d runs\n", n }' "$results"
+} | tee "$out/sanitize-summary.txt"
+# Every input is finite and every output fully written, so a NaN left in
+# an output is an element never written, or a poisoned one read.
+awk -F'\t' '$4 != "0" || $5 != 0 || $6 != "0" { bad = 1 } END { exit bad }' "$results" || status=1
+exit $status
