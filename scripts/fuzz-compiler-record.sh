@@ -15,7 +15,11 @@ stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -1; }
 executions=$(stat number_of_executed_units)
 seconds=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
 last=$(grep -E '^#[0-9]+' "$log" | tail -1)
-findings=$(find "$work/crashes" -type f 2>/dev/null | wc -l)
+# libFuzzer's artifacts: crash-, timeout-, leak- and oom- files are findings;
+# slow-unit- files (inputs over -report_slow_units, 10 s) are not.
+findings=$(find "$work/crashes" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'leak-*' \
+  -o -name 'oom-*' \) 2>/dev/null | wc -l)
+slow=$(find "$work/crashes" -type f -name 'slow-unit-*' 2>/dev/null | wc -l)
 reports=$(grep -cE '^==[0-9]+==ERROR|runtime error:|deadly signal|ERROR: libFuzzer' "$log")
 echo "Compiler fuzzer (fuzz/CompilerFuzzer.cpp), long run"
 cat "$work/run.txt" 2>/dev/null || echo "(no run.txt: run through scripts/fuzz-compiler.sh)"
@@ -25,7 +29,8 @@ echo
 echo "executions: ${executions:-unknown} in ${seconds:-unknown} s ($(stat average_exec_per_sec) per s)"
 echo "last status line: ${last:-none}"
 echo "new units: $(stat new_units_added); slowest input: $(stat slowest_unit_time_sec) s; peak RSS $(stat peak_rss_mb) MB"
-echo "findings in crashes/ (crash-, timeout-, leak-, oom-, slow-unit- files): $findings"
+echo "findings in crashes/ (crash-, timeout-, leak-, oom- files): $findings"
+echo "inputs slower than 10 s (slow-unit- files, not findings): $slow"
 echo "sanitizer or libFuzzer reports in fuzz.log: $reports"
 if [ -z "$executions" ]; then
   echo "verdict: the run did not finish (no final statistics in fuzz.log)"
