@@ -45,57 +45,29 @@ rt="$stage/bin/ssdc-rt"
 [ -x "$rt" ] || { echo "gpu-sanitize: no $rt: run scripts/stage-gpu.sh first" >&2; exit 1; }
 
 # The cases: name, package, kernel, arguments. Sizes are small, and no
-# multiple of any tile size (16 to 512) or of the SSD chunk (L = 48 tokens of
-# S = 100: two whole chunks and a tail of 4). Buffers that a flag turns off
-# get no elements, so that memcheck reports any access to them.
-ssd_shape() { # B S H P N G L KERNELBENCH: the shape (and flags) the next two print arguments for
-  B=$1 S=$2 H=$3 P=$4 N=$5 G=$6 L=$7 kb=$8 C=$((($2 + $7 - 1) / $7)) mamba=$((1 - $8))
-}
-ssd_sizes() { # the sizes and the contiguous strides of the views both kernels take
-  echo "--arg B=$B --arg S=$S --arg H=$H --arg P=$P --arg N=$N --arg G=$G --arg L=$L" \
-    "--arg x_sb=$((S * H * P)) --arg x_ss=$((H * P)) --arg x_sh=$P" \
-    "--arg b_sb=$((S * G * N)) --arg b_ss=$((G * N)) --arg b_sg=$N"
-}
-ssd_states() { # chunk_states' arguments for the ssd_shape given
-  ssd_shape "$@"
-  echo "$(ssd_sizes) --arg dt_sb=$((S * H)) --arg dt_ss=$H" \
-    "--arg x=B*S*H*P --arg dt=B*S*H --arg a=$((mamba * H)) --arg dt_bias=$((mamba * H))" \
-    "--arg b=B*S*G*N --arg init=$((mamba * B * H * P * N)) --arg states=$((B * C * H * P * N))" \
-    "--arg final=B*H*P*N --arg cs_out=B*H*S --arg dt_out=$((mamba * B * H * S))" \
-    "--arg kernelbench=$kb --arg has_dt_bias=$mamba" \
-    "--arg dt_softplus=$mamba --arg has_init=$mamba --arg store_chunks=1"
-}
-ssd_outputs() { # chunk_outputs' arguments for the ssd_shape given
-  ssd_shape "$@"
-  echo "$(ssd_sizes) --arg z_sb=$((S * H * P)) --arg z_ss=$((H * P)) --arg z_sh=$P" \
-    "--arg c_sb=$((S * G * N)) --arg c_ss=$((G * N)) --arg c_sg=$N" \
-    "--arg y_sb=$((S * H * P)) --arg y_ss=$((H * P)) --arg y_sh=$P" \
-    "--arg d_sh=$([ $mamba = 1 ] && echo $P || echo 1) --arg d_sp=$mamba" \
-    "--arg x=B*S*H*P --arg z=$((mamba * B * S * H * P)) --arg d=$((mamba * H * P))" \
-    "--arg b=B*S*G*N --arg c=B*S*G*N --arg states=$((B * C * H * P * N)) --arg cs=B*H*S" \
-    "--arg dt=$((mamba * B * H * S)) --arg y=B*S*H*P" \
-    "--arg kernelbench=$kb --arg has_d=$mamba --arg has_z=$mamba"
-}
+# multiple of any tile size (16 to 512).
 matmul_args() { echo "--arg M=100 --arg N=130 --arg K=70 --arg a=M*K --arg b=K*N --arg c=M*N"; }
 cases() { # one line per case: name|package|kernel|arguments
   echo "segsum_exp|segsum_exp|segsum_exp|--arg B=2 --arg T=100 --arg cs=B*T --arg out=B*T*T"
   echo "scale_add|scale_add|scale_add|--arg n=1000 --arg a=3 --arg x=n --arg y=n"
   echo "matmul|matmul|matmul|$(matmul_args)"
   echo "matmul_bf16|matmul_bf16|matmul_bf16|$(matmul_args)"
-  # Mamba's options all on (dt bias, softplus, initial states, D per channel,
-  # z), and KernelBench's form with all of them off.
-  echo "ssd_chunk_states.mamba|chunk_states|ssd_chunk_states|$(ssd_states 2 100 3 40 24 1 48 0)"
-  echo "ssd_chunk_states.kernelbench|chunk_states|ssd_chunk_states|$(ssd_states 2 100 3 40 24 1 48 1)"
-  echo "ssd_chunk_outputs.mamba|chunk_outputs|ssd_chunk_outputs|$(ssd_outputs 2 100 3 40 24 1 48 0)"
-  echo "ssd_chunk_outputs.kernelbench|chunk_outputs|ssd_chunk_outputs|$(ssd_outputs 2 100 3 40 24 1 48 1)"
 }
+# The SSD kernels (kernels/ssd/) run as the library launches them: the whole
+# forward through libssdc.so (bench/ssd/check_ssd.py, outputs and workspace
+# poisoned) on these cases, with SSDC_TUNE=force and an empty tuning cache so
+# that the tuner launches every config of every launch of each case: mamba's
+# options all on with a partial chunk (g < h: chunk_cb runs), g = 1 with odd
+# sizes, chunk 1, and KernelBench's form with initial states.
+ssd_cases=kb-partial-init,mamba-all,mamba-g1-odd,chunk1
+ssd_packages=$(cd "$root/kernels/ssd" && ls *.mlir | sed 's/\.mlir$//')
 
 # Every staged package must be covered by a case, so a new kernel cannot be
 # left out silently.
 status=0
 for package in "$stage"/packages/*.ssdcpkg; do
   name=$(basename "$package" .ssdcpkg)
-  cases | cut -d'|' -f2 | grep -qx "$name" ||
+  { cases | cut -d"|" -f2; echo "$ssd_packages"; } | grep -x "$name" >/dev/null ||
     { echo "gpu-sanitize: no case runs stage/packages/$name.ssdcpkg: add one to cases()" >&2; status=1; }
 done
 
@@ -115,11 +87,18 @@ while IFS='|' read -r name package kernel args; do
     done
   done <"$configs"
 done < <(cases)
+for tool in $tools; do
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' ssd_forward "$ssd_cases" "$tool" ssd-forward - - >>"$list"
+done
 echo "gpu-sanitize: $(wc -l <"$list") invocations ($tools), $jobs at a time; logs in $out/logs"
 
 if [ $dry_run = 1 ]; then
   checked=0 wrong=0
   while IFS=$'\t' read -r name config tool pkg kernel args; do
+    if [ "$pkg" = ssd-forward ]; then
+      echo "SSDC_TUNE=force compute-sanitizer --tool $tool python3 bench/ssd/check_ssd.py --cases $config"
+      continue
+    fi
     echo "compute-sanitizer --tool $tool $rt run $pkg --kernel $kernel --config $config $args"
     [ "$tool" = "$(echo "$tools" | awk '{print $1}')" ] || continue
     # shellcheck disable=SC2086 # the arguments are words
@@ -147,11 +126,23 @@ run_one() {
   local log="$OUT_DIR/logs/$name/$tool/$config.log"
   mkdir -p "$(dirname "$log")"
   local options=(--tool "$tool" --error-exitcode 99)
-  [ "$tool" = memcheck ] && options+=(--leak-check full)
-  # shellcheck disable=SC2086 # the arguments are words
-  timeout 300 "$SANITIZER" "${options[@]}" "$RT" run "$pkg" --kernel "$kernel" --config "$config" \
-    $args >"$log" 2>&1
-  local rc=$? errors
+  # (not for the SSD forward: PyTorch's caching allocator keeps its memory to exit)
+  [ "$tool" = memcheck ] && [ "$pkg" != ssd-forward ] && options+=(--leak-check full)
+  local rc errors
+  if [ "$pkg" = ssd-forward ]; then
+    # The check's own verdict (KernelBench's fp32 reference, see its log) is
+    # not the sanitizer's: only the tool's exit code counts here.
+    SSDC_TUNE=force SSDC_CACHE_DIR=$(mktemp -d) timeout 420 "$SANITIZER" "${options[@]}" \
+      python3 "$ROOT/bench/ssd/check_ssd.py" --lib "$ROOT/stage/lib/libssdc.so" --no-long \
+      --cases "$config" >"$log" 2>&1
+    rc=$?
+    [ $rc = 99 ] || [ $rc -ge 124 ] || rc=0
+  else
+    # shellcheck disable=SC2086 # the arguments are words
+    timeout 300 "$SANITIZER" "${options[@]}" "$RT" run "$pkg" --kernel "$kernel" \
+      --config "$config" $args >"$log" 2>&1
+    rc=$?
+  fi
   if [ "$tool" = racecheck ]; then
     errors=$(sed -n 's/.*RACECHECK SUMMARY: \([0-9]*\) hazard.*/\1/p' "$log" | tail -1)
   else
@@ -159,11 +150,12 @@ run_one() {
   fi
   local nan
   nan=$(sed -n 's/.*, NaN \([0-9]*\).*/\1/p' "$log" | sort -n | tail -1)
+  [ "$pkg" = ssd-forward ] && nan=$(grep -c "NaN/Inf" "$log")
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$tool" "${errors:-?}" \
     "$([ $rc = 0 ] && [ -n "$errors" ] && echo 0 || echo 1)" "${nan:-?}" >"$log.result"
 }
 export -f run_one
-export OUT_DIR="$out" SANITIZER="$sanitizer" RT="$rt"
+export OUT_DIR="$out" SANITIZER="$sanitizer" RT="$rt" ROOT="$root"
 rm -rf "$out/logs"
 start=$SECONDS
 tr '\t\n' '\0\0' <"$list" | xargs -0 -n 6 -P "$jobs" bash -c 'run_one "$@"' _

@@ -205,11 +205,16 @@ def main():
     parser.add_argument("--lib", required=True)
     parser.add_argument("--quick", action="store_true", help="skip the benchmark-sized cases")
     parser.add_argument("--no-long", action="store_true", help="skip the 512k-token case")
+    parser.add_argument("--cases", help="comma-separated case names: only these")
     args = parser.parse_args()
+    only = set(args.cases.split(",")) if args.cases else None
+    unknown = only - {case["name"] for case in CASES} if only else set()
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
     forward = poison_outputs(SsdcForward(args.lib))
     passed = failed = 0
     for index, case in enumerate(CASES):
-        if args.quick and case.get("big"):
+        if (args.quick and case.get("big")) or (only and case["name"] not in only):
             continue
         try:
             problems = run_case(forward, case, seed=100 + index)
