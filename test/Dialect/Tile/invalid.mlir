@@ -64,13 +64,13 @@ tile.kernel @dims_undeclared_param(%n: i64) params [BM in [16] = 16] grid (%n) {
 
 // -----
 
-// expected-error@+1 {{argument 1 has type 'f32'; kernel arguments are !tile.buffer<...>, i32 or i64}}
-tile.kernel @scalar_f32(%n: i64, %x: f32) grid (%n) {
+// expected-error@+1 {{argument 1 has type 'f64'; kernel arguments are !tile.buffer<...>, i32, i64, f32, f16 or bf16}}
+tile.kernel @scalar_f64(%n: i64, %x: f64) grid (%n) {
 }
 
 // -----
 
-// expected-error@+1 {{argument 0 has type 'index'; kernel arguments are !tile.buffer<...>, i32 or i64}}
+// expected-error@+1 {{argument 0 has type 'index'; kernel arguments are !tile.buffer<...>, i32, i64, f32, f16 or bf16}}
 tile.kernel @scalar_index(%n: index) grid (1) {
 }
 
@@ -198,6 +198,12 @@ tile.kernel @key_buffer(%a: !tile.buffer<f32, read>, %n: i64) key [%a] grid (%n)
 
 // -----
 
+// expected-error@+1 {{key names argument 1 of type 'f32'; the key holds integer arguments only}}
+tile.kernel @key_float(%n: i64, %scale: f32) key [%scale] grid (%n) {
+}
+
+// -----
+
 // expected-error@+1 {{key names argument 1 twice}}
 tile.kernel @key_twice(%m: i32, %n: i64) key [%n, %n] grid (%n) {
 }
@@ -242,6 +248,12 @@ tile.kernel @grid_4d(%n: i64) grid (%n, %n, %n, %n) {
 
 // expected-error@+1 {{grid uses buffer argument 0; grid expressions use integer arguments only}}
 tile.kernel @grid_buffer(%a: !tile.buffer<f32, read>, %n: i64) grid (%a) {
+}
+
+// -----
+
+// expected-error@+1 {{grid uses 'bf16' argument 1; grid expressions use integer arguments only}}
+tile.kernel @grid_float(%n: i64, %scale: bf16) grid (cdiv(%n, 2) * %scale) {
 }
 
 // -----

@@ -40,6 +40,29 @@ tile.kernel @grid_1d(%x: !tile.buffer<f32, readwrite>, %n: i32)
 
 // -----
 
+// Float scalar arguments (f32, f16, bf16) beside integer ones; a -inf
+// constant in upstream's hexadecimal form, splatted.
+// CHECK-LABEL: tile.kernel @float_scalars(
+// CHECK-SAME:    %{{[a-z_]+}}: !tile.buffer<f32, write>, %{{[a-z_]+}}: i64, %[[LIMIT:[a-z_]+]]: f32, %{{[a-z_]+}}: f16, %{{[a-z_]+}}: bf16)
+// CHECK-NEXT:    params [BLOCK in [32] = 32]
+// CHECK-NEXT:    key [%{{[a-z_]+}}]
+// CHECK:         %[[NEG_INF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT:    arith.maximumf %[[LIMIT]], %[[NEG_INF]] : f32
+// CHECK-NEXT:    splat %[[NEG_INF]] : f32 -> tensor<?xf32, #tile.dims<BLOCK>>
+// GENERIC-LABEL: "tile.kernel"()
+// GENERIC-SAME:    function_type = (!tile.buffer<f32, write>, i64, f32, f16, bf16) -> ()
+tile.kernel @float_scalars(%out: !tile.buffer<f32, write>, %n: i64, %limit: f32, %half: f16,
+                           %brain: bf16)
+    params [BLOCK in [32] = 32]
+    key [%n]
+    grid (cdiv(%n, BLOCK)) {
+  %neg_inf = arith.constant 0xFF800000 : f32
+  %m = arith.maximumf %limit, %neg_inf : f32
+  %t = tile.splat %neg_inf : f32 -> tensor<?xf32, #tile.dims<BLOCK>>
+}
+
+// -----
+
 // A 2-D grid with a key of one argument.
 // CHECK-LABEL: tile.kernel @grid_2d(
 // CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: !tile.buffer<f16, read>, %[[ARG1:[a-zA-Z0-9_]+]]: i64, %[[ARG2:[a-zA-Z0-9_]+]]: i64)

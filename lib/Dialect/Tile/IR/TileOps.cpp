@@ -254,9 +254,11 @@ static LogicalResult verifySignature(KernelOp kernel) {
     return kernel.emitOpError() << "has " << argTypes.size() << " arguments; a kernel has at most "
                                 << ssdc::pkg::kMaxArgs;
   for (auto [index, type] : llvm::enumerate(argTypes))
-    if (!llvm::isa<BufferType>(type) && !type.isSignlessInteger(32) && !type.isSignlessInteger(64))
+    if (!llvm::isa<BufferType>(type) && !type.isSignlessInteger(32) &&
+        !type.isSignlessInteger(64) && !type.isF32() && !type.isF16() && !type.isBF16())
       return kernel.emitOpError() << "argument " << index << " has type " << type
-                                  << "; kernel arguments are !tile.buffer<...>, i32 or i64";
+                                  << "; kernel arguments are !tile.buffer<...>, i32, i64, f32, "
+                                     "f16 or bf16";
   ArrayAttr argNames = kernel.getArgNamesAttr();
   if (!argNames)
     return success();
@@ -338,9 +340,14 @@ static LogicalResult verifyGrid(KernelOp kernel) {
                                 << argTypes.size() << ") then per parameter ("
                                 << kernel.getParams().size() << ")";
   for (auto [index, type] : llvm::enumerate(argTypes))
-    if (llvm::isa<BufferType>(type) && grid.isFunctionOfSymbol(index))
-      return kernel.emitOpError() << "grid uses buffer argument " << index
-                                  << "; grid expressions use integer arguments only";
+    if (!type.isSignlessInteger() && grid.isFunctionOfSymbol(index)) {
+      InFlightDiagnostic diag = kernel.emitOpError() << "grid uses ";
+      if (llvm::isa<BufferType>(type))
+        diag << "buffer";
+      else
+        diag << type;
+      return diag << " argument " << index << "; grid expressions use integer arguments only";
+    }
   for (auto [index, expr] : llvm::enumerate(grid.getResults()))
     if (std::string message = checkGridExpr(expr, argTypes.size()); !message.empty())
       return kernel.emitOpError() << "grid dimension " << index << " " << message;

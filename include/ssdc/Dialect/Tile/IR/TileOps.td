@@ -38,7 +38,10 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     ```
     The kernel's name is an identifier (`[A-Za-z_][A-Za-z0-9_]*`): it names
     the PTX entry of each config and generated C++ launchers. Arguments are
-    buffers (`!tile.buffer`) or integer scalars (`i32`, `i64`).
+    buffers (`!tile.buffer`), integer scalars (`i32`, `i64`) or float
+    scalars (`f32`, `f16`, `bf16`: the caller's value rounded to nearest
+    even into the type); grid expressions and the key use integer
+    arguments only.
     `params` is the tuning space: every combination of candidate values is a
     config, and each parameter has a default. `key` names the integer
     arguments whose values key the tuning cache. `grid` gives the number of
