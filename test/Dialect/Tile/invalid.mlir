@@ -506,10 +506,10 @@ tile.kernel @load_scalar_write_only(%o: !tile.buffer<f32, write>) grid (1) {
 
 // -----
 
-tile.kernel @load_scalar_type(%a: !tile.buffer<f16, read>) grid (1) {
+tile.kernel @load_scalar_type(%a: !tile.buffer<f32, read>) grid (1) {
   %c0 = arith.constant 0 : index
-  // expected-error@+1 {{'tile.load_scalar' op gives 'f32' but the buffer holds 'f16'}}
-  %x = tile.load_scalar %a[%c0] : !tile.buffer<f16, read> -> f32
+  // expected-error@+1 {{'tile.load_scalar' op scalar element type 'f16' does not fit the buffer's 'f32'; a scalar holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
+  %x = tile.load_scalar %a[%c0] : !tile.buffer<f32, read> -> f16
 }
 
 // -----
@@ -574,10 +574,10 @@ tile.kernel @load_mask_element_type(%a: !tile.buffer<f32, read>, %n: i64) grid (
 
 // -----
 
-tile.kernel @load_element_type(%a: !tile.buffer<f16, read>, %n: i64) params [BM in [16] = 16] grid (%n) {
+tile.kernel @load_element_type(%a: !tile.buffer<bf16, read>, %n: i64) params [BM in [16] = 16] grid (%n) {
   %c0 = arith.constant 0 : index
-  // expected-error@+1 {{'tile.load' op tile element type 'f32' differs from the buffer's 'f16'}}
-  %t = tile.load %a[%c0] at (%c0) strides (%c0) : !tile.buffer<f16, read> -> tensor<?xf32, #tile.dims<BM>>
+  // expected-error@+1 {{'tile.load' op tile element type 'f16' does not fit the buffer's 'bf16'; a tile holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
+  %t = tile.load %a[%c0] at (%c0) strides (%c0) : !tile.buffer<bf16, read> -> tensor<?xf16, #tile.dims<BM>>
 }
 
 // -----
@@ -585,7 +585,7 @@ tile.kernel @load_element_type(%a: !tile.buffer<f16, read>, %n: i64) params [BM 
 tile.kernel @store_element_type(%o: !tile.buffer<i32, write>, %n: i64) params [BM in [16] = 16] grid (%n) {
   %c0 = arith.constant 0 : index
   %t = tile.range : tensor<?xi64, #tile.dims<BM>>
-  // expected-error@+1 {{'tile.store' op tile element type 'i64' differs from the buffer's 'i32'}}
+  // expected-error@+1 {{'tile.store' op tile element type 'i64' does not fit the buffer's 'i32'; a tile holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
   tile.store %t, %o[%c0] at (%c0) strides (%c0) : tensor<?xi64, #tile.dims<BM>>, !tile.buffer<i32, write>
 }
 

@@ -36,3 +36,19 @@ tile.kernel @floor_exp(%x: !tile.buffer<f32, read>, %out: !tile.buffer<f32, writ
   tile.store %e, %out[%c0] at (%c0) strides (%c1) bounds (%bound)
       : tensor<64xf32>, !tile.buffer<f32, write>
 }
+
+// Widening loads and rounding stores: bf16 in, f16 out, 8-byte vectors.
+// CHECK: .visible .entry widen_narrow__num_warps_1(
+// CHECK-DAG: ld.global.v4.b16
+// CHECK-DAG: cvt.f32.bf16
+// CHECK-DAG: cvt.rn.f16x2.f32
+// CHECK-DAG: st.global.v2.b32
+// CHECK: ret;
+tile.kernel @widen_narrow(%in: !tile.buffer<bf16, read>, %out: !tile.buffer<f16, write>)
+    params [num_warps in [1] = 1]
+    grid (1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %in[%c0] at (%c0) strides (%c1) : !tile.buffer<bf16, read> -> tensor<128xf32>
+  tile.store %t, %out[%c0] at (%c0) strides (%c1) : tensor<128xf32>, !tile.buffer<f16, write>
+}

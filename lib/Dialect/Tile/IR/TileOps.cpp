@@ -523,8 +523,24 @@ LogicalResult TransposeOp::verify() {
 // Loads and stores
 //===----------------------------------------------------------------------===//
 
+bool ssdc::tile::isComputeTypeOf(Type compute, Type storage) {
+  return compute == storage || (compute.isF32() && (storage.isF16() || storage.isBF16()));
+}
+
+/// Checks that values of `compute` can be loaded from or stored to a buffer
+/// of `storage` (isComputeTypeOf); `what` is "tile" or "scalar".
+static LogicalResult verifyComputeType(Operation *op, StringRef what, Type compute,
+                                       Type storage) {
+  if (isComputeTypeOf(compute, storage))
+    return success();
+  return op->emitOpError() << what << " element type " << compute
+                           << " does not fit the buffer's " << storage << "; a " << what
+                           << " holds the buffer's element type, or f32 for an f16 or bf16 "
+                              "buffer";
+}
+
 /// The rules loads and stores share: one offset, stride and optional bound per
-/// axis, element types that match the buffer, a mask shaped like the tile.
+/// axis, element types that fit the buffer, a mask shaped like the tile.
 static LogicalResult verifyAccess(Operation *op, BufferType buffer, RankedTensorType tile,
                                   size_t numOffsets, size_t numStrides, size_t numBounds,
                                   Value mask) {
@@ -536,9 +552,8 @@ static LogicalResult verifyAccess(Operation *op, BufferType buffer, RankedTensor
   if (numBounds != 0 && static_cast<int64_t>(numBounds) != rank)
     return op->emitOpError() << "has " << numBounds << " bound(s) for a tile of rank " << rank
                              << "; give one per axis or none";
-  if (tile.getElementType() != buffer.getElementType())
-    return op->emitOpError() << "tile element type " << tile.getElementType()
-                             << " differs from the buffer's " << buffer.getElementType();
+  if (failed(verifyComputeType(op, "tile", tile.getElementType(), buffer.getElementType())))
+    return failure();
   if (mask && failed(verifySameShape(op, "the tile", tile, "the mask", mask.getType())))
     return failure();
   return succeeded(shapeOf(op, tile)) ? success() : failure();
@@ -566,10 +581,7 @@ LogicalResult LoadScalarOp::verify() {
   if (!buffer.isReadable())
     return emitOpError() << "loads from a write-only buffer (" << buffer
                          << "); declare it readwrite to read it";
-  if (getType() != buffer.getElementType())
-    return emitOpError() << "gives " << getType() << " but the buffer holds "
-                         << buffer.getElementType();
-  return success();
+  return verifyComputeType(*this, "scalar", getType(), buffer.getElementType());
 }
 
 void LoadScalarOp::getEffects(

@@ -190,7 +190,8 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
     is read from `buffer[base + sum_k g[k] * strides[k]]`; every other element
     is `other` (zero when `other` is absent), and nothing is read for it.
     There is one offset, stride and (optional) bound per tile axis; all are
-    `index` values, so addresses are 64-bit.
+    `index` values, so addresses are 64-bit. The tile holds the buffer's
+    element type, or f32 for an f16 or bf16 buffer (widened exactly).
   }];
   let arguments = (ins Tile_BufferType:$buffer, Index:$base,
                        Variadic<Index>:$offsets, Variadic<Index>:$strides,
@@ -212,7 +213,8 @@ def Tile_LoadScalarOp : Tile_Op<"load_scalar", [
     `%a = tile.load_scalar %A[%h] : !tile.buffer<f32, read> -> f32` reads
     `A[h]`: a per-head parameter, a sequence offset. Every thread of the
     program reads the same element; `tile.splat` makes a tile of it. The
-    index is an `index` (64-bit) and must be inside the buffer.
+    index is an `index` (64-bit) and must be inside the buffer. The result
+    is the buffer's element type, or f32 for an f16 or bf16 buffer.
   }];
   let arguments = (ins Tile_BufferType:$buffer, Index:$index);
   let results = (outs AnyTypeOf<[AnyFloat, AnySignlessInteger]>:$result);
@@ -233,7 +235,8 @@ def Tile_StoreOp : Tile_Op<"store", [AttrSizedOperandSegments,
     ```
     Addressing and liveness are those of `tile.load`; a live element is
     written, every other element writes nothing. The buffer must be `write` or
-    `readwrite`.
+    `readwrite`. An f32 tile may be stored into an f16 or bf16 buffer: each
+    element is rounded to nearest even.
   }];
   let arguments = (ins Tile_Tile:$value, Tile_BufferType:$buffer, Index:$base,
                        Variadic<Index>:$offsets, Variadic<Index>:$strides,
