@@ -192,8 +192,7 @@ Value loadElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
     Value pointer =
         elementPointer(thenBuilder, loc, access.pointer, memoryType, chunk.addresses[i]);
     Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryType, pointer);
-    scf::YieldOp::create(thenBuilder, loc,
-                         convertElements(thenBuilder, loc, loaded, elementType));
+    scf::YieldOp::create(thenBuilder, loc, convertElements(thenBuilder, loc, loaded, elementType));
     OpBuilder elseBuilder = branch.getElseBodyBuilder();
     scf::YieldOp::create(elseBuilder, loc, other);
     values = vector::InsertOp::create(b, loc, branch.getResult(0), values, i);

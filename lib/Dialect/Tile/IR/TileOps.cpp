@@ -529,12 +529,11 @@ bool ssdc::tile::isComputeTypeOf(Type compute, Type storage) {
 
 /// Checks that values of `compute` can be loaded from or stored to a buffer
 /// of `storage` (isComputeTypeOf); `what` is "tile" or "scalar".
-static LogicalResult verifyComputeType(Operation *op, StringRef what, Type compute,
-                                       Type storage) {
+static LogicalResult verifyComputeType(Operation *op, StringRef what, Type compute, Type storage) {
   if (isComputeTypeOf(compute, storage))
     return success();
-  return op->emitOpError() << what << " element type " << compute
-                           << " does not fit the buffer's " << storage << "; a " << what
+  return op->emitOpError() << what << " element type " << compute << " does not fit the buffer's "
+                           << storage << "; a " << what
                            << " holds the buffer's element type, or f32 for an f16 or bf16 "
                               "buffer";
 }
