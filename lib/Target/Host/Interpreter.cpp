@@ -367,6 +367,10 @@ static bool isHeldScalar(Type type) {
 }
 
 LogicalResult Interpreter::checkRunnable() {
+  if (kernel.getTypeParamsAttr())
+    return kernel.emitError() << "@" << kernel.getSymName()
+                              << " has element-type parameters: run one of its instances "
+                                 "(tile-specialize makes them)";
   WalkResult walk = kernel.walk([&](Operation *op) {
     if (isa<tile::ParamOp>(op)) {
       op->emitOpError() << "is left in @" << kernel.getSymName()

@@ -18,8 +18,7 @@ tile.kernel @buffer_i8(%a: !tile.buffer<i8, write>) grid (1) {
 
 // -----
 
-// expected-error@+2 {{expected ::ssdc::tile::Access to be one of: read, write, readwrite}}
-// expected-error@+1 {{failed to parse Tile_BufferType parameter 'access' which is to be a `::ssdc::tile::Access`}}
+// expected-error@+1 {{expected read, write or readwrite, got 'readonly'}}
 tile.kernel @buffer_bad_access(%a: !tile.buffer<f32, readonly>) grid (1) {
 }
 
@@ -1006,4 +1005,48 @@ tile.kernel @scf_yield_shape(%n: i64) params [BM in [16] = 16, BN in [16] = 16] 
 
 // expected-error@+1 {{'tile.kernel' op is named 'mixed-types.v2'; a kernel name is an identifier ([A-Za-z_][A-Za-z0-9_]*), since it names PTX entries and C++ launchers}}
 tile.kernel @"mixed-types.v2"(%n: i64) grid (%n) {
+}
+
+//===----------------------------------------------------------------------===//
+// Element-type parameters
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error@+1 {{'tile.kernel' op argument 0 holds 'XT', which is not an element-type parameter of the kernel (declare it: types [XT in [...]])}}
+tile.kernel @dtype_undeclared(%x: !tile.buffer<XT, read>) grid (1) {
+}
+
+// -----
+
+// expected-error@+1 {{element-type parameter 'T' lists 'i8', which is not a buffer element type or is listed twice}}
+tile.kernel @dtype_bad_candidate(%x: !tile.buffer<T, read>) types [T in [f32, i8]] grid (1) {
+}
+
+// -----
+
+// expected-error@+1 {{element-type parameter 'T' lists 'f16', which is not a buffer element type or is listed twice}}
+tile.kernel @dtype_twice(%x: !tile.buffer<T, read>) types [T in [f16, f16]] grid (1) {
+}
+
+// -----
+
+// expected-error@+1 {{an element-type parameter is named by an identifier that is not a type}}
+tile.kernel @dtype_named_f32(%x: !tile.buffer<f32, read>) types [f32 in [f16]] grid (1) {
+}
+
+// -----
+
+tile.kernel @dtype_in_tile(%x: !tile.buffer<T, read>) types [T in [f16]] grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load' op tile element type '!tile.dtype<T>' does not fit T = 'f16'; a tile holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
+  %t = tile.load %x[%c0] at (%c0) strides (%c0) : !tile.buffer<T, read> -> tensor<4x!tile.dtype<T>>
+}
+
+// -----
+
+tile.kernel @dtype_int_candidate(%x: !tile.buffer<T, read>) types [T in [f32, i32]] grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load' op tile element type 'f32' does not fit T = 'i32'; a tile holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
+  %t = tile.load %x[%c0] at (%c0) strides (%c0) : !tile.buffer<T, read> -> tensor<4xf32>
 }

@@ -63,6 +63,26 @@ tile.kernel @float_scalars(%out: !tile.buffer<f32, write>, %n: i64, %limit: f32,
 
 // -----
 
+// Element-type parameters: buffers of XT and YT, tiles of f32.
+// CHECK-LABEL: tile.kernel @typed(
+// CHECK-SAME:    %{{[a-z_]+}}: !tile.buffer<XT, read>, %{{[a-z_]+}}: !tile.buffer<YT, write>, %{{[a-z_]+}}: !tile.buffer<f32, read>)
+// CHECK-NEXT:    types [XT in [f32, bf16], YT in [f16]]
+// CHECK-NEXT:    grid (1) {
+// CHECK:         load %{{.*}} : !tile.buffer<XT, read> -> tensor<4xf32>
+// GENERIC-LABEL: "tile.kernel"()
+// GENERIC-SAME:    function_type = (!tile.buffer<XT, read>, !tile.buffer<YT, write>, !tile.buffer<f32, read>) -> ()
+// GENERIC-SAME:    type_params = [#tile.type_param<"XT", [f32, bf16]>, #tile.type_param<"YT", [f16]>]
+tile.kernel @typed(%x: !tile.buffer<XT, read>, %y: !tile.buffer<YT, write>, %z: !tile.buffer<f32, read>)
+    types [XT in [f32, bf16], YT in [f16]]
+    grid (1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %x[%c0] at (%c0) strides (%c1) : !tile.buffer<XT, read> -> tensor<4xf32>
+  tile.store %t, %y[%c0] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<YT, write>
+}
+
+// -----
+
 // A 2-D grid with a key of one argument.
 // CHECK-LABEL: tile.kernel @grid_2d(
 // CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: !tile.buffer<f16, read>, %[[ARG1:[a-zA-Z0-9_]+]]: i64, %[[ARG2:[a-zA-Z0-9_]+]]: i64)

@@ -61,11 +61,43 @@ void KernelOp::getAsmBlockArgumentNames(Region &region, OpAsmSetValueNameFn setN
     setName(arg, llvm::cast<StringAttr>(name).getValue());
 }
 
+TypeParamAttr KernelOp::lookupTypeParam(StringRef name) {
+  if (ArrayAttr typeParams = getTypeParamsAttr())
+    for (Attribute attr : typeParams)
+      if (auto param = llvm::cast<TypeParamAttr>(attr); param.getName().getValue() == name)
+        return param;
+  return {};
+}
+
 int64_t KernelOp::getParamIndex(StringRef name) {
   for (auto [index, attr] : llvm::enumerate(getParams()))
     if (llvm::cast<ParamAttr>(attr).getName().getValue() == name)
       return index;
   return -1;
+}
+
+/// `types [NAME in [type, ...], ...]`, which may be left out.
+static ParseResult parseTypeParams(OpAsmParser &parser, SmallVectorImpl<Attribute> &typeParams) {
+  MLIRContext *ctx = parser.getContext();
+  if (failed(parser.parseOptionalKeyword("types")))
+    return success();
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
+    SMLoc loc = parser.getCurrentLocation();
+    // A name that is a type (f32) would read as that type in a buffer.
+    Type shadowed;
+    if (parser.parseOptionalType(shadowed).has_value())
+      return parser.emitError(loc) << "an element-type parameter is named by an identifier "
+                                      "that is not a type";
+    std::string name;
+    SmallVector<Type> types;
+    if (parser.parseKeywordOrString(&name) || parser.parseKeyword("in") ||
+        parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
+          return parser.parseType(types.emplace_back());
+        }))
+      return failure();
+    typeParams.push_back(TypeParamAttr::get(ctx, StringAttr::get(ctx, name), types));
+    return success();
+  });
 }
 
 /// `params [NAME in [v, ...] = default, ...]`, which may be left out.
@@ -139,6 +171,12 @@ ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
                                             getArgAttrsAttrName(result.name),
                                             getResAttrsAttrName(result.name));
 
+  SmallVector<Attribute> typeParams;
+  if (parseTypeParams(parser, typeParams))
+    return failure();
+  if (!typeParams.empty())
+    result.addAttribute(getTypeParamsAttrName(result.name), builder.getArrayAttr(typeParams));
+
   SmallVector<Attribute> params;
   if (parseParams(parser, params))
     return failure();
@@ -175,6 +213,18 @@ void KernelOp::print(OpAsmPrinter &p) {
   function_interface_impl::printFunctionSignature(p, *this, getArgumentTypes(),
                                                   /*isVariadic=*/false, {});
   p.increaseIndent();
+  if (ArrayAttr typeParams = getTypeParamsAttr()) {
+    p.printNewline();
+    p << "types [";
+    llvm::interleaveComma(typeParams, p, [&](Attribute attr) {
+      auto param = llvm::cast<TypeParamAttr>(attr);
+      p.printKeywordOrString(param.getName().getValue());
+      p << " in [";
+      llvm::interleaveComma(param.getTypes(), p);
+      p << ']';
+    });
+    p << ']';
+  }
   if (!getParams().empty()) {
     p.printNewline();
     p << "params [";
@@ -203,7 +253,7 @@ void KernelOp::print(OpAsmPrinter &p) {
   function_interface_impl::printFunctionAttributes(
       p, *this,
       {getFunctionTypeAttrName(), getArgAttrsAttrName(), getResAttrsAttrName(), getParamsAttrName(),
-       getKeyAttrName(), getGridAttrName(), getArgNamesAttrName()});
+       getKeyAttrName(), getGridAttrName(), getArgNamesAttrName(), getTypeParamsAttrName()});
   p << ' ';
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false, /*printBlockTerminators=*/false);
 }
@@ -270,6 +320,38 @@ static LogicalResult verifySignature(KernelOp kernel) {
     if (!seen.insert(llvm::cast<StringAttr>(name).getValue()).second)
       return kernel.emitOpError() << "names two arguments '"
                                   << llvm::cast<StringAttr>(name).getValue() << "'";
+  return success();
+}
+
+/// The element-type parameters: identifiers, declared once, each with
+/// distinct buffer element types; and every one a buffer argument names is
+/// declared.
+static LogicalResult verifyTypeParams(KernelOp kernel) {
+  llvm::StringSet<> names;
+  if (ArrayAttr typeParams = kernel.getTypeParamsAttr())
+    for (Attribute attr : typeParams) {
+      auto param = llvm::cast<TypeParamAttr>(attr);
+      StringRef name = param.getName().getValue();
+      if (!isIdentifier(name) || !names.insert(name).second)
+        return kernel.emitOpError() << "element-type parameter '" << name
+                                    << "' is not an identifier or is declared twice";
+      if (param.getTypes().empty())
+        return kernel.emitOpError() << "element-type parameter '" << name << "' has no candidates";
+      llvm::SmallDenseSet<Type> seen;
+      for (Type type : param.getTypes())
+        if (!getElemType(type) || !seen.insert(type).second)
+          return kernel.emitOpError() << "element-type parameter '" << name << "' lists " << type
+                                      << ", which is not a buffer element type or is listed twice";
+    }
+  for (auto [index, type] : llvm::enumerate(kernel.getArgumentTypes()))
+    if (auto buffer = llvm::dyn_cast<BufferType>(type))
+      if (auto parameter = llvm::dyn_cast<DTypeType>(buffer.getElementType());
+          parameter && !kernel.lookupTypeParam(parameter.getName().getValue()))
+        return kernel.emitOpError()
+               << "argument " << index << " holds '" << parameter.getName().getValue()
+               << "', which is not an element-type parameter of the kernel "
+                  "(declare it: types ["
+               << parameter.getName().getValue() << " in [...]])";
   return success();
 }
 
@@ -355,7 +437,8 @@ static LogicalResult verifyGrid(KernelOp kernel) {
 }
 
 LogicalResult KernelOp::verify() {
-  if (failed(verifySignature(*this)) || failed(verifyTuningSpace(*this)))
+  if (failed(verifySignature(*this)) || failed(verifyTypeParams(*this)) ||
+      failed(verifyTuningSpace(*this)))
     return failure();
   llvm::StringSet<> names;
   for (Attribute attr : getParams()) {
@@ -377,6 +460,11 @@ LogicalResult KernelOp::verifyRegions() {
     auto tensor = llvm::dyn_cast<RankedTensorType>(type);
     if (!tensor)
       return success();
+    if (auto parameter = llvm::dyn_cast<DTypeType>(tensor.getElementType()))
+      return op->emitOpError() << "tile " << type << " holds the element-type parameter '"
+                               << parameter.getName().getValue()
+                               << "'; only buffers do (tiles compute in f32: loads from an f16 "
+                                  "or bf16 buffer widen)";
     FailureOr<SymShape> shape = getSymShape(tensor, [op] { return op->emitOpError(); });
     if (failed(shape))
       return failure();
@@ -530,6 +618,21 @@ bool ssdc::tile::isComputeTypeOf(Type compute, Type storage) {
 /// Checks that values of `compute` can be loaded from or stored to a buffer
 /// of `storage` (isComputeTypeOf); `what` is "tile" or "scalar".
 static LogicalResult verifyComputeType(Operation *op, StringRef what, Type compute, Type storage) {
+  // An element-type parameter: every candidate must fit (the kernel's
+  // verifier has checked that it is declared).
+  if (auto parameter = llvm::dyn_cast<DTypeType>(storage)) {
+    KernelOp kernel = parentKernel(op);
+    TypeParamAttr declared =
+        kernel ? kernel.lookupTypeParam(parameter.getName().getValue()) : TypeParamAttr();
+    for (Type candidate : declared ? declared.getTypes() : ArrayRef<Type>())
+      if (!isComputeTypeOf(compute, candidate))
+        return op->emitOpError() << what << " element type " << compute << " does not fit "
+                                 << parameter.getName().getValue() << " = " << candidate << "; a "
+                                 << what
+                                 << " holds the buffer's element type, or f32 for an f16 or "
+                                    "bf16 buffer";
+    return success();
+  }
   if (isComputeTypeOf(compute, storage))
     return success();
   return op->emitOpError() << what << " element type " << compute << " does not fit the buffer's "

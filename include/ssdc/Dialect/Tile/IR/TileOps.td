@@ -57,6 +57,13 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     positive, and `num_warps` candidates are powers of two.
     The arguments' source names are kept (`arg_names`): the package records
     them so that launchers bind arguments by name.
+
+    `types [XT in [f32, f16, bf16]]` (before `params`) declares element-type
+    parameters: a buffer argument may hold `XT` (`!tile.buffer<XT, read>`),
+    and the kernel stands for one instance per combination of candidates,
+    named `<kernel>_<type>...` (`scale_copy_bf16`), which every compile
+    makes first (`tile-specialize` too). Tiles stay f32: a load from an XT
+    buffer widens and a store rounds, so one source serves every instance.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        TypeAttrOf<FunctionType>:$function_type,
@@ -65,7 +72,9 @@ def Tile_KernelOp : Tile_Op<"kernel", [
                        TypedArrayAttrBase<Tile_ParamAttr, "tuning parameters">:$params,
                        DenseI64ArrayAttr:$key,
                        AffineMapAttr:$grid,
-                       OptionalAttr<StrArrayAttr>:$arg_names);
+                       OptionalAttr<StrArrayAttr>:$arg_names,
+                       OptionalAttr<TypedArrayAttrBase<Tile_TypeParamAttr,
+                                                       "element-type parameters">>:$type_params);
   let regions = (region SizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
@@ -76,6 +85,8 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     ::mlir::Region *getCallableRegion() { return &getBody(); }
     /// The declared parameter called `name`, or null.
     ParamAttr lookupParam(::llvm::StringRef name);
+    /// The declared element-type parameter called `name`, or null.
+    TypeParamAttr lookupTypeParam(::llvm::StringRef name);
     /// The position of `name` in `params`, or -1.
     int64_t getParamIndex(::llvm::StringRef name);
     static ::llvm::StringRef getDefaultDialect() { return "tile"; }
