@@ -15,7 +15,8 @@ stage="$root/stage"
 "$root/scripts/setup.sh" --target ssdc ssdc-rt SSDCGPUTests ssdc-embed-example SSDCShared
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/packages" "$stage/lib"
-for kernel in "$root"/kernels/*.mlir "$root"/kernels/ssd/*.mlir "$root"/examples/matmul/*.mlir; do
+for kernel in "$root"/kernels/*.mlir "$root"/kernels/ssd/*.mlir "$root"/examples/matmul/*.mlir \
+    "$root"/examples/dtypes/*.mlir; do
   name=$(basename "$kernel" .mlir)
   "$build/bin/ssdc" compile "$kernel" --chip=sm_90 -o "$stage/packages/$name.ssdcpkg"
 done
