@@ -214,6 +214,11 @@ std::string ssdc::tile::checkConfigFits(KernelOp specialized, const TargetLimits
 }
 
 FailureOr<KernelOp> ssdc::tile::specializeKernel(KernelOp kernel, ArrayRef<int64_t> config) {
+  // Its buffers' element types are not known until it is instantiated.
+  if (kernel.getTypeParamsAttr())
+    return kernel.emitError() << "@" << kernel.getSymName()
+                              << " has element-type parameters: specialize its instances "
+                                 "(instantiateElementTypes, which tile-specialize runs first)";
   MLIRContext *ctx = kernel.getContext();
   llvm::StringMap<int64_t> values;
   SmallVector<NamedAttribute> recorded;
