@@ -52,6 +52,9 @@ cases() { # one line per case: name|package|kernel|arguments
   echo "scale_add|scale_add|scale_add|--arg n=1000 --arg a=3 --arg x=n --arg y=n"
   echo "matmul|matmul|matmul|$(matmul_args)"
   echo "matmul_bf16|matmul_bf16|matmul_bf16|$(matmul_args)"
+  for type in f32 f16 bf16; do # examples/dtypes: one instance per buffer element type
+    echo "scale_copy_$type|scale_copy|scale_copy_$type|--arg n=1000 --arg scale=0.3 --arg x=n --arg y=n"
+  done
 }
 # The SSD kernels (kernels/ssd/) run as the library launches them: the whole
 # forward through libssdc.so (bench/ssd/check_ssd.py, outputs and workspace

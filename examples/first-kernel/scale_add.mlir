@@ -4,9 +4,9 @@
 // argument that keys the tuning cache, and the grid.
 //
 //   ssdc compile examples/first-kernel/scale_add.mlir -o scale_add.ssdcpkg
-//   ssdc run examples/first-kernel/scale_add.mlir --target=host --arg n=1000 --arg a=3
+//   ssdc run examples/first-kernel/scale_add.mlir --target=host --arg n=1000 --arg a=1.5
 tile.kernel @scale_add(%x: !tile.buffer<f32, read>, %y: !tile.buffer<f32, readwrite>,
-                       %n: i64, %a: i32)
+                       %n: i64, %a: f32)
     params [BLOCK in [128, 256, 512] = 256, num_warps in [4, 8] = 4]
     key [%n]
     grid (cdiv(%n, BLOCK)) {
@@ -22,8 +22,7 @@ tile.kernel @scale_add(%x: !tile.buffer<f32, read>, %y: !tile.buffer<f32, readwr
       : !tile.buffer<f32, read> -> tensor<?xf32, #tile.dims<BLOCK>>
   %ys = tile.load %y[%zero] at (%start) strides (%one) bounds (%bound)
       : !tile.buffer<f32, readwrite> -> tensor<?xf32, #tile.dims<BLOCK>>
-  %a_f32 = arith.sitofp %a : i32 to f32
-  %as = tile.splat %a_f32 : f32 -> tensor<?xf32, #tile.dims<BLOCK>>
+  %as = tile.splat %a : f32 -> tensor<?xf32, #tile.dims<BLOCK>>
   %ax = arith.mulf %as, %xs : tensor<?xf32, #tile.dims<BLOCK>>
   %sum = arith.addf %ax, %ys : tensor<?xf32, #tile.dims<BLOCK>>
   tile.store %sum, %y[%zero] at (%start) strides (%one) bounds (%bound)

@@ -73,6 +73,7 @@ const char *ssdc_package_kernel_name(const ssdc_package_t *package, size_t index
 typedef enum ssdc_arg_kind_e {
   SSDC_ARG_BUFFER = 0,
   SSDC_ARG_INT = 1,
+  SSDC_ARG_FLOAT = 2, /* an f32, f16 or bf16 scalar */
 } ssdc_arg_kind_t;
 
 typedef enum ssdc_elem_type_e {
@@ -92,15 +93,22 @@ typedef struct ssdc_arg_t {
   void *data;            /* buffers: device pointer */
   uint64_t count;        /* buffers: element count */
   int64_t value;         /* ints */
+  double real;           /* floats: rounded to nearest even into the argument's type */
 } ssdc_arg_t;
 
 static inline ssdc_arg_t ssdc_arg_buffer(const char *name, void *data, uint64_t count,
                                          ssdc_elem_type_t type) {
-  ssdc_arg_t arg = {name, SSDC_ARG_BUFFER, type, data, count, 0};
+  ssdc_arg_t arg = {name, SSDC_ARG_BUFFER, type, data, count, 0, 0.0};
   return arg;
 }
 static inline ssdc_arg_t ssdc_arg_int(const char *name, int64_t value) {
-  ssdc_arg_t arg = {name, SSDC_ARG_INT, SSDC_I64, NULL, 0, value};
+  ssdc_arg_t arg = {name, SSDC_ARG_INT, SSDC_I64, NULL, 0, value, 0.0};
+  return arg;
+}
+/* A float scalar (f32, f16 or bf16 in the kernel); -INFINITY and NAN pass as
+ * they are, a finite value that rounds to infinity is an OUT_OF_RANGE error. */
+static inline ssdc_arg_t ssdc_arg_float(const char *name, double value) {
+  ssdc_arg_t arg = {name, SSDC_ARG_FLOAT, SSDC_F32, NULL, 0, 0, value};
   return arg;
 }
 

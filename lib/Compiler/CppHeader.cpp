@@ -362,6 +362,9 @@ void emitArgsStruct(std::string &out, const pkg::Kernel &kernel, const KernelDec
       out += "  ssdc::DeviceSpan<" + std::string(constness) + cppElemType(arg.type) + "> " +
              names.argFields[i] + ";";
       comment += std::string(", ") + accessText(arg.access);
+    } else if (arg.kind == pkg::ArgKind::Float) {
+      // float holds every f16 and bf16 value; the runtime rounds at launch.
+      out += "  float " + names.argFields[i] + " = 0;";
     } else {
       out += "  " + std::string(cppElemType(arg.type)) + " " + names.argFields[i] + " = 0;";
     }
@@ -412,10 +415,12 @@ void emitToKernelArgs(std::string &out, const pkg::Kernel &kernel, const KernelD
   out += "  ssdc::KernelArgs kernelArgs;\n";
   for (size_t i = 0; i < kernel.args.size(); ++i) {
     const std::string field = "args." + names.argFields[i];
-    out += "  kernelArgs.set(" + stringLiteral(kernel.args[i].name) + ", " +
-           (kernel.args[i].kind == pkg::ArgKind::Buffer ? field + ".toArg()"
-                                                        : "ssdc::ArgValue::scalar(" + field + ")") +
-           ");\n";
+    std::string value = field + ".toArg()";
+    if (kernel.args[i].kind == pkg::ArgKind::Int)
+      value = "ssdc::ArgValue::scalar(" + field + ")";
+    else if (kernel.args[i].kind == pkg::ArgKind::Float)
+      value = "ssdc::ArgValue::floatScalar(" + field + ")";
+    out += "  kernelArgs.set(" + stringLiteral(kernel.args[i].name) + ", " + value + ");\n";
   }
   out += "  return kernelArgs;\n}\n\n";
 }

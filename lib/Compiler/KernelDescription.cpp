@@ -27,13 +27,14 @@ pkg::Kernel describeKernel(KernelOp kernel) {
   for (auto [index, type] : llvm::enumerate(kernel.getArgumentTypes())) {
     pkg::Arg arg;
     arg.name = kernel.getArgName(index);
-    // The verifier admits buffers of the element types and i32 or i64 scalars.
+    // The verifier admits buffers of the element types and scalars of i32,
+    // i64, f32, f16 or bf16.
     if (auto buffer = llvm::dyn_cast<BufferType>(type)) {
       arg.kind = pkg::ArgKind::Buffer;
       arg.type = *getElemType(buffer.getElementType());
       arg.access = accessOf(buffer.getAccess());
     } else {
-      arg.kind = pkg::ArgKind::Int;
+      arg.kind = llvm::isa<FloatType>(type) ? pkg::ArgKind::Float : pkg::ArgKind::Int;
       arg.type = *getElemType(type);
     }
     described.args.push_back(std::move(arg));

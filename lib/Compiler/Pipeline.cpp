@@ -185,6 +185,8 @@ FailureOr<pkg::Package> compilePackage(ModuleOp module, const CompileOptions &op
   tile::TargetLimits limits;
   limits.sharedBytes = chip->sharedBytesPerBlock;
   std::optional<std::string> ptxas = options.buildCubins ? nvptx::findPtxas() : std::nullopt;
+  if (failed(instantiateElementTypes(module)))
+    return failure();
   for (KernelOp kernel : module.getOps<KernelOp>()) {
     FailureOr<pkg::Kernel> described = compileKernel(kernel, options, limits, ptxas);
     if (failed(described))

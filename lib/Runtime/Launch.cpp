@@ -2,11 +2,24 @@
 
 #include "ssdc/Runtime/Launch.h"
 
+#include <cmath>
 #include <limits>
 
 namespace ssdc {
 
 namespace {
+
+const char *kindName(pkg::ArgKind kind) {
+  switch (kind) {
+  case pkg::ArgKind::Buffer:
+    return "a buffer";
+  case pkg::ArgKind::Int:
+    return "an integer";
+  case pkg::ArgKind::Float:
+    return "a float";
+  }
+  return "an unknown kind of argument";
+}
 
 Status checkArg(const pkg::Kernel &kernel, size_t index, const ArgValue &value) {
   const pkg::Arg &arg = kernel.args[index];
@@ -17,9 +30,16 @@ Status checkArg(const pkg::Kernel &kernel, size_t index, const ArgValue &value) 
            "'";
   };
   if (value.kind != arg.kind)
-    return invalidArgument(
-        which() + " is " + (arg.kind == pkg::ArgKind::Buffer ? "a buffer" : "an integer") +
-        " but was given " + (value.kind == pkg::ArgKind::Buffer ? "a buffer" : "an integer"));
+    return invalidArgument(which() + " is " + kindName(arg.kind) + " but was given " +
+                           kindName(value.kind));
+  if (arg.kind == pkg::ArgKind::Float) {
+    // inf and NaN are values a caller may mean (a -inf bound); a finite value
+    // that only rounding makes infinite is not.
+    if (std::isfinite(value.real) && !std::isfinite(roundToElemType(arg.type, value.real)))
+      return outOfRange(which() + " is " + elemTypeName(arg.type) + " but was given " +
+                        std::to_string(value.real) + ", which rounds to infinity in it");
+    return okStatus();
+  }
   if (arg.kind == pkg::ArgKind::Int) {
     if (arg.type == pkg::ElemType::I32 && (value.value < std::numeric_limits<int32_t>::min() ||
                                            value.value > std::numeric_limits<int32_t>::max()))
@@ -88,6 +108,14 @@ Status bindArgs(const pkg::Kernel &kernel, const KernelArgs &args, BoundArgs &ou
       out.ints[i] = out.values[i].value;
   }
   return okStatus();
+}
+
+uint64_t scalarBits(const pkg::Arg &arg, const ArgValue &value) {
+  if (arg.kind == pkg::ArgKind::Float)
+    return floatBits(arg.type, value.real);
+  if (arg.type == pkg::ElemType::I32)
+    return static_cast<uint32_t>(static_cast<int32_t>(value.value));
+  return static_cast<uint64_t>(value.value);
 }
 
 namespace {

@@ -224,8 +224,10 @@ void validateExpr(ByteReader &r, uint64_t at, const Kernel &kernel, const Expr &
         return r.failAt(at, where + " refers to argument index " + std::to_string(node.value) +
                                 " of " + std::to_string(kernel.args.size()));
       if (kernel.args[node.value].kind != ArgKind::Int)
-        return r.failAt(at, where + " refers to buffer argument '" + kernel.args[node.value].name +
-                                "'");
+        return r.failAt(at,
+                        where + " refers to " +
+                            (kernel.args[node.value].kind == ArgKind::Buffer ? "buffer" : "float") +
+                            " argument '" + kernel.args[node.value].name + "'");
       break;
     case ExprNode::Op::Param:
       if (node.value < 0 || static_cast<uint64_t>(node.value) >= kernel.params.size())
@@ -270,7 +272,7 @@ void readArgs(ByteReader &r, Kernel &kernel, const std::string &in) {
       break;
     if (arg.name.empty() || !argNames.insert(arg.name).second)
       return r.failAt(at, "empty or duplicate argument name '" + arg.name + "'" + in);
-    if (kind > static_cast<uint8_t>(ArgKind::Int) || !isElemTypeCode(type) ||
+    if (kind > static_cast<uint8_t>(ArgKind::Float) || !isElemTypeCode(type) ||
         access > static_cast<uint8_t>(Access::ReadWrite))
       return r.failAt(at, "argument '" + arg.name + "'" + in +
                               " has an unknown kind, element type or access");
@@ -279,6 +281,8 @@ void readArgs(ByteReader &r, Kernel &kernel, const std::string &in) {
     arg.access = static_cast<Access>(access);
     if (arg.kind == ArgKind::Int && arg.type != ElemType::I32 && arg.type != ElemType::I64)
       return r.failAt(at, "integer argument '" + arg.name + "'" + in + " is neither i32 nor i64");
+    if (arg.kind == ArgKind::Float && !isFloatElemType(arg.type))
+      return r.failAt(at, "float argument '" + arg.name + "'" + in + " is not f32, f16 or bf16");
     kernel.args.push_back(std::move(arg));
   }
 }

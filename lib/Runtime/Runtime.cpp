@@ -350,8 +350,9 @@ Status DeviceKernel::launchBound(uint32_t configIndex, const BoundArgs &args, vo
     return okStatus();
   CUfunction fn = nullptr;
   SSDC_RETURN_IF_ERROR(function(configIndex, fn));
-  // The device entry takes buffers as 64-bit pointers and ints as i32 or i64
-  // values; each gets a slot that the parameter array points into.
+  // The device entry takes buffers as 64-bit pointers and scalars as values
+  // of their type; each gets a slot that the parameter array points into
+  // (little-endian, so a narrower value is the slot's first bytes).
   constexpr size_t kMaxArgs = pkg::kMaxArgs; // the package reader's limit
   const size_t count = kernel_->args.size();
   if (count > kMaxArgs)
@@ -361,14 +362,10 @@ Status DeviceKernel::launchBound(uint32_t configIndex, const BoundArgs &args, vo
   void *params[kMaxArgs];
   for (size_t i = 0; i < count; ++i) {
     const ArgValue &value = args.values[i];
-    if (kernel_->args[i].kind == pkg::ArgKind::Buffer) {
+    if (kernel_->args[i].kind == pkg::ArgKind::Buffer)
       slots[i] = reinterpret_cast<uint64_t>(value.data);
-    } else if (kernel_->args[i].type == pkg::ElemType::I32) {
-      int32_t narrow = static_cast<int32_t>(value.value);
-      std::memcpy(&slots[i], &narrow, sizeof(narrow));
-    } else {
-      std::memcpy(&slots[i], &value.value, sizeof(value.value));
-    }
+    else
+      slots[i] = scalarBits(kernel_->args[i], value);
     params[i] = &slots[i];
   }
   const DriverApi &api = device_->api();

@@ -84,6 +84,10 @@ Status DeviceExecutor::run(HostArgs &host) {
       args.set(arg.name, ArgValue::scalar(host.ints[index]));
       continue;
     }
+    if (arg.kind == pkg::ArgKind::Float) {
+      args.set(arg.name, ArgValue::floatScalar(host.floats[index]));
+      continue;
+    }
     const HostBuffer &buffer = *host.buffers[index];
     SSDC_RETURN_IF_ERROR(
         DeviceBuffer::fromHost(device, buffer.data(), buffer.byteSize(), buffers[index]));

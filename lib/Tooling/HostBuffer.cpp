@@ -21,17 +21,6 @@ bool HostBuffer::isFloat() const { return isFloatElemType(type); }
 
 namespace {
 
-/// The layout of a 16-bit IEEE-style float: binary16 or bfloat16.
-struct HalfFormat {
-  int exponentBits;
-  int fractionBits;
-  int bias() const { return (1 << (exponentBits - 1)) - 1; }
-  uint32_t exponentMask() const { return (1u << exponentBits) - 1; }
-  uint32_t fractionMask() const { return (1u << fractionBits) - 1; }
-};
-
-HalfFormat halfFormat(bool bfloat) { return bfloat ? HalfFormat{8, 7} : HalfFormat{5, 10}; }
-
 template <typename T> T loadAs(const std::vector<uint8_t> &bytes, int64_t index) {
   T value;
   std::memcpy(&value, bytes.data() + index * sizeof(T), sizeof(T));
@@ -60,59 +49,6 @@ private:
 };
 
 } // namespace
-
-double decodeHalf(uint16_t bits, bool bfloat) {
-  HalfFormat format = halfFormat(bfloat);
-  bool negative = bits >> 15;
-  uint32_t exponent = (bits >> format.fractionBits) & format.exponentMask();
-  uint32_t fraction = bits & format.fractionMask();
-  double magnitude;
-  if (exponent == format.exponentMask())
-    magnitude = fraction ? std::numeric_limits<double>::quiet_NaN()
-                         : std::numeric_limits<double>::infinity();
-  else if (exponent == 0) // subnormal: no implicit leading one
-    magnitude = std::ldexp(fraction, 1 - format.bias() - format.fractionBits);
-  else
-    magnitude = std::ldexp(fraction | (1u << format.fractionBits),
-                           int(exponent) - format.bias() - format.fractionBits);
-  return std::copysign(magnitude, negative ? -1.0 : 1.0);
-}
-
-uint16_t encodeHalf(double value, bool bfloat) {
-  HalfFormat format = halfFormat(bfloat);
-  uint32_t sign = std::signbit(value) ? 0x8000u : 0u;
-  uint32_t infinity = format.exponentMask() << format.fractionBits;
-  if (std::isnan(value)) // a quiet NaN
-    return static_cast<uint16_t>(sign | infinity | (1u << (format.fractionBits - 1)));
-  double magnitude = std::fabs(value);
-  int maxExponent = format.bias(), minExponent = 1 - format.bias();
-  if (magnitude >= std::ldexp(1.0, maxExponent + 1))
-    return static_cast<uint16_t>(sign | infinity);
-  if (magnitude == 0)
-    return static_cast<uint16_t>(sign);
-  int exponent;
-  std::frexp(magnitude, &exponent); // magnitude in [2^(exponent-1), 2^exponent)
-  // Below the normal range the quantum stays that of the smallest exponent:
-  // gradual underflow.
-  exponent = std::max(exponent - 1, minExponent);
-  // The significand in units of the last place; scaling by a power of two is
-  // exact, and the result is below 2^(fractionBits+1), so the rounding is too.
-  double scaled = std::ldexp(magnitude, format.fractionBits - exponent);
-  double whole = std::floor(scaled), rest = scaled - whole;
-  if (rest > 0.5 || (rest == 0.5 && std::fmod(whole, 2.0) == 1.0))
-    whole += 1;
-  auto significand = static_cast<uint32_t>(whole);
-  if (significand >> (format.fractionBits + 1)) { // rounded up to the next binade
-    significand >>= 1;
-    ++exponent;
-  }
-  if (exponent > maxExponent)
-    return static_cast<uint16_t>(sign | infinity);
-  if (!(significand >> format.fractionBits)) // subnormal: biased exponent 0
-    return static_cast<uint16_t>(sign | significand);
-  return static_cast<uint16_t>(sign | (uint32_t(exponent + format.bias()) << format.fractionBits) |
-                               (significand & format.fractionMask()));
-}
 
 double HostBuffer::loadFloat(int64_t index) const {
   assert(isFloat() && index >= 0 && index < count);

@@ -15,6 +15,7 @@
 #include "ssdc/Tooling/Npy.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -43,6 +44,17 @@ Status parseInt64(const std::string &text, const std::string &what, int64_t &out
     return invalidArgument(what + " is not an integer");
   if (errno == ERANGE)
     return outOfRange(what + " is out of the range of int64");
+  out = value;
+  return okStatus();
+}
+
+/// Parses a decimal or hexadecimal float, or inf, -inf or nan (strtod's
+/// forms).
+Status parseDouble(const std::string &text, const std::string &what, double &out) {
+  char *end = nullptr;
+  double value = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0')
+    return invalidArgument(what + " is not a number");
   out = value;
   return okStatus();
 }
@@ -78,18 +90,29 @@ struct CheckedOptions {
   std::map<std::string, int64_t> ints; // by name
 };
 
-/// The integer arguments, each within its element type.
-Status parseInts(const pkg::Kernel &kernel, CheckedOptions &checked, HostArgs &out) {
+/// The scalar arguments, each within its element type.
+Status parseScalars(const pkg::Kernel &kernel, CheckedOptions &checked, HostArgs &out) {
   out.ints.assign(kernel.args.size(), 0);
+  out.floats.assign(kernel.args.size(), 0);
   for (size_t index = 0; index < kernel.args.size(); ++index) {
     const pkg::Arg &arg = kernel.args[index];
-    if (arg.kind != pkg::ArgKind::Int)
+    if (arg.kind == pkg::ArgKind::Buffer)
       continue;
+    const bool isFloat = arg.kind == pkg::ArgKind::Float;
     auto found = checked.values.find(arg.name);
     if (found == checked.values.end())
-      return invalidArgument("integer argument '" + arg.name + "' needs --arg " + arg.name +
-                             "=VALUE (an " + elemTypeName(arg.type) + ")");
+      return invalidArgument(std::string(isFloat ? "float" : "integer") + " argument '" + arg.name +
+                             "' needs --arg " + arg.name + "=VALUE (an " + elemTypeName(arg.type) +
+                             ")");
     std::string what = "--arg " + arg.name + "=" + found->second;
+    if (isFloat) {
+      double &real = out.floats[index];
+      SSDC_RETURN_IF_ERROR(parseDouble(found->second, what, real));
+      if (std::isfinite(real) && !std::isfinite(roundToElemType(arg.type, real)))
+        return outOfRange(what + " rounds to infinity in " + elemTypeName(arg.type) +
+                          ", the argument's type");
+      continue;
+    }
     int64_t &value = out.ints[index];
     SSDC_RETURN_IF_ERROR(parseInt64(found->second, what, value));
     if (arg.type == pkg::ElemType::I32 && (value < INT32_MIN || value > INT32_MAX))
@@ -236,7 +259,7 @@ Status prepareRun(const pkg::Kernel &kernel, const RunOptions &options, Executor
                                         "a buffer the kernel reads", checked.inputs));
   SSDC_RETURN_IF_ERROR(checkAssignments(kernel, "--output", options.outputs, isWritable,
                                         "a buffer the kernel writes", checked.outputs));
-  SSDC_RETURN_IF_ERROR(parseInts(kernel, checked, host));
+  SSDC_RETURN_IF_ERROR(parseScalars(kernel, checked, host));
   int64_t programs = 0;
   SSDC_RETURN_IF_ERROR(checkGrid(kernel, checked, host, executor, programs));
   SSDC_RETURN_IF_ERROR(checkOutputPaths(options, outputPaths(kernel, options, checked)));

@@ -16,13 +16,19 @@ using namespace ssdc::host;
 
 namespace {
 
-/// The interpreter's view of `ints` and `host` (buffers not built yet are
-/// null: a dry run reads them as unbounded zeros).
-SmallVector<HostArgument> hostArguments(const std::vector<int64_t> &ints,
+/// The interpreter's view of `kernel`'s arguments in `ints`, and in `host`
+/// when given (buffers not built yet are null: a dry run reads them as
+/// unbounded zeros).
+SmallVector<HostArgument> hostArguments(tile::KernelOp kernel, const std::vector<int64_t> &ints,
                                         const tooling::HostArgs *host) {
   SmallVector<HostArgument> args(ints.size());
-  for (size_t index = 0; index < ints.size(); ++index) {
+  for (auto [index, type] : llvm::enumerate(kernel.getArgumentTypes())) {
+    if (index >= ints.size())
+      break;
     args[index].value = ints[index];
+    args[index].isFloat = isa<FloatType>(type);
+    if (host && index < host->floats.size())
+      args[index].real = host->floats[index];
     if (host && index < host->buffers.size() && host->buffers[index])
       args[index].buffer = const_cast<HostBuffer *>(&*host->buffers[index]);
   }
@@ -37,7 +43,8 @@ Status reported(const char *what) {
 } // namespace
 
 Status HostExecutor::grid(const std::vector<int64_t> &ints, std::vector<int64_t> &out) {
-  FailureOr<SmallVector<int64_t, 3>> grid = evaluateGrid(kernel, hostArguments(ints, nullptr));
+  FailureOr<SmallVector<int64_t, 3>> grid =
+      evaluateGrid(kernel, hostArguments(kernel, ints, nullptr));
   if (failed(grid))
     return invalidArgument("the grid of @" + kernel.getSymName().str() + " does not evaluate");
   out.assign(grid->begin(), grid->end());
@@ -45,7 +52,7 @@ Status HostExecutor::grid(const std::vector<int64_t> &ints, std::vector<int64_t>
 }
 
 Status HostExecutor::run(tooling::HostArgs &host) {
-  SmallVector<HostArgument> args = hostArguments(host.ints, &host);
+  SmallVector<HostArgument> args = hostArguments(kernel, host.ints, &host);
   FailureOr<SmallVector<int64_t, 3>> grid = evaluateGrid(kernel, args);
   if (failed(grid) || failed(runKernel(kernel, args)))
     return reported("the run on the host");
@@ -77,7 +84,7 @@ Status CompilingCudaExecutor::run(tooling::HostArgs &host) {
 tooling::MeasureBuffers ssdc::measureBuffers(tile::KernelOp kernel) {
   return [kernel](const tooling::HostArgs &host, std::vector<int64_t> &counts) {
     FailureOr<SmallVector<int64_t>> touched =
-        measureBufferSizes(kernel, hostArguments(host.ints, &host));
+        measureBufferSizes(kernel, hostArguments(kernel, host.ints, &host));
     if (failed(touched))
       return reported("sizing the buffers by a dry run");
     counts.assign(touched->begin(), touched->end());

@@ -132,6 +132,10 @@ int ssdc::runSourceCommand(const std::vector<std::string> &args) {
   OwningOpRef<ModuleOp> module = parseKernelFile(options, context, sourceMgr);
   if (!module)
     return kExitError;
+  // A kernel with element-type parameters runs as one of its instances
+  // (--kernel scale_copy_bf16).
+  if (failed(tile::instantiateElementTypes(*module)))
+    return kExitError;
   FailureOr<tile::KernelOp> generic = selectKernel(*module, options);
   if (failed(generic))
     return kExitUsage;

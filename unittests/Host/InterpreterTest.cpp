@@ -91,6 +91,57 @@ TEST_F(InterpreterTest, LoadPastTheBufferIsAnErrorNamingOpIndexAndLine) {
   EXPECT_TRUE(llvm::is_contained(notes, "in program (0) of grid (1) of @copy"));
 }
 
+// out[0] = x where x is a float scalar argument of type TYPE, widened to f32.
+constexpr const char *kStoreScalar = R"mlir(
+tile.kernel @store_scalar(%out: !tile.buffer<f32, write>, %x: TYPE) grid (1) {
+  %zero = arith.constant 0 : index
+  %one = arith.constant 1 : index
+  %wide = WIDEN
+  %t = tile.splat %wide : f32 -> tensor<1xf32>
+  tile.store %t, %out[%zero] at (%zero) strides (%one) : tensor<1xf32>, !tile.buffer<f32, write>
+}
+)mlir";
+
+std::string storeScalarKernel(StringRef type) {
+  std::string text = kStoreScalar;
+  text.replace(text.find("TYPE"), 4, type.str());
+  std::string widen = type == "f32" ? "arith.addf %x, %x : f32" // 2x, to see it was used
+                                    : ("arith.extf %x : " + type + " to f32").str();
+  text.replace(text.find("WIDEN"), 5, widen);
+  return text;
+}
+
+TEST_F(InterpreterTest, FloatScalarArgumentsAreRoundedIntoTheirType) {
+  struct Case {
+    const char *type;
+    double given, stored;
+  };
+  for (Case c : {Case{"f32", 0.1, 2.0 * static_cast<float>(0.1)}, Case{"f32", -INFINITY, -INFINITY},
+                 Case{"f16", 0.1, 0.0999755859375}, Case{"bf16", 1.0 / 3, 0.333984375}}) {
+    tile::KernelOp kernel = parse(storeScalarKernel(c.type));
+    ASSERT_TRUE(kernel) << c.type;
+    HostBuffer out(pkg::ElemType::F32, 1);
+    ASSERT_TRUE(
+        succeeded(runKernel(kernel, {HostArgument::ofBuffer(out), HostArgument::ofFloat(c.given)})))
+        << c.type;
+    EXPECT_EQ(out.loadFloat(0), c.stored) << c.type << " " << c.given;
+  }
+}
+
+TEST_F(InterpreterTest, FloatScalarArgumentsAreChecked) {
+  tile::KernelOp kernel = parse(storeScalarKernel("f16"));
+  ASSERT_TRUE(kernel);
+  HostBuffer out(pkg::ElemType::F32, 1);
+  EXPECT_TRUE(failed(runKernel(kernel, {HostArgument::ofBuffer(out), HostArgument::ofInt(1)})));
+  EXPECT_TRUE(failed(runKernel(kernel, {HostArgument::ofBuffer(out), HostArgument::ofFloat(1e5)})));
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].text,
+            "argument 1 of @store_scalar is a float ('f16') but was given an integer");
+  EXPECT_EQ(messages[1].text,
+            "argument 1 of @store_scalar is 'f16' but was given 1.000000e+05, which rounds to "
+            "infinity in it");
+}
+
 TEST_F(InterpreterTest, ElementsOutsideTheBoundsAreNotReadAndTakeOther) {
   tile::KernelOp kernel = parse(copyKernel("bounds (%bound)"));
   ASSERT_TRUE(kernel);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 using namespace ssdc;
 
 namespace {
@@ -147,6 +149,81 @@ TEST(ArgsI32Test, I32RangeIsChecked) {
     EXPECT_NE(status.message().find("is i32 but was given " + std::to_string(bad)),
               std::string::npos);
   }
+}
+
+/// A kernel with one scalar argument of each float type.
+pkg::Kernel floatScalarsKernel() {
+  pkg::Kernel kernel;
+  kernel.name = "floats";
+  kernel.args = {{"limit", pkg::ArgKind::Float, pkg::ElemType::F32, pkg::Access::Read},
+                 {"half", pkg::ArgKind::Float, pkg::ElemType::F16, pkg::Access::Read},
+                 {"brain", pkg::ArgKind::Float, pkg::ElemType::BF16, pkg::Access::Read}};
+  return kernel;
+}
+
+TEST(ArgsFloatTest, FloatScalarsBindAndPassTheirTypesBits) {
+  pkg::Kernel kernel = floatScalarsKernel();
+  KernelArgs args;
+  args.set("brain", ArgValue::floatScalar(1.0 / 3))
+      .set("limit", ArgValue::floatScalar(-INFINITY))
+      .set("half", ArgValue::floatScalar(1.5));
+  BoundArgs bound;
+  ASSERT_TRUE(bindArgs(kernel, args, bound).ok());
+  // Grid expressions and keys never read floats.
+  EXPECT_EQ(bound.ints, (std::vector<int64_t>{0, 0, 0}));
+  EXPECT_EQ(scalarBits(kernel.args[0], bound.values[0]), 0xff800000u); // -inf
+  EXPECT_EQ(scalarBits(kernel.args[1], bound.values[1]), 0x3e00u);     // 1.5 in binary16
+  // 1/3 in bfloat16 rounds to nearest even: 0x3eab (0.333984375).
+  EXPECT_EQ(scalarBits(kernel.args[2], bound.values[2]), 0x3eabu);
+}
+
+TEST(ArgsFloatTest, KindsAreChecked) {
+  pkg::Kernel kernel = floatScalarsKernel();
+  BoundArgs bound;
+  KernelArgs intForFloat;
+  intForFloat.add(ArgValue::scalar(1)).add(ArgValue::floatScalar(0)).add(ArgValue::floatScalar(0));
+  Status status = bindArgs(kernel, intForFloat, bound);
+  EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
+  EXPECT_NE(status.message().find("argument 0 'limit' of kernel 'floats' is a float but was "
+                                  "given an integer"),
+            std::string::npos)
+      << status.message();
+  pkg::Kernel ints = synthetic::scaleInplaceKernel();
+  float x[4] = {};
+  KernelArgs floatForInt;
+  floatForInt.add(ArgValue::buffer(x, 4)).add(ArgValue::floatScalar(4));
+  EXPECT_NE(
+      bindArgs(ints, floatForInt, bound).message().find("is an integer but was given a float"),
+      std::string::npos);
+}
+
+TEST(ArgsFloatTest, FiniteValuesThatRoundToInfinityAreRejected) {
+  pkg::Kernel kernel = floatScalarsKernel();
+  BoundArgs bound;
+  // 65520 is the first value binary16 rounds to infinity; 65504 is its largest.
+  for (double bad : {65520.0, -1e6}) {
+    KernelArgs args;
+    args.add(ArgValue::floatScalar(0))
+        .add(ArgValue::floatScalar(bad))
+        .add(ArgValue::floatScalar(0));
+    Status status = bindArgs(kernel, args, bound);
+    EXPECT_EQ(status.code(), StatusCode::OutOfRange) << bad;
+    EXPECT_NE(status.message().find("'half' of kernel 'floats' is f16 but was given"),
+              std::string::npos);
+  }
+  KernelArgs f32Overflow;
+  f32Overflow.add(ArgValue::floatScalar(1e39))
+      .add(ArgValue::floatScalar(0))
+      .add(ArgValue::floatScalar(0));
+  EXPECT_EQ(bindArgs(kernel, f32Overflow, bound).code(), StatusCode::OutOfRange);
+  // Infinities and NaN are meant, and pass; so does f16's largest value.
+  KernelArgs meant;
+  meant.add(ArgValue::floatScalar(NAN))
+      .add(ArgValue::floatScalar(65504.0))
+      .add(ArgValue::floatScalar(INFINITY));
+  ASSERT_TRUE(bindArgs(kernel, meant, bound).ok());
+  EXPECT_EQ(scalarBits(kernel.args[1], bound.values[1]), 0x7bffu);
+  EXPECT_EQ(scalarBits(kernel.args[2], bound.values[2]), 0x7f80u);
 }
 
 } // namespace

@@ -89,6 +89,18 @@ TEST_F(CApiTest, BadArgumentsGiveStatuses) {
     ssdc_status_free(status);
   }
 
+  // A float where the kernel takes an integer, by name: the runtime's check.
+  ssdc_arg_t floatForInt[] = {ssdc_arg_buffer(nullptr, cs, 4, SSDC_F32),
+                              ssdc_arg_buffer(nullptr, out, 16, SSDC_F32), ssdc_arg_float("B", 1.5),
+                              ssdc_arg_int("T", 4)};
+  status = ssdc_package_launch_config(package, "segsum_exp", 0, floatForInt, 4, &config);
+  EXPECT_EQ(ssdc_status_code(status), SSDC_STATUS_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(ssdc_status_message(status))
+                .find("'B' of kernel 'segsum_exp' is an integer but was given a float"),
+            std::string::npos)
+      << ssdc_status_message(status);
+  ssdc_status_free(status);
+
   ssdc_arg_t badKind = ssdc_arg_int(nullptr, 1);
   ssdcTestSetArgKind(&badKind, 7);
   status = ssdc_package_launch_config(package, "segsum_exp", 0, &badKind, 1, &config);

@@ -161,6 +161,26 @@ TEST(PackageTest, SemanticErrorsAreRejected) {
               k.grid[0] = {synthetic::node(Op::Param, 5)};
             }).find("parameter index 5"),
             std::string::npos);
+  // A float scalar: f32, f16 or bf16 only, and never in a grid or a key.
+  auto floatArg = [](pkg::ElemType type) {
+    return [type](pkg::Kernel &k) {
+      k.args[2].kind = pkg::ArgKind::Float;
+      k.args[2].type = type;
+    };
+  };
+  EXPECT_NE(readMutated(floatArg(pkg::ElemType::I64)).find("float argument 'B'"),
+            std::string::npos);
+  EXPECT_NE(readMutated([&](pkg::Kernel &k) {
+              floatArg(pkg::ElemType::F32)(k);
+              k.keyArgs = {3};
+            }).find("refers to float argument 'B'"),
+            std::string::npos);
+  EXPECT_NE(readMutated([&](pkg::Kernel &k) {
+              floatArg(pkg::ElemType::BF16)(k);
+              k.grid[0] = {synthetic::node(Op::Const, 1)};
+              k.keyArgs = {2};
+            }).find("key argument index 2"),
+            std::string::npos);
   EXPECT_NE(readMutated([](pkg::Kernel &k) {
               k.grid[0] = {synthetic::node(Op::Const, 1), synthetic::node(Op::Add)};
             }).find("without two operands"),

@@ -72,6 +72,20 @@ constexpr bool isFloatElemType(pkg::ElemType type) {
   return false;
 }
 
+/// The value of an IEEE binary16 (`bfloat` false) or bfloat16 (`bfloat`
+/// true) bit pattern; exact.
+double decodeHalf(uint16_t bits, bool bfloat);
+/// `value` rounded to nearest-even in binary16 or bfloat16, with overflow to
+/// infinity and gradual underflow; NaN stays NaN.
+uint16_t encodeHalf(double value, bool bfloat);
+
+/// `value` rounded to nearest-even in the float element type `type` (f32,
+/// f16 or bf16): what a float scalar argument of that type receives.
+double roundToElemType(pkg::ElemType type, double value);
+/// The bits of `value` rounded to nearest-even in the float element type
+/// `type`, zero-extended: how a float scalar argument reaches the device.
+uint64_t floatBits(pkg::ElemType type, double value);
+
 /// Maps a C++ element type to its package element type. Undefined for any
 /// other type, so that a wrong element type does not compile.
 template <typename T> struct ElemTypeOf;

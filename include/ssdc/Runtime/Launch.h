@@ -20,15 +20,18 @@
 
 namespace ssdc {
 
-/// One argument value: a device buffer {pointer, element count, element type}
-/// or an integer scalar. The element count lets the runtime check and copy
-/// buffers (the tuner tunes read-write buffers on scratch copies).
+/// One argument value: a device buffer {pointer, element count, element type},
+/// an integer scalar or a float scalar. The element count lets the runtime
+/// check and copy buffers (the tuner tunes read-write buffers on scratch
+/// copies). A float scalar is rounded to nearest even into the argument's
+/// type (f32, f16 or bf16) at launch.
 struct ArgValue {
   pkg::ArgKind kind = pkg::ArgKind::Int;
   void *data = nullptr;                    // buffers: device pointer
   uint64_t count = 0;                      // buffers: elements
   pkg::ElemType type = pkg::ElemType::I64; // buffers: element type
   int64_t value = 0;                       // ints
+  double real = 0;                         // floats
 
   static ArgValue buffer(void *data, uint64_t count, pkg::ElemType type) {
     ArgValue arg;
@@ -45,6 +48,12 @@ struct ArgValue {
   static ArgValue scalar(int64_t value) {
     ArgValue arg;
     arg.value = value;
+    return arg;
+  }
+  static ArgValue floatScalar(double value) {
+    ArgValue arg;
+    arg.kind = pkg::ArgKind::Float;
+    arg.real = value;
     return arg;
   }
   uint64_t bytes() const { return count * elemTypeSize(type); }
@@ -84,8 +93,9 @@ struct BoundArgs {
 
 /// Checks `args` against `kernel`'s signature and orders them. Every rejection
 /// (missing, extra, unknown or duplicate name, wrong kind, wrong element type,
-/// null pointer with a nonzero count, byte size overflow, i32 out of range) is
-/// an InvalidArgument or OutOfRange status naming the argument.
+/// null pointer with a nonzero count, byte size overflow, i32 out of range, a
+/// finite float that rounds to infinity in the argument's type) is an
+/// InvalidArgument or OutOfRange status naming the argument.
 Status bindArgs(const pkg::Kernel &kernel, const KernelArgs &args, BoundArgs &out);
 
 /// Device limits that a launch config is checked against; the defaults are
@@ -105,6 +115,11 @@ struct LaunchConfig {
   bool empty() const { return grid[0] == 0 || grid[1] == 0 || grid[2] == 0; }
   std::string toString() const;
 };
+
+/// The bits that scalar argument `arg` of the kernel passes to the device
+/// entry for `value` (zero-extended to 64 bits; the entry reads the low bytes
+/// of a value of the argument's type).
+uint64_t scalarBits(const pkg::Arg &arg, const ArgValue &value);
 
 /// Evaluates a postfix grid expression with 64-bit checked arithmetic.
 /// `ints` is indexed by argument index, `paramValues` by parameter index.

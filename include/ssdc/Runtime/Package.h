@@ -38,11 +38,13 @@ constexpr uint32_t kMaxBlockThreads = 1024;
 constexpr uint32_t kMaxExprNodes = 256;
 constexpr uint32_t kMaxExprDepth = 32;
 
-enum class ArgKind : uint8_t { Buffer = 0, Int = 1 };
+/// Buffer: a device pointer; Int: an i32 or i64 scalar; Float: an f32, f16 or
+/// bf16 scalar (which grid expressions and tuning keys never use).
+enum class ArgKind : uint8_t { Buffer = 0, Int = 1, Float = 2 };
 enum class Access : uint8_t { Read = 0, Write = 1, ReadWrite = 2 };
 
 /// One kernel argument. Buffers are passed to the device entry as a 64-bit
-/// global pointer; Int scalars as i32 or i64 according to `type`.
+/// global pointer; Int and Float scalars as a value of `type`.
 struct Arg {
   std::string name;
   ArgKind kind = ArgKind::Int;

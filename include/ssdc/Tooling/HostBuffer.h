@@ -51,13 +51,6 @@ private:
   std::vector<uint8_t> bytes;
 };
 
-/// The value of an IEEE binary16 (`bfloat` false) or bfloat16 (`bfloat`
-/// true) bit pattern; exact.
-double decodeHalf(uint16_t bits, bool bfloat);
-/// `value` rounded to nearest-even in binary16 or bfloat16, with overflow to
-/// infinity and gradual underflow; NaN stays NaN.
-uint16_t encodeHalf(double value, bool bfloat);
-
 /// Fills `buffer` from `seed` with splitmix64 (portable: the same values on
 /// every machine and standard library): floats uniform in [-1, 1), integers
 /// in (-100, 100). `argIndex`, the buffer's position in the kernel signature,

@@ -18,7 +18,8 @@
 // runtime: DeviceExecutor.h; the host interpreter: lib/Tools), then prints a
 // summary of every written buffer and writes the .npy files asked for.
 //
-// Integer arguments take a value; buffer arguments take an element count,
+// Integer and float arguments take a value (a float may be inf, -inf or nan);
+// buffer arguments take an element count,
 // written as a product of integers and integer-argument names (--arg
 // out=B*T*T), or come from a file (--input; the file gives the size). From
 // source, a buffer given neither gets the elements the kernel touches,
@@ -102,7 +103,8 @@ Status parseRunOptions(const std::vector<std::string> &args, RunForm form, RunOp
 
 /// Every argument of a run in host memory, by argument index.
 struct HostArgs {
-  std::vector<int64_t> ints; // 0 for buffers
+  std::vector<int64_t> ints;  // 0 for buffers and floats
+  std::vector<double> floats; // float scalars; 0 for the others
   std::vector<std::optional<HostBuffer>> buffers;
 };
 

@@ -10,6 +10,11 @@
 // is aligned; only the others (tile edges, masked-off parts, unaligned views)
 // test element by element.
 //
+// A buffer of f16 or bf16 may hold an f32 tile (tile::isComputeTypeOf): the
+// access moves the buffer's elements (a chunk of 4 bf16 is one 8-byte vector)
+// and converts in registers, arith.extf after a load and arith.truncf (to
+// nearest even: cvt.rn) before a store.
+//
 // Within a program, threads reach global memory in no agreed order, so a
 // readwrite buffer that the program both stores to and loads from gets a
 // barrier between them (insertBufferHazardBarriers): bar.sync makes the global
@@ -27,6 +32,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 
 using namespace mlir;
@@ -75,6 +81,20 @@ std::pair<Value, Value> addressAndLiveness(OpBuilder &b, Location loc,
 
 Value elementPointer(OpBuilder &b, Location loc, Value pointer, Type elementType, Value address) {
   return LLVM::GEPOp::create(b, loc, pointer.getType(), elementType, pointer, ValueRange{address});
+}
+
+/// `value` (floats, or a vector of them) with elements of type `to`: widened
+/// exactly, rounded to nearest even, or as it is when they are `to` already.
+Value convertElements(OpBuilder &b, Location loc, Value value, Type to) {
+  Type from = getElementTypeOrSelf(value.getType());
+  if (from == to)
+    return value;
+  Type type = to;
+  if (auto vector = llvm::dyn_cast<VectorType>(value.getType()))
+    type = vector.clone(to);
+  if (to.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth())
+    return arith::ExtFOp::create(b, loc, type, value);
+  return arith::TruncFOp::create(b, loc, type, value);
 }
 
 /// The elements of one chunk: where each is and whether it is live.
@@ -126,8 +146,8 @@ Value wholeTileInBounds(OpBuilder &b, Location loc, const Access &access, ArrayR
 /// element.
 std::pair<Value, Value> vectorFastPath(OpBuilder &b, Location loc,
                                        const layout::TileLayout &tileLayout, const Access &access,
-                                       Value tileInside, Value tid, int64_t first) {
-  Type elementType = tileLayout.type.getElementType();
+                                       Type elementType, Value tileInside, Value tid,
+                                       int64_t first) {
   Value linear = layout::ownedLinearIndex(b, loc, tileLayout, tid, first);
   SmallVector<Value> index = layout::delinearize(b, loc, linear, tileLayout.type.getShape());
   Value address = access.base;
@@ -157,10 +177,12 @@ std::pair<Value, Value> vectorFastPath(OpBuilder &b, Location loc,
   return {arith::AndIOp::create(b, loc, fast, aligned), pointer};
 }
 
-/// Element by element: a live element is read, a dead one is `other`.
+/// Element by element: a live element is read (as `memoryType`, converted to
+/// the tile's `other`'s type), a dead one is `other`.
 Value loadElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access &access,
-                   Type elementType, Value other) {
+                   Type memoryType, Value other) {
   int64_t width = chunk.addresses.size();
+  Type elementType = other.getType();
   Value values = arith::ConstantOp::create(
       b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(VectorType::get({width}, elementType))));
   for (int64_t i = 0; i < width; ++i) {
@@ -168,9 +190,9 @@ Value loadElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
                                     /*withElse=*/true);
     OpBuilder thenBuilder = branch.getThenBodyBuilder();
     Value pointer =
-        elementPointer(thenBuilder, loc, access.pointer, elementType, chunk.addresses[i]);
-    scf::YieldOp::create(thenBuilder, loc,
-                         LLVM::LoadOp::create(thenBuilder, loc, elementType, pointer).getResult());
+        elementPointer(thenBuilder, loc, access.pointer, memoryType, chunk.addresses[i]);
+    Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryType, pointer);
+    scf::YieldOp::create(thenBuilder, loc, convertElements(thenBuilder, loc, loaded, elementType));
     OpBuilder elseBuilder = branch.getElseBodyBuilder();
     scf::YieldOp::create(elseBuilder, loc, other);
     values = vector::InsertOp::create(b, loc, branch.getResult(0), values, i);
@@ -178,7 +200,8 @@ Value loadElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
   return values;
 }
 
-/// Element by element: only live elements are written.
+/// Element by element: only live elements are written; `values` holds the
+/// buffer's element type.
 void storeElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access &access,
                    Type elementType, Value values) {
   for (int64_t i = 0; i < static_cast<int64_t>(chunk.addresses.size()); ++i) {
@@ -193,9 +216,12 @@ void storeElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
 
 /// How a load or store walks its owned elements: in chunks of `width`, which
 /// are vector accesses of `alignment` bytes when the access is vectorizable.
+/// `elementType` is the buffer's (what memory holds), which the tile's may
+/// not be.
 struct ChunkPlan {
-  ChunkPlan(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout, const Access &access)
-      : elementType(tileLayout.type.getElementType()), tid(layout::threadId(b, loc)),
+  ChunkPlan(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout, const Access &access,
+            Type memoryType)
+      : elementType(memoryType), tid(layout::threadId(b, loc)),
         vectorizable(isVectorizable(tileLayout, access)),
         width(vectorizable ? tileLayout.chunkWidth : 1),
         alignment(width * elementType.getIntOrFloatBitWidth() / 8),
@@ -211,10 +237,11 @@ struct ChunkPlan {
 
 /// The owned elements of a tile read from memory (see tile.load).
 Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
-               const Access &access, Value other) {
-  ChunkPlan plan(b, loc, tileLayout, access);
+               const Access &access, Type memoryType, Value other) {
+  ChunkPlan plan(b, loc, tileLayout, access, memoryType);
   auto [elementType, tid, vectorizable, width, alignment, tileInside] = plan;
-  auto chunkType = VectorType::get({width}, elementType);
+  auto chunkType = VectorType::get({width}, tileLayout.type.getElementType());
+  auto memoryChunkType = VectorType::get({width}, elementType);
   Value result = arith::ConstantOp::create(
       b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(tileLayout.vectorType())));
   for (int64_t first = 0; first < tileLayout.perThread; first += width) {
@@ -223,12 +250,13 @@ Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
       Chunk chunk = describeChunk(b, loc, tileLayout, access, tid, first, width);
       values = loadElements(b, loc, chunk, access, elementType, other);
     } else {
-      auto [fast, pointer] = vectorFastPath(b, loc, tileLayout, access, tileInside, tid, first);
+      auto [fast, pointer] =
+          vectorFastPath(b, loc, tileLayout, access, elementType, tileInside, tid, first);
       auto branch = scf::IfOp::create(b, loc, TypeRange{chunkType}, fast, /*withElse=*/true);
       OpBuilder thenBuilder = branch.getThenBodyBuilder();
-      scf::YieldOp::create(
-          thenBuilder, loc,
-          LLVM::LoadOp::create(thenBuilder, loc, chunkType, pointer, alignment).getResult());
+      Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryChunkType, pointer, alignment);
+      scf::YieldOp::create(thenBuilder, loc,
+                           convertElements(thenBuilder, loc, loaded, chunkType.getElementType()));
       OpBuilder elseBuilder = branch.getElseBodyBuilder();
       Chunk chunk = describeChunk(elseBuilder, loc, tileLayout, access, tid, first, width);
       scf::YieldOp::create(elseBuilder, loc,
@@ -244,18 +272,20 @@ Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
 
 /// The owned elements of `tileValue` written to memory (see tile.store).
 void emitStore(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
-               const Access &access, Value tileValue) {
-  ChunkPlan plan(b, loc, tileLayout, access);
+               const Access &access, Type memoryType, Value tileValue) {
+  ChunkPlan plan(b, loc, tileLayout, access, memoryType);
   auto [elementType, tid, vectorizable, width, alignment, tileInside] = plan;
+  Value stored = convertElements(b, loc, tileValue, elementType);
   for (int64_t first = 0; first < tileLayout.perThread; first += width) {
     SmallVector<int64_t> chunkSlots = llvm::to_vector(llvm::seq<int64_t>(first, first + width));
-    Value values = vector::ShuffleOp::create(b, loc, tileValue, tileValue, chunkSlots);
+    Value values = vector::ShuffleOp::create(b, loc, stored, stored, chunkSlots);
     if (!vectorizable) {
       Chunk chunk = describeChunk(b, loc, tileLayout, access, tid, first, width);
       storeElements(b, loc, chunk, access, elementType, values);
       continue;
     }
-    auto [fast, pointer] = vectorFastPath(b, loc, tileLayout, access, tileInside, tid, first);
+    auto [fast, pointer] =
+        vectorFastPath(b, loc, tileLayout, access, elementType, tileInside, tid, first);
     auto branch = scf::IfOp::create(b, loc, fast, /*withElse=*/true);
     OpBuilder thenBuilder = branch.getThenBodyBuilder();
     LLVM::StoreOp::create(thenBuilder, loc, values, pointer, alignment);
@@ -278,7 +308,8 @@ struct LoadOpLowering : public OpConversionPattern<LoadOp> {
                               ? llvm::cast<TypedAttr>(op.getOtherAttr())
                               : llvm::cast<TypedAttr>(rewriter.getZeroAttr(elementType));
     Value other = arith::ConstantOp::create(rewriter, loc, otherAttr);
-    rewriter.replaceOp(op, emitLoad(rewriter, loc, tileLayout, access, other));
+    Type memoryType = llvm::cast<BufferType>(op.getBuffer().getType()).getElementType();
+    rewriter.replaceOp(op, emitLoad(rewriter, loc, tileLayout, access, memoryType, other));
     return success();
   }
 };
@@ -291,8 +322,10 @@ struct LoadScalarOpLowering : public OpConversionPattern<LoadScalarOp> {
     Location loc = op.getLoc();
     Value address =
         arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(), adaptor.getIndex());
-    Value pointer = elementPointer(rewriter, loc, adaptor.getBuffer(), op.getType(), address);
-    rewriter.replaceOpWithNewOp<LLVM::LoadOp>(op, op.getType(), pointer);
+    Type memoryType = llvm::cast<BufferType>(op.getBuffer().getType()).getElementType();
+    Value pointer = elementPointer(rewriter, loc, adaptor.getBuffer(), memoryType, address);
+    Value loaded = LLVM::LoadOp::create(rewriter, loc, memoryType, pointer);
+    rewriter.replaceOp(op, convertElements(rewriter, loc, loaded, op.getType()));
     return success();
   }
 };
@@ -306,7 +339,9 @@ struct StoreOpLowering : public OpConversionPattern<StoreOp> {
     layout::TileLayout tileLayout(tileType, layout::threadsOf(getTypeConverter()));
     Access access{adaptor.getBuffer(),  adaptor.getBase(),   adaptor.getOffsets(),
                   adaptor.getStrides(), adaptor.getBounds(), adaptor.getMask()};
-    emitStore(rewriter, loc, tileLayout, access, adaptor.getValue());
+    emitStore(rewriter, loc, tileLayout, access,
+              llvm::cast<BufferType>(op.getBuffer().getType()).getElementType(),
+              adaptor.getValue());
     rewriter.eraseOp(op);
     return success();
   }

@@ -333,8 +333,8 @@ private:
   KernelOp kernel;
   const InterpreterOptions &options;
   bool dryRun;
-  SmallVector<BufferState> buffers; // by argument number; unused for integers
-  SmallVector<int64_t> intArgs;     // by argument number; unused for buffers
+  SmallVector<BufferState> buffers;     // by argument number; unused for integers
+  SmallVector<HostArgument> scalarArgs; // by argument number; their buffers unused
   SmallVector<int64_t, 3> grid;
   int64_t programId[3] = {0, 0, 0};
   uint64_t opsLeft = 0;
@@ -367,6 +367,10 @@ static bool isHeldScalar(Type type) {
 }
 
 LogicalResult Interpreter::checkRunnable() {
+  if (kernel.getTypeParamsAttr())
+    return kernel.emitError() << "@" << kernel.getSymName()
+                              << " has element-type parameters: run one of its instances "
+                                 "(tile-specialize makes them)";
   WalkResult walk = kernel.walk([&](Operation *op) {
     if (isa<tile::ParamOp>(op)) {
       op->emitOpError() << "is left in @" << kernel.getSymName()
@@ -418,9 +422,7 @@ LogicalResult Interpreter::bind(ArrayRef<HostArgument> args) {
     return kernel.emitError() << "@" << kernel.getSymName() << " takes " << types.size()
                               << " arguments, but " << args.size() << " were given";
   buffers.assign(types.size(), BufferState());
-  intArgs.clear();
-  for (const HostArgument &arg : args)
-    intArgs.push_back(arg.value);
+  scalarArgs.assign(args.begin(), args.end());
   for (auto [index, type, arg] : llvm::enumerate(types, args)) {
     if (auto bufferType = dyn_cast<tile::BufferType>(type)) {
       if (!arg.buffer) {
@@ -437,9 +439,23 @@ LogicalResult Interpreter::bind(ArrayRef<HostArgument> args) {
       buffers[index].buffer = arg.buffer;
       continue;
     }
-    if (arg.buffer)
-      return kernel.emitError() << "argument " << index << " of @" << kernel.getSymName()
-                                << " is an integer (" << type << ") but was given a buffer";
+    const bool isFloat = isa<FloatType>(type);
+    if (arg.buffer || arg.isFloat != isFloat)
+      return kernel.emitError() << "argument " << index << " of @" << kernel.getSymName() << " is "
+                                << (isFloat ? "a float" : "an integer") << " (" << type
+                                << ") but was given "
+                                << (arg.buffer    ? "a buffer"
+                                    : arg.isFloat ? "a float"
+                                                  : "an integer");
+    if (isFloat) {
+      // What the runtime's launch checks (bindArgs): a finite value that
+      // rounding makes infinite is a mistake, inf and NaN are not.
+      if (std::isfinite(arg.real) && !std::isfinite(roundFloat(arg.real, type)))
+        return kernel.emitError() << "argument " << index << " of @" << kernel.getSymName()
+                                  << " is " << type << " but was given " << arg.real
+                                  << ", which rounds to infinity in it";
+      continue;
+    }
     if (wrapInt(arg.value, bitWidth(type)) != arg.value)
       return kernel.emitError() << "argument " << index << " of @" << kernel.getSymName() << " is "
                                 << type << " but was given " << arg.value << ", which does not fit";
@@ -468,11 +484,14 @@ LogicalResult Interpreter::runProgram() {
   values.clear();
   opsLeft = options.maxOpsPerProgram;
   Block &entry = kernel.getBody().front();
-  for (auto [arg, value] : llvm::zip(entry.getArguments(), intArgs)) {
+  for (auto [arg, value] : llvm::zip(entry.getArguments(), scalarArgs)) {
     if (isa<tile::BufferType>(arg.getType()))
       continue;
     Tensor scalar = Tensor::zeros(arg.getType());
-    scalar.ints[0] = value;
+    if (scalar.isFloat())
+      scalar.floats[0] = roundFloat(value.real, arg.getType());
+    else
+      scalar.ints[0] = value.value;
     set(arg, std::move(scalar));
   }
   SmallVector<Tensor> none;

@@ -55,3 +55,21 @@ tile.kernel @sin(%x: !tile.buffer<f32, readwrite>) grid (1) attributes {tile.con
   %e = math.sin %t : tensor<128xf32>
   tile.store %e, %x[%c0] at (%c0) strides (%c1) : tensor<128xf32>, !tile.buffer<f32, readwrite>
 }
+
+// -----
+
+// Float scalar arguments are kernel parameters of their own type, used as
+// they are (the runtime passes them rounded into that type).
+// CHECK-LABEL: gpu.func @float_scalars
+// CHECK-SAME: (%{{.*}}: !llvm.ptr<1>, %[[LIMIT:.*]]: f32, %[[HALF:.*]]: f16, %{{.*}}: bf16)
+// CHECK: %[[WIDE:.*]] = arith.extf %[[HALF]] : f16 to f32
+// CHECK: arith.maximumf %[[LIMIT]], %[[WIDE]] : f32
+tile.kernel @float_scalars(%out: !tile.buffer<f32, write>, %limit: f32, %half: f16, %brain: bf16)
+    grid (1) attributes {tile.config = {}} {
+  %wide = arith.extf %half : f16 to f32
+  %m = arith.maximumf %limit, %wide : f32
+  %s = tile.splat %m : f32 -> tensor<1xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  tile.store %s, %out[%c0] at (%c0) strides (%c1) : tensor<1xf32>, !tile.buffer<f32, write>
+}

@@ -98,6 +98,36 @@ tile.kernel @vector_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, w
 
 // -----
 
+// An f32 tile of a bf16 buffer: the chunk of 4 bf16 is one 8-byte vector
+// load, widened in registers; a dead element is the f32 `other`. The store
+// into an f16 buffer rounds the f32 tile once (arith.truncf) and writes 8
+// bytes per chunk.
+// CHECK-LABEL: gpu.func @widen_narrow
+// CHECK: llvm.getelementptr %{{.*}}[%{{.*}}] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, bf16
+// CHECK: arith.andi %{{.*}}, %c7_i64
+// CHECK: scf.if %{{.*}} -> (vector<4xf32>) {
+// CHECK:   %[[HALVES:.*]] = llvm.load %{{.*}} {alignment = 8 : i64} : !llvm.ptr<1> -> vector<4xbf16>
+// CHECK:   arith.extf %[[HALVES]] : vector<4xbf16> to vector<4xf32>
+// CHECK: } else {
+// CHECK:   scf.if %{{.*}} -> (f32) {
+// CHECK:     %[[HALF:.*]] = llvm.load %{{.*}} : !llvm.ptr<1> -> bf16
+// CHECK:     arith.extf %[[HALF]] : bf16 to f32
+// CHECK:   } else {
+// CHECK:     scf.yield %cst{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : vector<{{[0-9]+}}xf32> to vector<{{[0-9]+}}xf16>
+// CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 8 : i64} : vector<4xf16>, !llvm.ptr<1>
+tile.kernel @widen_narrow(%in: !tile.buffer<bf16, read>, %out: !tile.buffer<f16, write>, %ld: i64)
+    params [num_warps in [1] = 1] grid (1) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %stride = arith.index_cast %ld : i64 to index
+  %t = tile.load %in[%c0] at (%c0, %c0) strides (%stride, %c1) bounds (%stride, %stride)
+      other 0xFF800000 : f32 : !tile.buffer<bf16, read> -> tensor<8x16xf32>
+  tile.store %t, %out[%c0] at (%c0, %c0) strides (%stride, %c1) : tensor<8x16xf32>, !tile.buffer<f16, write>
+}
+
+// -----
+
 // A strided innermost axis is never one vector access.
 // CHECK-LABEL: gpu.func @column_load
 // CHECK-NOT: vector<4xf32>, !llvm.ptr<1>

@@ -18,8 +18,7 @@ tile.kernel @buffer_i8(%a: !tile.buffer<i8, write>) grid (1) {
 
 // -----
 
-// expected-error@+2 {{expected ::ssdc::tile::Access to be one of: read, write, readwrite}}
-// expected-error@+1 {{failed to parse Tile_BufferType parameter 'access' which is to be a `::ssdc::tile::Access`}}
+// expected-error@+1 {{expected read, write or readwrite, got 'readonly'}}
 tile.kernel @buffer_bad_access(%a: !tile.buffer<f32, readonly>) grid (1) {
 }
 
@@ -64,13 +63,13 @@ tile.kernel @dims_undeclared_param(%n: i64) params [BM in [16] = 16] grid (%n) {
 
 // -----
 
-// expected-error@+1 {{argument 1 has type 'f32'; kernel arguments are !tile.buffer<...>, i32 or i64}}
-tile.kernel @scalar_f32(%n: i64, %x: f32) grid (%n) {
+// expected-error@+1 {{argument 1 has type 'f64'; kernel arguments are !tile.buffer<...>, i32, i64, f32, f16 or bf16}}
+tile.kernel @scalar_f64(%n: i64, %x: f64) grid (%n) {
 }
 
 // -----
 
-// expected-error@+1 {{argument 0 has type 'index'; kernel arguments are !tile.buffer<...>, i32 or i64}}
+// expected-error@+1 {{argument 0 has type 'index'; kernel arguments are !tile.buffer<...>, i32, i64, f32, f16 or bf16}}
 tile.kernel @scalar_index(%n: index) grid (1) {
 }
 
@@ -198,6 +197,12 @@ tile.kernel @key_buffer(%a: !tile.buffer<f32, read>, %n: i64) key [%a] grid (%n)
 
 // -----
 
+// expected-error@+1 {{key names argument 1 of type 'f32'; the key holds integer arguments only}}
+tile.kernel @key_float(%n: i64, %scale: f32) key [%scale] grid (%n) {
+}
+
+// -----
+
 // expected-error@+1 {{key names argument 1 twice}}
 tile.kernel @key_twice(%m: i32, %n: i64) key [%n, %n] grid (%n) {
 }
@@ -242,6 +247,12 @@ tile.kernel @grid_4d(%n: i64) grid (%n, %n, %n, %n) {
 
 // expected-error@+1 {{grid uses buffer argument 0; grid expressions use integer arguments only}}
 tile.kernel @grid_buffer(%a: !tile.buffer<f32, read>, %n: i64) grid (%a) {
+}
+
+// -----
+
+// expected-error@+1 {{grid uses 'bf16' argument 1; grid expressions use integer arguments only}}
+tile.kernel @grid_float(%n: i64, %scale: bf16) grid (cdiv(%n, 2) * %scale) {
 }
 
 // -----
@@ -494,10 +505,10 @@ tile.kernel @load_scalar_write_only(%o: !tile.buffer<f32, write>) grid (1) {
 
 // -----
 
-tile.kernel @load_scalar_type(%a: !tile.buffer<f16, read>) grid (1) {
+tile.kernel @load_scalar_type(%a: !tile.buffer<f32, read>) grid (1) {
   %c0 = arith.constant 0 : index
-  // expected-error@+1 {{'tile.load_scalar' op gives 'f32' but the buffer holds 'f16'}}
-  %x = tile.load_scalar %a[%c0] : !tile.buffer<f16, read> -> f32
+  // expected-error@+1 {{'tile.load_scalar' op scalar element type 'f16' does not fit the buffer's 'f32'; a scalar holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
+  %x = tile.load_scalar %a[%c0] : !tile.buffer<f32, read> -> f16
 }
 
 // -----
@@ -562,10 +573,10 @@ tile.kernel @load_mask_element_type(%a: !tile.buffer<f32, read>, %n: i64) grid (
 
 // -----
 
-tile.kernel @load_element_type(%a: !tile.buffer<f16, read>, %n: i64) params [BM in [16] = 16] grid (%n) {
+tile.kernel @load_element_type(%a: !tile.buffer<bf16, read>, %n: i64) params [BM in [16] = 16] grid (%n) {
   %c0 = arith.constant 0 : index
-  // expected-error@+1 {{'tile.load' op tile element type 'f32' differs from the buffer's 'f16'}}
-  %t = tile.load %a[%c0] at (%c0) strides (%c0) : !tile.buffer<f16, read> -> tensor<?xf32, #tile.dims<BM>>
+  // expected-error@+1 {{'tile.load' op tile element type 'f16' does not fit the buffer's 'bf16'; a tile holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
+  %t = tile.load %a[%c0] at (%c0) strides (%c0) : !tile.buffer<bf16, read> -> tensor<?xf16, #tile.dims<BM>>
 }
 
 // -----
@@ -573,7 +584,7 @@ tile.kernel @load_element_type(%a: !tile.buffer<f16, read>, %n: i64) params [BM 
 tile.kernel @store_element_type(%o: !tile.buffer<i32, write>, %n: i64) params [BM in [16] = 16] grid (%n) {
   %c0 = arith.constant 0 : index
   %t = tile.range : tensor<?xi64, #tile.dims<BM>>
-  // expected-error@+1 {{'tile.store' op tile element type 'i64' differs from the buffer's 'i32'}}
+  // expected-error@+1 {{'tile.store' op tile element type 'i64' does not fit the buffer's 'i32'; a tile holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
   tile.store %t, %o[%c0] at (%c0) strides (%c0) : tensor<?xi64, #tile.dims<BM>>, !tile.buffer<i32, write>
 }
 
@@ -994,4 +1005,48 @@ tile.kernel @scf_yield_shape(%n: i64) params [BM in [16] = 16, BN in [16] = 16] 
 
 // expected-error@+1 {{'tile.kernel' op is named 'mixed-types.v2'; a kernel name is an identifier ([A-Za-z_][A-Za-z0-9_]*), since it names PTX entries and C++ launchers}}
 tile.kernel @"mixed-types.v2"(%n: i64) grid (%n) {
+}
+
+//===----------------------------------------------------------------------===//
+// Element-type parameters
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error@+1 {{'tile.kernel' op argument 0 holds 'XT', which is not an element-type parameter of the kernel (declare it: types [XT in [...]])}}
+tile.kernel @dtype_undeclared(%x: !tile.buffer<XT, read>) grid (1) {
+}
+
+// -----
+
+// expected-error@+1 {{element-type parameter 'T' lists 'i8', which is not a buffer element type or is listed twice}}
+tile.kernel @dtype_bad_candidate(%x: !tile.buffer<T, read>) types [T in [f32, i8]] grid (1) {
+}
+
+// -----
+
+// expected-error@+1 {{element-type parameter 'T' lists 'f16', which is not a buffer element type or is listed twice}}
+tile.kernel @dtype_twice(%x: !tile.buffer<T, read>) types [T in [f16, f16]] grid (1) {
+}
+
+// -----
+
+// expected-error@+1 {{an element-type parameter is named by an identifier that is not a type}}
+tile.kernel @dtype_named_f32(%x: !tile.buffer<f32, read>) types [f32 in [f16]] grid (1) {
+}
+
+// -----
+
+tile.kernel @dtype_in_tile(%x: !tile.buffer<T, read>) types [T in [f16]] grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load' op tile element type '!tile.dtype<T>' does not fit T = 'f16'; a tile holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
+  %t = tile.load %x[%c0] at (%c0) strides (%c0) : !tile.buffer<T, read> -> tensor<4x!tile.dtype<T>>
+}
+
+// -----
+
+tile.kernel @dtype_int_candidate(%x: !tile.buffer<T, read>) types [T in [f32, i32]] grid (1) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{'tile.load' op tile element type 'f32' does not fit T = 'i32'; a tile holds the buffer's element type, or f32 for an f16 or bf16 buffer}}
+  %t = tile.load %x[%c0] at (%c0) strides (%c0) : !tile.buffer<T, read> -> tensor<4xf32>
 }

@@ -40,6 +40,49 @@ tile.kernel @grid_1d(%x: !tile.buffer<f32, readwrite>, %n: i32)
 
 // -----
 
+// Float scalar arguments (f32, f16, bf16) beside integer ones; a -inf
+// constant in upstream's hexadecimal form, splatted.
+// CHECK-LABEL: tile.kernel @float_scalars(
+// CHECK-SAME:    %{{[a-z_]+}}: !tile.buffer<f32, write>, %{{[a-z_]+}}: i64, %[[LIMIT:[a-z_]+]]: f32, %{{[a-z_]+}}: f16, %{{[a-z_]+}}: bf16)
+// CHECK-NEXT:    params [BLOCK in [32] = 32]
+// CHECK-NEXT:    key [%{{[a-z_]+}}]
+// CHECK:         %[[NEG_INF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT:    arith.maximumf %[[LIMIT]], %[[NEG_INF]] : f32
+// CHECK-NEXT:    splat %[[NEG_INF]] : f32 -> tensor<?xf32, #tile.dims<BLOCK>>
+// GENERIC-LABEL: "tile.kernel"()
+// GENERIC-SAME:    function_type = (!tile.buffer<f32, write>, i64, f32, f16, bf16) -> ()
+tile.kernel @float_scalars(%out: !tile.buffer<f32, write>, %n: i64, %limit: f32, %half: f16,
+                           %brain: bf16)
+    params [BLOCK in [32] = 32]
+    key [%n]
+    grid (cdiv(%n, BLOCK)) {
+  %neg_inf = arith.constant 0xFF800000 : f32
+  %m = arith.maximumf %limit, %neg_inf : f32
+  %t = tile.splat %neg_inf : f32 -> tensor<?xf32, #tile.dims<BLOCK>>
+}
+
+// -----
+
+// Element-type parameters: buffers of XT and YT, tiles of f32.
+// CHECK-LABEL: tile.kernel @typed(
+// CHECK-SAME:    %{{[a-z_]+}}: !tile.buffer<XT, read>, %{{[a-z_]+}}: !tile.buffer<YT, write>, %{{[a-z_]+}}: !tile.buffer<f32, read>)
+// CHECK-NEXT:    types [XT in [f32, bf16], YT in [f16]]
+// CHECK-NEXT:    grid (1) {
+// CHECK:         load %{{.*}} : !tile.buffer<XT, read> -> tensor<4xf32>
+// GENERIC-LABEL: "tile.kernel"()
+// GENERIC-SAME:    function_type = (!tile.buffer<XT, read>, !tile.buffer<YT, write>, !tile.buffer<f32, read>) -> ()
+// GENERIC-SAME:    type_params = [#tile.type_param<"XT", [f32, bf16]>, #tile.type_param<"YT", [f16]>]
+tile.kernel @typed(%x: !tile.buffer<XT, read>, %y: !tile.buffer<YT, write>, %z: !tile.buffer<f32, read>)
+    types [XT in [f32, bf16], YT in [f16]]
+    grid (1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = tile.load %x[%c0] at (%c0) strides (%c1) : !tile.buffer<XT, read> -> tensor<4xf32>
+  tile.store %t, %y[%c0] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<YT, write>
+}
+
+// -----
+
 // A 2-D grid with a key of one argument.
 // CHECK-LABEL: tile.kernel @grid_2d(
 // CHECK-SAME:    %[[ARG0:[a-zA-Z0-9_]+]]: !tile.buffer<f16, read>, %[[ARG1:[a-zA-Z0-9_]+]]: i64, %[[ARG2:[a-zA-Z0-9_]+]]: i64)

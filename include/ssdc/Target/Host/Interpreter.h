@@ -22,13 +22,17 @@
 namespace ssdc::host {
 
 /// One kernel argument: a buffer for a `!tile.buffer` argument, a value for
-/// an integer one.
+/// an integer or a float one (rounded to nearest even into the argument's
+/// type, as a launch does).
 struct HostArgument {
   HostBuffer *buffer = nullptr;
   int64_t value = 0;
+  double real = 0;
+  bool isFloat = false;
 
-  static HostArgument ofBuffer(HostBuffer &buffer) { return {&buffer, 0}; }
-  static HostArgument ofInt(int64_t value) { return {nullptr, value}; }
+  static HostArgument ofBuffer(HostBuffer &buffer) { return {&buffer, 0, 0, false}; }
+  static HostArgument ofInt(int64_t value) { return {nullptr, value, 0, false}; }
+  static HostArgument ofFloat(double value) { return {nullptr, 0, value, true}; }
 };
 
 struct InterpreterOptions {
@@ -41,7 +45,8 @@ struct InterpreterOptions {
 pkg::ElemType getHostElemType(tile::BufferType type);
 
 /// The number of programs along each axis of `kernel`'s grid for the integer
-/// values in `args` and the config recorded by specialization (`tile.config`).
+/// values in `args` (the verifier keeps every other argument out of it) and the config recorded by
+/// specialization (`tile.config`).
 mlir::FailureOr<llvm::SmallVector<int64_t, 3>> evaluateGrid(tile::KernelOp kernel,
                                                             llvm::ArrayRef<HostArgument> args);
 

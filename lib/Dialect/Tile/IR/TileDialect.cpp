@@ -88,9 +88,62 @@ std::optional<ssdc::pkg::ElemType> ssdc::tile::getElemType(Type type) {
   return std::nullopt;
 }
 
+Type DTypeType::parse(AsmParser &parser) {
+  std::string name;
+  if (parser.parseLess() || parser.parseKeywordOrString(&name) || parser.parseGreater())
+    return {};
+  return DTypeType::get(parser.getContext(), StringAttr::get(parser.getContext(), name));
+}
+
+void DTypeType::print(AsmPrinter &printer) const {
+  printer << '<';
+  printer.printKeywordOrString(getName().getValue());
+  printer << '>';
+}
+
+/// `<f32, read>`, or `<XT, read>` for an element-type parameter: a bare name
+/// where a type would be (no builtin type is a bare identifier other than its
+/// own keyword).
+Type BufferType::parse(AsmParser &parser) {
+  MLIRContext *ctx = parser.getContext();
+  Type elementType;
+  if (parser.parseLess())
+    return {};
+  OptionalParseResult typed = parser.parseOptionalType(elementType);
+  if (typed.has_value() && failed(*typed))
+    return {};
+  if (!typed.has_value()) {
+    std::string name;
+    if (parser.parseKeywordOrString(&name))
+      return {};
+    elementType = DTypeType::get(ctx, StringAttr::get(ctx, name));
+  }
+  std::string access;
+  SMLoc accessLoc;
+  if (parser.parseComma() || parser.getCurrentLocation(&accessLoc) ||
+      parser.parseKeywordOrString(&access) || parser.parseGreater())
+    return {};
+  std::optional<Access> mode = symbolizeAccess(access);
+  if (!mode) {
+    parser.emitError(accessLoc) << "expected read, write or readwrite, got '" << access << "'";
+    return {};
+  }
+  return parser.getChecked<BufferType>(ctx, elementType, *mode);
+}
+
+void BufferType::print(AsmPrinter &printer) const {
+  printer << '<';
+  if (auto parameter = llvm::dyn_cast<DTypeType>(getElementType()))
+    printer.printKeywordOrString(parameter.getName().getValue());
+  else
+    printer << getElementType();
+  printer << ", " << stringifyAccess(getAccess()) << '>';
+}
+
 LogicalResult BufferType::verify(function_ref<InFlightDiagnostic()> emitError, Type elementType,
                                  Access) {
-  if (getElemType(elementType))
+  // A parameter's candidates are checked where it is declared (tile.kernel).
+  if (getElemType(elementType) || llvm::isa<DTypeType>(elementType))
     return success();
   static const StringRef kNames[] = {
 #define SSDC_ELEMENT_TYPE(Enum, Name, ...) #Name,

@@ -61,11 +61,43 @@ void KernelOp::getAsmBlockArgumentNames(Region &region, OpAsmSetValueNameFn setN
     setName(arg, llvm::cast<StringAttr>(name).getValue());
 }
 
+TypeParamAttr KernelOp::lookupTypeParam(StringRef name) {
+  if (ArrayAttr typeParams = getTypeParamsAttr())
+    for (Attribute attr : typeParams)
+      if (auto param = llvm::cast<TypeParamAttr>(attr); param.getName().getValue() == name)
+        return param;
+  return {};
+}
+
 int64_t KernelOp::getParamIndex(StringRef name) {
   for (auto [index, attr] : llvm::enumerate(getParams()))
     if (llvm::cast<ParamAttr>(attr).getName().getValue() == name)
       return index;
   return -1;
+}
+
+/// `types [NAME in [type, ...], ...]`, which may be left out.
+static ParseResult parseTypeParams(OpAsmParser &parser, SmallVectorImpl<Attribute> &typeParams) {
+  MLIRContext *ctx = parser.getContext();
+  if (failed(parser.parseOptionalKeyword("types")))
+    return success();
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
+    SMLoc loc = parser.getCurrentLocation();
+    // A name that is a type (f32) would read as that type in a buffer.
+    Type shadowed;
+    if (parser.parseOptionalType(shadowed).has_value())
+      return parser.emitError(loc) << "an element-type parameter is named by an identifier "
+                                      "that is not a type";
+    std::string name;
+    SmallVector<Type> types;
+    if (parser.parseKeywordOrString(&name) || parser.parseKeyword("in") ||
+        parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() -> ParseResult {
+          return parser.parseType(types.emplace_back());
+        }))
+      return failure();
+    typeParams.push_back(TypeParamAttr::get(ctx, StringAttr::get(ctx, name), types));
+    return success();
+  });
 }
 
 /// `params [NAME in [v, ...] = default, ...]`, which may be left out.
@@ -139,6 +171,12 @@ ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
                                             getArgAttrsAttrName(result.name),
                                             getResAttrsAttrName(result.name));
 
+  SmallVector<Attribute> typeParams;
+  if (parseTypeParams(parser, typeParams))
+    return failure();
+  if (!typeParams.empty())
+    result.addAttribute(getTypeParamsAttrName(result.name), builder.getArrayAttr(typeParams));
+
   SmallVector<Attribute> params;
   if (parseParams(parser, params))
     return failure();
@@ -175,6 +213,18 @@ void KernelOp::print(OpAsmPrinter &p) {
   function_interface_impl::printFunctionSignature(p, *this, getArgumentTypes(),
                                                   /*isVariadic=*/false, {});
   p.increaseIndent();
+  if (ArrayAttr typeParams = getTypeParamsAttr()) {
+    p.printNewline();
+    p << "types [";
+    llvm::interleaveComma(typeParams, p, [&](Attribute attr) {
+      auto param = llvm::cast<TypeParamAttr>(attr);
+      p.printKeywordOrString(param.getName().getValue());
+      p << " in [";
+      llvm::interleaveComma(param.getTypes(), p);
+      p << ']';
+    });
+    p << ']';
+  }
   if (!getParams().empty()) {
     p.printNewline();
     p << "params [";
@@ -203,7 +253,7 @@ void KernelOp::print(OpAsmPrinter &p) {
   function_interface_impl::printFunctionAttributes(
       p, *this,
       {getFunctionTypeAttrName(), getArgAttrsAttrName(), getResAttrsAttrName(), getParamsAttrName(),
-       getKeyAttrName(), getGridAttrName(), getArgNamesAttrName()});
+       getKeyAttrName(), getGridAttrName(), getArgNamesAttrName(), getTypeParamsAttrName()});
   p << ' ';
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false, /*printBlockTerminators=*/false);
 }
@@ -254,9 +304,11 @@ static LogicalResult verifySignature(KernelOp kernel) {
     return kernel.emitOpError() << "has " << argTypes.size() << " arguments; a kernel has at most "
                                 << ssdc::pkg::kMaxArgs;
   for (auto [index, type] : llvm::enumerate(argTypes))
-    if (!llvm::isa<BufferType>(type) && !type.isSignlessInteger(32) && !type.isSignlessInteger(64))
+    if (!llvm::isa<BufferType>(type) && !type.isSignlessInteger(32) &&
+        !type.isSignlessInteger(64) && !type.isF32() && !type.isF16() && !type.isBF16())
       return kernel.emitOpError() << "argument " << index << " has type " << type
-                                  << "; kernel arguments are !tile.buffer<...>, i32 or i64";
+                                  << "; kernel arguments are !tile.buffer<...>, i32, i64, f32, "
+                                     "f16 or bf16";
   ArrayAttr argNames = kernel.getArgNamesAttr();
   if (!argNames)
     return success();
@@ -268,6 +320,38 @@ static LogicalResult verifySignature(KernelOp kernel) {
     if (!seen.insert(llvm::cast<StringAttr>(name).getValue()).second)
       return kernel.emitOpError() << "names two arguments '"
                                   << llvm::cast<StringAttr>(name).getValue() << "'";
+  return success();
+}
+
+/// The element-type parameters: identifiers, declared once, each with
+/// distinct buffer element types; and every one a buffer argument names is
+/// declared.
+static LogicalResult verifyTypeParams(KernelOp kernel) {
+  llvm::StringSet<> names;
+  if (ArrayAttr typeParams = kernel.getTypeParamsAttr())
+    for (Attribute attr : typeParams) {
+      auto param = llvm::cast<TypeParamAttr>(attr);
+      StringRef name = param.getName().getValue();
+      if (!isIdentifier(name) || !names.insert(name).second)
+        return kernel.emitOpError() << "element-type parameter '" << name
+                                    << "' is not an identifier or is declared twice";
+      if (param.getTypes().empty())
+        return kernel.emitOpError() << "element-type parameter '" << name << "' has no candidates";
+      llvm::SmallDenseSet<Type> seen;
+      for (Type type : param.getTypes())
+        if (!getElemType(type) || !seen.insert(type).second)
+          return kernel.emitOpError() << "element-type parameter '" << name << "' lists " << type
+                                      << ", which is not a buffer element type or is listed twice";
+    }
+  for (auto [index, type] : llvm::enumerate(kernel.getArgumentTypes()))
+    if (auto buffer = llvm::dyn_cast<BufferType>(type))
+      if (auto parameter = llvm::dyn_cast<DTypeType>(buffer.getElementType());
+          parameter && !kernel.lookupTypeParam(parameter.getName().getValue()))
+        return kernel.emitOpError()
+               << "argument " << index << " holds '" << parameter.getName().getValue()
+               << "', which is not an element-type parameter of the kernel "
+                  "(declare it: types ["
+               << parameter.getName().getValue() << " in [...]])";
   return success();
 }
 
@@ -338,9 +422,14 @@ static LogicalResult verifyGrid(KernelOp kernel) {
                                 << argTypes.size() << ") then per parameter ("
                                 << kernel.getParams().size() << ")";
   for (auto [index, type] : llvm::enumerate(argTypes))
-    if (llvm::isa<BufferType>(type) && grid.isFunctionOfSymbol(index))
-      return kernel.emitOpError() << "grid uses buffer argument " << index
-                                  << "; grid expressions use integer arguments only";
+    if (!type.isSignlessInteger() && grid.isFunctionOfSymbol(index)) {
+      InFlightDiagnostic diag = kernel.emitOpError() << "grid uses ";
+      if (llvm::isa<BufferType>(type))
+        diag << "buffer";
+      else
+        diag << type;
+      return diag << " argument " << index << "; grid expressions use integer arguments only";
+    }
   for (auto [index, expr] : llvm::enumerate(grid.getResults()))
     if (std::string message = checkGridExpr(expr, argTypes.size()); !message.empty())
       return kernel.emitOpError() << "grid dimension " << index << " " << message;
@@ -385,7 +474,8 @@ static LogicalResult verifyConfig(KernelOp kernel) {
 }
 
 LogicalResult KernelOp::verify() {
-  if (failed(verifySignature(*this)) || failed(verifyTuningSpace(*this)))
+  if (failed(verifySignature(*this)) || failed(verifyTypeParams(*this)) ||
+      failed(verifyTuningSpace(*this)))
     return failure();
   llvm::StringSet<> names;
   for (Attribute attr : getParams()) {
@@ -408,6 +498,11 @@ LogicalResult KernelOp::verifyRegions() {
     auto tensor = llvm::dyn_cast<RankedTensorType>(type);
     if (!tensor)
       return success();
+    if (auto parameter = llvm::dyn_cast<DTypeType>(tensor.getElementType()))
+      return op->emitOpError() << "tile " << type << " holds the element-type parameter '"
+                               << parameter.getName().getValue()
+                               << "'; only buffers do (tiles compute in f32: loads from an f16 "
+                                  "or bf16 buffer widen)";
     FailureOr<SymShape> shape = getSymShape(tensor, [op] { return op->emitOpError(); });
     if (failed(shape))
       return failure();
@@ -554,8 +649,38 @@ LogicalResult TransposeOp::verify() {
 // Loads and stores
 //===----------------------------------------------------------------------===//
 
+bool ssdc::tile::isComputeTypeOf(Type compute, Type storage) {
+  return compute == storage || (compute.isF32() && (storage.isF16() || storage.isBF16()));
+}
+
+/// Checks that values of `compute` can be loaded from or stored to a buffer
+/// of `storage` (isComputeTypeOf); `what` is "tile" or "scalar".
+static LogicalResult verifyComputeType(Operation *op, StringRef what, Type compute, Type storage) {
+  // An element-type parameter: every candidate must fit (the kernel's
+  // verifier has checked that it is declared).
+  if (auto parameter = llvm::dyn_cast<DTypeType>(storage)) {
+    KernelOp kernel = parentKernel(op);
+    TypeParamAttr declared =
+        kernel ? kernel.lookupTypeParam(parameter.getName().getValue()) : TypeParamAttr();
+    for (Type candidate : declared ? declared.getTypes() : ArrayRef<Type>())
+      if (!isComputeTypeOf(compute, candidate))
+        return op->emitOpError() << what << " element type " << compute << " does not fit "
+                                 << parameter.getName().getValue() << " = " << candidate << "; a "
+                                 << what
+                                 << " holds the buffer's element type, or f32 for an f16 or "
+                                    "bf16 buffer";
+    return success();
+  }
+  if (isComputeTypeOf(compute, storage))
+    return success();
+  return op->emitOpError() << what << " element type " << compute << " does not fit the buffer's "
+                           << storage << "; a " << what
+                           << " holds the buffer's element type, or f32 for an f16 or bf16 "
+                              "buffer";
+}
+
 /// The rules loads and stores share: one offset, stride and optional bound per
-/// axis, element types that match the buffer, a mask shaped like the tile.
+/// axis, element types that fit the buffer, a mask shaped like the tile.
 static LogicalResult verifyAccess(Operation *op, BufferType buffer, RankedTensorType tile,
                                   size_t numOffsets, size_t numStrides, size_t numBounds,
                                   Value mask) {
@@ -567,9 +692,8 @@ static LogicalResult verifyAccess(Operation *op, BufferType buffer, RankedTensor
   if (numBounds != 0 && static_cast<int64_t>(numBounds) != rank)
     return op->emitOpError() << "has " << numBounds << " bound(s) for a tile of rank " << rank
                              << "; give one per axis or none";
-  if (tile.getElementType() != buffer.getElementType())
-    return op->emitOpError() << "tile element type " << tile.getElementType()
-                             << " differs from the buffer's " << buffer.getElementType();
+  if (failed(verifyComputeType(op, "tile", tile.getElementType(), buffer.getElementType())))
+    return failure();
   if (mask && failed(verifySameShape(op, "the tile", tile, "the mask", mask.getType())))
     return failure();
   return succeeded(shapeOf(op, tile)) ? success() : failure();
@@ -597,10 +721,7 @@ LogicalResult LoadScalarOp::verify() {
   if (!buffer.isReadable())
     return emitOpError() << "loads from a write-only buffer (" << buffer
                          << "); declare it readwrite to read it";
-  if (getType() != buffer.getElementType())
-    return emitOpError() << "gives " << getType() << " but the buffer holds "
-                         << buffer.getElementType();
-  return success();
+  return verifyComputeType(*this, "scalar", getType(), buffer.getElementType());
 }
 
 void LoadScalarOp::getEffects(

@@ -5,6 +5,8 @@
 
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -15,6 +17,58 @@ namespace ssdc::tile {
 
 using namespace mlir;
 using namespace ssdc::tile;
+
+/// The instance of `kernel` for `types` (one per element-type parameter).
+static FailureOr<KernelOp> instantiate(KernelOp kernel, ArrayRef<Type> types) {
+  ArrayAttr typeParams = kernel.getTypeParamsAttr();
+  llvm::StringMap<Type> chosen;
+  std::string name = kernel.getSymName().str();
+  for (auto [attr, type] : llvm::zip(typeParams, types)) {
+    chosen[llvm::cast<TypeParamAttr>(attr).getName().getValue()] = type;
+    name += "_" + std::string(ssdc::elemTypeName(*getElemType(type)));
+  }
+  auto module = kernel->getParentOfType<ModuleOp>();
+  if (module && module.lookupSymbol(name))
+    return kernel.emitOpError() << "instance " << name
+                                << " has the name of another symbol in the module";
+  OpBuilder builder(kernel);
+  auto instance = llvm::cast<KernelOp>(builder.clone(*kernel));
+  instance.setSymName(name);
+  instance.removeTypeParamsAttr();
+  AttrTypeReplacer replacer;
+  replacer.addReplacement([&](DTypeType parameter) -> std::optional<Type> {
+    return chosen.lookup(parameter.getName().getValue());
+  });
+  replacer.recursivelyReplaceElementsIn(instance, /*replaceAttrs=*/true, /*replaceLocs=*/false,
+                                        /*replaceTypes=*/true);
+  if (failed(verify(instance)))
+    return failure();
+  return instance;
+}
+
+LogicalResult ssdc::tile::instantiateElementTypes(ModuleOp module) {
+  SmallVector<KernelOp> generic;
+  for (KernelOp kernel : module.getOps<KernelOp>())
+    if (kernel.getTypeParamsAttr())
+      generic.push_back(kernel);
+  for (KernelOp kernel : generic) {
+    SmallVector<SmallVector<Type>> combinations{{}};
+    for (Attribute attr : kernel.getTypeParamsAttr()) {
+      SmallVector<SmallVector<Type>> next;
+      for (const SmallVector<Type> &prefix : combinations)
+        for (Type type : llvm::cast<TypeParamAttr>(attr).getTypes()) {
+          next.push_back(prefix);
+          next.back().push_back(type);
+        }
+      combinations = std::move(next);
+    }
+    for (const SmallVector<Type> &types : combinations)
+      if (failed(instantiate(kernel, types)))
+        return failure();
+    kernel.erase();
+  }
+  return success();
+}
 
 Config ssdc::tile::defaultConfig(KernelOp kernel) {
   Config config;
@@ -166,6 +220,11 @@ std::string ssdc::tile::checkConfigFits(KernelOp specialized, const TargetLimits
 }
 
 FailureOr<KernelOp> ssdc::tile::specializeKernel(KernelOp kernel, ArrayRef<int64_t> config) {
+  // Its buffers' element types are not known until it is instantiated.
+  if (kernel.getTypeParamsAttr())
+    return kernel.emitError() << "@" << kernel.getSymName()
+                              << " has element-type parameters: specialize its instances "
+                                 "(instantiateElementTypes, which tile-specialize runs first)";
   MLIRContext *ctx = kernel.getContext();
   llvm::StringMap<int64_t> values;
   SmallVector<NamedAttribute> recorded;
@@ -209,6 +268,8 @@ struct TileSpecializePass : public ssdc::tile::impl::TileSpecializeBase<TileSpec
   using TileSpecializeBase::TileSpecializeBase;
 
   void runOnOperation() override {
+    if (failed(instantiateElementTypes(getOperation())))
+      return signalPassFailure();
     SmallVector<KernelOp> generic;
     for (auto kernel : getOperation().getOps<KernelOp>())
       if (!kernel->hasAttr(kConfigAttrName))

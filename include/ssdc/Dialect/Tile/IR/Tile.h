@@ -58,6 +58,12 @@ std::string formatSymShape(llvm::ArrayRef<SymDim> shape);
 /// that no buffer holds.
 std::optional<pkg::ElemType> getElemType(mlir::Type type);
 
+/// Whether values of `compute` are loaded from and stored to buffers of
+/// `storage`: the same type, or f32 for f16 and bf16 (widened exactly on a
+/// load, rounded to nearest even on a store: tiles compute in f32 while
+/// buffers hold half-width floats).
+bool isComputeTypeOf(mlir::Type compute, mlir::Type storage);
+
 /// The attribute tile-specialize puts on each kernel it makes: a dictionary
 /// from parameter name to the value the kernel was specialized for.
 inline constexpr llvm::StringLiteral kConfigAttrName = "tile.config";

@@ -49,6 +49,18 @@ def Tile_DimsAttr : Tile_Attr<"Dims", "dims",
   let hasCustomAssemblyFormat = 1;
 }
 
+def Tile_TypeParamAttr : Tile_Attr<"TypeParam", "type_param"> {
+  let summary = "an element-type parameter: its name and candidate types";
+  let description = [{
+    `#tile.type_param<"XT", [f32, f16, bf16]>`: the kernel has one instance
+    per candidate (with the kernel's other element-type parameters, per
+    combination); `!tile.buffer<XT, read>` names it.
+  }];
+  let parameters = (ins "::mlir::StringAttr":$name,
+                        ArrayRefParameter<"::mlir::Type", "candidate types">:$types);
+  let assemblyFormat = "`<` $name `,` `[` $types `]` `>`";
+}
+
 def Tile_ParamAttr : Tile_Attr<"Param", "param"> {
   let summary = "a tuning parameter: its candidate values and default";
   let description = [{

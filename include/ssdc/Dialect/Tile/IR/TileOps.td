@@ -38,7 +38,10 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     ```
     The kernel's name is an identifier (`[A-Za-z_][A-Za-z0-9_]*`): it names
     the PTX entry of each config and generated C++ launchers. Arguments are
-    buffers (`!tile.buffer`) or integer scalars (`i32`, `i64`).
+    buffers (`!tile.buffer`), integer scalars (`i32`, `i64`) or float
+    scalars (`f32`, `f16`, `bf16`: the caller's value rounded to nearest
+    even into the type); grid expressions and the key use integer
+    arguments only.
     `params` is the tuning space: every combination of candidate values is a
     config, and each parameter has a default. `key` names the integer
     arguments whose values key the tuning cache. `grid` gives the number of
@@ -54,6 +57,13 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     positive, and `num_warps` candidates are powers of two.
     The arguments' source names are kept (`arg_names`): the package records
     them so that launchers bind arguments by name.
+
+    `types [XT in [f32, f16, bf16]]` (before `params`) declares element-type
+    parameters: a buffer argument may hold `XT` (`!tile.buffer<XT, read>`),
+    and the kernel stands for one instance per combination of candidates,
+    named `<kernel>_<type>...` (`scale_copy_bf16`), which every compile
+    makes first (`tile-specialize` too). Tiles stay f32: a load from an XT
+    buffer widens and a store rounds, so one source serves every instance.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        TypeAttrOf<FunctionType>:$function_type,
@@ -62,7 +72,9 @@ def Tile_KernelOp : Tile_Op<"kernel", [
                        TypedArrayAttrBase<Tile_ParamAttr, "tuning parameters">:$params,
                        DenseI64ArrayAttr:$key,
                        AffineMapAttr:$grid,
-                       OptionalAttr<StrArrayAttr>:$arg_names);
+                       OptionalAttr<StrArrayAttr>:$arg_names,
+                       OptionalAttr<TypedArrayAttrBase<Tile_TypeParamAttr,
+                                                       "element-type parameters">>:$type_params);
   let regions = (region SizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
@@ -73,6 +85,8 @@ def Tile_KernelOp : Tile_Op<"kernel", [
     ::mlir::Region *getCallableRegion() { return &getBody(); }
     /// The declared parameter called `name`, or null.
     ParamAttr lookupParam(::llvm::StringRef name);
+    /// The declared element-type parameter called `name`, or null.
+    TypeParamAttr lookupTypeParam(::llvm::StringRef name);
     /// The position of `name` in `params`, or -1.
     int64_t getParamIndex(::llvm::StringRef name);
     static ::llvm::StringRef getDefaultDialect() { return "tile"; }
@@ -187,7 +201,8 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
     is read from `buffer[base + sum_k g[k] * strides[k]]`; every other element
     is `other` (zero when `other` is absent), and nothing is read for it.
     There is one offset, stride and (optional) bound per tile axis; all are
-    `index` values, so addresses are 64-bit.
+    `index` values, so addresses are 64-bit. The tile holds the buffer's
+    element type, or f32 for an f16 or bf16 buffer (widened exactly).
   }];
   let arguments = (ins Tile_BufferType:$buffer, Index:$base,
                        Variadic<Index>:$offsets, Variadic<Index>:$strides,
@@ -209,7 +224,8 @@ def Tile_LoadScalarOp : Tile_Op<"load_scalar", [
     `%a = tile.load_scalar %A[%h] : !tile.buffer<f32, read> -> f32` reads
     `A[h]`: a per-head parameter, a sequence offset. Every thread of the
     program reads the same element; `tile.splat` makes a tile of it. The
-    index is an `index` (64-bit) and must be inside the buffer.
+    index is an `index` (64-bit) and must be inside the buffer. The result
+    is the buffer's element type, or f32 for an f16 or bf16 buffer.
   }];
   let arguments = (ins Tile_BufferType:$buffer, Index:$index);
   let results = (outs AnyTypeOf<[AnyFloat, AnySignlessInteger]>:$result);
@@ -230,7 +246,8 @@ def Tile_StoreOp : Tile_Op<"store", [AttrSizedOperandSegments,
     ```
     Addressing and liveness are those of `tile.load`; a live element is
     written, every other element writes nothing. The buffer must be `write` or
-    `readwrite`.
+    `readwrite`. An f32 tile may be stored into an f16 or bf16 buffer: each
+    element is rounded to nearest even.
   }];
   let arguments = (ins Tile_Tile:$value, Tile_BufferType:$buffer, Index:$base,
                        Variadic<Index>:$offsets, Variadic<Index>:$strides,

@@ -17,6 +17,14 @@ namespace ssdc::tile {
 /// A tuning config: one value per parameter of a kernel, in declaration order.
 using Config = llvm::SmallVector<int64_t, 4>;
 
+/// Replaces every kernel of `module` that declares element-type parameters
+/// (`types [XT in [...]]`) by its instances, one per combination of
+/// candidates (first parameter slowest), each named `<kernel>_<type>...` and
+/// verified. Every path from source to a package or a run calls it first, so
+/// that an instance is an ordinary kernel for the runtime, the tuner and its
+/// cache. A name another symbol already has is an error at the kernel.
+mlir::LogicalResult instantiateElementTypes(mlir::ModuleOp module);
+
 /// Every config of `kernel`'s tuning space (the cartesian product of its
 /// candidates, first parameter slowest), or, if `only` is non-empty, the
 /// single config it describes (NAME=VALUE,...; other params take defaults).

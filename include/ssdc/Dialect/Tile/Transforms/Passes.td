@@ -17,6 +17,8 @@ def TileSpecialize : Pass<"tile-specialize", "::mlir::ModuleOp"> {
     than `max-shared-bytes` of shared memory, or a tile gives a thread more
     than `max-elements-per-thread` elements) is dropped with a warning that
     names it, or is an error when it was asked for by `config=`/`default-only`.
+    A kernel with element-type parameters (`types [XT in [...]]`) is first
+    replaced by its instances, `<kernel>_<type>...`, each then specialized.
   }];
   let options = [
     Option<"config", "config", "std::string", /*default=*/"\"\"",
