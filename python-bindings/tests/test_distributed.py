@@ -48,14 +48,18 @@ def run_ranks(world_size, body, *args):
         proc.join(timeout=60)
     failures = {rank: v for rank, v in out.items() if isinstance(v, str)}
     assert not failures, failures
-    return [out[rank] for rank in range(world_size)]
+    return [tuple(None if a is None else torch.from_numpy(a) for a in out[rank])
+            for rank in range(world_size)]
 
 
 def _rank_main(rank, world_size, port, results, body, args):
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
     dist.init_process_group("gloo", rank=rank, world_size=world_size)
     try:
-        results.put((rank, body(rank, world_size, *args)))
+        # As NumPy arrays: tensors would travel as shared-memory handles that
+        # die with this process.
+        results.put((rank, tuple(None if t is None else t.numpy()
+                                 for t in body(rank, world_size, *args))))
     except Exception as error:  # reported by run_ranks with the rank that failed
         import traceback
         results.put((rank, f"{error!r}\n{traceback.format_exc()}"))
