@@ -13,7 +13,7 @@ package="$stage/packages/scale_copy.ssdcpkg"
 check="$root/test/Examples/Inputs/dtypes.py"
 python3 "$check" inputs "$out"
 for type in f32 f16 bf16; do
-  "$stage/bin/ssdc-rt" run "$package" --kernel "scale_copy_$type" --arg n=1000 --arg scale=0.3 \
+  "$stage/bin/ssdc-rt" run "$package" --kernel "scale_copy_$type" --arg n=1000 --arg scale=0.3 --arg y=n \
     --input x="$out/x_$type.npy" --output y="$out/y_$type.npy" \
     --config BLOCK=256,num_warps=4 >"$out/run_$type.log" 2>&1 ||
     echo "scale_copy_$type: ssdc-rt run failed (see $out/run_$type.log)"
