@@ -227,7 +227,7 @@ Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Va
       scf::ForOp::create(b, loc, constantIndex(b, loc, 0), constantIndex(b, loc, shape.inner),
                          constantIndex(b, loc, blocks.kUnroll), ValueRange{acc});
   {
-    OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
+    OpBuilder body = OpBuilder::atBlockBegin(loop.getBody(), b.getListener());
     Value sums = loop.getRegionIterArgs()[0];
     for (int64_t step = 0; step < blocks.kUnroll; ++step) {
       Value k = loop.getInductionVar();
@@ -433,7 +433,7 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
       scf::ForOp::create(b, loc, constantIndex(b, loc, 0), constantIndex(b, loc, shape.inner),
                          constantIndex(b, loc, kK), ValueRange{acc});
   {
-    OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
+    OpBuilder body = OpBuilder::atBlockBegin(loop.getBody(), b.getListener());
     Value k = loop.getInductionVar();
     Value sums = loop.getRegionIterArgs()[0];
     SmallVector<SmallVector<MmaOperand, 4>> aFragments;

@@ -124,7 +124,7 @@ Value foldAlongAxis(OpBuilder &b, Location loc, Value staged, RankedTensorType i
   Value begin = arith::ConstantIndexOp::create(b, loc, 0);
   Value step = arith::ConstantIndexOp::create(b, loc, 1);
   auto loop = scf::ForOp::create(b, loc, begin, end, step, ValueRange{init});
-  OpBuilder body = OpBuilder::atBlockBegin(loop.getBody());
+  OpBuilder body = OpBuilder::atBlockBegin(loop.getBody(), b.getListener());
   index[axis] = loop.getInductionVar();
   Value element = layout::readShared(body, loc, staged,
                                      layout::linearize(body, loc, index, inputType.getShape()));

@@ -188,12 +188,12 @@ Value loadElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
   for (int64_t i = 0; i < width; ++i) {
     auto branch = scf::IfOp::create(b, loc, TypeRange{elementType}, chunk.live[i],
                                     /*withElse=*/true);
-    OpBuilder thenBuilder = branch.getThenBodyBuilder();
+    OpBuilder thenBuilder = branch.getThenBodyBuilder(b.getListener());
     Value pointer =
         elementPointer(thenBuilder, loc, access.pointer, memoryType, chunk.addresses[i]);
     Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryType, pointer);
     scf::YieldOp::create(thenBuilder, loc, convertElements(thenBuilder, loc, loaded, elementType));
-    OpBuilder elseBuilder = branch.getElseBodyBuilder();
+    OpBuilder elseBuilder = branch.getElseBodyBuilder(b.getListener());
     scf::YieldOp::create(elseBuilder, loc, other);
     values = vector::InsertOp::create(b, loc, branch.getResult(0), values, i);
   }
@@ -207,7 +207,7 @@ void storeElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
   for (int64_t i = 0; i < static_cast<int64_t>(chunk.addresses.size()); ++i) {
     Value element = vector::ExtractOp::create(b, loc, values, i);
     auto branch = scf::IfOp::create(b, loc, chunk.live[i], /*withElse=*/false);
-    OpBuilder thenBuilder = branch.getThenBodyBuilder();
+    OpBuilder thenBuilder = branch.getThenBodyBuilder(b.getListener());
     Value pointer =
         elementPointer(thenBuilder, loc, access.pointer, elementType, chunk.addresses[i]);
     LLVM::StoreOp::create(thenBuilder, loc, element, pointer);
@@ -253,11 +253,11 @@ Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
       auto [fast, pointer] =
           vectorFastPath(b, loc, tileLayout, access, elementType, tileInside, tid, first);
       auto branch = scf::IfOp::create(b, loc, TypeRange{chunkType}, fast, /*withElse=*/true);
-      OpBuilder thenBuilder = branch.getThenBodyBuilder();
+      OpBuilder thenBuilder = branch.getThenBodyBuilder(b.getListener());
       Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryChunkType, pointer, alignment);
       scf::YieldOp::create(thenBuilder, loc,
                            convertElements(thenBuilder, loc, loaded, chunkType.getElementType()));
-      OpBuilder elseBuilder = branch.getElseBodyBuilder();
+      OpBuilder elseBuilder = branch.getElseBodyBuilder(b.getListener());
       Chunk chunk = describeChunk(elseBuilder, loc, tileLayout, access, tid, first, width);
       scf::YieldOp::create(elseBuilder, loc,
                            loadElements(elseBuilder, loc, chunk, access, elementType, other));
@@ -287,9 +287,9 @@ void emitStore(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
     auto [fast, pointer] =
         vectorFastPath(b, loc, tileLayout, access, elementType, tileInside, tid, first);
     auto branch = scf::IfOp::create(b, loc, fast, /*withElse=*/true);
-    OpBuilder thenBuilder = branch.getThenBodyBuilder();
+    OpBuilder thenBuilder = branch.getThenBodyBuilder(b.getListener());
     LLVM::StoreOp::create(thenBuilder, loc, values, pointer, alignment);
-    OpBuilder elseBuilder = branch.getElseBodyBuilder();
+    OpBuilder elseBuilder = branch.getElseBodyBuilder(b.getListener());
     Chunk chunk = describeChunk(elseBuilder, loc, tileLayout, access, tid, first, width);
     storeElements(elseBuilder, loc, chunk, access, elementType, values);
   }

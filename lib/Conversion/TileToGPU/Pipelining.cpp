@@ -184,13 +184,13 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
     Value whole = arith::AndIOp::create(b, loc, aligned, colStartsInside);
     auto branch = scf::IfOp::create(b, loc, whole, /*withElse=*/true);
     {
-      OpBuilder then = OpBuilder::atBlockBegin(branch.thenBlock());
+      OpBuilder then = OpBuilder::atBlockBegin(branch.thenBlock(), b.getListener());
       Value bytes = arith::MulIOp::create(then, loc, live, constantIndex(then, loc, elementBytes));
       bytes = arith::IndexCastOp::create(then, loc, then.getI32Type(), bytes);
       NVVM::CpAsyncOp::create(then, loc, destination, source, /*size=*/16,
                               NVVM::LoadCacheModifierKind::CG, bytes);
     }
-    OpBuilder otherwise = OpBuilder::atBlockBegin(branch.elseBlock());
+    OpBuilder otherwise = OpBuilder::atBlockBegin(branch.elseBlock(), b.getListener());
     for (int64_t e = 0; e < chunkElements; ++e) {
       Value position =
           arith::AddIOp::create(otherwise, loc, globalCol, constantIndex(otherwise, loc, e));
@@ -201,13 +201,13 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
       auto read = scf::IfOp::create(otherwise, loc, TypeRange{elementType}, elementLive,
                                     /*withElse=*/true);
       {
-        OpBuilder then = OpBuilder::atBlockBegin(read.thenBlock());
+        OpBuilder then = OpBuilder::atBlockBegin(read.thenBlock(), b.getListener());
         Value pointer =
             LLVM::GEPOp::create(then, loc, globalPointer, elementType, source,
                                 ValueRange{arith::ConstantIntOp::create(then, loc, e, 64)});
         scf::YieldOp::create(then, loc,
                              LLVM::LoadOp::create(then, loc, elementType, pointer).getResult());
-        OpBuilder dead = OpBuilder::atBlockBegin(read.elseBlock());
+        OpBuilder dead = OpBuilder::atBlockBegin(read.elseBlock(), b.getListener());
         scf::YieldOp::create(
             dead, loc,
             arith::ConstantOp::create(dead, loc, dead.getZeroAttr(elementType)).getResult());
