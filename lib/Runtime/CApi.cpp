@@ -46,7 +46,7 @@ Status toKernelArgs(const ssdc_arg_t *args, size_t count, KernelArgs &out) {
       value = ArgValue::buffer(arg.data, arg.count, static_cast<pkg::ElemType>(code));
     } else if (kind == SSDC_ARG_INT) {
       value = ArgValue::scalar(arg.value);
-    } else if (arg.kind == SSDC_ARG_FLOAT) {
+    } else if (kind == SSDC_ARG_FLOAT) {
       value = ArgValue::floatScalar(arg.real);
     } else {
       return invalidArgument("argument " + std::to_string(i) + " has an unknown kind " +

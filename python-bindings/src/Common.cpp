@@ -42,6 +42,8 @@ KernelArgs argsFromList(const nb::list &args) {
       auto address = nb::cast<uintptr_t>(buffer[0]);
       out.add(ArgValue::buffer(reinterpret_cast<void *>(address), nb::cast<uint64_t>(buffer[1]),
                                static_cast<pkg::ElemType>(nb::cast<int>(buffer[2]))));
+    } else if (nb::isinstance<nb::float_>(item)) {
+      out.add(ArgValue::floatScalar(nb::cast<double>(item)));
     } else {
       out.add(ArgValue::scalar(nb::cast<int64_t>(item)));
     }
@@ -63,10 +65,22 @@ const char *accessName(pkg::Access access) {
 }
 } // namespace
 
+const char *argKindName(pkg::ArgKind kind) {
+  switch (kind) {
+  case pkg::ArgKind::Buffer:
+    return "buffer";
+  case pkg::ArgKind::Float:
+    return "float";
+  case pkg::ArgKind::Int:
+    break;
+  }
+  return "int";
+}
+
 nb::dict describeKernelDict(const pkg::Kernel &kernel) {
   nb::list args, params, key, configs;
   for (const pkg::Arg &arg : kernel.args)
-    args.append(nb::make_tuple(arg.name, arg.kind == pkg::ArgKind::Buffer ? "buffer" : "int",
+    args.append(nb::make_tuple(arg.name, argKindName(arg.kind),
                                elemTypeName(arg.type), accessName(arg.access)));
   for (const pkg::Param &param : kernel.params)
     params.append(nb::make_tuple(param.name, param.values, param.defaultValue));

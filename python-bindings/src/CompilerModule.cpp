@@ -228,6 +228,10 @@ public:
     std::vector<host::HostArgument> hostArgs;
     for (size_t i = 0; i < bound.values.size(); ++i) {
       const ArgValue &value = bound.values[i];
+      if (value.kind == pkg::ArgKind::Float) {
+        hostArgs.push_back(host::HostArgument::ofFloat(value.real));
+        continue;
+      }
       if (value.kind != pkg::ArgKind::Buffer) {
         hostArgs.push_back(host::HostArgument::ofInt(value.value));
         continue;

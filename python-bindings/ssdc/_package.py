@@ -1,5 +1,6 @@
 """Packages and their kernels: ssdc.compile, ssdc.load, Package.kernel(name)."""
 import importlib
+import numbers
 import os
 import threading
 
@@ -171,6 +172,12 @@ class Kernel:
         views, arrays, packed = [], [], []
         place = None  # ("cpu"|"cuda", ordinal) of the first buffer
         for (name, kind, type_name, access), value in zip(self.description["args"], values):
+            if kind == "float":
+                if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                    raise TypeError(f"argument '{name}' must be a number, not "
+                                    f"{type(value).__name__}")
+                packed.append(float(value))
+                continue
             if kind == "int":
                 number = as_int(value, name)
                 low, high = _INT_RANGES[type_name]

@@ -67,15 +67,17 @@ def test_too_many_and_missing_arguments(scale_add):
         scale_add(x, x, 4, 1, n=4)
 
 
-def test_integer_arguments(scale_add):
+def test_scalar_arguments(scale_add):
     x = np.zeros(4, np.float32)
     with pytest.raises(TypeError, match="'n' must be an int, not float"):
         scale_add(x, x, 4.0, 1)
-    with pytest.raises(TypeError, match="'a' must be an int, not bool"):
+    with pytest.raises(ValueError, match="'n' = 9223372036854775808 is outside i64"):
+        scale_add(x, x, 2**63, 1)
+    with pytest.raises(TypeError, match="'a' must be a number, not bool"):  # a: f32
         scale_add(x, x, 4, True)
-    with pytest.raises(ValueError, match="'a' = 2147483648 is outside i32"):
-        scale_add(x, x, 4, 2**31)
-    scale_add(x, x, np.int64(4), 1)  # NumPy integers are ints
+    with pytest.raises(TypeError, match="'a' must be a number, not str"):
+        scale_add(x, x, 4, "2")
+    scale_add(x, x, np.int64(4), np.float32(1.5))  # NumPy scalars are numbers
 
 
 def test_buffer_arguments(scale_add):
