@@ -80,8 +80,8 @@ const char *argKindName(pkg::ArgKind kind) {
 nb::dict describeKernelDict(const pkg::Kernel &kernel) {
   nb::list args, params, key, configs;
   for (const pkg::Arg &arg : kernel.args)
-    args.append(nb::make_tuple(arg.name, argKindName(arg.kind),
-                               elemTypeName(arg.type), accessName(arg.access)));
+    args.append(nb::make_tuple(arg.name, argKindName(arg.kind), elemTypeName(arg.type),
+                               accessName(arg.access)));
   for (const pkg::Param &param : kernel.params)
     params.append(nb::make_tuple(param.name, param.values, param.defaultValue));
   for (uint32_t index : kernel.keyArgs)
