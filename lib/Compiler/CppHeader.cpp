@@ -151,18 +151,6 @@ const char *cppElemType(pkg::ElemType type) {
   return "void";
 }
 
-const char *accessText(pkg::Access access) {
-  switch (access) {
-  case pkg::Access::Read:
-    return "read";
-  case pkg::Access::Write:
-    return "write";
-  case pkg::Access::ReadWrite:
-    return "readwrite";
-  }
-  return "?";
-}
-
 /// The C++ names of one kernel's declarations.
 struct KernelNames {
   std::string snake;                    // launch_<snake>, plan_<snake>
@@ -317,7 +305,7 @@ std::string signatureText(const pkg::Kernel &kernel) {
     const pkg::Arg &arg = kernel.args[i];
     text += (i ? ", " : "") + commentText(arg.name) + ": ";
     if (arg.kind == pkg::ArgKind::Buffer)
-      text += std::string(elemTypeName(arg.type)) + " " + accessText(arg.access) + " buffer";
+      text += std::string(elemTypeName(arg.type)) + " " + pkg::accessName(arg.access) + " buffer";
     else
       text += elemTypeName(arg.type);
   }
@@ -361,7 +349,7 @@ void emitArgsStruct(std::string &out, const pkg::Kernel &kernel, const KernelDec
       const char *constness = arg.access == pkg::Access::Read ? "const " : "";
       out += "  ssdc::DeviceSpan<" + std::string(constness) + cppElemType(arg.type) + "> " +
              names.argFields[i] + ";";
-      comment += std::string(", ") + accessText(arg.access);
+      comment += std::string(", ") + pkg::accessName(arg.access);
     } else if (arg.kind == pkg::ArgKind::Float) {
       // float holds every f16 and bf16 value; the runtime rounds at launch.
       out += "  float " + names.argFields[i] + " = 0;";

@@ -499,5 +499,17 @@ Status readPackage(const void *bytes, size_t size, Package &out) {
   return okStatus();
 }
 
+const char *accessName(Access access) {
+  switch (access) {
+  case Access::Read:
+    return "read";
+  case Access::Write:
+    return "write";
+  case Access::ReadWrite:
+    return "readwrite";
+  }
+  return "?";
+}
+
 } // namespace pkg
 } // namespace ssdc

@@ -51,20 +51,6 @@ KernelArgs argsFromList(const nb::list &args) {
   return out;
 }
 
-namespace {
-const char *accessName(pkg::Access access) {
-  switch (access) {
-  case pkg::Access::Read:
-    return "read";
-  case pkg::Access::Write:
-    return "write";
-  case pkg::Access::ReadWrite:
-    return "readwrite";
-  }
-  return "read";
-}
-} // namespace
-
 const char *argKindName(pkg::ArgKind kind) {
   switch (kind) {
   case pkg::ArgKind::Buffer:
@@ -81,7 +67,7 @@ nb::dict describeKernelDict(const pkg::Kernel &kernel) {
   nb::list args, params, key, configs;
   for (const pkg::Arg &arg : kernel.args)
     args.append(nb::make_tuple(arg.name, argKindName(arg.kind), elemTypeName(arg.type),
-                               accessName(arg.access)));
+                               pkg::accessName(arg.access)));
   for (const pkg::Param &param : kernel.params)
     params.append(nb::make_tuple(param.name, param.values, param.defaultValue));
   for (uint32_t index : kernel.keyArgs)

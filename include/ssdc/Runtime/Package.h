@@ -42,6 +42,8 @@ constexpr uint32_t kMaxExprDepth = 32;
 /// bf16 scalar (which grid expressions and tuning keys never use).
 enum class ArgKind : uint8_t { Buffer = 0, Int = 1, Float = 2 };
 enum class Access : uint8_t { Read = 0, Write = 1, ReadWrite = 2 };
+/// "read", "write" or "readwrite": the spelling of the dialect's buffer types.
+const char *accessName(Access access);
 
 /// One kernel argument. Buffers are passed to the device entry as a 64-bit
 /// global pointer; Int and Float scalars as a value of `type`.
