@@ -72,6 +72,10 @@ mkdir -p "$mm"
   done
 } >"$mm/run.log" 2>&1 || status=1
 
+# cumsum and reduce along rows (warp shuffles, ReductionLowering.cpp) in
+# every config of examples/reductions, against float64, and sanitized.
+OUT="$out" bash "$root/scripts/gpu-reductions.sh" >"$out/reductions.txt" 2>&1 || status=1
+
 # segsum_exp's speed: every config through the runtime (CUDA events, median),
 # and its peers (PyTorch eager, a hand-written Triton kernel) on the same shapes.
 shapes="512 64 16 1024"
@@ -101,6 +105,12 @@ echo "$npy_result"
 echo
 echo "== examples/matmul (fp32, bf16), every config, from NumPy through ssdc-rt, vs float64; compute-sanitizer on the pipelined dots"
 grep -E -- '-> (PASS|FAIL)$' "$mm/run.log" || { echo "matmul: FAIL (see $mm/run.log)"; tail -20 "$mm/run.log"; }
+
+echo
+echo "== examples/reductions (cumsum, reduce sum/max along rows and 1-D), every config, vs float64; sanitized"
+grep -cE -- '-> PASS$' "$out/reductions.txt" | sed 's/$/ checks PASS/'
+grep -E -- '-> FAIL$' "$out/reductions.txt" || true
+[ -s "$out/reductions.txt" ] || echo "reductions: FAIL (no output)"
 
 echo
 echo "== segsum_exp through the runtime (package compiled by ssdc, sm_90)"

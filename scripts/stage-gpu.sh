@@ -17,7 +17,8 @@ stage="$root/stage"
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/packages" "$stage/lib"
 for kernel in "$root"/kernels/*.mlir "$root"/kernels/ssd/*.mlir "$root"/examples/matmul/*.mlir \
-  "$root"/examples/first-kernel/*.mlir "$root"/examples/dtypes/*.mlir; do
+  "$root"/examples/first-kernel/*.mlir "$root"/examples/dtypes/*.mlir \
+  "$root"/examples/reductions/*.mlir; do
   name=$(basename "$kernel" .mlir)
   "$build/bin/ssdc" compile "$kernel" --chip=sm_90 -o "$stage/packages/$name.ssdcpkg"
   # Its configs, one NAME=V,... a line (what scripts/gpu-sanitize.sh runs):

@@ -1,9 +1,10 @@
-//===- ExchangeLowering.cpp - broadcast, transpose, segsum, cumsum, reduce ===//
+//===- ExchangeLowering.cpp - broadcast, transpose, segsum ----------------===//
 //
 // The result elements a thread owns depend on input elements other threads
 // own, so the inputs go through shared memory: a barrier (earlier readers of
 // shared memory are done), every thread writes what it owns, a barrier, and
-// every thread computes its result elements from shared memory.
+// every thread computes its result elements from shared memory. (Cumsum and
+// reduce, which combine along an axis, are in ReductionLowering.cpp.)
 //
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
@@ -11,24 +12,12 @@
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
 using namespace ssdc::tile;
 
 namespace ssdc {
 namespace {
-
-/// Stages `vector` (tile `type`, converted) in shared memory at `byteOffset`,
-/// between barriers, and returns the shared array.
-Value stageTile(OpBuilder &b, Location loc, RankedTensorType type, Value vector, int64_t threads,
-                int64_t byteOffset) {
-  layout::TileLayout tileLayout(type, threads);
-  Value array =
-      layout::sharedArray(b, loc, type.getElementType(), tileLayout.numElements, byteOffset);
-  layout::writeOwnedElements(b, loc, tileLayout, vector, array);
-  return array;
-}
 
 /// A tile that each thread builds from the staged `input`: the element at
 /// result index i is input[inputIndexOf(i)]. Broadcast and transpose differ
@@ -37,7 +26,7 @@ Value gatherStaged(ConversionPatternRewriter &rewriter, Location loc, int64_t th
                    RankedTensorType inputType, Value input, RankedTensorType resultType,
                    function_ref<SmallVector<Value>(ArrayRef<Value>)> inputIndexOf) {
   layout::barrier(rewriter, loc);
-  Value staged = stageTile(rewriter, loc, inputType, input, threads, 0);
+  Value staged = layout::stageTile(rewriter, loc, inputType, input, threads, 0);
   layout::barrier(rewriter, loc);
   return layout::buildOwnedVector(
       rewriter, loc, layout::TileLayout(resultType, threads),
@@ -93,9 +82,9 @@ struct SegsumOpLowering : public OpConversionPattern<SegsumOp> {
     RankedTensorType rowsType = op.getRows().getType(), colsType = op.getCols().getType();
     RankedTensorType resultType = op.getType();
     layout::barrier(rewriter, loc);
-    Value rows = stageTile(rewriter, loc, rowsType, adaptor.getRows(), threads, 0);
-    Value cols = stageTile(rewriter, loc, colsType, adaptor.getCols(), threads,
-                           tile::stagedTileBytes(rowsType));
+    Value rows = layout::stageTile(rewriter, loc, rowsType, adaptor.getRows(), threads, 0);
+    Value cols = layout::stageTile(rewriter, loc, colsType, adaptor.getCols(), threads,
+                                   tile::stagedTileBytes(rowsType));
     layout::barrier(rewriter, loc);
     auto floatType = llvm::cast<FloatType>(resultType.getElementType());
     Value negInf = arith::ConstantOp::create(
@@ -116,126 +105,12 @@ struct SegsumOpLowering : public OpConversionPattern<SegsumOp> {
   }
 };
 
-/// Folds `combine` over input elements `begin .. end-1` along `axis` of the
-/// staged tile, at the other coordinates of `index`, starting from `init`.
-Value foldAlongAxis(OpBuilder &b, Location loc, Value staged, RankedTensorType inputType,
-                    SmallVector<Value> index, int64_t axis, Value end, Value init,
-                    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
-  Value begin = arith::ConstantIndexOp::create(b, loc, 0);
-  Value step = arith::ConstantIndexOp::create(b, loc, 1);
-  auto loop = scf::ForOp::create(b, loc, begin, end, step, ValueRange{init});
-  OpBuilder body = OpBuilder::atBlockBegin(loop.getBody(), b.getListener());
-  index[axis] = loop.getInductionVar();
-  Value element = layout::readShared(body, loc, staged,
-                                     layout::linearize(body, loc, index, inputType.getShape()));
-  Value next = combine(body, loc, loop.getRegionIterArgs()[0], element);
-  scf::YieldOp::create(body, loc, next);
-  return loop.getResult(0);
-}
-
-Value addFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  return arith::AddFOp::create(b, loc, lhs, rhs);
-}
-Value maxFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  return arith::MaximumFOp::create(b, loc, lhs, rhs);
-}
-Value minFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  return arith::MinimumFOp::create(b, loc, lhs, rhs);
-}
-Value multiplyFloats(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  return arith::MulFOp::create(b, loc, lhs, rhs);
-}
-
-/// A reduction's identity and combining step.
-std::pair<double, Value (*)(OpBuilder &, Location, Value, Value)> reduction(ReduceKind kind) {
-  constexpr double inf = std::numeric_limits<double>::infinity();
-  switch (kind) {
-  case ReduceKind::sum:
-    return {0.0, addFloats};
-  case ReduceKind::max:
-    return {-inf, maxFloats};
-  case ReduceKind::min:
-    return {inf, minFloats};
-  case ReduceKind::prod:
-    return {1.0, multiplyFloats};
-  }
-  llvm_unreachable("unknown reduction");
-}
-
-/// Inclusive: out[.., i, ..] = sum of in[.., 0..i, ..], added in order.
-struct CumsumOpLowering : public OpConversionPattern<CumsumOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(CumsumOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    int64_t threads = layout::threadsOf(getTypeConverter());
-    RankedTensorType type = op.getType();
-    int64_t axis = op.getAxis();
-    layout::barrier(rewriter, loc);
-    Value staged = stageTile(rewriter, loc, type, adaptor.getInput(), threads, 0);
-    layout::barrier(rewriter, loc);
-    Value zero = arith::ConstantOp::create(
-        rewriter, loc, llvm::cast<TypedAttr>(rewriter.getZeroAttr(type.getElementType())));
-    Value result = layout::buildOwnedVector(
-        rewriter, loc, layout::TileLayout(type, threads),
-        [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
-          SmallVector<Value> index = layout::delinearize(b, l, linear, type.getShape());
-          Value end =
-              arith::AddIOp::create(b, l, index[axis], arith::ConstantIndexOp::create(b, l, 1));
-          Value last = arith::ConstantIndexOp::create(b, l, type.getDimSize(axis));
-          end = arith::MinUIOp::create(b, l, end, last);
-          return foldAlongAxis(b, l, staged, type, index, axis, end, zero, addFloats);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct ReduceOpLowering : public OpConversionPattern<ReduceOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(ReduceOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    int64_t threads = layout::threadsOf(getTypeConverter());
-    RankedTensorType inputType = op.getInput().getType();
-    int64_t axis = op.getAxis();
-    auto floatType = llvm::cast<FloatType>(inputType.getElementType());
-    auto identityAndCombine = reduction(op.getKind());
-    auto combine = identityAndCombine.second;
-    Value init = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getFloatAttr(floatType, identityAndCombine.first));
-    layout::barrier(rewriter, loc);
-    Value staged = stageTile(rewriter, loc, inputType, adaptor.getInput(), threads, 0);
-    layout::barrier(rewriter, loc);
-    Value length = arith::ConstantIndexOp::create(rewriter, loc, inputType.getDimSize(axis));
-
-    auto resultTile = llvm::dyn_cast<RankedTensorType>(op.getType());
-    if (!resultTile) {
-      // A 1-D reduction gives a scalar every thread needs: each computes it.
-      SmallVector<Value> index{Value()};
-      rewriter.replaceOp(
-          op, foldAlongAxis(rewriter, loc, staged, inputType, index, 0, length, init, combine));
-      return success();
-    }
-    Value result = layout::buildOwnedVector(
-        rewriter, loc, layout::TileLayout(resultTile, threads),
-        [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
-          SmallVector<Value> outIndex = layout::delinearize(b, l, linear, resultTile.getShape());
-          SmallVector<Value> index(outIndex.begin(), outIndex.end());
-          index.insert(index.begin() + axis, Value());
-          return foldAlongAxis(b, l, staged, inputType, index, axis, length, init, combine);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
 } // namespace
 
 void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &converter,
                                           RewritePatternSet &patterns) {
-  patterns.add<BroadcastOpLowering, TransposeOpLowering, SegsumOpLowering, CumsumOpLowering,
-               ReduceOpLowering>(converter, patterns.getContext());
+  patterns.add<BroadcastOpLowering, TransposeOpLowering, SegsumOpLowering>(converter,
+                                                                           patterns.getContext());
 }
 
 } // namespace ssdc

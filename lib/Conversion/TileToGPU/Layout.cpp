@@ -139,6 +139,14 @@ void writeOwnedElements(OpBuilder &b, Location loc, const TileLayout &layout, Va
   }
 }
 
+Value stageTile(OpBuilder &b, Location loc, RankedTensorType type, Value vector, int64_t threads,
+                int64_t byteOffset) {
+  TileLayout tileLayout(type, threads);
+  Value array = sharedArray(b, loc, type.getElementType(), tileLayout.numElements, byteOffset);
+  writeOwnedElements(b, loc, tileLayout, vector, array);
+  return array;
+}
+
 Value readShared(OpBuilder &b, Location loc, Value array, Value index) {
   int64_t size = llvm::cast<MemRefType>(array.getType()).getNumElements();
   Value last = arith::ConstantIndexOp::create(b, loc, size - 1);

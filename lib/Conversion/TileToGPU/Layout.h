@@ -13,6 +13,9 @@
 
 namespace ssdc::layout {
 
+/// Lanes of a warp (every program is whole warps: num_warps * 32 threads).
+inline constexpr int64_t kWarpSize = 32;
+
 /// How a static tile is spread over the threads of a program: in chunks of
 /// `chunkWidth` contiguous elements (4, 2 or 1: the widest that divides the
 /// innermost dimension and still gives every thread a chunk), dealt
@@ -75,6 +78,12 @@ mlir::Value sharedArray(mlir::OpBuilder &b, mlir::Location loc, mlir::Type eleme
                         int64_t numElements, int64_t byteOffset);
 mlir::Value sharedArray(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elementType,
                         int64_t numElements, mlir::Value byteOffset);
+
+/// Writes every element this thread owns of `vector` (tile `type`,
+/// converted) into a shared array at `byteOffset`, at its linear index, and
+/// returns the array. No barrier.
+mlir::Value stageTile(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
+                      mlir::Value vector, int64_t threads, int64_t byteOffset);
 
 /// When the dot `dot` reads operand `operand` (0: a, 1: b) from an operand
 /// ring (Pipelining.cpp): the ring's slot of this iteration, as

@@ -1,13 +1,16 @@
 //===- TileToGPUPass.cpp - the convert-tile-to-gpu pass --------------------===//
+#include "Layout.h"
 #include "ssdc/Conversion/Passes.h"
 #include "ssdc/Conversion/TileToGPU/TileToGPU.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
 #include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace ssdc {
 #define GEN_PASS_DEF_CONVERTTILETOGPU
@@ -77,12 +80,33 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
       populateTileElementwiseLoweringPatterns(converter, patterns);
       populateTileMemoryLoweringPatterns(converter, patterns);
       populateTileExchangeLoweringPatterns(converter, patterns);
+      populateTileReductionLoweringPatterns(converter, patterns);
       populateTileDotLoweringPatterns(converter, patterns);
       populateTileRingLoweringPatterns(converter, patterns);
       scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns, target);
       if (failed(applyPartialConversion(kernel.getOperation(), target, std::move(patterns))))
         return signalPassFailure();
     }
+    if (failed(lowerSubgroupReduces(module)))
+      return signalPassFailure();
+  }
+
+  /// The reductions' gpu.subgroup_reduce ops to butterfly shuffles, by
+  /// upstream's patterns (convert-gpu-to-nvvm lowers only integer ones, to
+  /// redux.sync). Only those ops are rewritten, without folding, so the rest
+  /// of the tile-gpu stage stays as the patterns built it.
+  LogicalResult lowerSubgroupReduces(ModuleOp module) {
+    SmallVector<Operation *> reduces;
+    module.walk([&](gpu::SubgroupReduceOp op) { reduces.push_back(op); });
+    if (reduces.empty())
+      return success();
+    RewritePatternSet patterns(&getContext());
+    populateGpuLowerSubgroupReduceToShufflePatterns(patterns, layout::kWarpSize);
+    populateGpuLowerClusteredSubgroupReduceToShufflePatterns(patterns, layout::kWarpSize);
+    GreedyRewriteConfig config;
+    config.enableFolding(false).enableConstantCSE(false).setStrictness(
+        GreedyRewriteStrictness::ExistingAndNewOps);
+    return applyOpPatternsGreedily(reduces, std::move(patterns), config);
   }
 };
 

@@ -2,7 +2,8 @@
 
 // Ops whose results need elements other threads own go through shared
 // memory: a barrier, every thread writes what it owns, a barrier, and every
-// thread computes its results from shared memory.
+// thread computes its results from shared memory. (cumsum and reduce:
+// reduction.mlir.)
 
 // CHECK-LABEL: gpu.func @segsum
 // CHECK-SAME: ssdc.shared_bytes = 128 : i64
@@ -30,72 +31,6 @@ tile.kernel @segsum(%cs: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>
   %cols = tile.load %cs[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<16xf32>
   %s = tile.segsum %rows, %cols at (%c16, %c0) : tensor<16xf32>, tensor<16xf32> -> tensor<16x16xf32>
   tile.store %s, %out[%c0] at (%c0, %c0) strides (%c16, %c1) : tensor<16x16xf32>, !tile.buffer<f32, write>
-}
-
-// -----
-
-// cumsum along axis 1 of an 8x4 tile: element (i, j) adds (i, 0..j) in order.
-// CHECK-LABEL: gpu.func @cumsum
-// CHECK: gpu.barrier
-// CHECK: memref.store
-// CHECK: gpu.barrier
-// CHECK: %[[END:.*]] = arith.addi %{{.*}}, %c1
-// CHECK: %[[CLAMPED:.*]] = arith.minui %[[END]], %c4
-// CHECK: scf.for %{{.*}} = %c0 to %[[CLAMPED]] step %c1 iter_args(%{{.*}} = %cst{{.*}}) -> (f32)
-// CHECK:   memref.load
-// CHECK:   arith.addf
-tile.kernel @cumsum(%buf: !tile.buffer<f32, readwrite>, %n: i64)
-    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %c4 = arith.constant 4 : index
-  %t = tile.load %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : !tile.buffer<f32, readwrite> -> tensor<8x4xf32>
-  %s = tile.cumsum %t along 1 : tensor<8x4xf32>
-  tile.store %s, %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : tensor<8x4xf32>, !tile.buffer<f32, readwrite>
-}
-
-// -----
-
-// reduce max along axis 0 gives a tile; reduce sum of a 1-D tile gives a
-// scalar every thread computes.
-// CHECK-LABEL: gpu.func @reduce
-// CHECK: scf.for {{.*}} -> (f32)
-// CHECK:   arith.maximumf
-// CHECK: scf.for {{.*}} -> (f32)
-// CHECK:   arith.addf
-tile.kernel @reduce(%buf: !tile.buffer<f32, readwrite>, %n: i64)
-    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %c4 = arith.constant 4 : index
-  %t = tile.load %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : !tile.buffer<f32, readwrite> -> tensor<8x4xf32>
-  %m = tile.reduce max %t along 0 : tensor<8x4xf32> -> tensor<4xf32>
-  %total = tile.reduce sum %m along 0 : tensor<4xf32> -> f32
-  %s = tile.splat %total : f32 -> tensor<4xf32>
-  tile.store %s, %buf[%c0] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, readwrite>
-}
-
-// -----
-
-// reduce min starts from +inf and takes minimumf; prod starts from 1 and
-// multiplies in order.
-// CHECK-LABEL: gpu.func @reduce_min_prod
-// CHECK: %[[INF:.*]] = arith.constant 0x7F800000 : f32
-// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[INF]]) -> (f32)
-// CHECK:   arith.minimumf
-// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
-// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ONE]]) -> (f32)
-// CHECK:   arith.mulf
-tile.kernel @reduce_min_prod(%buf: !tile.buffer<f32, readwrite>, %n: i64)
-    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %c4 = arith.constant 4 : index
-  %t = tile.load %buf[%c0] at (%c0, %c0) strides (%c4, %c1) : !tile.buffer<f32, readwrite> -> tensor<8x4xf32>
-  %m = tile.reduce min %t along 0 : tensor<8x4xf32> -> tensor<4xf32>
-  %p = tile.reduce prod %m along 0 : tensor<4xf32> -> f32
-  %s = tile.splat %p : f32 -> tensor<4xf32>
-  tile.store %s, %buf[%c0] at (%c0) strides (%c1) : tensor<4xf32>, !tile.buffer<f32, readwrite>
 }
 
 // -----

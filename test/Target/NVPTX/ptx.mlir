@@ -38,8 +38,10 @@ tile.kernel @cumsum_exp(%buf: !tile.buffer<f32, readwrite>, %n: i64)
     params [num_warps in [1] = 1] grid (%n) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %t = tile.load %buf[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, readwrite> -> tensor<64xf32>
-  %s = tile.cumsum %t along 0 : tensor<64xf32>
-  %e = tile.exp %s : tensor<64xf32>
-  tile.store %e, %buf[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, readwrite>
+  %c8 = arith.constant 8 : index
+  // Along axis 0 (columns), so the cumsum goes through shared memory.
+  %t = tile.load %buf[%c0] at (%c0, %c0) strides (%c8, %c1) : !tile.buffer<f32, readwrite> -> tensor<8x8xf32>
+  %s = tile.cumsum %t along 0 : tensor<8x8xf32>
+  %e = tile.exp %s : tensor<8x8xf32>
+  tile.store %e, %buf[%c0] at (%c0, %c0) strides (%c8, %c1) : tensor<8x8xf32>, !tile.buffer<f32, readwrite>
 }

@@ -70,9 +70,13 @@ void pipelineOperandLoads(tile::KernelOp kernel);
 /// The loads pipelineOperandLoads marked: nothing in registers.
 void populateTileRingLoweringPatterns(const TileLayoutTypeConverter &converter,
                                       mlir::RewritePatternSet &patterns);
-/// tile.broadcast, tile.segsum, tile.cumsum, tile.reduce.
+/// tile.broadcast, tile.transpose, tile.segsum.
 void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &converter,
                                           mlir::RewritePatternSet &patterns);
+/// tile.cumsum, tile.reduce: warp shuffles where the layout allows, leaving
+/// gpu.subgroup_reduce ops for lowerSubgroupReduces.
+void populateTileReductionLoweringPatterns(const TileLayoutTypeConverter &converter,
+                                           mlir::RewritePatternSet &patterns);
 /// tile.dot.
 void populateTileDotLoweringPatterns(const TileLayoutTypeConverter &converter,
                                      mlir::RewritePatternSet &patterns);

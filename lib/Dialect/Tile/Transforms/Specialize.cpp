@@ -179,7 +179,16 @@ int64_t ssdc::tile::exchangeBytes(KernelOp specialized) {
                        .Case([&](TransposeOp o) { return staged(o.getInput()); })
                        .Case([&](SegsumOp o) { return staged(o.getRows()) + staged(o.getCols()); })
                        .Case([&](CumsumOp o) { return staged(o.getInput()); })
-                       .Case([&](ReduceOp o) { return staged(o.getInput()); })
+                       .Case([&](ReduceOp o) {
+                         // A 1-D reduce combines one total per warp
+                         // (ReductionLowering.cpp), which may outgrow a
+                         // tiny input.
+                         int64_t warpTotals =
+                             llvm::alignTo(threadsPerProgram(specialized) / 32 *
+                                               o.getInput().getType().getElementTypeBitWidth() / 8,
+                                           16);
+                         return std::max(staged(o.getInput()), warpTotals);
+                       })
                        .Case([&](DotOp o) { return dotStaging(o).bytes; })
                        .Default([](Operation *) { return int64_t(0); });
     bytes = std::max(bytes, need);
