@@ -17,7 +17,7 @@ building the package with the documented command):
     installed;
  4. the SSD inside torch.compile(fullgraph=True) and inside a captured CUDA
     graph (replayed on new inputs);
- 5. the host time per call from Python.
+ 5. the host time per call from Python (run first: see main()).
 
     python3 bench/python/check_python.py [--quick]
 
@@ -315,6 +315,10 @@ def main():
     args = parser.parse_args()
     print(f"ssdc from {os.path.dirname(ssdc.__file__)}; torch {torch.__version__}; "
           f"{torch.cuda.get_device_name()}", flush=True)
+    # Host time first: the reference checks below run the Model on the CPU,
+    # whose threads stay busy for a while and slowed the host timings by ~2x
+    # when they ran last (bench/results/2026-12-02-h200-python-host-time.txt).
+    host_times()
     for batch in ((16,) if args.quick else (2048, 16)):
         for final_state in (False, True):
             guarded(f"KB-{49 if final_state else 48} batch {batch}")(kernelbench)(
@@ -325,7 +329,6 @@ def main():
     package_kernel()
     compiled()
     cuda_graph()
-    host_times()
     print("\n| check | result | detail |\n|---|---|---|")
     for check, result, detail in rows:
         print(f"| {check} | {result} | {detail} |")
