@@ -2,8 +2,9 @@
 # The `ssdc` Python package on the GPU machine (no MLIR, no network): builds
 # it from the working tree with the documented command (docs/python.md), over
 # the SSD packages scripts/stage-gpu.sh put in stage/ssd-packages, into a
-# folder of its own, then runs bench/python/check_python.py, which prints a
-# table last. Logs go to $OUT.
+# folder of its own, then runs bench/python/host_time.py (where a call's host
+# time goes) and bench/python/check_python.py, which prints a table last.
+# Logs go to $OUT.
 #   bash scripts/gpu-python.sh [--quick]   (--quick: batch 16 only)
 set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,6 +24,12 @@ if ! python3 -m pip install --no-build-isolation --no-deps --no-index --target "
 fi
 echo "built the ssdc package in $(( $(date +%s) - start )) s (log: python-build.txt)"
 cd /tmp # import the installed package, not the source tree's
+# Where a call's host time goes, beside the raw cuLaunchKernel cost in C++
+# (the staged runtime GPU tests), first: it is short.
+gpu_tests=()
+[ -x "$root/stage/bin/SSDCGPUTests" ] && gpu_tests=(--gpu-tests "$root/stage/bin/SSDCGPUTests")
+PYTHONPATH="$prefix" PYTHONUNBUFFERED=1 python3 "$root/bench/python/host_time.py" \
+  "${gpu_tests[@]}" 2>&1 | tee "$out/python-host-time.txt"
 PYTHONPATH="$prefix" PYTHONUNBUFFERED=1 python3 "$root/bench/python/check_python.py" "$@" \
   2>&1 | tee "$out/python-check.txt"
 exit "${PIPESTATUS[0]}"

@@ -6,7 +6,10 @@ building the package with the documented command):
     get_init_inputs(), 5 trials with fresh seeds of get_inputs()
     (torch.rand X), torch.allclose(atol=1e-4, rtol=1e-4) in fp32, at batch
     2048 (KernelBench's current shape) and 16 (the old one); the float64
-    error of both is reported beside it;
+    error of both is reported beside it, and the same allclose check of the
+    reference itself: the fp32 Model against float64 and the Model on the CPU
+    against the GPU (KernelBench's randn A makes sums of terms up to 1e16
+    that cancel: bench/python/kb_agreement.py, docs/python.md);
  2. ssdc.ssd.chunk_scan against the float64 recurrence with every option,
     fp32 and bf16, outputs checked for NaN;
  3. a package kernel (stage/packages/segsum_exp.ssdcpkg) on torch tensors,
@@ -14,7 +17,7 @@ building the package with the documented command):
     installed;
  4. the SSD inside torch.compile(fullgraph=True) and inside a captured CUDA
     graph (replayed on new inputs);
- 5. the host time per call from Python.
+ 5. the host time per call from Python (run first: see main()).
 
     python3 bench/python/check_python.py [--quick]
 
@@ -30,6 +33,9 @@ import torch
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "python-bindings", "tests"))
 from reference import KernelBenchModel, OnlyDlpack, mamba_inputs, ssd_recurrence  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kb_agreement import compare  # noqa: E402
 
 import ssdc  # noqa: E402
 import ssdc.torch  # noqa: E402
@@ -72,10 +78,14 @@ def kernelbench(batch, final_state, trials=5, seed=42):
     torch.manual_seed(seed)
     trial_seeds = [torch.randint(0, 2**32 - 1, (1,)).item() for _ in range(trials)]
     passed, worst, rel32, rel64 = 0, 0.0, 0.0, 0.0
+    # The same check of the reference itself (docs/python.md, "KernelBench's
+    # own inputs"): the fp32 Model against the float64 Model, and the Model
+    # on the CPU against the Model on the GPU (first trial: the CPU is slow).
+    reference_passed, reference_off, ours_off, elements, cpu_vs_gpu = 0, 0, 0, 0, None
     with torch.no_grad():
         truth_model = KernelBenchModel(*init_inputs, final_state=final_state).cuda().double()
         truth_model.load_state_dict(reference.state_dict())
-        for trial_seed in trial_seeds:
+        for trial, trial_seed in enumerate(trial_seeds):
             set_seed(trial_seed)
             X = torch.rand(batch, 128, 8, 64).cuda()  # get_inputs()
             expected, got = reference(X), ours(X)
@@ -84,15 +94,32 @@ def kernelbench(batch, final_state, trials=5, seed=42):
                                                                 rtol=1e-4)
             passed += ok
             worst = max(worst, (got - expected).abs().max().item())
+            ours_off += compare(got, expected, None, None)["failing"]
             truth = truth_model(X.double())
             norm = truth.norm().item()
             rel32 = max(rel32, ((expected.double() - truth).norm() / norm).item())
             rel64 = max(rel64, ((got.double() - truth).norm() / norm).item())
+            versus64 = compare(expected, truth, truth, None)
+            reference_passed += versus64["passed"]
+            reference_off += versus64["failing"]
+            elements += versus64["elements"]
+            if trial == 0:
+                on_cpu = KernelBenchModel(*init_inputs, final_state=final_state)
+                on_cpu.load_state_dict(reference.state_dict())
+                cpu_vs_gpu = compare(on_cpu(X.cpu()), expected.cpu(), None, None)
+                del on_cpu
             del truth, expected, got
     record(name, passed == trials and same,
            f"{passed}/{trials} trials allclose(1e-4) to KernelBench's fp32 Model (same "
-           f"parameters: {same}); max abs diff {worst:.2e}; rel-norm error vs float64: "
-           f"ssdc {rel64:.1e}, KernelBench's fp32 Model {rel32:.1e}")
+           f"parameters: {same}), {ours_off}/{elements} elements off; max abs diff "
+           f"{worst:.2e}; rel-norm error vs float64: ssdc {rel64:.1e}, KernelBench's fp32 "
+           f"Model {rel32:.1e}")
+    record(f"{name} reference itself", "INFO",
+           f"KernelBench's fp32 Model vs the float64 Model: {reference_passed}/{trials} trials "
+           f"allclose(1e-4), {reference_off}/{elements} elements off; the Model on the CPU vs "
+           f"on the GPU (trial 1): {'PASS' if cpu_vs_gpu['passed'] else 'FAIL'}, "
+           f"{cpu_vs_gpu['failing']}/{cpu_vs_gpu['elements']} elements off, max abs diff "
+           f"{cpu_vs_gpu['max_abs_diff']:.2e}")
     plan = list(ssdc.ssd._plans.values())[-1]  # made by this problem's first trial
     record(f"{name} configs", "INFO", plan.forward.describe_configs().replace("\n", "; "))
     del reference, ours, truth_model
@@ -288,6 +315,10 @@ def main():
     args = parser.parse_args()
     print(f"ssdc from {os.path.dirname(ssdc.__file__)}; torch {torch.__version__}; "
           f"{torch.cuda.get_device_name()}", flush=True)
+    # Host time first: the reference checks below run the Model on the CPU,
+    # whose threads stay busy for a while and slowed the host timings by ~2x
+    # when they ran last (bench/results/2026-12-02-h200-python-host-time.txt).
+    host_times()
     for batch in ((16,) if args.quick else (2048, 16)):
         for final_state in (False, True):
             guarded(f"KB-{49 if final_state else 48} batch {batch}")(kernelbench)(
@@ -298,7 +329,6 @@ def main():
     package_kernel()
     compiled()
     cuda_graph()
-    host_times()
     print("\n| check | result | detail |\n|---|---|---|")
     for check, result, detail in rows:
         print(f"| {check} | {result} | {detail} |")

@@ -2,6 +2,7 @@
 
 #include "ssdc/Runtime/Runtime.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -333,6 +334,38 @@ Status DeviceKernel::function(uint32_t configIndex, CUfunction &out, bool *fromC
   return okStatus();
 }
 
+namespace {
+
+/// The device entry's parameter array has one slot per argument; the package
+/// reader bounds the count, this guards the fixed arrays of the launch path.
+Status checkArgCount(const pkg::Kernel &kernel) {
+  if (kernel.args.size() > pkg::kMaxArgs)
+    return invalidArgument("kernel '" + kernel.name + "' has more than " +
+                           std::to_string(pkg::kMaxArgs) + " arguments");
+  return okStatus();
+}
+
+/// cuLaunchKernel of `fn` with `count` parameter slots (paramBits), in the
+/// device's context.
+Status enqueue(const Device &device, CUfunction fn, const LaunchConfig &launch, uint64_t *slots,
+               size_t count, void *stream) {
+  void *params[pkg::kMaxArgs];
+  for (size_t i = 0; i < count; ++i)
+    params[i] = &slots[i];
+  const DriverApi &api = device.api();
+  Device::ContextGuard guard(device);
+  SSDC_RETURN_IF_ERROR(guard.status());
+  return driverStatus(api,
+                      api.cuLaunchKernel(fn, static_cast<unsigned>(launch.grid[0]),
+                                         static_cast<unsigned>(launch.grid[1]),
+                                         static_cast<unsigned>(launch.grid[2]), launch.block[0],
+                                         launch.block[1], launch.block[2], launch.sharedBytes,
+                                         static_cast<CUstream>(stream), params, nullptr),
+                      "cuLaunchKernel");
+}
+
+} // namespace
+
 Status DeviceKernel::plan(uint32_t configIndex, const KernelArgs &args, LaunchConfig &out) const {
   BoundArgs bound;
   SSDC_RETURN_IF_ERROR(bindArgs(*kernel_, args, bound));
@@ -350,34 +383,62 @@ Status DeviceKernel::launchBound(uint32_t configIndex, const BoundArgs &args, vo
     return okStatus();
   CUfunction fn = nullptr;
   SSDC_RETURN_IF_ERROR(function(configIndex, fn));
-  // The device entry takes buffers as 64-bit pointers and scalars as values
-  // of their type; each gets a slot that the parameter array points into
-  // (little-endian, so a narrower value is the slot's first bytes).
-  constexpr size_t kMaxArgs = pkg::kMaxArgs; // the package reader's limit
   const size_t count = kernel_->args.size();
-  if (count > kMaxArgs)
-    return invalidArgument("kernel '" + kernel_->name + "' has more than " +
-                           std::to_string(kMaxArgs) + " arguments");
-  uint64_t slots[kMaxArgs];
-  void *params[kMaxArgs];
-  for (size_t i = 0; i < count; ++i) {
-    const ArgValue &value = args.values[i];
-    if (kernel_->args[i].kind == pkg::ArgKind::Buffer)
-      slots[i] = reinterpret_cast<uint64_t>(value.data);
-    else
-      slots[i] = scalarBits(kernel_->args[i], value);
-    params[i] = &slots[i];
+  SSDC_RETURN_IF_ERROR(checkArgCount(*kernel_));
+  uint64_t slots[pkg::kMaxArgs];
+  for (size_t i = 0; i < count; ++i)
+    slots[i] = paramBits(kernel_->args[i], args.values[i]);
+  return enqueue(*device_, fn, launch, slots, count, stream);
+}
+
+Status DeviceKernel::prepare(uint32_t configIndex, const KernelArgs &args, PreparedLaunch &out) {
+  BoundArgs bound;
+  SSDC_RETURN_IF_ERROR(bindArgs(*kernel_, args, bound));
+  SSDC_RETURN_IF_ERROR(checkArgCount(*kernel_));
+  PreparedLaunch prepared;
+  SSDC_RETURN_IF_ERROR(
+      computeLaunchConfig(*kernel_, configIndex, bound, prepared.config_, device_->gridLimits()));
+  if (!prepared.config_.empty())
+    SSDC_RETURN_IF_ERROR(function(configIndex, prepared.function_));
+  prepared.device_ = device_;
+  prepared.package_ = package_;
+  prepared.kernel_ = kernel_;
+  prepared.configIndex_ = configIndex;
+  for (size_t i = 0; i < kernel_->args.size(); ++i) {
+    prepared.slots_.push_back(paramBits(kernel_->args[i], bound.values[i]));
+    if (kernel_->args[i].kind == pkg::ArgKind::Buffer) {
+      prepared.bufferArgs_.push_back(static_cast<uint32_t>(i));
+      prepared.bufferCounts_.push_back(bound.values[i].count);
+    }
   }
-  const DriverApi &api = device_->api();
-  Device::ContextGuard guard(*device_);
-  SSDC_RETURN_IF_ERROR(guard.status());
-  return driverStatus(api,
-                      api.cuLaunchKernel(fn, static_cast<unsigned>(launch.grid[0]),
-                                         static_cast<unsigned>(launch.grid[1]),
-                                         static_cast<unsigned>(launch.grid[2]), launch.block[0],
-                                         launch.block[1], launch.block[2], launch.sharedBytes,
-                                         static_cast<CUstream>(stream), params, nullptr),
-                      "cuLaunchKernel");
+  out = std::move(prepared);
+  return okStatus();
+}
+
+//===----------------------------------------------------------------------===//
+// PreparedLaunch
+//===----------------------------------------------------------------------===//
+
+Status PreparedLaunch::launch(void *const *addresses, size_t count, void *stream) const {
+  if (kernel_ == nullptr)
+    return invalidArgument("launch of an empty PreparedLaunch (DeviceKernel::prepare makes one)");
+  if (count != bufferArgs_.size())
+    return invalidArgument("kernel '" + kernel_->name + "' takes " +
+                           std::to_string(bufferArgs_.size()) + " buffers but was given " +
+                           std::to_string(count) + " addresses");
+  uint64_t slots[pkg::kMaxArgs];
+  std::copy(slots_.begin(), slots_.end(), slots);
+  for (size_t j = 0; j < count; ++j) {
+    if (addresses[j] == nullptr && bufferCounts_[j] != 0)
+      return invalidArgument("argument " + std::to_string(bufferArgs_[j]) + " '" +
+                             kernel_->args[bufferArgs_[j]].name + "' of kernel '" + kernel_->name +
+                             "' is a null pointer with " + std::to_string(bufferCounts_[j]) +
+                             " elements");
+    slots[bufferArgs_[j]] = reinterpret_cast<uint64_t>(addresses[j]);
+  }
+  if (config_.empty())
+    return okStatus();
+  return enqueue(*device_, function_, config_, slots, slots_.size(), stream);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include "ssdc/SSD/Forward.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 
@@ -69,6 +70,62 @@ Status loadEmbeddedPackage(const std::string &chip, Kernel kernel,
   return notFound(std::string("ssd: the build embedded no package of ") + name + " for " + chip);
 }
 
+/// One launch of a tuned forward, checked and packed once, and where each of
+/// its buffer arguments (PreparedLaunch::bufferArgs order) points: one of the
+/// forward's bases (ForwardBuffers' fields, then the workspace) plus a byte
+/// offset, or nothing (an option the problem does not use).
+struct DeviceForward::PreparedStep {
+  struct Source {
+    int8_t base; // index into the bases; -1: null
+    uint64_t offset;
+  };
+  PreparedLaunch launch;
+  std::vector<Source> sources;
+};
+
+namespace {
+
+/// The forward's bases: ForwardBuffers' fields in order, then the workspace.
+constexpr int kNumBases = 12;
+constexpr int8_t kNoBase = -1;
+using ForwardBases = std::array<const void *, kNumBases>;
+
+ForwardBases basesOf(const ForwardBuffers &b, const void *workspace) {
+  return {b.x, b.dt,          b.a,      b.b, b.c, b.d, b.z, b.dtBias, b.initialStates,
+          b.y, b.finalStates, workspace};
+}
+
+/// Stand-ins for the bases, for building the launch lists once with
+/// addresses that say where they come from: base i at (i + 1) << kTagShift,
+/// above every user-space address, with the offset into it below.
+constexpr int kTagShift = 56;
+constexpr uint64_t kOffsetMask = (uint64_t(1) << kTagShift) - 1;
+
+ForwardBuffers taggedBuffers(const ForwardBuffers &like, void *&workspace) {
+  ForwardBases bases = basesOf(like, nullptr);
+  void *tags[kNumBases];
+  for (int i = 0; i < kNumBases; ++i)
+    tags[i] = i == kNumBases - 1 || bases[i] != nullptr
+                  ? reinterpret_cast<void *>(static_cast<uint64_t>(i + 1) << kTagShift)
+                  : nullptr;
+  workspace = tags[kNumBases - 1];
+  ForwardBuffers b;
+  b.x = tags[0];
+  b.dt = tags[1];
+  b.a = tags[2];
+  b.b = tags[3];
+  b.c = tags[4];
+  b.d = tags[5];
+  b.z = tags[6];
+  b.dtBias = tags[7];
+  b.initialStates = tags[8];
+  b.y = tags[9];
+  b.finalStates = tags[10];
+  return b;
+}
+
+} // namespace
+
 DeviceForward::~DeviceForward() = default;
 
 Status DeviceForward::create(std::shared_ptr<Device> device, const ForwardProblem &problem,
@@ -100,22 +157,66 @@ Status DeviceForward::tune(const ForwardBuffers &buffers, void *workspace, void 
     // The next launch reads what this one writes: leave its results there.
     SSDC_RETURN_IF_ERROR(kernels_[k]->launchWithConfig(result.configIndex, launch.args, stream));
   }
+  return prepare(buffers);
+}
+
+Status DeviceForward::prepare(const ForwardBuffers &like) {
+  // The same launch lists, built once on tagged addresses: every check of
+  // the runtime runs here, and each buffer argument's tag says which base
+  // (and offset) execute() fills it from.
+  if (plan_.workspaceBytes() >> kTagShift)
+    return outOfRange("ssd: a workspace of 2^" + std::to_string(kTagShift) +
+                      " bytes or more cannot be prepared");
+  void *taggedWorkspace = nullptr;
+  ForwardBuffers tagged = taggedBuffers(like, taggedWorkspace);
+  std::vector<Launch> launches;
+  SSDC_RETURN_IF_ERROR(plan_.launches(tagged, taggedWorkspace, launches));
+  std::vector<PreparedStep> steps(launches.size());
+  for (size_t i = 0; i < launches.size(); ++i) {
+    int k = static_cast<int>(launches[i].kernel);
+    PreparedStep &step = steps[i];
+    SSDC_RETURN_IF_ERROR(
+        kernels_[k]->prepare(static_cast<uint32_t>(configs_[k]), launches[i].args, step.launch));
+    BoundArgs bound;
+    SSDC_RETURN_IF_ERROR(bindArgs(kernels_[k]->kernel(), launches[i].args, bound));
+    for (uint32_t index : step.launch.bufferArgs()) {
+      uint64_t tag = reinterpret_cast<uint64_t>(bound.values[index].data);
+      step.sources.push_back(tag == 0
+                                 ? PreparedStep::Source{kNoBase, 0}
+                                 : PreparedStep::Source{static_cast<int8_t>((tag >> kTagShift) - 1),
+                                                        tag & kOffsetMask});
+    }
+  }
+  prepared_ = std::move(steps);
   return okStatus();
 }
 
 Status DeviceForward::execute(const ForwardBuffers &buffers, void *workspace, void *stream) const {
-  std::vector<Launch> launches;
-  SSDC_RETURN_IF_ERROR(plan_.launches(buffers, workspace, launches));
-  for (const Launch &launch : launches) {
-    int k = static_cast<int>(launch.kernel);
-    if (configs_[k] >= 0)
-      SSDC_RETURN_IF_ERROR(
-          kernels_[k]->launchWithConfig(static_cast<uint32_t>(configs_[k]), launch.args, stream));
-    else
-      SSDC_RETURN_IF_ERROR(kernels_[k]->launch(launch.args, stream));
+  if (prepared_.empty()) { // not tuned: each launch through the runtime's tuner
+    std::vector<Launch> launches;
+    SSDC_RETURN_IF_ERROR(plan_.launches(buffers, workspace, launches));
+    for (const Launch &launch : launches)
+      SSDC_RETURN_IF_ERROR(kernels_[static_cast<int>(launch.kernel)]->launch(launch.args, stream));
+    return okStatus();
+  }
+  SSDC_RETURN_IF_ERROR(plan_.checkBuffers(buffers, workspace));
+  ForwardBases bases = basesOf(buffers, workspace);
+  void *addresses[pkg::kMaxArgs];
+  for (const PreparedStep &step : prepared_) {
+    size_t count = step.sources.size();
+    for (size_t j = 0; j < count; ++j) {
+      const PreparedStep::Source &source = step.sources[j];
+      addresses[j] =
+          source.base == kNoBase
+              ? nullptr
+              : const_cast<char *>(static_cast<const char *>(bases[source.base])) + source.offset;
+    }
+    SSDC_RETURN_IF_ERROR(step.launch.launch(addresses, count, stream));
   }
   return okStatus();
 }
+
+size_t DeviceForward::preparedLaunches() const { return prepared_.size(); }
 
 std::string DeviceForward::describeConfigs() const {
   std::string text;

@@ -283,8 +283,7 @@ Status required(const char *name, const void *pointer, bool needed) {
 
 } // namespace
 
-Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
-                             std::vector<Launch> &out) const {
+Status ForwardPlan::checkBuffers(const ForwardBuffers &buf, const void *workspace) const {
   const ForwardProblem &p = problem_;
   bool mamba = p.form == Form::Mamba;
   SSDC_RETURN_IF_ERROR(required("x", buf.x, true));
@@ -301,7 +300,14 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   if (workspaceBytes_ && workspace == nullptr)
     return invalidArgument("ssd: the workspace is null but the plan needs " +
                            std::to_string(workspaceBytes_) + " bytes");
+  return okStatus();
+}
 
+Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
+                             std::vector<Launch> &out) const {
+  SSDC_RETURN_IF_ERROR(checkBuffers(buf, workspace));
+  const ForwardProblem &p = problem_;
+  bool mamba = p.form == Form::Mamba;
   char *space = static_cast<char *>(workspace);
   int64_t chunks = (p.seqlen + p.chunk - 1) / p.chunk;
   int64_t stateCount = p.batch * chunks * p.heads * p.headDim * p.stateDim;

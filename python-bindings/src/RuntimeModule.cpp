@@ -97,11 +97,13 @@ public:
   }
   // The hot path: no allocation, no synchronization, the GIL kept (the
   // launches only enqueue; releasing it would cost more than they take).
+  // Once tuned, the launches are prepared ones (docs/python.md).
   void execute(const nb::tuple &addresses, uintptr_t workspace, uintptr_t stream) const {
     check(forward->execute(buffersFromAddresses(addresses), reinterpret_cast<void *>(workspace),
                            reinterpret_cast<void *>(stream)));
   }
   std::string describeConfigs() const { return forward->describeConfigs(); }
+  size_t preparedLaunches() const { return forward->preparedLaunches(); }
 
 private:
   std::unique_ptr<ssd::DeviceForward> forward;
@@ -183,7 +185,8 @@ NB_MODULE(_runtime, m) {
       .def("tune", &SsdForward::tune, nb::arg("addresses"), nb::arg("workspace"), nb::arg("stream"))
       .def("execute", &SsdForward::execute, nb::arg("addresses"), nb::arg("workspace"),
            nb::arg("stream"))
-      .def("describe_configs", &SsdForward::describeConfigs);
+      .def("describe_configs", &SsdForward::describeConfigs)
+      .def_prop_ro("prepared_launches", &SsdForward::preparedLaunches);
 
   m.def("ssd_workspace_bytes", &ssdWorkspaceBytes, nb::arg("problem"));
   m.def("ssd_embedded_chips", &ssd::embeddedChips);

@@ -24,6 +24,10 @@ except ImportError:  # NumPy arrays on the host still work
     torch = None
 
 _INF = float("inf")
+# torch's current CUDA stream as a CUstream: its raw form where this PyTorch
+# has it (no Stream object made per call).
+_current_stream = getattr(getattr(torch, "_C", None), "_cuda_getCurrentRawStream", None) or \
+    current_torch_stream
 _MAMBA, _KERNELBENCH = "mamba", "kernelbench"
 
 
@@ -106,45 +110,53 @@ def _meta(t):
     return None if t is None else (t.shape, t.stride(), t.dtype, t.get_device())
 
 
+def plan_key(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, want_final,
+             ordinal):
+    """The plan-cache key of a CUDA call: every shape, stride, dtype and
+    device of the tensors and the options, so that any change makes a new
+    plan, checked anew (x's device is `ordinal`, read by the caller). Shape
+    and stride dominate a call's Python time: each is read once."""
+    return (form, chunk, softplus, want_y, want_final, ordinal, x.shape, x.stride(), x.dtype,
+            dt.shape, dt.stride(), dt.dtype, dt.get_device(), B.shape, B.stride(), B.dtype,
+            B.get_device(), _meta(A), _meta(C), _meta(D), _meta(z), _meta(dt_bias), _meta(init))
+
+
 def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, want_final):
     """One forward: (y or None, final states or None)."""
     if type(chunk) is not int:  # before the plan lookup: 8.0 would hash as 8
         raise TypeError(f"argument '{'chunk_size' if form == _MAMBA else 'block_len'}' must be "
                         f"an int, not {type(chunk).__name__}")
-    if torch is not None and type(x) is torch.Tensor and x.is_cuda:
-        try:  # the hot path: one dict lookup on the tensors' metadata
-            key = (form, chunk, softplus, want_y, want_final, x.shape, x.stride(), x.dtype,
-                   x.get_device(), dt.shape, dt.stride(), dt.dtype, dt.get_device(),
-                   B.shape, B.stride(), B.dtype, B.get_device(), _meta(A),
-                   _meta(C), _meta(D), _meta(z), _meta(dt_bias), _meta(init))
+    # The hot path: a CUDA tensor (get_device() is -1 on the CPU), one dict
+    # lookup on the tensors' metadata, one call into C++.
+    if torch is not None and type(x) is torch.Tensor and (ordinal := x.get_device()) >= 0:
+        try:
+            key = plan_key(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
+                           want_final, ordinal)
         except AttributeError:  # not all tensors: the full check below names the culprit
             key = None
         plan = _plans.get(key) if key is not None else None
         if plan is None:
             plan = _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus,
                               want_y, want_final)
-        return _run_cuda(plan, x, dt, A, B, C, D, z, dt_bias, init, x.get_device())
+        takes = plan.takes
+        y = x.new_empty(plan.y_shape) if plan.y_shape else None
+        final = x.new_empty(plan.final_shape, dtype=torch.float32) if plan.final_shape else None
+        addresses = (x.data_ptr(), dt.data_ptr(), A.data_ptr() if takes[2] else 0,
+                     B.data_ptr(), C.data_ptr() if takes[4] else 0,
+                     D.data_ptr() if takes[5] else 0, z.data_ptr() if takes[6] else 0,
+                     dt_bias.data_ptr() if takes[7] else 0, init.data_ptr() if takes[8] else 0,
+                     y.data_ptr() if y is not None else 0,
+                     final.data_ptr() if final is not None else 0)
+        stream = _current_stream(ordinal)
+        space = plan.spaces.get(stream, 0) if plan.workspace_bytes else 0
+        if plan.workspace_bytes and not space:
+            space = _workspace(plan, stream, x)
+        if not plan.tuned:
+            _tune(plan, addresses, space, stream)
+        plan.forward.execute(addresses, space, stream)
+        return y, final
     return _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
                         want_final)
-
-
-def _run_cuda(plan, x, dt, A, B, C, D, z, dt_bias, init, ordinal):
-    takes = plan.takes
-    y = x.new_empty(plan.y_shape) if plan.y_shape else None
-    final = x.new_empty(plan.final_shape, dtype=torch.float32) if plan.final_shape else None
-    addresses = (x.data_ptr(), dt.data_ptr(), A.data_ptr() if takes[2] else 0, B.data_ptr(),
-                 C.data_ptr() if takes[4] else 0, D.data_ptr() if takes[5] else 0,
-                 z.data_ptr() if takes[6] else 0, dt_bias.data_ptr() if takes[7] else 0,
-                 init.data_ptr() if takes[8] else 0, y.data_ptr() if y is not None else 0,
-                 final.data_ptr() if final is not None else 0)
-    stream = current_torch_stream(ordinal)
-    space = plan.spaces.get(stream, 0) if plan.workspace_bytes else 0
-    if plan.workspace_bytes and not space:
-        space = _workspace(plan, stream, x)
-    if not plan.tuned:
-        _tune(plan, addresses, space, stream)
-    plan.forward.execute(addresses, space, stream)
-    return y, final
 
 
 def _workspace(plan, stream, like):

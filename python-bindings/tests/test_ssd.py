@@ -145,3 +145,52 @@ def test_a_plan_is_reused_and_rechecked_for_new_shapes():
     call(inputs(s=9, seed=13), 8)
     assert len(ssdc.ssd._plans) == count + 1
     assert math.isfinite(float(second.abs().sum()))
+
+
+def test_the_cuda_plan_key_changes_with_every_shape_stride_dtype_and_device():
+    """plan_key is what a CUDA call looks its plan up by (no other check runs
+    on a hit): any change of a tensor's shape, strides, dtype or device, or of
+    an option, must give another key, so that the new problem is checked."""
+    t = inputs(seed=3, options=("D", "z", "bias", "init"))
+    names = ("x", "dt", "A", "B", "C", "D", "z", "dt_bias", "initial_states")
+
+    def key(changes={}, form="mamba", chunk=8, options=(True, True, False), ordinal=0):
+        v = {name: changes.get(name, t[name]) for name in names}
+        return ssdc.ssd.plan_key(form, v["x"], v["dt"], v["A"], v["B"], v["C"], chunk, v["D"],
+                                 v["z"], v["dt_bias"], v["initial_states"], *options, ordinal)
+
+    base = key()
+    assert key({name: t[name].clone() for name in names}) == base  # metadata alone counts
+    keys = {base}
+    for name in names:
+        tensor = t[name]
+        variants = [tensor.double(),                                  # dtype
+                    tensor.reshape(-1)[:-1] if tensor.numel() > 1 else tensor.reshape(1, 1)]
+        if tensor.dim() >= 2:                                         # strides, same shape
+            variants.append(tensor.transpose(0, 1).contiguous().transpose(0, 1))
+        if name != "x":  # x's device is the key's ordinal, below
+            variants.append(_OtherDevice(tensor))                     # device
+        for variant in variants:
+            changed = key({name: variant})
+            assert changed not in keys, (name, variant)
+            keys.add(changed)
+    for name in ("D", "z", "dt_bias", "initial_states"):
+        keys.add(key({name: None}))
+    for other in (key(form="kernelbench"), key(chunk=16), key(options=(False, True, False)),
+                  key(options=(True, False, True)), key(ordinal=1)):
+        assert other not in keys
+        keys.add(other)
+
+
+class _OtherDevice:
+    """A tensor's metadata as it would read on CUDA device 1."""
+
+    def __init__(self, tensor):
+        self.tensor = tensor
+        self.shape, self.dtype = tensor.shape, tensor.dtype
+
+    def stride(self):
+        return self.tensor.stride()
+
+    def get_device(self):
+        return 1

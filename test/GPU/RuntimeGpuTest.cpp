@@ -550,17 +550,26 @@ TEST_F(GpuRuntime, LaunchOverhead) {
     if (launchStatus.ok())
       launchStatus = kernel->launch(args, nullptr);
   };
-  // Interleaved batches, median of each, so clock and queue effects hit both.
-  std::vector<double> rawTimes, runtimeTimes;
+  PreparedLaunch prepared;
+  ASSERT_OK(kernel->prepare(report.configIndex, args, prepared));
+  void *buffers[] = {cs.data(), out.data()};
+  auto launchPrepared = [&] {
+    if (launchStatus.ok())
+      launchStatus = prepared.launch(buffers, 2, nullptr);
+  };
+  // Interleaved batches, median of each, so clock and queue effects hit all.
+  std::vector<double> rawTimes, runtimeTimes, preparedTimes;
   for (int batch = 0; batch < std::max(1, launches / kBatch); ++batch) {
     rawTimes.push_back(timeBatch(launchRaw));
     runtimeTimes.push_back(timeBatch(launchRuntime));
+    preparedTimes.push_back(timeBatch(launchPrepared));
   }
   auto median = [](std::vector<double> &times) {
     std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
     return times[times.size() / 2];
   };
   double raw = median(rawTimes), runtime = median(runtimeTimes);
+  double preparedTime = median(preparedTimes);
   ASSERT_OK(launchStatus);
   char value[120];
   std::snprintf(value, sizeof(value), "%.2f", raw);
@@ -569,6 +578,53 @@ TEST_F(GpuRuntime, LaunchOverhead) {
   result("host_us_per_launch_runtime", value, true, true);
   std::snprintf(value, sizeof(value), "%.2f", runtime - raw);
   result("host_us_per_launch_difference(<=1)", value, runtime - raw <= 1.0);
+  std::snprintf(value, sizeof(value), "%.2f", preparedTime);
+  result("host_us_per_launch_prepared", value, true, true);
+  std::snprintf(value, sizeof(value), "%.2f", preparedTime - raw);
+  result("host_us_per_launch_prepared_difference(<=1)", value, preparedTime - raw <= 1.0);
+}
+
+// A prepared launch runs its config on the buffers of each call, and rejects
+// what a launch would: a null buffer (named), a wrong number of addresses.
+TEST_F(GpuRuntime, PreparedLaunchTakesEachCallsBuffers) {
+  const int64_t B = 2, T = 100;
+  TuningOptions tuning;
+  tuning.mode = TuningMode::Off;
+  std::shared_ptr<DeviceKernel> kernel;
+  ASSERT_OK(openKernel("segsum_exp", tuning, kernel));
+  const std::shared_ptr<Device> &device = kernel->device();
+  std::vector<float> cs = segsumInput(B, T);
+  std::vector<uint32_t> poison(B * T * T, kPoison);
+  DeviceBuffer csDevice, first, second;
+  ASSERT_OK(DeviceBuffer::fromHost(device, cs.data(), cs.size() * 4, csDevice));
+  ASSERT_OK(DeviceBuffer::fromHost(device, poison.data(), poison.size() * 4, first));
+  ASSERT_OK(DeviceBuffer::fromHost(device, poison.data(), poison.size() * 4, second));
+  const uint32_t config = kernel->kernel().defaultConfig;
+  PreparedLaunch prepared;
+  ASSERT_OK(kernel->prepare(config, segsumArgs(csDevice.data(), first.data(), B, T), prepared));
+  LaunchConfig expected;
+  ASSERT_OK(kernel->plan(config, segsumArgs(csDevice.data(), first.data(), B, T), expected));
+  EXPECT_EQ(prepared.config().toString(), expected.toString());
+  ASSERT_EQ(prepared.bufferArgs(), (std::vector<uint32_t>{0, 1}));
+
+  void *buffers[] = {csDevice.data(), second.data()};
+  ASSERT_OK(prepared.launch(buffers, 2, nullptr));
+  ASSERT_OK(synchronize(*device));
+  std::vector<uint32_t> out(B * T * T);
+  ASSERT_OK(second.download(out.data(), out.size() * 4));
+  SegsumCheck check;
+  checkSegsum(cs, out, B, T, check);
+  EXPECT_TRUE(check.ok()) << check.describe();
+  ASSERT_OK(first.download(out.data(), out.size() * 4));
+  EXPECT_EQ(out, poison) << "the launch wrote the buffer it was prepared with";
+
+  void *null[] = {nullptr, second.data()};
+  Status status = prepared.launch(null, 2, nullptr);
+  EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
+  EXPECT_NE(status.message().find("'cs'"), std::string::npos) << status.message();
+  EXPECT_EQ(prepared.launch(buffers, 1, nullptr).code(), StatusCode::InvalidArgument);
+  EXPECT_EQ(PreparedLaunch().launch(buffers, 2, nullptr).code(), StatusCode::InvalidArgument);
+  result("prepared_launch_new_buffers", check.describe(), check.ok());
 }
 
 /// A caller's allocator for the C API: counts what it gives and takes back,

@@ -243,10 +243,15 @@ TEST(ForwardPlan, BuffersMustMatchTheOptions) {
   ASSERT_TRUE(ForwardPlan::create(mambaProblem(), plan).ok());
   std::vector<Launch> launches;
   void *workspace = reinterpret_cast<void *>(uintptr_t(1) << 40);
+  // checkBuffers() alone (what a prepared DeviceForward runs per call) says
+  // what launches() says.
   auto errorWith = [&](auto change, void *space) {
     ForwardBuffers buffers = fakeBuffers(plan.problem());
     change(buffers);
     Status status = plan.launches(buffers, space, launches);
+    Status checked = plan.checkBuffers(buffers, space);
+    EXPECT_EQ(checked.ok() ? std::string("ok") : checked.message(),
+              status.ok() ? std::string("ok") : status.message());
     return status.ok() ? std::string("ok") : status.message();
   };
   EXPECT_EQ(errorWith([](ForwardBuffers &) {}, workspace), "ok");

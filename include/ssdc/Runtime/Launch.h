@@ -121,6 +121,14 @@ struct LaunchConfig {
 /// of a value of the argument's type).
 uint64_t scalarBits(const pkg::Arg &arg, const ArgValue &value);
 
+/// The 64-bit parameter slot of argument `arg` for `value`: a buffer's
+/// pointer, else scalarBits(). The device entry reads each parameter from its
+/// slot (little-endian, so a narrower scalar is the slot's first bytes).
+inline uint64_t paramBits(const pkg::Arg &arg, const ArgValue &value) {
+  return arg.kind == pkg::ArgKind::Buffer ? reinterpret_cast<uint64_t>(value.data)
+                                          : scalarBits(arg, value);
+}
+
 /// Evaluates a postfix grid expression with 64-bit checked arithmetic.
 /// `ints` is indexed by argument index, `paramValues` by parameter index.
 /// Division or modulo by a non-positive value and overflow are errors;

@@ -143,6 +143,45 @@ struct LaunchReport {
   bool launched = false; // false for an empty grid
 };
 
+/// One launch checked once and enqueued many times (DeviceKernel::prepare):
+/// the arguments bound and checked, the grid evaluated and checked against
+/// the device's limits, the module loaded and the parameters packed when it
+/// is made, so that launch() only writes the buffer addresses of the call
+/// into a copy of the parameters and calls cuLaunchKernel. For callers that
+/// repeat one problem with new buffers (a framework's fresh output tensor
+/// each call): the SSD forward keeps one per launch of a plan. It keeps its
+/// device and package alive; launch() may run from several threads at once.
+class PreparedLaunch {
+public:
+  PreparedLaunch() = default;
+
+  uint32_t configIndex() const { return configIndex_; }
+  const LaunchConfig &config() const { return config_; }
+  /// The signature indices of the kernel's buffer arguments, in signature
+  /// order: what launch()'s `addresses` follow.
+  const std::vector<uint32_t> &bufferArgs() const { return bufferArgs_; }
+
+  /// Enqueues the launch on `stream` (a CUstream; nullptr is the legacy
+  /// default stream) with `addresses[j]` for buffer bufferArgs()[j]; `count`
+  /// must be bufferArgs().size(). Each buffer must hold the element count it
+  /// was prepared with; a null address for a buffer with elements is an
+  /// InvalidArgument naming the argument, as in bindArgs. An empty grid
+  /// enqueues nothing. A default-constructed one is an InvalidArgument.
+  Status launch(void *const *addresses, size_t count, void *stream) const;
+
+private:
+  friend class DeviceKernel;
+  std::shared_ptr<Device> device_;
+  std::shared_ptr<const LoadedPackage> package_; // keeps kernel_ valid
+  const pkg::Kernel *kernel_ = nullptr;
+  uint32_t configIndex_ = 0;
+  LaunchConfig config_;
+  cuda::CUfunction function_ = nullptr;
+  std::vector<uint64_t> slots_; // one per argument, as the device entry takes them
+  std::vector<uint32_t> bufferArgs_;
+  std::vector<uint64_t> bufferCounts_; // elements, by bufferArgs_ entry
+};
+
 /// A kernel of a package on a device: checks arguments, picks the config
 /// (tuning on the first launch of a new key) and launches.
 class DeviceKernel {
@@ -161,6 +200,11 @@ public:
 
   /// The launch config that `args` would use with config `configIndex`.
   Status plan(uint32_t configIndex, const KernelArgs &args, LaunchConfig &out) const;
+
+  /// Checks `args` with config `configIndex` as launchWithConfig() would
+  /// (binding, grid and its limits, the module loaded) and packs them into
+  /// `out`, whose launches then skip all of it.
+  Status prepare(uint32_t configIndex, const KernelArgs &args, PreparedLaunch &out);
 
   /// Chooses the config for `args` as a launch would, tuning if needed; with
   /// `force`, tunes again whatever the cache or memory holds.

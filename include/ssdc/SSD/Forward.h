@@ -109,8 +109,11 @@ public:
   /// and group when groups < heads, and the final states when the caller
   /// does not ask for them).
   uint64_t workspaceBytes() const { return workspaceBytes_; }
-  /// The launches of one forward, in order. Null pointers where the options
-  /// need a buffer are an InvalidArgument status naming it.
+  /// Whether `buffers` are those the options need: a null pointer where a
+  /// buffer is needed, or a pointer where none is, is an InvalidArgument
+  /// status naming it; so is a null workspace when the plan needs one.
+  Status checkBuffers(const ForwardBuffers &buffers, const void *workspace) const;
+  /// The launches of one forward, in order, after checkBuffers().
   Status launches(const ForwardBuffers &buffers, void *workspace, std::vector<Launch> &out) const;
 
 private:
@@ -136,21 +139,34 @@ public:
   /// Chooses each launch's config through the runtime's tuner and cache on
   /// these buffers (read-write buffers are left as they were) and keeps the
   /// choice: later execute() calls neither tune nor synchronize. Without
-  /// it, the first execute() of a new shape tunes.
+  /// it, the first execute() of a new shape tunes. Then prepares the
+  /// launches (PreparedLaunch: arguments, grids and modules checked once),
+  /// so that execute() checks the buffers against the options and enqueues
+  /// each launch with the call's addresses, nothing more.
   Status tune(const ForwardBuffers &buffers, void *workspace, void *stream);
 
   /// Enqueues the forward on `stream` (a CUstream; null: the legacy stream).
   Status execute(const ForwardBuffers &buffers, void *workspace, void *stream) const;
+
+  /// The launches execute() enqueues once tune() has prepared them; 0 before.
+  size_t preparedLaunches() const;
 
   /// "ssd_chunk_state: BN=16,..." for each launch: the configs chosen.
   std::string describeConfigs() const;
 
 private:
   DeviceForward() = default;
+  /// Fills prepared_ from the tuned configs; `like` are buffers that passed
+  /// checkBuffers() (which of them are null is all it reads).
+  Status prepare(const ForwardBuffers &like);
+
   ForwardPlan plan_;
   std::shared_ptr<DeviceKernel> kernels_[kNumKernels];
   /// Chosen by tune(); -1 until then.
   int64_t configs_[kNumKernels] = {-1, -1, -1, -1};
+  /// The launches of the tuned plan, each with where its buffers come from.
+  struct PreparedStep;
+  std::vector<PreparedStep> prepared_;
 };
 
 /// The chips the build embedded packages for, e.g. {"sm_80", "sm_90", "sm_90a"}.
