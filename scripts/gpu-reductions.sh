@@ -2,8 +2,8 @@
 # The row scans and reductions of examples/reductions/row_reductions.mlir
 # (ReductionLowering.cpp) on the GPU: every config, through ssdc-rt from
 # NumPy, against float64 (scripts/reductions_npy.py), with M = 37 rows (not a
-# multiple of BR) and C = BC; then compute-sanitizer racecheck and memcheck on
-# the configs whose rows cross warps. Uses what scripts/stage-gpu.sh staged;
+# multiple of BR) and C = BC; then compute-sanitizer memcheck, racecheck and
+# synccheck on every config. Uses what scripts/stage-gpu.sh staged;
 # logs to $OUT/reductions (or /tmp/ssdc-gpu-run/reductions). Prints one line
 # per check, ending in PASS or FAIL, and exits non-zero if any failed.
 set -u -o pipefail
@@ -18,7 +18,7 @@ status=0
 run() { # CONFIG C [TOOL...]: one run of the kernel on $out/C/x.npy
   local config=$1 C=$2
   shift 2
-  "$@" "$stage/bin/ssdc-rt" run "$package" --kernel row_reductions --arg M=$M --arg C="$C" \
+  "$@" "$stage/bin/ssdc-rt" run </dev/null "$package" --kernel row_reductions --arg M=$M --arg C="$C" \
     --arg cs=M*C --arg sums=M --arg maxes=M --arg first_cs=M*C --arg first_sums=M \
     --input x="$out/$C/x.npy" --output cs="$out/$C/cs.npy" --output sums="$out/$C/sums.npy" \
     --output maxes="$out/$C/maxes.npy" --output first_cs="$out/$C/first_cs.npy" \
@@ -44,15 +44,23 @@ if [ -z "$sanitizer" ]; then
   echo "row_reductions sanitizer: compute-sanitizer not found -> FAIL"
   exit 1
 fi
-for config in BR=4,BC=64,num_warps=4 BR=1,BC=256,num_warps=8 BR=16,BC=32,num_warps=8; do
-  for tool in racecheck memcheck; do
-    run "$config" "$(sed -n 's/.*BC=\([0-9]*\).*/\1/p' <<<"$config")" \
-      "$sanitizer" --tool $tool --error-exitcode 99 >"$out/$tool-${config//[=,]/_}.log" 2>&1
+runs=0 clean=0
+while read -r config; do
+  C=$(sed -n 's/.*BC=\([0-9]*\).*/\1/p' <<<"$config")
+  for tool in memcheck racecheck synccheck; do
+    log="$out/$tool-${config//[=,]/_}.log"
+    run "$config" "$C" "$sanitizer" --tool $tool --error-exitcode 99 >"$log" 2>&1
     code=$?
-    summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$out/$tool-${config//[=,]/_}.log")
-    verdict=$([ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]] && echo PASS || echo FAIL)
-    echo "row_reductions [$config] $tool: ${summary:-no summary} -> $verdict"
-    [ "$verdict" = PASS ] || status=1
+    summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$log")
+    runs=$((runs + 1))
+    if [ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]]; then
+      clean=$((clean + 1))
+    else
+      echo "row_reductions [$config] $tool: ${summary:-no summary} (exit $code) -> FAIL"
+      status=1
+    fi
   done
-done
+done <"$stage/packages/row_reductions.configs"
+echo "row_reductions compute-sanitizer memcheck, racecheck, synccheck over every config:" \
+  "$clean of $runs runs clean -> $([ $clean -eq $runs ] && echo PASS || echo FAIL)"
 exit $status

@@ -4,9 +4,10 @@
 //   cs[r, :] = cumsum(x[r, :]),  sums[r] = sum(x[r, :]),  maxes[r] = max(x[r, :])
 // and, for its first row r0 = program * BR as a 1-D tile,
 //   first_cs[program, :] = cumsum(x[r0, :]),  first_sums[program] = sum(x[r0, :]).
-// The params span rows of 4 to 256 elements (a row within a warp segment,
-// one warp, several warps, several rounds per thread), 12 (not a power of
-// two: staged), and 1 to 8 warps. scripts/reductions_npy.py checks it.
+// The params span rows of 4 to 256 elements (rows within a warp segment,
+// rows across warps, several rounds per thread, a 1-D reduce over 8 warps),
+// 12 (not a power of two: staged), and 1 or 8 warps; scripts/gpu-reductions.sh
+// runs and sanitizes every config, scripts/reductions_npy.py checks them.
 //
 //   ssdc run examples/reductions/row_reductions.mlir --target=host --arg M=5 --arg C=32 \
 //     --arg cs=M*C --arg sums=M --arg maxes=M --arg first_cs=M*C --arg first_sums=M
@@ -17,7 +18,7 @@
 !wr = !tile.buffer<f32, write>
 tile.kernel @row_reductions(%x: !rd, %cs: !wr, %sums: !wr, %maxes: !wr, %first_cs: !wr,
                             %first_sums: !wr, %M: i64, %C: i64)
-    params [BR in [1, 4, 16] = 4, BC in [4, 12, 32, 64, 256] = 32, num_warps in [1, 4, 8] = 4]
+    params [BR in [1, 8] = 8, BC in [4, 12, 32, 256] = 32, num_warps in [1, 8] = 8]
     key [%C]
     grid (cdiv(%M, BR)) {
   %c0 = arith.constant 0 : index
