@@ -8,10 +8,23 @@
 #
 # $SSDC_BUILD_DIR is the main build (build/ by default); the sanitizer build
 # is $SSDC_SANITIZE_BUILD_DIR, else $SSDC_BUILD_DIR/sanitize. docs/sanitizers.md.
+#
+# SSDC_STATIC_LLVM=1 makes it the statically linked build instead (default
+# directory $SSDC_BUILD_DIR/fuzz-static): the same instrumentation of ssdc's
+# code, but MLIR and LLVM linked from their static archives, so that the
+# compiler fuzzer runs on a machine without LLVM, e.g. the GPU machine
+# (scripts/fuzz-compiler-static.sh, fuzz/README.md).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="${SSDC_BUILD_DIR:-$root/build}"
-sanitize="${SSDC_SANITIZE_BUILD_DIR:-$build/sanitize}"
+static=${SSDC_STATIC_LLVM:-0}
+if [ "$static" = 1 ]; then
+  sanitize="${SSDC_SANITIZE_BUILD_DIR:-$build/fuzz-static}"
+  link=(-DMLIR_LINK_MLIR_DYLIB=OFF -DSSDC_LINK_LLVM_STATIC=ON)
+else
+  sanitize="${SSDC_SANITIZE_BUILD_DIR:-$build/sanitize}"
+  link=(-DMLIR_LINK_MLIR_DYLIB=ON)
+fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(SSDCUnitTests ssdc-compiler-fuzzer)
 
@@ -22,7 +35,7 @@ if [ ! -f "$sanitize/build.ninja" ]; then
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" \
     -DCMAKE_C_FLAGS_RELEASE="-O1 -DNDEBUG" \
     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DLLVM_USE_LINKER=lld \
-    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir -DMLIR_LINK_MLIR_DYLIB=ON \
+    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir "${link[@]}" \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
     -DSSDC_SANITIZE=address,undefined -DSSDC_FUZZER=ON >&2
 fi

@@ -79,11 +79,16 @@ void ssdc_ssd_problem_initialize(ssdc_ssd_problem_t *problem) {
 
 ssdc_status_t ssdc_ssd_forward_create(ssdc_device_t *device, const ssdc_ssd_problem_t *problem,
                                       ssdc_ssd_forward_t **out) {
-  if (device == nullptr || problem == nullptr || out == nullptr)
-    return wrap(invalidArgument("ssdc_ssd_forward_create: null device, problem or out"));
+  constexpr const char *kNullHandle = "ssdc_ssd_forward_create: null device, problem or out";
+  if (problem == nullptr || out == nullptr)
+    return wrap(invalidArgument(kNullHandle));
+  // The problem's fields first, so that a bad one is the same error with or
+  // without a device.
   ssd::ForwardProblem converted;
   if (Status status = toProblem(*problem, converted); !status.ok())
     return wrap(std::move(status));
+  if (device == nullptr)
+    return wrap(invalidArgument(kNullHandle));
   auto *handle = new (std::nothrow) ssdc_ssd_forward_s();
   if (handle == nullptr)
     return wrap(internalError("out of memory"));

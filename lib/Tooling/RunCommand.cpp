@@ -255,6 +255,9 @@ Status prepareRun(const pkg::Kernel &kernel, const RunOptions &options, Executor
                   const MeasureBuffers &measure, CheckedOptions &checked, HostArgs &host) {
   SSDC_RETURN_IF_ERROR(
       checkAssignments(kernel, "--arg", options.args, nullptr, "", checked.values));
+  // The same map: a name in both --arg and --key is a name given twice.
+  SSDC_RETURN_IF_ERROR(
+      checkAssignments(kernel, "--key", options.keys, nullptr, "", checked.values));
   SSDC_RETURN_IF_ERROR(checkAssignments(kernel, "--input", options.inputs, isReadable,
                                         "a buffer the kernel reads", checked.inputs));
   SSDC_RETURN_IF_ERROR(checkAssignments(kernel, "--output", options.outputs, isWritable,

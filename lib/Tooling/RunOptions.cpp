@@ -111,6 +111,9 @@ Status applyOption(const std::string &name, const std::string &value, RunOptions
       return invalidArgument("--device needs a device ordinal, not '" + value + "'");
     out.device = static_cast<int>(device);
   } else if (name == "--config" || name == "--key") {
+    // An empty value would read as no config at all.
+    if (value.empty())
+      return invalidArgument(name + " needs NAME=V,..., not an empty value");
     // The one parser of NAME=V,... (ConfigSpec.h); --config's text is then
     // matched against the kernel's parameters by findConfig.
     std::vector<ConfigAssignment> parsed;
@@ -120,7 +123,7 @@ Status applyOption(const std::string &name, const std::string &value, RunOptions
       out.config = value;
     else
       for (const ConfigAssignment &assignment : parsed)
-        out.args.push_back({assignment.name, std::to_string(assignment.value)});
+        out.keys.push_back({assignment.name, std::to_string(assignment.value)});
   }
   return okStatus();
 }

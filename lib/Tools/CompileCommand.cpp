@@ -128,6 +128,11 @@ std::optional<int> parseCommandLine(int argc, char **argv, Invocation &out) {
                    << option->ArgStr << " is given twice\n";
       return 2;
     }
+  // An empty --config would read as no config, every config built.
+  if (config.getNumOccurrences() && config.empty()) {
+    llvm::errs() << "ssdc compile: --config needs NAME=VALUE,..., not an empty value\n";
+    return 2;
+  }
   if (cppNamespace.getNumOccurrences() && *stage != Stage::CppHeader) {
     llvm::errs() << "ssdc compile: --namespace is for --emit=cpp-header\n";
     return 2;

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <string>
+
+extern "C" ssdc_status_t ssdcTestCreateForward(int form, int dtype); // CApiProblemFromC.c
 
 namespace {
 
@@ -42,6 +45,22 @@ TEST(SsdCApi, NullHandlesAreStatuses) {
   EXPECT_EQ(ssdc_ssd_forward_workspace_bytes(nullptr), 0u);
   EXPECT_STREQ(ssdc_ssd_forward_describe_configs(nullptr), "");
   ssdc_ssd_forward_destroy(nullptr);
+}
+
+TEST(SsdCApi, OutOfRangeFormAndDtypeAreStatuses) {
+  // Checked as integers before any conversion, and before the device is
+  // needed (the device here is null).
+  for (int form : {-1, 2, INT_MAX, INT_MIN})
+    EXPECT_EQ(
+        take(ssdcTestCreateForward(form, SSDC_F32)),
+        std::make_pair(SSDC_STATUS_INVALID_ARGUMENT, "ssd: unknown form " + std::to_string(form)));
+  for (int dtype : {-1, 99, 256, 257, INT_MAX, INT_MIN})
+    EXPECT_EQ(take(ssdcTestCreateForward(SSDC_SSD_MAMBA, dtype)),
+              std::make_pair(SSDC_STATUS_INVALID_ARGUMENT,
+                             "ssd: unknown element type " + std::to_string(dtype)));
+  // In range, the null device is what stops it.
+  EXPECT_EQ(take(ssdcTestCreateForward(SSDC_SSD_KERNELBENCH, SSDC_BF16)).second,
+            "ssdc_ssd_forward_create: null device, problem or out");
 }
 
 } // namespace

@@ -74,6 +74,19 @@ TEST(RunOptionsTest, OneParserForEveryForm) {
             "--seed is given twice");
   EXPECT_EQ(error({"p", "--kernel", "k", "--config", "A=1,,B=2"}, RunForm::Package),
             "--config: config 'A=1,,B=2' is not NAME=VALUE,...");
+  // An empty config is an error, not "no config".
+  EXPECT_EQ(error({"p", "--kernel", "k", "--config="}, RunForm::Package),
+            "--config needs NAME=V,..., not an empty value");
+  EXPECT_EQ(error({"k.mlir", "--config", ""}, RunForm::Source),
+            "--config needs NAME=V,..., not an empty value");
+  EXPECT_EQ(error({"p", "--kernel", "k", "--key="}, RunForm::Tune),
+            "--key needs NAME=V,..., not an empty value");
+  RunOptions tune;
+  ASSERT_TRUE(parseRunOptions({"p", "--kernel", "k", "--key", "B=2,T=5", "--arg", "out=4"},
+                              RunForm::Tune, tune)
+                  .ok());
+  EXPECT_EQ(tune.keys, (Assignments{{"B", "2"}, {"T", "5"}}));
+  EXPECT_EQ(tune.args, (Assignments{{"out", "4"}}));
   EXPECT_EQ(error({"k.mlir", "--target=tpu"}, RunForm::Source),
             "unknown --target 'tpu' (host or cuda)");
   EXPECT_EQ(error({"k.mlir", "--chip=sm_90"}, RunForm::Source), "--chip is for --target=cuda");
@@ -150,6 +163,17 @@ TEST_F(RunPackageTest, OptionErrorsComeBeforeTheDevice) {
          o.args.push_back({"B", "3"});
        },
        "--arg names 'B' twice"},
+      {"unknown key",
+       [](auto &o) {
+         o.keys = {{"X", "5"}};
+       },
+       "--key names 'X', which is not an argument of kernel 'segsum_exp' (its arguments: cs, "
+       "out, B, T)"},
+      {"key and arg of one name",
+       [](auto &o) {
+         o.keys = {{"B", "2"}};
+       },
+       "--key names 'B' twice"},
       {"missing integer", [](auto &o) { o.args.erase(o.args.begin()); },
        "integer argument 'B' needs --arg B=VALUE (an i64)"},
       {"bad integer", [](auto &o) { o.args[0].second = "two"; }, "--arg B=two is not an integer"},

@@ -82,7 +82,8 @@ struct RunOptions {
   std::string target = "host"; // Source: host or cuda
   std::string chip;            // Source with --target=cuda; empty: sm_90
   int device = 0;
-  Assignments args;    // --arg NAME=VALUE (and tune's --key)
+  Assignments args;    // --arg NAME=VALUE
+  Assignments keys;    // tune's --key NAME=V,...: integer arguments, as --arg gives them
   Assignments inputs;  // --input NAME=FILE.npy
   Assignments outputs; // --output NAME=FILE.npy
   std::string outputDir;

@@ -403,6 +403,14 @@ tile.kernel @range_i1_wraps(%n: i64) grid (%n) {
 
 // -----
 
+// i0 holds only 0 (the verifier used to shift by its width minus one).
+tile.kernel @range_i0(%n: i64) grid (%n) {
+  // expected-error@+1 {{'tile.range' op holds 0 .. 31, which 'i0' does not hold (at most 0); use a wider element type}}
+  %r = tile.range : tensor<32xi0>
+}
+
+// -----
+
 // A symbolic length is checked against the parameter's largest candidate.
 tile.kernel @range_i8_param(%n: i64) params [BM in [64, 256] = 64] grid (%n) {
   // expected-error@+1 {{'tile.range' op holds 0 .. 255, which 'i8' does not hold (at most 127); use a wider element type}}

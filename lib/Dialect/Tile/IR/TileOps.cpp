@@ -590,11 +590,12 @@ LogicalResult RangeOp::verify() {
     length = *llvm::max_element(declared.getValues());
   }
   // Elements are 0 .. length-1, each non-negative in the element type.
+  // (i0 holds only 0.)
   unsigned width = type.getElementType().isIndex() ? 64 : type.getElementTypeBitWidth();
-  if (width < 64 && length > (int64_t(1) << (width - 1)))
+  int64_t largest = width == 0 ? 0 : width < 64 ? (int64_t(1) << (width - 1)) - 1 : INT64_MAX;
+  if (length - 1 > largest)
     return emitOpError() << "holds 0 .. " << length - 1 << ", which " << type.getElementType()
-                         << " does not hold (at most " << (int64_t(1) << (width - 1)) - 1
-                         << "); use a wider element type";
+                         << " does not hold (at most " << largest << "); use a wider element type";
   return success();
 }
 
