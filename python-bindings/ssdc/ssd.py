@@ -42,13 +42,16 @@ def chunk_scan(x, dt, A, B, C, chunk_size, D=None, z=None, dt_bias=None, initial
     if return_varlen_states:
         raise NotImplementedError("ssdc.ssd.chunk_scan: return_varlen_states is not "
                                   "implemented yet")
-    _check_dt_limit(dt_limit)
+    dt_limit = _check_dt_limit(dt_limit)
     if _compiling():
+        if dt_limit != (0.0, _INF):
+            raise NotImplementedError("ssdc.ssd.chunk_scan: dt_limit under torch.compile is "
+                                      "not implemented yet")
         y, final = torch.ops.ssdc.chunk_scan(x, dt, A, B, C, chunk_size, D, z, dt_bias,
                                              initial_states, dt_softplus, return_final_states)
     else:
         y, final = forward(_MAMBA, x, dt, A, B, C, chunk_size, D, z, dt_bias, initial_states,
-                           dt_softplus, True, return_final_states)
+                           dt_softplus, True, return_final_states, dt_limit)
     return (y, final) if return_final_states else y
 
 
@@ -57,9 +60,8 @@ def final_states(x, dt, A, B, C, chunk_size, dt_bias=None, initial_states=None,
     """The final states (b,h,p,n) of chunk_scan's inputs without computing its
     output (the ReturnFinalState launches): what a sequence-parallel rank
     sends (ssdc.distributed)."""
-    _check_dt_limit(dt_limit)
     return forward(_MAMBA, x, dt, A, B, C, chunk_size, None, None, dt_bias, initial_states,
-                   dt_softplus, False, True)[1]
+                   dt_softplus, False, True, _check_dt_limit(dt_limit))[1]
 
 
 def kernelbench(X, A, B, C, block_len, initial_states=None, return_final_state=False):
@@ -76,9 +78,13 @@ def kernelbench(X, A, B, C, block_len, initial_states=None, return_final_state=F
 
 
 def _check_dt_limit(dt_limit):
-    if dt_limit[0] != 0.0 or dt_limit[1] != _INF:
-        raise NotImplementedError("ssdc.ssd: dt_limit other than (0.0, inf) is not "
-                                  "implemented yet")
+    """dt_limit as a (lo, hi) pair of floats; the plan checks lo <= hi and NaN."""
+    try:
+        lo, hi = dt_limit
+        return float(lo), float(hi)
+    except (TypeError, ValueError):
+        raise TypeError(f"argument 'dt_limit' must be a pair of floats (lo, hi), not "
+                        f"{dt_limit!r}") from None
 
 
 def step(*args, **kwargs):
@@ -106,14 +112,15 @@ def _meta(t):
     return None if t is None else (t.shape, t.stride(), t.dtype, t.get_device())
 
 
-def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, want_final):
+def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, want_final,
+            dt_limit=(0.0, _INF)):
     """One forward: (y or None, final states or None)."""
     if type(chunk) is not int:  # before the plan lookup: 8.0 would hash as 8
         raise TypeError(f"argument '{'chunk_size' if form == _MAMBA else 'block_len'}' must be "
                         f"an int, not {type(chunk).__name__}")
     if torch is not None and type(x) is torch.Tensor and x.is_cuda:
         try:  # the hot path: one dict lookup on the tensors' metadata
-            key = (form, chunk, softplus, want_y, want_final, x.shape, x.stride(), x.dtype,
+            key = (form, chunk, softplus, dt_limit, want_y, want_final, x.shape, x.stride(), x.dtype,
                    x.get_device(), dt.shape, dt.stride(), dt.dtype, dt.get_device(),
                    B.shape, B.stride(), B.dtype, B.get_device(), _meta(A),
                    _meta(C), _meta(D), _meta(z), _meta(dt_bias), _meta(init))
@@ -122,10 +129,10 @@ def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, 
         plan = _plans.get(key) if key is not None else None
         if plan is None:
             plan = _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus,
-                              want_y, want_final)
+                              want_y, want_final, dt_limit)
         return _run_cuda(plan, x, dt, A, B, C, D, z, dt_bias, init, x.get_device())
     return _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
-                        want_final)
+                        want_final, dt_limit)
 
 
 def _run_cuda(plan, x, dt, A, B, C, D, z, dt_bias, init, ordinal):
@@ -176,17 +183,17 @@ def _tune(plan, addresses, space, stream):
 
 
 def _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
-                 want_final):
+                 want_final, dt_limit):
     """CPU tensors and NumPy arrays (the host target), and CUDA arrays that are
     not PyTorch tensors: checked on every call (the host interpreter's time
     dwarfs it)."""
     tensors = (x, dt, A, B, C, D, z, dt_bias, init)
     views = [None if t is None else view_of(t, name) for t, name in zip(tensors, _BUFFERS)]
-    key = (form, chunk, softplus, want_y, want_final) + tuple(
+    key = (form, chunk, softplus, dt_limit, want_y, want_final) + tuple(
         None if v is None else (v.shape, v.strides, v.type, v.device, v.ordinal, v.framework)
         for v in views)
     plan = _plans.get(key) or _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init,
-                                         softplus, want_y, want_final, views)
+                                         softplus, want_y, want_final, dt_limit, views)
     if views[0].framework == "torch":
         def empty(shape, dtype):
             return x.new_empty(shape, dtype=getattr(torch, dtype))
@@ -200,7 +207,7 @@ def _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, wan
     else:
         raise TypeError("ssdc.ssd takes PyTorch tensors or NumPy arrays (other CUDA arrays: "
                         "wrap them with torch.from_dlpack)")
-    y = empty(plan.y_shape, "float32") if plan.y_shape else None
+    y = empty(plan.y_shape, _TYPE_NAMES[views[0].type]) if plan.y_shape else None  # x's dtype
     final = empty(plan.final_shape, "float32") if plan.final_shape else None
     workspace = empty((max(plan.workspace_bytes, 1),), "uint8")
     addresses = tuple(v.address if (v is not None and plan.takes[i]) else 0
@@ -217,12 +224,13 @@ def _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, wan
 
 
 def _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
-               want_final, views=None):
+               want_final, dt_limit, views=None):
     """Checks a new problem, argument by argument, and makes its forward."""
     if views is None:
         views = [None if t is None else view_of(t, name)
                  for t, name in zip((x, dt, A, B, C, D, z, dt_bias, init), _BUFFERS)]
     problem, takes = _problem(form, views, chunk, softplus, want_y, want_final)
+    problem["dt_limit_lo"], problem["dt_limit_hi"] = dt_limit
     x_view = views[0]
     plan = _Plan()
     plan.takes = takes

@@ -4,8 +4,8 @@
 // the host interpreter (docs/host-target.md) over host pointers: CPU tensors
 // of an FFI, and the CI tests of the whole forward. The kernels' source text
 // is embedded by the build (lib/SSD/CMakeLists.txt), parsed and instantiated
-// per element type once per process, and specialized once per config. It lives in its own library, SSDCSsdHost,
-// since it links MLIR; the header needs neither MLIR nor CUDA.
+// per element type once per process, and specialized once per config. It lives in its own library,
+// SSDCSsdHost, since it links MLIR; the header needs neither MLIR nor CUDA.
 //
 //   ssd::ForwardPlan plan;
 //   SSDC_RETURN_IF_ERROR(ssd::ForwardPlan::create(problem, plan));
