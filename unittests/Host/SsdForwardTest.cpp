@@ -321,4 +321,15 @@ TEST(SsdPrecision, BenchmarkMagnitudesPassKernelBenchCheck) {
     EXPECT_LT(final, 1);
   }
 }
+
+// The layers' bf16 as benchmarked (x, B, C standard normal, n = 128, chunk
+// 256, g = 1): Y within the bf16 check, the f32 final state within 1e-4.
+TEST(SsdPrecision, LayerMagnitudesInBf16PassTheLowPrecisionCheck) {
+  SsdProblem problem{{1, 512, 2, 64, 128, 1, 256}, {}, false, false, pkg::ElemType::BF16};
+  SsdHostForward forward(problem, benchmarkInputs(problem, 59));
+  ASSERT_EQ(forward.run(/*returnY=*/true, /*returnFinalStates=*/true), "");
+  MambaOutputs truth = ssdTruth(problem, forward.inputs());
+  EXPECT_EQ(lowPrecisionClose(forward.y(), truth.y), "");
+  EXPECT_EQ(allClose(forward.finalState(), truth.finalState), "");
+}
 } // namespace
