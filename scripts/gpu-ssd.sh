@@ -4,7 +4,10 @@
 # the benchmark against the peers (bench/ssd/bench_ssd.py) at every shape of
 # shared/BENCHMARKS.md. The peers come from shared/peers/get-peers.sh, carried
 # in .peers/. Logs and the JSON/PNG go to $OUT; a short table is printed last.
-#   bash scripts/gpu-ssd.sh [--quick]   (--quick: the matrix only, small shapes)
+#   bash scripts/gpu-ssd.sh [--quick | --layers]
+#     --quick: the matrix only, small shapes (fp32, fp16, bf16, dt_limit);
+#     --layers: the bf16 layer shapes of BENCHMARKS.md alone: their checks and
+#       their benchmark (ssd-bench-layers.json/.png), under 4 minutes.
 set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="${OUT:-/tmp/ssdc-gpu-run}"
@@ -20,6 +23,15 @@ status=0
 if [ "${1:-}" = --quick ]; then
   python3 "$root/bench/ssd/check_ssd.py" --lib "$lib" --quick --no-long 2>&1 | tee "$out/ssd-check.txt"
   exit "${PIPESTATUS[0]}"
+fi
+if [ "${1:-}" = --layers ]; then
+  timeout 90 python3 "$root/bench/ssd/check_ssd.py" --lib "$lib" --no-long \
+    --cases 2.7B-bf16,780M-bf16 2>&1 | tee "$out/ssd-check-layers.txt" || status=1
+  timeout 150 python3 "$root/bench/ssd/bench_ssd.py" --lib "$lib" --out "$out" --layers \
+    >"$out/ssd-bench-layers.txt" 2>&1 ||
+    { status=1; echo "(bench_ssd.py --layers failed or ran past 150 s)" >>"$out/ssd-bench-layers.txt"; }
+  tail -24 "$out/ssd-bench-layers.txt"
+  exit $status
 fi
 # Time limits keep the whole run under 8 minutes of the device's 10: the
 # benchmark stops starting new shapes after --budget seconds and still prints

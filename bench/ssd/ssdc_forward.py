@@ -5,7 +5,10 @@ the GPU checks call until the Python bindings land.
     forward = SsdcForward(lib_path)
     y, final = forward.kernelbench(X, A, B, C, chunk, return_final_state=False)
     y = forward.mamba(x, dt, A, B, C, chunk, D=..., z=..., dt_bias=..., dt_softplus=...,
-                      initial_states=..., return_final_states=...)
+                      dt_limit=(lo, hi), initial_states=..., return_final_states=...)
+
+x, B, C and z may be float32, float16 or bfloat16 (one dtype; y is theirs);
+dt, A, D, dt_bias and the states are float32.
 
 A plan is made once per problem (shapes, strides, options) and kept; each
 call then only executes it on the caller's stream.
@@ -27,7 +30,9 @@ class Problem(ctypes.Structure):
                 ("has_d", ctypes.c_int32), ("d_per_channel", ctypes.c_int32),
                 ("has_z", ctypes.c_int32), ("has_dt_bias", ctypes.c_int32),
                 ("dt_softplus", ctypes.c_int32), ("has_initial_states", ctypes.c_int32)] + [
-        (f"{name}_strides", ctypes.c_int64 * 3) for name in ("x", "dt", "b", "c", "z", "y")]
+        (f"{name}_strides", ctypes.c_int64 * 3) for name in ("x", "dt", "b", "c", "z", "y")] + [
+        # SSDC_SSD_PROBLEM_VERSION 2
+        ("dt_limit_lo", ctypes.c_double), ("dt_limit_hi", ctypes.c_double)]
 
 
 class Buffers(ctypes.Structure):
@@ -155,13 +160,14 @@ class SsdcForward:
         return final if return_final_state else y
 
     def mamba(self, x, dt, A, B, C, chunk, D=None, z=None, dt_bias=None, dt_softplus=False,
-              initial_states=None, return_final_states=False):
-        """mamba_chunk_scan_combined's semantics (no seq_idx, cu_seqlens, dt_limit yet)."""
+              dt_limit=(0.0, float("inf")), initial_states=None, return_final_states=False):
+        """mamba_chunk_scan_combined's semantics (no seq_idx, cu_seqlens yet)."""
         problem = self._problem(1, x, B, chunk, True, return_final_states)
         problem.has_d = int(D is not None)
         problem.d_per_channel = int(D is not None and D.dim() == 2)
         problem.has_z, problem.has_dt_bias = int(z is not None), int(dt_bias is not None)
         problem.dt_softplus = int(dt_softplus)
+        problem.dt_limit_lo, problem.dt_limit_hi = map(float, dt_limit)
         problem.has_initial_states = int(initial_states is not None)
         problem.x_strides, problem.b_strides = self._strides(x), self._strides(B)
         problem.c_strides, problem.dt_strides = self._strides(C), self._strides(dt[..., None])

@@ -6,6 +6,12 @@
  * strides, options), then executed with device pointers, a workspace of
  * ssdc_ssd_forward_workspace_bytes() bytes and a stream.
  *
+ * ABI: fields of ssdc_ssd_problem_t are only ever appended at its end, and
+ * SSDC_SSD_PROBLEM_VERSION counts the additions (2: dt_limit). A caller
+ * rebuilds against the header of the library it links (the struct grows)
+ * and fills the struct with ssdc_ssd_problem_initialize() first, which sets
+ * every field, the new ones too, to its default.
+ *
  * Thread safety: a forward may be executed from several threads at once;
  * tune it from one thread, before executing it elsewhere.
  *
@@ -18,6 +24,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#define SSDC_SSD_PROBLEM_VERSION 2
 
 typedef enum ssdc_ssd_form_e {
   /* X (b,s,h,p), A (b,s,h) per token in `dt`, B and C (b,s,h,n). */
@@ -34,9 +42,13 @@ typedef struct ssdc_ssd_problem_t {
   int32_t has_d, d_per_channel, has_z, has_dt_bias, dt_softplus, has_initial_states;
   /* Element strides of (batch, token, head or group); 0: contiguous. */
   int64_t x_strides[3], dt_strides[3], b_strides[3], c_strides[3], z_strides[3], y_strides[3];
+  /* Version 2. mamba's dt_limit: dt' (after dt_bias and softplus) clamped to
+   * [lo, hi] (rounded to f32); the default (0, INFINITY) clamps nothing. */
+  double dt_limit_lo, dt_limit_hi;
 } ssdc_ssd_problem_t;
 
-/* Mamba form, every size 0 (to be set), Y only, contiguous views. */
+/* Mamba form, every size 0 (to be set), Y only, contiguous views, dt_limit
+ * (0, INFINITY). */
 void ssdc_ssd_problem_initialize(ssdc_ssd_problem_t *problem);
 
 /* Device pointers; those the problem's options leave out must be NULL. */

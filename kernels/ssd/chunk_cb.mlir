@@ -10,16 +10,19 @@
 //
 // Layouts: B, C (b,s,g,n) at %b_* / %c_* (the last dimension contiguous);
 //   cb (b,c,g,L,L) with c = cdiv(S, L), rows and columns local to the chunk.
+//   B and C hold T (f32, f16 or bf16: instances ssd_chunk_cb_f32, _f16,
+//   _bf16), widened as they load; cb is f32.
 //   %size_class: read only by the tuning key (see chunk_state.mlir).
 !mn = tensor<?x?xf32, #tile.dims<BM, BN>>
 !nk = tensor<?x?xf32, #tile.dims<BN, BK>>
 !mk = tensor<?x?xf32, #tile.dims<BM, BK>>
-!rd = !tile.buffer<f32, read>
+!rdt = !tile.buffer<T, read>
 !wr = !tile.buffer<f32, write>
-tile.kernel @ssd_chunk_cb(%b: !rd, %c: !rd, %cb: !wr,
+tile.kernel @ssd_chunk_cb(%b: !rdt, %c: !rdt, %cb: !wr,
                           %B: i64, %S: i64, %N: i64, %G: i64, %L: i64,
                           %b_sb: i64, %b_ss: i64, %b_sg: i64, %c_sb: i64, %c_ss: i64, %c_sg: i64,
                           %size_class: i64)
+    types [T in [f32, f16, bf16]]
     params [BM in [32, 64] = 64, BK in [64] = 64, BN in [32, 64] = 64, num_warps in [4] = 4]
     key [%N, %L, %size_class]
     grid (%B * cdiv(%S, %L), %G, cdiv(%L, BM) * cdiv(%L, BK)) {
@@ -74,9 +77,9 @@ tile.kernel @ssd_chunk_cb(%b: !rd, %c: !rd, %cb: !wr,
   %zeros = tile.splat %zero : f32 -> !mk
   %product = scf.for %n0 = %c0 to %n step %bn iter_args(%acc = %zeros) -> (!mk) {
     %ct = tile.load %c[%c_base] at (%r0, %n0) strides (%c_ss_i, %c1) bounds (%t1, %n)
-        : !rd -> !mn
+        : !rdt -> !mn
     %bt = tile.load %b[%b_base] at (%n0, %k0) strides (%c1, %b_ss_i) bounds (%n, %t1)
-        : !rd -> !nk
+        : !rdt -> !nk
     %next = tile.dot %ct, %bt, %acc precision tf32x3 : !mn, !nk -> !mk
     scf.yield %next : !mk
   }

@@ -25,6 +25,9 @@
 //   D: element h * %d_sh + p * %d_sp, so D (h) is (%d_sh, %d_sp) = (1, 0) and D (h,p) is (P, 1).
 //   init (b,h,p,n), read only with %walk_states and %has_init; cb (b,c,g,L,L)
 //   from chunk_cb.mlir, read only with %has_cb (else C B^T is formed here).
+//   x, z, B, C and y hold T (f32, f16 or bf16: instances
+//   ssd_chunk_outputs_f32, _f16, _bf16): loads widen to f32, the store of Y
+//   rounds to T (to nearest even); D, the states, cb, cs and dt are f32.
 //   Buffers a flag turns off are never accessed.
 //   %size_class (the bit width of B * chunks * H, from the plan) is read only
 //   by the tuning key: configs are tuned per problem scale, not per shape.
@@ -38,9 +41,10 @@
 !kp = tensor<?x?xf32, #tile.dims<BK, BP>>
 !mp = tensor<?x?xf32, #tile.dims<BM, BP>>
 !rd = !tile.buffer<f32, read>
-!wr = !tile.buffer<f32, write>
-tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %states: !rd,
-                               %init: !rd, %cb: !rd, %cs: !rd, %dt: !rd, %y: !wr,
+!rdt = !tile.buffer<T, read>
+!wrt = !tile.buffer<T, write>
+tile.kernel @ssd_chunk_outputs(%x: !rdt, %z: !rdt, %d: !rd, %b: !rdt, %c: !rdt,
+                               %states: !rd, %init: !rd, %cb: !rd, %cs: !rd, %dt: !rd, %y: !wrt,
                                %B: i64, %S: i64, %H: i64, %P: i64, %N: i64, %G: i64, %L: i64,
                                %x_sb: i64, %x_ss: i64, %x_sh: i64, %z_sb: i64, %z_ss: i64,
                                %z_sh: i64, %b_sb: i64, %b_ss: i64, %b_sg: i64, %c_sb: i64,
@@ -48,6 +52,7 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
                                %d_sh: i64, %d_sp: i64,
                                %kernelbench: i64, %has_d: i64, %has_z: i64, %walk_states: i64,
                                %has_init: i64, %has_cb: i64, %size_class: i64)
+    types [T in [f32, f16, bf16]]
     params [BM in [32, 64] = 64, BK in [32, 64] = 64, BN in [16, 64] = 64, BP in [64] = 64,
             num_warps in [4, 8] = 4]
     key [%P, %N, %L, %size_class]
@@ -136,7 +141,7 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
     %zeros_np = tile.splat %zero : f32 -> !np
     %carried = scf.for %n0 = %c0 to %n step %bn iter_args(%acc = %zeros) -> (!mp) {
       %ct = tile.load %c[%c_base] at (%r0, %n0) strides (%c_ss_i, %c1) bounds (%t1, %n)
-          : !rd -> !mn
+          : !rdt -> !mn
       %st = scf.if %walk -> (!np) {
         %start = scf.if %from_init -> (!np) {
           %s0 = tile.load %init[%init_base] at (%n0, %p0) strides (%c1, %n) bounds (%n, %p)
@@ -189,9 +194,9 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
         %zeros_mk = tile.splat %zero : f32 -> !mk
         %formed = scf.for %n0 = %c0 to %n step %bn iter_args(%cb_acc = %zeros_mk) -> (!mk) {
           %ct = tile.load %c[%c_base] at (%r0, %n0) strides (%c_ss_i, %c1) bounds (%t1, %n)
-              : !rd -> !mn
+              : !rdt -> !mn
           %bt = tile.load %b[%b_base] at (%n0, %k0) strides (%c1, %b_ss_i) bounds (%n, %t1)
-              : !rd -> !nk
+              : !rdt -> !nk
           %next = tile.dot %ct, %bt, %cb_acc precision tf32x3 : !mn, !nk -> !mk
           scf.yield %next : !mk
         }
@@ -210,14 +215,14 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
       }
       %mixed = arith.mulf %cb_block, %weights : !mk
       %xt = tile.load %x[%x_base] at (%k0, %p0) strides (%x_ss_i, %c1) bounds (%t1, %p)
-          : !rd -> !kp
+          : !rdt -> !kp
       %next = tile.dot %mixed, %xt, %acc precision tf32x3 : !mk, !kp -> !mp
       scf.yield %next : !mp
     }
 
     %with_skip = scf.if %skip -> (!mp) {
       %xr = tile.load %x[%x_base] at (%r0, %p0) strides (%x_ss_i, %c1) bounds (%t1, %p)
-          : !rd -> !mp
+          : !rdt -> !mp
       %d_sh_i = arith.index_cast %d_sh : i64 to index
       %d_sp_i = arith.index_cast %d_sp : i64 to index
       %d_base = arith.muli %head, %d_sh_i : index
@@ -237,7 +242,7 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
       %z_h = arith.muli %head, %z_sh_i : index
       %z_base = arith.addi %z_b, %z_h : index
       %zt = tile.load %z[%z_base] at (%r0, %p0) strides (%z_ss_i, %c1) bounds (%t1, %p)
-          : !rd -> !mp
+          : !rdt -> !mp
       %silu = tile.silu %zt : !mp
       %gate = arith.mulf %with_skip, %silu : !mp
       scf.yield %gate : !mp
@@ -250,6 +255,7 @@ tile.kernel @ssd_chunk_outputs(%x: !rd, %z: !rd, %d: !rd, %b: !rd, %c: !rd, %sta
     %y_b = arith.muli %batch, %y_sb_i : index
     %y_h = arith.muli %head, %y_sh_i : index
     %y_base = arith.addi %y_b, %y_h : index
-    tile.store %out, %y[%y_base] at (%r0, %p0) strides (%y_ss_i, %c1) bounds (%t1, %p) : !mp, !wr
+    tile.store %out, %y[%y_base] at (%r0, %p0) strides (%y_ss_i, %c1) bounds (%t1, %p)
+        : !mp, !wrt
   }
 }

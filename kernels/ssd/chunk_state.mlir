@@ -4,7 +4,8 @@
 // one (batch, head) contributes, starting from zero, and walks the chunk a
 // block of BL tokens at a time:
 //
-//   dt'  = dt + dt_bias (softplus when asked)     dA = dt' A[h]       (mamba)
+//   dt'  = clamp(dt + dt_bias (softplus when asked), dt_lo, dt_hi)
+//                                                 dA = dt' A[h]       (mamba)
 //   dt'  = 1                                      dA = dt = A_kb      (kernelbench)
 //   state^T <- state^T exp(sum dA) + (B o exp(sum dA - cumsum dA) dt')^T x    per block
 //
@@ -19,6 +20,10 @@
 // Layouts (element strides; the last dimension of each view is contiguous):
 //   x (b,s,h,p): %x_sb %x_ss %x_sh    dt (b,s,h): %dt_sb %dt_ss    B (b,s,g,n): %b_sb %b_ss %b_sg
 //   A, dt_bias (h); states (b,c,h,n,p) with c = cdiv(S, L); cs_out, dt_out (b,h,s).
+//   x and B hold T (f32, f16 or bf16: instances ssd_chunk_state_f32, _f16,
+//   _bf16), widened to f32 as they load; everything else is f32.
+//   dt_limit: %dt_lo and %dt_hi clamp dt' (the plan passes -inf and inf for
+//   mamba's default (0, inf), which clamps nothing).
 //   Buffers a flag turns off are never accessed.
 //   %size_class (the bit width of B * chunks * H, from the plan) is read only
 //   by the tuning key: configs are tuned per problem scale, not per shape.
@@ -29,14 +34,16 @@
 !lp = tensor<?x?xf32, #tile.dims<BL, BP>>
 !np = tensor<?x?xf32, #tile.dims<BN, BP>>
 !rd = !tile.buffer<f32, read>
+!rdt = !tile.buffer<T, read>
 !wr = !tile.buffer<f32, write>
-tile.kernel @ssd_chunk_state(%x: !rd, %dt: !rd, %a: !rd, %dt_bias: !rd, %b: !rd,
+tile.kernel @ssd_chunk_state(%x: !rdt, %dt: !rd, %a: !rd, %dt_bias: !rd, %b: !rdt,
                              %states: !wr, %cs_out: !wr, %dt_out: !wr,
                              %B: i64, %S: i64, %H: i64, %P: i64, %N: i64, %G: i64, %L: i64,
                              %x_sb: i64, %x_ss: i64, %x_sh: i64, %dt_sb: i64, %dt_ss: i64,
                              %b_sb: i64, %b_ss: i64, %b_sg: i64,
                              %kernelbench: i64, %has_dt_bias: i64, %dt_softplus: i64,
-                             %size_class: i64)
+                             %dt_lo: f32, %dt_hi: f32, %size_class: i64)
+    types [T in [f32, f16, bf16]]
     params [BN in [16, 64] = 16, BP in [32, 64] = 64, BL in [32, 64] = 64, num_warps in [4] = 4]
     key [%P, %N, %L, %size_class]
     grid (%B * cdiv(%S, %L), %H, cdiv(%N, BN) * cdiv(%P, BP)) {
@@ -138,13 +145,17 @@ tile.kernel @ssd_chunk_state(%x: !rd, %dt: !rd, %a: !rd, %dt_bias: !rd, %b: !rd,
       } else {
         scf.yield %with_bias : !l
       }
+      %lo = tile.splat %dt_lo : f32 -> !l
+      %hi = tile.splat %dt_hi : f32 -> !l
+      %above_lo = arith.maximumf %dtp, %lo : !l
+      %clamped = arith.minimumf %above_lo, %hi : !l
       %left = arith.subi %t1, %k0 : index
       %left_i = arith.index_cast %left : index to i32
       %left_t = tile.splat %left_i : i32 -> !li
       %lane = tile.range : !li
       %live = arith.cmpi slt, %lane, %left_t : !li
       %zeros_l = tile.splat %zero : f32 -> !l
-      %dtp_live = arith.select %live, %dtp, %zeros_l : !lm, !l
+      %dtp_live = arith.select %live, %clamped, %zeros_l : !lm, !l
       %a_t = tile.splat %a_h : f32 -> !l
       %da = arith.mulf %dtp_live, %a_t : !l
       scf.yield %da, %dtp_live : !l, !l
@@ -156,11 +167,11 @@ tile.kernel @ssd_chunk_state(%x: !rd, %dt: !rd, %a: !rd, %dt_bias: !rd, %b: !rd,
     %decay_to_end = tile.exp %to_end : !l
     %weight = arith.mulf %decay_to_end, %step#1 : !l
     %bt = tile.load %b[%b_base] at (%n0, %k0) strides (%c1, %b_ss_i) bounds (%n, %t1)
-        : !rd -> !nl
+        : !rdt -> !nl
     %weight_t = tile.broadcast %weight [0] : !l -> !nl
     %bw = arith.mulf %bt, %weight_t : !nl
     %xt = tile.load %x[%x_base] at (%k0, %p0) strides (%x_ss_i, %c1) bounds (%t1, %p)
-        : !rd -> !lp
+        : !rdt -> !lp
     %total_np = tile.splat %total : f32 -> !np
     %block_decay = tile.exp %total_np : !np
     %decayed = arith.mulf %state, %block_decay : !np

@@ -4,6 +4,7 @@
 #include "CApiHandles.h"
 #include "ssdc/SSD/Forward.h"
 
+#include <limits>
 #include <new>
 
 using namespace ssdc;
@@ -38,6 +39,8 @@ Status toProblem(const ssdc_ssd_problem_t &in, ssd::ForwardProblem &out) {
   out.hasDtBias = in.has_dt_bias;
   out.dtSoftplus = in.dt_softplus;
   out.hasInitialStates = in.has_initial_states;
+  out.dtLimitLo = in.dt_limit_lo;
+  out.dtLimitHi = in.dt_limit_hi;
   auto strides = [](const int64_t(&s)[3]) { return ssd::ViewStrides{s[0], s[1], s[2]}; };
   out.x = strides(in.x_strides);
   out.dt = strides(in.dt_strides);
@@ -75,6 +78,7 @@ void ssdc_ssd_problem_initialize(ssdc_ssd_problem_t *problem) {
   problem->form = SSDC_SSD_MAMBA;
   problem->dtype = SSDC_F32;
   problem->return_y = 1;
+  problem->dt_limit_hi = std::numeric_limits<double>::infinity();
 }
 
 ssdc_status_t ssdc_ssd_forward_create(ssdc_device_t *device, const ssdc_ssd_problem_t *problem,

@@ -137,10 +137,11 @@ Status DeviceForward::create(std::shared_ptr<Device> device, const ForwardProble
   std::string chip;
   SSDC_RETURN_IF_ERROR(pickChip(device->chip(), chip));
   for (int k = 0; k < kNumKernels; ++k) {
+    Kernel kernel = static_cast<Kernel>(k);
     std::shared_ptr<const LoadedPackage> package;
-    SSDC_RETURN_IF_ERROR(loadEmbeddedPackage(chip, static_cast<Kernel>(k), package));
+    SSDC_RETURN_IF_ERROR(loadEmbeddedPackage(chip, kernel, package));
     SSDC_RETURN_IF_ERROR(
-        device->kernel(package, kernelName(static_cast<Kernel>(k)), forward->kernels_[k]));
+        device->kernel(package, forward->plan_.kernelInstance(kernel), forward->kernels_[k]));
   }
   out = std::move(forward);
   return okStatus();

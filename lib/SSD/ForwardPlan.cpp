@@ -10,6 +10,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 
 namespace ssdc::ssd {
 
@@ -121,16 +124,48 @@ Status product(std::initializer_list<int64_t> factors, const char *what, int64_t
   return okStatus();
 }
 
+/// mamba's default dt_limit, (0, inf): no clamp.
+bool defaultDtLimit(const ForwardProblem &p) {
+  return p.dtLimitLo == 0 && p.dtLimitHi == std::numeric_limits<double>::infinity();
+}
+
+/// `value` as printf's %g prints it (1e+39, 0.25).
+std::string shortNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
+/// dt_limit's ends are f32 kernel arguments: not NaN, in order, and finite
+/// ones within f32's range.
+Status checkDtLimit(const ForwardProblem &p) {
+  constexpr double kLargest = std::numeric_limits<float>::max();
+  for (auto [field, value] :
+       {std::pair{"dtLimitLo", p.dtLimitLo}, std::pair{"dtLimitHi", p.dtLimitHi}}) {
+    if (std::isnan(value))
+      return invalidArgument(std::string("ssd: ") + field + " (dt_limit) is NaN");
+    if (std::isfinite(value) && std::fabs(value) > kLargest)
+      return outOfRange(std::string("ssd: ") + field + " (dt_limit) is " + shortNumber(value) +
+                        ", beyond f32's range");
+  }
+  if (p.dtLimitLo > p.dtLimitHi)
+    return invalidArgument("ssd: dt_limit's low end dtLimitLo (" + shortNumber(p.dtLimitLo) +
+                           ") is above its high end dtLimitHi (" + shortNumber(p.dtLimitHi) + ")");
+  return okStatus();
+}
+
 Status checkOptions(const ForwardProblem &p) {
   if (!p.returnY && !p.returnFinalStates)
     return invalidArgument("ssd: the problem asks for neither Y nor the final states");
-  if (p.dtype != pkg::ElemType::F32)
-    return unimplemented(std::string("ssd: x/B/C/z in ") + elemTypeName(p.dtype) +
-                         "; the SSD kernels take f32 for now (docs/ssd.md)");
+  if (p.dtype != pkg::ElemType::F32 && p.dtype != pkg::ElemType::F16 &&
+      p.dtype != pkg::ElemType::BF16)
+    return invalidArgument(std::string("ssd: dtype (of x, B, C, z and y) is ") +
+                           elemTypeName(p.dtype) + "; the SSD kernels take f32, f16 or bf16");
+  SSDC_RETURN_IF_ERROR(checkDtLimit(p));
   if (p.form == Form::KernelBench) {
-    if (p.hasD || p.hasZ || p.hasDtBias || p.dtSoftplus)
-      return invalidArgument("ssd: KernelBench's parameterisation has no D, z, dt_bias or "
-                             "dt_softplus (use Form::Mamba)");
+    if (p.hasD || p.hasZ || p.hasDtBias || p.dtSoftplus || !defaultDtLimit(p))
+      return invalidArgument("ssd: KernelBench's parameterisation has no D, z, dt_bias, "
+                             "dt_softplus or dt_limit (use Form::Mamba)");
     if (p.groups != p.heads)
       return invalidArgument("ssd: KernelBench's parameterisation has B and C per head: groups "
                              "must equal heads (" +
@@ -155,6 +190,12 @@ const char *kernelName(Kernel kernel) {
     return "ssd_chunk_outputs";
   }
   return "?";
+}
+
+std::string kernelInstanceName(Kernel kernel, pkg::ElemType dtype) {
+  if (kernel == Kernel::StatePassing)
+    return kernelName(kernel);
+  return std::string(kernelName(kernel)) + "_" + elemTypeName(dtype);
 }
 
 Status ForwardPlan::create(const ForwardProblem &problem, ForwardPlan &out) {
@@ -223,20 +264,23 @@ class ArgsBuilder {
 public:
   ArgsBuilder(const ForwardProblem &p, KernelArgs &args) : p(p), args(args) {}
 
-  /// A buffer of `count` f32 elements, or none (null, 0) when `present` is false.
-  void buffer(const char *name, const void *data, int64_t count, bool present = true) {
-    args.set(name,
-             ArgValue::buffer(present ? const_cast<void *>(data) : nullptr,
-                              present ? static_cast<uint64_t>(count) : 0, pkg::ElemType::F32));
+  /// A buffer of `count` elements of `type`, or none (null, 0) when
+  /// `present` is false.
+  void buffer(const char *name, const void *data, int64_t count, bool present = true,
+              pkg::ElemType type = pkg::ElemType::F32) {
+    args.set(name, ArgValue::buffer(present ? const_cast<void *>(data) : nullptr,
+                                    present ? static_cast<uint64_t>(count) : 0, type));
   }
-  /// A (batch, token, heads, width) view.
+  /// A (batch, token, heads, width) view of the problem's dtype (x, B, C, z,
+  /// y), or of f32 with `f32` (dt).
   void view(const char *name, const void *data, const ViewStrides &s, int64_t heads, int64_t width,
-            bool present = true) {
+            bool present = true, bool f32 = false) {
     int64_t span = (p.batch - 1) * s.batch + (p.seqlen - 1) * s.token + (heads - 1) * s.head +
                    width; // checked for overflow by ForwardPlan::create
-    buffer(name, data, span, present);
+    buffer(name, data, span, present, f32 ? pkg::ElemType::F32 : p.dtype);
   }
   void integer(const char *name, int64_t value) { args.set(name, ArgValue::scalar(value)); }
+  void real(const char *name, double value) { args.set(name, ArgValue::floatScalar(value)); }
   /// The tuning keys' scale of the problem: the bit width of batch x chunks
   /// x heads (the programs a launch runs, up to tile factors), so that a
   /// config is tuned once per scale and shapes of one scale share it.
@@ -324,7 +368,7 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   Launch first{Kernel::ChunkState, {}};
   ArgsBuilder s(p, first.args);
   s.view("x", buf.x, p.x, p.heads, p.headDim);
-  s.view("dt", buf.dt, p.dt, p.heads, 1);
+  s.view("dt", buf.dt, p.dt, p.heads, 1, true, /*f32=*/true);
   s.buffer("a", buf.a, p.heads, mamba);
   s.buffer("dt_bias", buf.dtBias, p.heads, mamba && p.hasDtBias);
   s.view("b", buf.b, p.b, p.groups, p.stateDim);
@@ -338,6 +382,12 @@ Status ForwardPlan::launches(const ForwardBuffers &buf, void *workspace,
   s.integer("kernelbench", !mamba);
   s.integer("has_dt_bias", mamba && p.hasDtBias);
   s.integer("dt_softplus", mamba && p.dtSoftplus);
+  // mamba clamps only when dt_limit is not its default; (-inf, inf) clamps
+  // nothing.
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  bool clamps = !defaultDtLimit(p);
+  s.real("dt_lo", clamps ? p.dtLimitLo : -kInf);
+  s.real("dt_hi", clamps ? p.dtLimitHi : kInf);
   s.sizeClass();
   out.push_back(std::move(first));
 

@@ -8,6 +8,8 @@
 
 #include <Python.h>
 
+#include <limits>
+
 namespace ssdc::python {
 
 void throwStatus(const Status &status) {
@@ -129,6 +131,8 @@ ssd::ForwardProblem problemFromDict(const nb::dict &problem) {
   p.hasDtBias = field<bool>(problem, "has_dt_bias", false);
   p.dtSoftplus = field<bool>(problem, "dt_softplus", false);
   p.hasInitialStates = field<bool>(problem, "has_initial_states", false);
+  p.dtLimitLo = field<double>(problem, "dt_limit_lo", 0.0);
+  p.dtLimitHi = field<double>(problem, "dt_limit_hi", std::numeric_limits<double>::infinity());
   p.x = stridesOf(problem, "x_strides");
   p.dt = stridesOf(problem, "dt_strides");
   p.b = stridesOf(problem, "b_strides");

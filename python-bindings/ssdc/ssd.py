@@ -46,13 +46,16 @@ def chunk_scan(x, dt, A, B, C, chunk_size, D=None, z=None, dt_bias=None, initial
     if return_varlen_states:
         raise NotImplementedError("ssdc.ssd.chunk_scan: return_varlen_states is not "
                                   "implemented yet")
-    _check_dt_limit(dt_limit)
+    dt_limit = _check_dt_limit(dt_limit)
     if _compiling():
+        if dt_limit != (0.0, _INF):
+            raise NotImplementedError("ssdc.ssd.chunk_scan: dt_limit under torch.compile is "
+                                      "not implemented yet")
         y, final = torch.ops.ssdc.chunk_scan(x, dt, A, B, C, chunk_size, D, z, dt_bias,
                                              initial_states, dt_softplus, return_final_states)
     else:
         y, final = forward(_MAMBA, x, dt, A, B, C, chunk_size, D, z, dt_bias, initial_states,
-                           dt_softplus, True, return_final_states)
+                           dt_softplus, True, return_final_states, dt_limit)
     return (y, final) if return_final_states else y
 
 
@@ -61,9 +64,8 @@ def final_states(x, dt, A, B, C, chunk_size, dt_bias=None, initial_states=None,
     """The final states (b,h,p,n) of chunk_scan's inputs without computing its
     output (the ReturnFinalState launches): what a sequence-parallel rank
     sends (ssdc.distributed)."""
-    _check_dt_limit(dt_limit)
     return forward(_MAMBA, x, dt, A, B, C, chunk_size, None, None, dt_bias, initial_states,
-                   dt_softplus, False, True)[1]
+                   dt_softplus, False, True, _check_dt_limit(dt_limit))[1]
 
 
 def kernelbench(X, A, B, C, block_len, initial_states=None, return_final_state=False):
@@ -80,9 +82,13 @@ def kernelbench(X, A, B, C, block_len, initial_states=None, return_final_state=F
 
 
 def _check_dt_limit(dt_limit):
-    if dt_limit[0] != 0.0 or dt_limit[1] != _INF:
-        raise NotImplementedError("ssdc.ssd: dt_limit other than (0.0, inf) is not "
-                                  "implemented yet")
+    """dt_limit as a (lo, hi) pair of floats; the plan checks lo <= hi and NaN."""
+    try:
+        lo, hi = dt_limit
+        return float(lo), float(hi)
+    except (TypeError, ValueError):
+        raise TypeError(f"argument 'dt_limit' must be a pair of floats (lo, hi), not "
+                        f"{dt_limit!r}") from None
 
 
 def step(*args, **kwargs):
@@ -111,17 +117,19 @@ def _meta(t):
 
 
 def plan_key(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, want_final,
-             ordinal):
+             ordinal, dt_limit=(0.0, _INF)):
     """The plan-cache key of a CUDA call: every shape, stride, dtype and
     device of the tensors and the options, so that any change makes a new
     plan, checked anew (x's device is `ordinal`, read by the caller). Shape
     and stride dominate a call's Python time: each is read once."""
-    return (form, chunk, softplus, want_y, want_final, ordinal, x.shape, x.stride(), x.dtype,
-            dt.shape, dt.stride(), dt.dtype, dt.get_device(), B.shape, B.stride(), B.dtype,
-            B.get_device(), _meta(A), _meta(C), _meta(D), _meta(z), _meta(dt_bias), _meta(init))
+    return (form, chunk, softplus, dt_limit, want_y, want_final, ordinal, x.shape, x.stride(),
+            x.dtype, dt.shape, dt.stride(), dt.dtype, dt.get_device(), B.shape, B.stride(),
+            B.dtype, B.get_device(), _meta(A), _meta(C), _meta(D), _meta(z), _meta(dt_bias),
+            _meta(init))
 
 
-def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, want_final):
+def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, want_final,
+            dt_limit=(0.0, _INF)):
     """One forward: (y or None, final states or None)."""
     if type(chunk) is not int:  # before the plan lookup: 8.0 would hash as 8
         raise TypeError(f"argument '{'chunk_size' if form == _MAMBA else 'block_len'}' must be "
@@ -131,13 +139,13 @@ def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, 
     if torch is not None and type(x) is torch.Tensor and (ordinal := x.get_device()) >= 0:
         try:
             key = plan_key(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
-                           want_final, ordinal)
+                           want_final, ordinal, dt_limit)
         except AttributeError:  # not all tensors: the full check below names the culprit
             key = None
         plan = _plans.get(key) if key is not None else None
         if plan is None:
             plan = _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus,
-                              want_y, want_final)
+                              want_y, want_final, dt_limit)
         takes = plan.takes
         y = x.new_empty(plan.y_shape) if plan.y_shape else None
         final = x.new_empty(plan.final_shape, dtype=torch.float32) if plan.final_shape else None
@@ -156,7 +164,7 @@ def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, 
         plan.forward.execute(addresses, space, stream)
         return y, final
     return _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
-                        want_final)
+                        want_final, dt_limit)
 
 
 def _workspace(plan, stream, like):
@@ -188,17 +196,17 @@ def _tune(plan, addresses, space, stream):
 
 
 def _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
-                 want_final):
+                 want_final, dt_limit):
     """CPU tensors and NumPy arrays (the host target), and CUDA arrays that are
     not PyTorch tensors: checked on every call (the host interpreter's time
     dwarfs it)."""
     tensors = (x, dt, A, B, C, D, z, dt_bias, init)
     views = [None if t is None else view_of(t, name) for t, name in zip(tensors, _BUFFERS)]
-    key = (form, chunk, softplus, want_y, want_final) + tuple(
+    key = (form, chunk, softplus, dt_limit, want_y, want_final) + tuple(
         None if v is None else (v.shape, v.strides, v.type, v.device, v.ordinal, v.framework)
         for v in views)
     plan = _plans.get(key) or _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init,
-                                         softplus, want_y, want_final, views)
+                                         softplus, want_y, want_final, dt_limit, views)
     if views[0].framework == "torch":
         def empty(shape, dtype):
             return x.new_empty(shape, dtype=getattr(torch, dtype))
@@ -212,7 +220,7 @@ def _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, wan
     else:
         raise TypeError("ssdc.ssd takes PyTorch tensors or NumPy arrays (other CUDA arrays: "
                         "wrap them with torch.from_dlpack)")
-    y = empty(plan.y_shape, "float32") if plan.y_shape else None
+    y = empty(plan.y_shape, _TYPE_NAMES[views[0].type]) if plan.y_shape else None  # x's dtype
     final = empty(plan.final_shape, "float32") if plan.final_shape else None
     workspace = empty((max(plan.workspace_bytes, 1),), "uint8")
     addresses = tuple(v.address if (v is not None and plan.takes[i]) else 0
@@ -229,12 +237,13 @@ def _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, wan
 
 
 def _make_plan(key, form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
-               want_final, views=None):
+               want_final, dt_limit, views=None):
     """Checks a new problem, argument by argument, and makes its forward."""
     if views is None:
         views = [None if t is None else view_of(t, name)
                  for t, name in zip((x, dt, A, B, C, D, z, dt_bias, init), _BUFFERS)]
     problem, takes = _problem(form, views, chunk, softplus, want_y, want_final)
+    problem["dt_limit_lo"], problem["dt_limit_hi"] = dt_limit
     x_view = views[0]
     plan = _Plan()
     plan.takes = takes

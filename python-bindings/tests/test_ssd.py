@@ -73,19 +73,11 @@ def test_not_implemented_options_name_themselves():
     t = inputs()
     for option, value in (("seq_idx", torch.zeros(2, 21, dtype=torch.int32)),
                           ("cu_seqlens", torch.tensor([0, 21])),
-                          ("return_varlen_states", True), ("dt_limit", (0.0, 1.0))):
+                          ("return_varlen_states", True)):
         with pytest.raises(NotImplementedError, match=option):
             call(t, 8, **{option: value})
     with pytest.raises(NotImplementedError, match="ssdc.ssd.step"):
         ssdc.ssd.step(None)
-
-
-def test_bf16_is_not_implemented_yet():
-    t = inputs()
-    for name in ("x", "B", "C"):
-        t[name] = t[name].bfloat16()
-    with pytest.raises(NotImplementedError, match="bf16"):
-        call(t, 8)
 
 
 @pytest.mark.parametrize("change,error,pattern", [

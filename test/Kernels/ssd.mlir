@@ -17,6 +17,8 @@
 // one per (batch x chunk, group, block) forms C B^T when groups < heads;
 // one per (batch x chunk, head, row block x p block) computes Y.
 // STATE-LABEL: tile.kernel @ssd_chunk_state(
+// STATE-SAME:  %dt_lo: f32, %dt_hi: f32
+// STATE:       types [T in [f32, f16, bf16]]
 // STATE:       grid (%{{.*}} * cdiv(%[[S:[a-zA-Z0-9_]+]], %[[L:[a-zA-Z0-9_]+]]), %{{.*}}, cdiv(%{{.*}}, BN) * cdiv(%{{.*}}, BP))
 // STATE:       scf.for
 // STATE:       tile.cumsum
@@ -26,15 +28,25 @@
 // PASSING:       scf.for
 // PASSING-NOT:   tile.dot
 // CB-LABEL:    tile.kernel @ssd_chunk_cb(
+// CB:          types [T in [f32, f16, bf16]]
 // CB:          grid (%{{.*}} * cdiv(%{{.*}}, %[[L:[a-zA-Z0-9_]+]]), %{{.*}}, cdiv(%[[L]], BM) * cdiv(%[[L]], BK))
 // CB:          tile.dot {{.*}} precision tf32x3
 // OUTPUTS-LABEL: tile.kernel @ssd_chunk_outputs(
+// OUTPUTS:       types [T in [f32, f16, bf16]]
 // OUTPUTS:       grid (%{{.*}} * cdiv(%[[S:[a-zA-Z0-9_]+]], %[[L:[a-zA-Z0-9_]+]]), %{{.*}}, cdiv(%[[L]], BM) * cdiv(%{{.*}}, BP))
 // OUTPUTS:       tile.dot {{.*}} precision tf32x3
 // OUTPUTS:       tile.segsum
 // OUTPUTS:       tile.dot {{.*}} precision tf32x3
 
-// SPEC-STATE: tile.kernel @ssd_chunk_state__BN_16__BP_64__BL_64__num_warps_4(
+// One instance per element type, each specialized; the tiles are f32 in
+// every instance, x, B (C, z, y) buffers of the instance's type.
+// SPEC-STATE: tile.kernel @ssd_chunk_state_f32__BN_16__BP_64__BL_64__num_warps_4(%x: !tile.buffer<f32, read>
 // SPEC-STATE: tile.dot {{.*}} : tensor<16x64xf32>, tensor<64x64xf32> -> tensor<16x64xf32>
-// SPEC-OUTPUTS: tile.kernel @ssd_chunk_outputs__BM_64__BK_64__BN_64__BP_64__num_warps_4(
+// SPEC-STATE: tile.kernel @ssd_chunk_state_f16__BN_16__BP_64__BL_64__num_warps_4(%x: !tile.buffer<f16, read>
+// SPEC-STATE: tile.kernel @ssd_chunk_state_bf16__BN_16__BP_64__BL_64__num_warps_4(%x: !tile.buffer<bf16, read>
+// SPEC-STATE: tile.load %x{{.*}} : !tile.buffer<bf16, read> -> tensor<64x64xf32>
+// SPEC-STATE: tile.dot {{.*}} : tensor<16x64xf32>, tensor<64x64xf32> -> tensor<16x64xf32>
+// SPEC-OUTPUTS: tile.kernel @ssd_chunk_outputs_f32__BM_64__BK_64__BN_64__BP_64__num_warps_4(
 // SPEC-OUTPUTS: tile.segsum {{.*}} : tensor<64xf32>, tensor<64xf32> -> tensor<64x64xf32>
+// SPEC-OUTPUTS: tile.kernel @ssd_chunk_outputs_bf16__BM_64__BK_64__BN_64__BP_64__num_warps_4(
+// SPEC-OUTPUTS: tile.store {{.*}} : tensor<64x64xf32>, !tile.buffer<bf16, write>

@@ -2,8 +2,8 @@
 #include "HostHarness.h"
 
 #include "ssdc/InitAll.h"
+#include "ssdc/Target/Host/DiagnosticCollector.h"
 
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/Format.h"
@@ -106,24 +106,6 @@ std::string ssdc::hosttest::compareWithTruth(const HostBuffer &actual,
 }
 
 namespace {
-/// Collects the diagnostics emitted while it lives into one string.
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext &context)
-      : handler(&context, [this](Diagnostic &diag) {
-          llvm::raw_string_ostream os(text);
-          os << diag.getLocation() << ": " << diag << "\n";
-          for (const Diagnostic &note : diag.getNotes())
-            os << "  note: " << note << "\n";
-          return success();
-        }) {}
-  const std::string &str() const { return text; }
-
-private:
-  std::string text;
-  ScopedDiagnosticHandler handler;
-};
-
 DialectRegistry allDialects() {
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -133,7 +115,7 @@ DialectRegistry allDialects() {
 
 LoadedKernel::LoadedKernel(const std::string &file, const std::string &kernel)
     : context(allDialects()) {
-  DiagnosticCollector diagnostics(context);
+  host::DiagnosticCollector diagnostics(context);
   module = parseSourceFile<ModuleOp>(sourcePath(file), &context);
   if (!module) {
     loadError = "cannot parse " + file + ": " + diagnostics.str();
@@ -153,7 +135,7 @@ std::vector<tile::Config> LoadedKernel::configs() {
 }
 
 std::string LoadedKernel::run(const tile::Config &config, llvm::ArrayRef<host::HostArgument> args) {
-  DiagnosticCollector diagnostics(context);
+  host::DiagnosticCollector diagnostics(context);
   FailureOr<tile::KernelOp> specialized = tile::specializeKernel(generic, config);
   if (failed(specialized))
     return "cannot specialize: " + diagnostics.str();

@@ -24,13 +24,14 @@ MambaOutputs ssdc::hosttest::ssdTruth(const SsdProblem &problem, const MambaInpu
   return out;
 }
 
-SsdHostForward::View SsdHostForward::makeView(int64_t heads, int64_t width) const {
+SsdHostForward::View SsdHostForward::makeView(int64_t heads, int64_t width,
+                                              pkg::ElemType type) const {
   const MambaShape &s = problem.shape;
   View view;
   view.strides.head = width;
   view.strides.token = heads * width + (problem.strided ? 3 : 0);
   view.strides.batch = s.seqlen * view.strides.token + (problem.strided ? 5 : 0);
-  view.buffer = std::make_unique<HostBuffer>(pkg::ElemType::F32, s.batch * view.strides.batch);
+  view.buffer = std::make_unique<HostBuffer>(type, s.batch * view.strides.batch);
   poisonContents(*view.buffer);
   return view;
 }
@@ -50,10 +51,10 @@ void forEachElement(const MambaShape &s, int64_t heads, int64_t width,
 }
 } // namespace
 
-SsdHostForward::View SsdHostForward::filledView(int64_t heads, int64_t width,
+SsdHostForward::View SsdHostForward::filledView(int64_t heads, int64_t width, pkg::ElemType type,
                                                 const std::vector<double> &values,
                                                 std::vector<double> &roundedOut) const {
-  View view = makeView(heads, width);
+  View view = makeView(heads, width, type);
   roundedOut.resize(values.size());
   forEachElement(problem.shape, heads, width, view.strides, [&](int64_t logical, int64_t physical) {
     view.buffer->storeFloat(physical, values[logical]);
@@ -80,19 +81,20 @@ SsdHostForward::SsdHostForward(const SsdProblem &problem, const MambaInputs &in)
   const MambaShape &s = problem.shape;
   const MambaOptions &o = problem.options;
   const bool mamba = !problem.kernelBench;
-  x = filledView(s.heads, s.headDim, in.x, rounded.x);
-  dt = filledView(s.heads, 1, in.dt, rounded.dt);
-  b = filledView(s.groups, s.stateDim, in.b, rounded.b);
-  c = filledView(s.groups, s.stateDim, in.c, rounded.c);
+  const pkg::ElemType type = problem.dtype;
+  x = filledView(s.heads, s.headDim, type, in.x, rounded.x);
+  dt = filledView(s.heads, 1, pkg::ElemType::F32, in.dt, rounded.dt);
+  b = filledView(s.groups, s.stateDim, type, in.b, rounded.b);
+  c = filledView(s.groups, s.stateDim, type, in.c, rounded.c);
   if (mamba && o.hasZ)
-    z = filledView(s.heads, s.headDim, in.z, rounded.z);
+    z = filledView(s.heads, s.headDim, type, in.z, rounded.z);
   a = flat(mamba ? in.a : std::vector<double>(), rounded.a);
   dtBias = flat(mamba && o.hasDtBias ? in.dtBias : std::vector<double>(), rounded.dtBias);
   d = flat(mamba && o.hasD ? in.d : std::vector<double>(), rounded.d);
   init = flat(o.hasInitialStates ? in.initialStates : std::vector<double>(), rounded.initialStates);
   final =
       std::make_unique<HostBuffer>(pkg::ElemType::F32, s.batch * s.heads * s.headDim * s.stateDim);
-  yView = makeView(s.heads, s.headDim);
+  yView = makeView(s.heads, s.headDim, type);
 }
 
 ssd::ForwardProblem SsdHostForward::forwardProblem(bool returnY, bool returnFinalStates) const {
@@ -116,6 +118,11 @@ ssd::ForwardProblem SsdHostForward::forwardProblem(bool returnY, bool returnFina
   p.hasDtBias = mamba && o.hasDtBias;
   p.dtSoftplus = mamba && o.dtSoftplus;
   p.hasInitialStates = o.hasInitialStates;
+  p.dtype = problem.dtype;
+  if (mamba) {
+    p.dtLimitLo = o.dtLimitLo;
+    p.dtLimitHi = o.dtLimitHi;
+  }
   p.x = x.strides;
   p.dt = dt.strides;
   p.b = b.strides;

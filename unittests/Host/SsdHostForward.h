@@ -29,6 +29,8 @@ struct SsdProblem {
   /// (filled with NaN), as slices of one projection would: strides, not
   /// copies.
   bool strided = false;
+  /// The element type of x, B, C, z and y (the rest is f32).
+  pkg::ElemType dtype = pkg::ElemType::F32;
 };
 
 /// The float64 truth of a problem, from the inputs its buffers hold.
@@ -37,11 +39,11 @@ reference::MambaOutputs ssdTruth(const SsdProblem &problem, const reference::Mam
 /// The buffers of one forward and the library's plan of it.
 class SsdHostForward {
 public:
-  /// Rounds `inputs` to f32 into buffers laid out as `problem` says; the
-  /// outputs are poisoned with NaN.
+  /// Rounds `inputs` into buffers laid out as `problem` says (x, B, C, z to
+  /// its dtype, the rest to f32); the outputs are poisoned with NaN.
   SsdHostForward(const SsdProblem &problem, const reference::MambaInputs &inputs);
 
-  /// The inputs as the buffers hold them (rounded to f32).
+  /// The inputs as the buffers hold them (rounded).
   const reference::MambaInputs &inputs() const { return rounded; }
 
   /// The library's problem: these buffers' strides, the options, and what
@@ -66,9 +68,9 @@ private:
     ssd::ViewStrides strides;
     std::unique_ptr<HostBuffer> buffer;
   };
-  View makeView(int64_t heads, int64_t width) const;
-  View filledView(int64_t heads, int64_t width, const std::vector<double> &values,
-                  std::vector<double> &roundedOut) const;
+  View makeView(int64_t heads, int64_t width, pkg::ElemType type) const;
+  View filledView(int64_t heads, int64_t width, pkg::ElemType type,
+                  const std::vector<double> &values, std::vector<double> &roundedOut) const;
   std::unique_ptr<HostBuffer> flat(const std::vector<double> &values,
                                    std::vector<double> &roundedOut) const;
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace ssdc::reference;
@@ -47,7 +48,11 @@ double scaledDt(const MambaShape &s, const MambaOptions &options, const MambaInp
   double dt = in.dt[(b * s.seqlen + t) * s.heads + h];
   if (options.hasDtBias)
     dt += in.dtBias[h];
-  return options.dtSoftplus ? softplus(dt) : dt;
+  if (options.dtSoftplus)
+    dt = softplus(dt);
+  if (options.dtLimitLo != 0 || options.dtLimitHi != std::numeric_limits<double>::infinity())
+    dt = std::min(std::max(dt, options.dtLimitLo), options.dtLimitHi);
+  return dt;
 }
 
 double silu(double z) { return z / (1 + std::exp(-z)); }

@@ -3,13 +3,15 @@
 // mamba_ssm's mamba_chunk_scan_combined (shared/reference/ssd_reference.py,
 // ssd_mamba) in double precision: through KernelBench's chunked forward
 // (Reference.h) exactly as the oracle maps it, and independently as the
-// token-by-token recurrence. Every option but dt_limit.
+// token-by-token recurrence. Every option.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SSDC_UNITTESTS_HOST_SSDREFERENCE_H
 #define SSDC_UNITTESTS_HOST_SSDREFERENCE_H
 
 #include "Reference.h"
+
+#include <limits>
 
 namespace ssdc::reference {
 
@@ -28,6 +30,9 @@ struct MambaOptions {
   bool hasDtBias = false;
   bool dtSoftplus = false;
   bool hasInitialStates = false;
+  /// dt_limit: dt' clamped to [lo, hi] after the bias and softplus; mamba's
+  /// default (0, inf) clamps nothing.
+  double dtLimitLo = 0, dtLimitHi = std::numeric_limits<double>::infinity();
 };
 
 /// Row-major: x (b,s,h,p), dt (b,s,h), a (h), b and c (b,s,g,n), d (h) or
@@ -53,7 +58,8 @@ MambaInputs randomMambaInputs(const MambaShape &shape, const MambaOptions &optio
 /// softplus(x) = log(1 + exp(x)), accurate for every x.
 double softplus(double x);
 
-/// ssd_mamba: dt' = dt + dt_bias, softplus when asked; KernelBench's forward
+/// ssd_mamba: dt' = dt + dt_bias, softplus when asked, clamped to dt_limit
+/// unless it is (0, inf); KernelBench's forward
 /// of A = dt' A[h], X = dt' x, B and C repeated from groups to heads, zero
 /// steps padding the last chunk; then + D x, times silu(z).
 MambaOutputs ssdMamba(const MambaShape &shape, const MambaOptions &options,

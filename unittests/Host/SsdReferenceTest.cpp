@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace ssdc::reference;
@@ -62,6 +63,9 @@ TEST(SsdReference, MambaForwardEqualsTheRecurrence) {
       {"every option, D per channel", {2, 9, 4, 3, 2, 2, 4}, {true, true, true, true, true, true}},
       {"softplus only", {1, 7, 2, 2, 2, 1, 7}, {.dtSoftplus = true}},
       {"one-token chunks", {2, 5, 2, 2, 3, 1, 1}, {.hasDtBias = true, .hasInitialStates = true}},
+      {"dt_limit",
+       {2, 11, 2, 3, 2, 1, 4},
+       {.hasDtBias = true, .dtSoftplus = true, .dtLimitLo = 0.03, .dtLimitHi = 0.08}},
   };
   for (const MambaCase &c : cases) {
     MambaInputs in = randomMambaInputs(c.shape, c.options, 17);
@@ -93,5 +97,22 @@ TEST(SsdReference, EachMambaOptionChangesTheOutput) {
       worst = std::max(worst, std::fabs(y[k] - base[k]));
     EXPECT_GT(worst, 1e-3);
   }
+}
+
+// dt_limit clamps dt' after the bias and softplus; mamba's default (0, inf)
+// clamps nothing, not even a negative dt' (no softplus, a negative bias).
+TEST(SsdReference, DtLimitClampsOnlyWhenNotTheDefault) {
+  MambaShape shape{1, 9, 2, 2, 2, 1, 4};
+  MambaOptions biased{.hasDtBias = true};
+  MambaInputs in = randomMambaInputs(shape, biased, 5);
+  in.dtBias = {-1.0, 0.2};
+  std::vector<double> free = ssdMamba(shape, biased, in).dtScaled;
+  EXPECT_LT(*std::min_element(free.begin(), free.end()), 0) << "no negative dt' to clamp";
+  MambaOptions limited = biased;
+  limited.dtLimitLo = 0.1;
+  limited.dtLimitHi = 0.2;
+  MambaOutputs clamped = ssdMamba(shape, limited, in);
+  for (size_t k = 0; k < free.size(); ++k)
+    EXPECT_EQ(clamped.dtScaled[k], std::min(std::max(free[k], 0.1), 0.2)) << k;
 }
 } // namespace

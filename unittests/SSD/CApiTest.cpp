@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <limits>
 #include <string>
 
 extern "C" ssdc_status_t ssdcTestCreateForward(int form, int dtype); // CApiProblemFromC.c
@@ -26,6 +27,8 @@ TEST(SsdCApi, ProblemDefaultsAreMambaYContiguous) {
   EXPECT_EQ(problem.return_y, 1);
   EXPECT_EQ(problem.return_final_states, 0);
   EXPECT_EQ(problem.x_strides[1], 0);
+  EXPECT_EQ(problem.dt_limit_lo, 0.0); // mamba's default dt_limit: no clamp
+  EXPECT_EQ(problem.dt_limit_hi, std::numeric_limits<double>::infinity());
   ssdc_ssd_problem_initialize(nullptr); // allowed, does nothing
 }
 

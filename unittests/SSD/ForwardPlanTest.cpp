@@ -10,6 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 using namespace ssdc;
 using namespace ssdc::ssd;
 
@@ -68,11 +71,13 @@ std::vector<LaunchConfig> bindAll(const ForwardPlan &plan, const std::string &ch
     EXPECT_TRUE(status.ok()) << status.toString();
     if (!status.ok())
       return configs;
-    const pkg::Kernel *kernel = package->findKernel(kernelName(launch.kernel));
-    EXPECT_NE(kernel, nullptr);
+    const pkg::Kernel *kernel = package->findKernel(plan.kernelInstance(launch.kernel));
+    EXPECT_NE(kernel, nullptr) << plan.kernelInstance(launch.kernel);
+    if (!kernel)
+      return configs;
     BoundArgs bound;
     status = bindArgs(*kernel, launch.args, bound);
-    EXPECT_TRUE(status.ok()) << kernelName(launch.kernel) << ": " << status.toString();
+    EXPECT_TRUE(status.ok()) << plan.kernelInstance(launch.kernel) << ": " << status.toString();
     LaunchConfig config;
     status = computeLaunchConfig(*kernel, kernel->defaultConfig, bound, config);
     EXPECT_TRUE(status.ok()) << status.toString();
@@ -91,7 +96,9 @@ TEST(ForwardPlan, EveryChipEmbedsEveryKernel) {
       Status status = loadEmbeddedPackage(chip, kernel, package);
       ASSERT_TRUE(status.ok()) << status.toString();
       EXPECT_EQ(package->package().chip, chip);
-      EXPECT_NE(package->findKernel(kernelName(kernel)), nullptr);
+      for (pkg::ElemType type : {pkg::ElemType::F32, pkg::ElemType::F16, pkg::ElemType::BF16})
+        EXPECT_NE(package->findKernel(kernelInstanceName(kernel, type)), nullptr)
+            << kernelInstanceName(kernel, type) << " on " << chip;
     }
   std::shared_ptr<const LoadedPackage> package;
   EXPECT_EQ(loadEmbeddedPackage("sm_75", Kernel::ChunkState, package).code(), StatusCode::NotFound);
@@ -113,6 +120,72 @@ TEST(ForwardPlan, MambaWithEveryOptionBindsToTheKernels) {
   EXPECT_EQ(configs[2].grid[1], 2u);
   EXPECT_EQ(configs[3].grid[0], 3u * 3u);
   EXPECT_EQ(configs[3].grid[1], 6u);
+}
+
+// Each kernel that holds x, B, C, z or y has an instance per dtype; the plan
+// names the one of its problem.
+TEST(ForwardPlan, KernelInstancesFollowTheDtype) {
+  EXPECT_EQ(kernelInstanceName(Kernel::ChunkState, pkg::ElemType::BF16), "ssd_chunk_state_bf16");
+  EXPECT_EQ(kernelInstanceName(Kernel::ChunkCb, pkg::ElemType::F16), "ssd_chunk_cb_f16");
+  EXPECT_EQ(kernelInstanceName(Kernel::ChunkOutputs, pkg::ElemType::F32), "ssd_chunk_outputs_f32");
+  EXPECT_EQ(kernelInstanceName(Kernel::StatePassing, pkg::ElemType::BF16), "ssd_state_passing");
+  for (pkg::ElemType type : {pkg::ElemType::F16, pkg::ElemType::BF16}) {
+    ForwardProblem p = mambaProblem();
+    p.dtype = type;
+    p.dtLimitLo = 0.001;
+    p.dtLimitHi = 0.1;
+    ForwardPlan plan;
+    Status status = ForwardPlan::create(p, plan);
+    ASSERT_TRUE(status.ok()) << status.toString();
+    EXPECT_EQ(plan.kernelInstance(Kernel::ChunkOutputs),
+              std::string("ssd_chunk_outputs_") + elemTypeName(type));
+    // x, B, C, z and y are bound as `type` buffers, the rest as f32 ones.
+    EXPECT_EQ(bindAll(plan, "sm_90a").size(), 4u);
+    std::vector<Launch> launches;
+    ASSERT_TRUE(
+        plan.launches(fakeBuffers(p), reinterpret_cast<void *>(uintptr_t(1) << 40), launches).ok());
+    for (const KernelArgs::Named &arg : launches[3].args.named())
+      if (arg.value.kind == pkg::ArgKind::Buffer && arg.value.data) {
+        bool typed = arg.name == "x" || arg.name == "z" || arg.name == "b" || arg.name == "c" ||
+                     arg.name == "y";
+        EXPECT_EQ(arg.value.type, typed ? type : pkg::ElemType::F32) << arg.name;
+      }
+    // The f32 instance refuses them: the instance is not interchangeable.
+    std::shared_ptr<const LoadedPackage> package;
+    ASSERT_TRUE(loadEmbeddedPackage("sm_90", Kernel::ChunkOutputs, package).ok());
+    const pkg::Kernel *f32 =
+        package->findKernel(kernelInstanceName(Kernel::ChunkOutputs, pkg::ElemType::F32));
+    ASSERT_NE(f32, nullptr);
+    BoundArgs bound;
+    EXPECT_FALSE(bindArgs(*f32, launches[3].args, bound).ok());
+  }
+}
+
+// dt_limit reaches chunk_state as f32 arguments; mamba's default (0, inf)
+// is passed as (-inf, inf), which clamps nothing.
+TEST(ForwardPlan, DtLimitIsPassedToChunkState) {
+  auto limits = [](const ForwardProblem &p) {
+    ForwardPlan plan;
+    std::vector<Launch> launches;
+    EXPECT_TRUE(ForwardPlan::create(p, plan).ok());
+    EXPECT_TRUE(
+        plan.launches(fakeBuffers(p), reinterpret_cast<void *>(uintptr_t(1) << 40), launches).ok());
+    std::pair<double, double> out{-1, -1};
+    for (const KernelArgs::Named &arg : launches.at(0).args.named()) {
+      if (arg.name == "dt_lo")
+        out.first = arg.value.real;
+      if (arg.name == "dt_hi")
+        out.second = arg.value.real;
+    }
+    return out;
+  };
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  ForwardProblem p = mambaProblem();
+  EXPECT_EQ(limits(p), std::make_pair(-kInf, kInf));
+  p.dtLimitLo = 0.25;
+  EXPECT_EQ(limits(p), std::make_pair(0.25, kInf));
+  p.dtLimitHi = 0.5;
+  EXPECT_EQ(limits(p), std::make_pair(0.25, 0.5));
 }
 
 TEST(ForwardPlan, FinalStateAloneSkipsTheOutputs) {
@@ -204,11 +277,31 @@ TEST(ForwardPlan, BadProblemsNameTheirField) {
   EXPECT_EQ(with([](ForwardProblem &p) { p.groups = 4; }), "ssd: groups (4) must divide heads (6)");
   EXPECT_EQ(with([](ForwardProblem &p) { p.returnY = p.returnFinalStates = false; }),
             "ssd: the problem asks for neither Y nor the final states");
-  EXPECT_EQ(with([](ForwardProblem &p) { p.dtype = pkg::ElemType::BF16; }),
-            "ssd: x/B/C/z in bf16; the SSD kernels take f32 for now (docs/ssd.md)");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.dtype = pkg::ElemType::I64; }),
+            "ssd: dtype (of x, B, C, z and y) is i64; the SSD kernels take f32, f16 or bf16");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.dtype = pkg::ElemType::I32; }),
+            "ssd: dtype (of x, B, C, z and y) is i32; the SSD kernels take f32, f16 or bf16");
+  EXPECT_EQ(with([](ForwardProblem &p) {
+              p.dtLimitLo = 0.5;
+              p.dtLimitHi = 0.25;
+            }),
+            "ssd: dt_limit's low end dtLimitLo (0.5) is above its high end dtLimitHi (0.25)");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.dtLimitLo = std::nan(""); }),
+            "ssd: dtLimitLo (dt_limit) is NaN");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.dtLimitHi = std::nan(""); }),
+            "ssd: dtLimitHi (dt_limit) is NaN");
+  EXPECT_EQ(with([](ForwardProblem &p) { p.dtLimitHi = 1e39; }),
+            "ssd: dtLimitHi (dt_limit) is 1e+39, beyond f32's range");
   EXPECT_EQ(with([](ForwardProblem &p) { p.form = Form::KernelBench; }),
-            "ssd: KernelBench's parameterisation has no D, z, dt_bias or dt_softplus (use "
-            "Form::Mamba)");
+            "ssd: KernelBench's parameterisation has no D, z, dt_bias, dt_softplus or dt_limit "
+            "(use Form::Mamba)");
+  EXPECT_EQ(with([](ForwardProblem &p) {
+              p.form = Form::KernelBench;
+              p.hasD = p.hasZ = p.hasDtBias = p.dtSoftplus = false;
+              p.dtLimitHi = 0.5;
+            }),
+            "ssd: KernelBench's parameterisation has no D, z, dt_bias, dt_softplus or dt_limit "
+            "(use Form::Mamba)");
   EXPECT_EQ(with([](ForwardProblem &p) {
               p.form = Form::KernelBench;
               p.hasD = p.hasZ = p.hasDtBias = p.dtSoftplus = false;

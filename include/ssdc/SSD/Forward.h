@@ -27,6 +27,7 @@
 #include "ssdc/Runtime/Status.h"
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,7 +63,8 @@ struct ForwardProblem {
   int64_t groups = 0;
   /// Tokens per chunk, 1 to 256; the last chunk may be partial.
   int64_t chunk = 0;
-  /// The element type of x, B, C, z and y (states are f32).
+  /// The element type of x, B, C, z and y: f32, f16 or bf16. The kernels
+  /// accumulate in f32; dt, A, D, dt_bias and the states are f32.
   pkg::ElemType dtype = pkg::ElemType::F32;
 
   bool returnY = true;
@@ -70,6 +72,10 @@ struct ForwardProblem {
   bool hasD = false, dPerChannel = false; // D (h), or (h,p) with dPerChannel
   bool hasZ = false, hasDtBias = false, dtSoftplus = false;
   bool hasInitialStates = false;
+  /// mamba's dt_limit: dt' (after dt_bias and softplus) clamped to [lo, hi].
+  /// The default (0, inf) clamps nothing, as in mamba_ssm (dt' may then be
+  /// negative without softplus). Rounded to f32; lo <= hi, neither NaN.
+  double dtLimitLo = 0, dtLimitHi = std::numeric_limits<double>::infinity();
 
   ViewStrides x, dt, b, c, z, y; // dt's head stride must be 1
 };
@@ -89,6 +95,10 @@ constexpr int kNumKernels = 4;
 /// "ssd_chunk_state", "ssd_state_passing", "ssd_chunk_cb", "ssd_chunk_outputs":
 /// the kernels' names in their packages.
 const char *kernelName(Kernel kernel);
+/// The instance of `kernel` for x/B/C/z/y of `dtype` in its package:
+/// "ssd_chunk_state_bf16"; the kernels that hold no such buffer
+/// (state_passing) have one instance, named as the kernel.
+std::string kernelInstanceName(Kernel kernel, pkg::ElemType dtype);
 
 /// One launch of a forward: a kernel and its arguments, every one by name.
 struct Launch {
@@ -104,6 +114,11 @@ public:
 
   /// The problem, with zero strides and groups filled in.
   const ForwardProblem &problem() const { return problem_; }
+  /// The kernel instance `kernel`'s launches run: kernelInstanceName of the
+  /// problem's dtype.
+  std::string kernelInstance(Kernel kernel) const {
+    return kernelInstanceName(kernel, problem_.dtype);
+  }
   /// Bytes of device memory execute() needs besides the buffers (256-byte
   /// aligned pieces: the chunk states, chunk cumsums, dt', C B^T per chunk
   /// and group when groups < heads, and the final states when the caller

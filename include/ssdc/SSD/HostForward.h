@@ -3,9 +3,9 @@
 // Runs a ForwardPlan's launches, exactly the lists DeviceForward launches, on
 // the host interpreter (docs/host-target.md) over host pointers: CPU tensors
 // of an FFI, and the CI tests of the whole forward. The kernels' source text
-// is embedded by the build (lib/SSD/CMakeLists.txt), parsed once per process
-// and specialized once per config. It lives in its own library, SSDCSsdHost,
-// since it links MLIR; the header needs neither MLIR nor CUDA.
+// is embedded by the build (lib/SSD/CMakeLists.txt), parsed and instantiated
+// per element type once per process, and specialized once per config. It lives in its own library,
+// SSDCSsdHost, since it links MLIR; the header needs neither MLIR nor CUDA.
 //
 //   ssd::ForwardPlan plan;
 //   SSDC_RETURN_IF_ERROR(ssd::ForwardPlan::create(problem, plan));
@@ -42,8 +42,9 @@ struct HostConfigs {
 Status executeOnHost(const ForwardPlan &plan, const ForwardBuffers &hostBuffers,
                      void *hostWorkspace, const HostConfigs &configs = HostConfigs());
 
-/// The number of configs of `kernel`'s tuning space, and the specialized
-/// name of config `index` (e.g. "ssd_chunk_state__BN_16__...", for test
+/// The number of configs of `kernel`'s tuning space (the same for each of
+/// its element-type instances), and the specialized name of config `index`
+/// of its f32 instance (e.g. "ssd_chunk_state_f32__BN_16__...", for test
 /// names and failure messages).
 Status hostConfigCount(Kernel kernel, int64_t &count);
 Status describeHostConfig(Kernel kernel, int64_t index, std::string &out);
