@@ -8,6 +8,7 @@
 #   bash scripts/gpu-python.sh [--quick]   (--quick: batch 16 only)
 set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bash "$root/scripts/unstage-gpu.sh"  # stage-gpu.sh gzips what would not fit
 out="${OUT:-/tmp/ssdc-gpu-python}"
 prefix=/tmp/ssdc-python
 mkdir -p "$out"

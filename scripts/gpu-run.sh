@@ -4,6 +4,7 @@
 # $OUT (or /tmp/ssdc-gpu-run); a short table is printed last.
 set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bash "$root/scripts/unstage-gpu.sh"  # stage-gpu.sh gzips what would not fit
 stage="$root/stage"
 out="${OUT:-/tmp/ssdc-gpu-run}"
 mkdir -p "$out"

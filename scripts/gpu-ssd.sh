@@ -10,6 +10,7 @@
 #       their benchmark (ssd-bench-layers.json/.png), under 4 minutes.
 set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bash "$root/scripts/unstage-gpu.sh"  # stage-gpu.sh gzips what would not fit
 out="${OUT:-/tmp/ssdc-gpu-run}"
 lib="$root/stage/lib/libssdc.so"
 mkdir -p "$out"
