@@ -5,6 +5,7 @@
 # stage/packages/NAME.ssdcpkg and NAME.configs, one config a line).
 #
 #   bash scripts/gpu-sanitize.sh [--dry-run] [--jobs N] [--tools "memcheck racecheck synccheck"]
+#                                [--only CASE,...]
 #
 # One invocation per (case, config, tool): `ssdc-rt run PACKAGE --config C`
 # launches that config once on a small problem whose sizes are no multiple of
@@ -20,7 +21,8 @@
 # must be 0: inputs are finite and every output element is written). The
 # exit status is 0 only when every count is 0.
 #
-# --dry-run needs no GPU and no compute-sanitizer: it lists every invocation
+# --only runs just the named cases (the coverage check below still reads
+# every staged package). --dry-run needs no GPU and no compute-sanitizer: it lists every invocation
 # and runs each (case, config) once through ssdc-rt without a sanitizer, which
 # checks every option and builds every buffer before it needs a device; where
 # there is no driver, exit 1 "no CUDA driver" means the invocation is right,
@@ -32,12 +34,14 @@ out="${OUT:-/tmp/ssdc-gpu-sanitize}"
 jobs=12
 tools="memcheck racecheck synccheck"
 dry_run=0
+only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) dry_run=1; shift ;;
+    --only) only=",$2,"; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --tools) tools=$2; shift 2 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "gpu-sanitize: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -59,25 +63,36 @@ cases() { # one line per case: name|package|kernel|arguments
 # The SSD kernels (kernels/ssd/) run as the library launches them: the whole
 # forward through libssdc.so (bench/ssd/check_ssd.py, outputs and workspace
 # poisoned) on these cases, with SSDC_TUNE=force and an empty tuning cache so
-# that the tuner launches every config of every launch of each case: mamba's
-# options all on with a partial chunk (g < h: chunk_cb runs), g = 1 with odd
-# sizes, chunk 1, and KernelBench's form with initial states.
-ssd_cases=kb-partial-init,mamba-all,mamba-g1-odd,chunk1
+# that the tuner launches every config of every launch of each case (the
+# tuner prunes only BLOCK* tile params, lib/Runtime/Tuner.cpp, and the SSD
+# kernels have none): mamba's options all on with a partial chunk (g < h:
+# chunk_cb runs), g = 1 with odd sizes, chunk 1, and KernelBench's form with
+# initial states, in f32; and the f16 and bf16 instances (kernels/ssd's
+# `types`) in both forms, with dt_limit.
+ssd_cases=kb-partial-init,mamba-all,mamba-g1-odd,chunk1,kb-f16-partial-init,mamba-all-bf16
+ssd_cases+=,mamba-all-f16,dt-limit-high-only-bf16
 ssd_packages=$(cd "$root/kernels/ssd" && ls *.mlir | sed 's/\.mlir$//')
+
+# examples/reductions is sanitized in every config by scripts/gpu-reductions.sh,
+# which sizes each config's outputs to what it writes (C = BC).
+sanitized_elsewhere=row_reductions
 
 # Every staged package must be covered by a case, so a new kernel cannot be
 # left out silently.
 status=0
 for package in "$stage"/packages/*.ssdcpkg; do
   name=$(basename "$package" .ssdcpkg)
-  { cases | cut -d"|" -f2; echo "$ssd_packages"; } | grep -x "$name" >/dev/null ||
+  { cases | cut -d"|" -f2; echo "$ssd_packages"; echo "$sanitized_elsewhere"; } |
+    grep -x "$name" >/dev/null ||
     { echo "gpu-sanitize: no case runs stage/packages/$name.ssdcpkg: add one to cases()" >&2; status=1; }
 done
 
 mkdir -p "$out"
 list="$out/invocations.txt" # case, config, tool, package, kernel, arguments; tab-separated
 : >"$list"
+selected() { [ -z "$only" ] || [[ "$only" == *",$1,"* ]]; }
 while IFS='|' read -r name package kernel args; do
+  selected "$name" || continue
   pkg="$stage/packages/$package.ssdcpkg" configs="$stage/packages/$package.configs"
   if [ ! -f "$pkg" ] || [ ! -s "$configs" ]; then
     echo "gpu-sanitize: $name needs $pkg and $configs (scripts/stage-gpu.sh)" >&2
@@ -91,6 +106,7 @@ while IFS='|' read -r name package kernel args; do
   done <"$configs"
 done < <(cases)
 for tool in $tools; do
+  selected ssd_forward || break
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' ssd_forward "$ssd_cases" "$tool" ssd-forward - - >>"$list"
 done
 echo "gpu-sanitize: $(wc -l <"$list") invocations ($tools), $jobs at a time; logs in $out/logs"
@@ -186,6 +202,13 @@ find "$out/logs" -name '*.result' -exec cat {} + | sort >"$results"
   awk -F'\t' '{ errors += ($4 == "?" ? 0 : $4); failed += $5 }
     END { printf "total: %d runs, %d errors or hazards, %d failed runs\n", NR, errors, failed }' "$results"
   awk -F'\t' '$6 != "0" { n++ } END { printf "outputs with NaN left: %d runs\n", n }' "$results"
+  if selected ssd_forward; then
+    echo "ssd_forward cases: $ssd_cases"
+    for package in $ssd_packages; do
+      echo "ssd_forward runs $package: $(wc -l <"$stage/packages/$package.configs") specialized" \
+        "kernels in its package (instances x configs); a tuned launch times every config of its instance"
+    done
+  fi
 } | tee "$out/sanitize-summary.txt"
 # Every input is finite and every output fully written, so a NaN left in
 # an output is an element never written, or a poisoned one read.
