@@ -26,7 +26,6 @@ Prints one line per check and a table last; exits 1 on any failure.
 import argparse
 import os
 import sys
-import time
 
 import torch
 
@@ -35,6 +34,7 @@ sys.path.insert(0, os.path.join(ROOT, "python-bindings", "tests"))
 from reference import KernelBenchModel, OnlyDlpack, mamba_inputs, ssd_recurrence  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from host_time import per_call  # noqa: E402
 from kb_agreement import compare  # noqa: E402
 
 import ssdc  # noqa: E402
@@ -268,20 +268,6 @@ def cuda_graph():
     record("CUDA graph", ok, "chunk_scan captured, replayed on new inputs: equal to eager")
 
 
-def host_time(label, call, n=3000):
-    for _ in range(20):
-        call()
-    torch.cuda.synchronize()
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(n):
-            call()
-        best = min(best, (time.perf_counter() - start) / n)
-        torch.cuda.synchronize()
-    return best * 1e6
-
-
 @guarded("host time")
 def host_times():
     b, s, h, p, n = 1, 64, 2, 16, 16
@@ -303,7 +289,7 @@ def host_times():
     empty = torch.empty  # what allocating one output costs, for scale
     times["torch.empty on CUDA (for scale)"] = lambda: empty((b, s, h, p), device="cuda")
     for label, call in times.items():
-        micros = host_time(label, call)
+        micros = per_call(call, 3000)
         target = label.startswith(("kernelbench", "chunk_scan"))
         record(f"host time: {label}", (micros < 15) if target else "INFO",
                f"{micros:.1f} µs per call from Python" + (" (target < 15 µs)" if target else ""))

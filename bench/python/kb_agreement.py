@@ -66,17 +66,22 @@ def describe(name, result):
     return text
 
 
+def chunked(A, B, C, X, L):
+    """The Model's first steps: X, A, B, C split into chunks of L, A as
+    (b, h, c, L), its chunk cumsum and the decay of each token to its chunk's end."""
+    b, s = X.shape[:2]
+    Xb, Ab, Bb, Cb = (t.reshape(b, s // L, L, *t.shape[2:]) for t in (X, A, B, C))
+    Ab = Ab.permute(0, 3, 1, 2)
+    A_cs = torch.cumsum(Ab, dim=-1)
+    return Xb, Ab, Bb, Cb, A_cs, torch.exp(A_cs[:, :, :, -1:] - A_cs)
+
+
 def term_magnitudes(model, X, final_state):
     """Per output element, the sum of the magnitudes of the terms the Model
     adds (float64): the scale an fp32 rounding error is relative to."""
-    L = model.block_len
     A, B, C, X = (t.detach().double() for t in (model.A, model.B, model.C, X))
     b, s, h, p = X.shape
-    c = s // L
-    Xb, Ab, Bb, Cb = (t.reshape(b, c, L, *t.shape[2:]) for t in (X, A, B, C))
-    Ab = Ab.permute(0, 3, 1, 2)
-    A_cs = torch.cumsum(Ab, dim=-1)
-    decay = torch.exp(A_cs[:, :, :, -1:] - A_cs)
+    Xb, Ab, Bb, Cb, A_cs, decay = chunked(A, B, C, X, model.block_len)
     states_abs = torch.einsum("bclhn,bhcl,bclhp->bchpn", Bb.abs(), decay, Xb.abs())
     states = torch.einsum("bclhn,bhcl,bclhp->bchpn", Bb, decay, Xb)
     chunk_decay = torch.exp(segsum(F.pad(A_cs[:, :, :, -1], (1, 0))))
@@ -96,14 +101,10 @@ def term_magnitudes(model, X, final_state):
 def reordered(model, X, final_state):
     """The Model's sums in fp32 in another order: C B^T per chunk first, then
     the decay, then X; the chunk states summed one chunk after another."""
-    L = model.block_len
     A, B, C = model.A, model.B, model.C
     b, s, h, p = X.shape
-    c = s // L
-    Xb, Ab, Bb, Cb = (t.reshape(b, c, L, *t.shape[2:]) for t in (X, A, B, C))
-    Ab = Ab.permute(0, 3, 1, 2)
-    A_cs = torch.cumsum(Ab, dim=-1)
-    decay = torch.exp(A_cs[:, :, :, -1:] - A_cs)
+    c = s // model.block_len
+    Xb, Ab, Bb, Cb, A_cs, decay = chunked(A, B, C, X, model.block_len)
     states = torch.einsum("bclhp,bclhn->bchpn", Xb * decay.permute(0, 2, 3, 1)[..., None], Bb)
     running = torch.zeros_like(states[:, 0])
     entering = []
