@@ -28,10 +28,19 @@ fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(SSDCUnitTests ssdc-compiler-fuzzer)
 
+# The SSD packages the main build compiled (same compiler source) are embedded
+# as they are: compiling kernels/ssd's instances again with the sanitized
+# compiler would take minutes of CI for no other check (the compiler fuzzer
+# runs the compiler under the sanitizers).
+packages=()
+if ls "$build"/lib/SSD/packages/*.ssdcpkg >/dev/null 2>&1; then
+  packages=(-DSSDC_SSD_PACKAGE_DIR="$build/lib/SSD/packages")
+fi
+
 if [ ! -f "$sanitize/build.ninja" ]; then
   # -O1: the usual optimization for sanitized code (clang's AddressSanitizer
   # documentation); it also keeps this second build short.
-  cmake -G Ninja -S "$root" -B "$sanitize" \
+  cmake -G Ninja -S "$root" -B "$sanitize" "${packages[@]}" \
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" \
     -DCMAKE_C_FLAGS_RELEASE="-O1 -DNDEBUG" \
     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DLLVM_USE_LINKER=lld \
