@@ -1,6 +1,7 @@
 //===- TileDialect.cpp - tile dialect, attributes and types ---------------===//
 #include "ssdc/Dialect/Tile/IR/Tile.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/StringExtras.h"

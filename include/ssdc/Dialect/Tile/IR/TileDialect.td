@@ -30,6 +30,10 @@ def Tile_Dialect : Dialect {
     `ex2.approx` on NVPTX; `tile.softplus`, `tile.sigmoid` and `tile.silu`
     are the activations of a Mamba2 layer.
   }];
+  // Specialization writes its params as arith constants, outside any pass
+  // that would declare arith (ssdc compile, ssdc run and the fuzzer call it
+  // directly): loading tile loads arith.
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
   let useDefaultAttributePrinterParser = 1;
   let useDefaultTypePrinterParser = 1;
   let extraClassDeclaration = [{
