@@ -419,14 +419,13 @@ Status DeviceKernel::prepare(uint32_t configIndex, const KernelArgs &args, Prepa
 // PreparedLaunch
 //===----------------------------------------------------------------------===//
 
-Status PreparedLaunch::launch(void *const *addresses, size_t count, void *stream) const {
+Status PreparedLaunch::fillSlots(void *const *addresses, size_t count, uint64_t *slots) const {
   if (kernel_ == nullptr)
     return invalidArgument("launch of an empty PreparedLaunch (DeviceKernel::prepare makes one)");
   if (count != bufferArgs_.size())
     return invalidArgument("kernel '" + kernel_->name + "' takes " +
                            std::to_string(bufferArgs_.size()) + " buffers but was given " +
                            std::to_string(count) + " addresses");
-  uint64_t slots[pkg::kMaxArgs];
   std::copy(slots_.begin(), slots_.end(), slots);
   for (size_t j = 0; j < count; ++j) {
     if (addresses[j] == nullptr && bufferCounts_[j] != 0)
@@ -436,6 +435,12 @@ Status PreparedLaunch::launch(void *const *addresses, size_t count, void *stream
                              " elements");
     slots[bufferArgs_[j]] = reinterpret_cast<uint64_t>(addresses[j]);
   }
+  return okStatus();
+}
+
+Status PreparedLaunch::launch(void *const *addresses, size_t count, void *stream) const {
+  uint64_t slots[pkg::kMaxArgs];
+  SSDC_RETURN_IF_ERROR(fillSlots(addresses, count, slots));
   if (config_.empty())
     return okStatus();
   return enqueue(*device_, function_, config_, slots, slots_.size(), stream);

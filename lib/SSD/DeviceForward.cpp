@@ -74,13 +74,10 @@ Status loadEmbeddedPackage(const std::string &chip, Kernel kernel,
 /// its buffer arguments (PreparedLaunch::bufferArgs order) points: one of the
 /// forward's bases (ForwardBuffers' fields, then the workspace) plus a byte
 /// offset, or nothing (an option the problem does not use).
-struct DeviceForward::PreparedStep {
-  struct Source {
-    int8_t base; // index into the bases; -1: null
-    uint64_t offset;
-  };
-  PreparedLaunch launch;
-  std::vector<Source> sources;
+/// Where a prepared launch's buffer address comes from.
+struct DeviceForward::Source {
+  int8_t base; // index into the bases; -1: null
+  uint64_t offset;
 };
 
 namespace {
@@ -172,28 +169,31 @@ Status DeviceForward::prepare(const ForwardBuffers &like) {
   ForwardBuffers tagged = taggedBuffers(like, taggedWorkspace);
   std::vector<Launch> launches;
   SSDC_RETURN_IF_ERROR(plan_.launches(tagged, taggedWorkspace, launches));
-  std::vector<PreparedStep> steps(launches.size());
+  std::vector<PreparedLaunch> steps(launches.size());
+  std::vector<Source> sources;
   for (size_t i = 0; i < launches.size(); ++i) {
     int k = static_cast<int>(launches[i].kernel);
-    PreparedStep &step = steps[i];
     SSDC_RETURN_IF_ERROR(
-        kernels_[k]->prepare(static_cast<uint32_t>(configs_[k]), launches[i].args, step.launch));
+        kernels_[k]->prepare(static_cast<uint32_t>(configs_[k]), launches[i].args, steps[i]));
     BoundArgs bound;
     SSDC_RETURN_IF_ERROR(bindArgs(kernels_[k]->kernel(), launches[i].args, bound));
-    for (uint32_t index : step.launch.bufferArgs()) {
+    for (uint32_t index : steps[i].bufferArgs()) {
       uint64_t tag = reinterpret_cast<uint64_t>(bound.values[index].data);
-      step.sources.push_back(tag == 0
-                                 ? PreparedStep::Source{kNoBase, 0}
-                                 : PreparedStep::Source{static_cast<int8_t>((tag >> kTagShift) - 1),
-                                                        tag & kOffsetMask});
+      sources.push_back(
+          tag == 0 ? Source{kNoBase, 0}
+                   : Source{static_cast<int8_t>((tag >> kTagShift) - 1), tag & kOffsetMask});
     }
   }
-  prepared_ = std::move(steps);
+  sources_ = std::move(sources);
+  launches_ = std::make_unique<LaunchGraph>(std::move(steps));
   return okStatus();
 }
 
-Status DeviceForward::execute(const ForwardBuffers &buffers, void *workspace, void *stream) const {
-  if (prepared_.empty()) { // not tuned: each launch through the runtime's tuner
+Status DeviceForward::execute(const ForwardBuffers &buffers, void *workspace, void *stream,
+                              bool *asGraph) const {
+  if (asGraph)
+    *asGraph = false;
+  if (!launches_) { // not tuned: each launch through the runtime's tuner
     std::vector<Launch> launches;
     SSDC_RETURN_IF_ERROR(plan_.launches(buffers, workspace, launches));
     for (const Launch &launch : launches)
@@ -202,22 +202,24 @@ Status DeviceForward::execute(const ForwardBuffers &buffers, void *workspace, vo
   }
   SSDC_RETURN_IF_ERROR(plan_.checkBuffers(buffers, workspace));
   ForwardBases bases = basesOf(buffers, workspace);
-  void *addresses[pkg::kMaxArgs];
-  for (const PreparedStep &step : prepared_) {
-    size_t count = step.sources.size();
-    for (size_t j = 0; j < count; ++j) {
-      const PreparedStep::Source &source = step.sources[j];
-      addresses[j] =
-          source.base == kNoBase
-              ? nullptr
-              : const_cast<char *>(static_cast<const char *>(bases[source.base])) + source.offset;
-    }
-    SSDC_RETURN_IF_ERROR(step.launch.launch(addresses, count, stream));
+  // One launch per kernel at most fits on the stack.
+  constexpr size_t kStackAddresses = kNumKernels * pkg::kMaxArgs;
+  void *stackAddresses[kStackAddresses];
+  std::vector<void *> heapAddresses;
+  void **addresses = stackAddresses;
+  if (sources_.size() > kStackAddresses) {
+    heapAddresses.resize(sources_.size());
+    addresses = heapAddresses.data();
   }
-  return okStatus();
+  for (size_t j = 0; j < sources_.size(); ++j)
+    addresses[j] = sources_[j].base == kNoBase
+                       ? nullptr
+                       : const_cast<char *>(static_cast<const char *>(bases[sources_[j].base])) +
+                             sources_[j].offset;
+  return launches_->launch(addresses, sources_.size(), stream, asGraph);
 }
 
-size_t DeviceForward::preparedLaunches() const { return prepared_.size(); }
+size_t DeviceForward::preparedLaunches() const { return launches_ ? launches_->steps().size() : 0; }
 
 std::string DeviceForward::describeConfigs() const {
   std::string text;

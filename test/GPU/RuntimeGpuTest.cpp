@@ -28,6 +28,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <dlfcn.h>
 #include <fstream>
 #include <random>
 
@@ -85,6 +86,20 @@ Status openKernel(const std::string &name, const TuningOptions &tuning,
   std::shared_ptr<Device> device;
   SSDC_RETURN_IF_ERROR(Device::open(options, device));
   return device->kernel(package, name, kernel);
+}
+
+/// segsum_exp with tuning off (its default config): the tests of launch
+/// mechanics, which need no tuned config.
+Status openUntuned(std::shared_ptr<DeviceKernel> &kernel) {
+  TuningOptions tuning;
+  tuning.mode = TuningMode::Off;
+  return openKernel("segsum_exp", tuning, kernel);
+}
+
+/// The median of `times` (reordered).
+double median(std::vector<double> &times) {
+  std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+  return times[times.size() / 2];
 }
 
 /// Every test needs a GPU; without one it skips and says so.
@@ -198,10 +213,8 @@ Status runAndCheckSegsum(DeviceKernel &kernel, uint32_t c, int64_t B, int64_t T,
 
 // Every config of segsum_exp against the float64 reference on every shape.
 TEST_F(GpuRuntime, EveryConfigMatchesTheReference) {
-  TuningOptions tuning;
-  tuning.mode = TuningMode::Off;
   std::shared_ptr<DeviceKernel> kernel;
-  ASSERT_OK(openKernel("segsum_exp", tuning, kernel));
+  ASSERT_OK(openUntuned(kernel));
   std::vector<int64_t> Ts = {64, 100, 256, 1000};
   std::vector<int64_t> Bs = {1, 37};
   if (environment("SSDC_GPU_QUICK")) {
@@ -502,10 +515,8 @@ TEST_F(GpuRuntime, LaunchOverhead) {
   const int64_t B = 1, T = 64;
   const int launches =
       environment("SSDC_GPU_LAUNCHES") ? std::atoi(environment("SSDC_GPU_LAUNCHES")) : 20000;
-  TuningOptions tuning;
-  tuning.mode = TuningMode::Off;
   std::shared_ptr<DeviceKernel> kernel;
-  ASSERT_OK(openKernel("segsum_exp", tuning, kernel));
+  ASSERT_OK(openUntuned(kernel));
   Device &device = *kernel->device();
   const cuda::DriverApi &api = device.api();
   DeviceBuffer cs, out;
@@ -564,10 +575,6 @@ TEST_F(GpuRuntime, LaunchOverhead) {
     runtimeTimes.push_back(timeBatch(launchRuntime));
     preparedTimes.push_back(timeBatch(launchPrepared));
   }
-  auto median = [](std::vector<double> &times) {
-    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-    return times[times.size() / 2];
-  };
   double raw = median(rawTimes), runtime = median(runtimeTimes);
   double preparedTime = median(preparedTimes);
   ASSERT_OK(launchStatus);
@@ -588,10 +595,8 @@ TEST_F(GpuRuntime, LaunchOverhead) {
 // what a launch would: a null buffer (named), a wrong number of addresses.
 TEST_F(GpuRuntime, PreparedLaunchTakesEachCallsBuffers) {
   const int64_t B = 2, T = 100;
-  TuningOptions tuning;
-  tuning.mode = TuningMode::Off;
   std::shared_ptr<DeviceKernel> kernel;
-  ASSERT_OK(openKernel("segsum_exp", tuning, kernel));
+  ASSERT_OK(openUntuned(kernel));
   const std::shared_ptr<Device> &device = kernel->device();
   std::vector<float> cs = segsumInput(B, T);
   std::vector<uint32_t> poison(B * T * T, kPoison);
@@ -625,6 +630,183 @@ TEST_F(GpuRuntime, PreparedLaunchTakesEachCallsBuffers) {
   EXPECT_EQ(prepared.launch(buffers, 1, nullptr).code(), StatusCode::InvalidArgument);
   EXPECT_EQ(PreparedLaunch().launch(buffers, 2, nullptr).code(), StatusCode::InvalidArgument);
   result("prepared_launch_new_buffers", check.describe(), check.ok());
+}
+
+/// The driver calls a caller makes around ssdc's launches (streams, stream
+/// capture) that the runtime itself does not need, from the library the
+/// runtime loaded.
+struct CallerDriver {
+  cuda::CUresult (*streamCreate)(cuda::CUstream *, unsigned) = nullptr;
+  cuda::CUresult (*streamDestroy)(cuda::CUstream) = nullptr;
+  cuda::CUresult (*beginCapture)(cuda::CUstream, int) = nullptr;
+  cuda::CUresult (*endCapture)(cuda::CUstream, cuda::CUgraph *) = nullptr;
+
+  bool load() {
+    void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_NOLOAD);
+    if (library == nullptr)
+      return false;
+    streamCreate = reinterpret_cast<decltype(streamCreate)>(dlsym(library, "cuStreamCreate"));
+    streamDestroy = reinterpret_cast<decltype(streamDestroy)>(dlsym(library, "cuStreamDestroy_v2"));
+    beginCapture =
+        reinterpret_cast<decltype(beginCapture)>(dlsym(library, "cuStreamBeginCapture_v2"));
+    endCapture = reinterpret_cast<decltype(endCapture)>(dlsym(library, "cuStreamEndCapture"));
+    return streamCreate && streamDestroy && beginCapture && endCapture;
+  }
+};
+
+// A launch graph of two prepared launches runs both on each call's buffers,
+// as one graph launch on the legacy stream, on a stream of its own and after
+// new buffers (its nodes updated); one by one under a caller's stream capture
+// (the caller's graph then holds the kernels) and with SSDC_LAUNCH_GRAPHS=0;
+// it checks every address before enqueuing anything. Its host time per call
+// against the two prepared launches one by one is measured (INFO).
+TEST_F(GpuRuntime, LaunchGraphRunsEachCallsBuffers) {
+  const int64_t B = 2, T = 100;
+  std::shared_ptr<DeviceKernel> kernel;
+  ASSERT_OK(openUntuned(kernel));
+  const std::shared_ptr<Device> &device = kernel->device();
+  const cuda::DriverApi &api = device->api();
+  CallerDriver caller;
+  ASSERT_TRUE(caller.load()) << "libcuda.so.1 lacks the stream or capture entry points";
+  std::vector<float> cs = segsumInput(B, T);
+  std::vector<uint32_t> poison(B * T * T, kPoison);
+  DeviceBuffer csDevice, outs[4];
+  ASSERT_OK(DeviceBuffer::fromHost(device, cs.data(), cs.size() * 4, csDevice));
+  for (DeviceBuffer &out : outs)
+    ASSERT_OK(DeviceBuffer::fromHost(device, poison.data(), poison.size() * 4, out));
+  const uint32_t config = kernel->kernel().defaultConfig;
+  auto makeGraph = [&](std::unique_ptr<LaunchGraph> &graph) {
+    std::vector<PreparedLaunch> steps(2);
+    for (PreparedLaunch &step : steps)
+      ASSERT_OK(kernel->prepare(config, segsumArgs(csDevice.data(), outs[0].data(), B, T), step));
+    graph = std::make_unique<LaunchGraph>(std::move(steps));
+  };
+  std::unique_ptr<LaunchGraph> graph;
+  makeGraph(graph);
+  ASSERT_EQ(graph->addressCount(), 4u);
+
+  // Each output is poisoned again before the launch that should write it.
+  std::vector<uint32_t> out(B * T * T);
+  SegsumCheck check;
+  int wrongWrites = 0;
+  auto expectWritten = [&](int index) {
+    ASSERT_OK(outs[index].download(out.data(), out.size() * 4));
+    checkSegsum(cs, out, B, T, check);
+  };
+  auto expectPoisoned = [&](int index) {
+    ASSERT_OK(outs[index].download(out.data(), out.size() * 4));
+    wrongWrites += out != poison;
+  };
+  auto repoison = [&] {
+    for (DeviceBuffer &buffer : outs)
+      ASSERT_OK(buffer.upload(poison.data(), poison.size() * 4));
+  };
+  Device::ContextGuard guard(*device);
+  ASSERT_OK(guard.status());
+  cuda::CUstream stream = nullptr;
+  ASSERT_EQ(caller.streamCreate(&stream, /*CU_STREAM_NON_BLOCKING*/ 1), cuda::CUDA_SUCCESS);
+  auto drain = [&] {
+    ASSERT_EQ(api.cuStreamSynchronize(stream), cuda::CUDA_SUCCESS);
+    ASSERT_OK(synchronize(*device));
+  };
+
+  // First launch on the legacy stream, then new buffers, then another stream.
+  bool asGraph = false;
+  int graphLaunches = 0;
+  const int pairs[3][2] = {{0, 1}, {2, 1}, {3, 0}};
+  for (int call = 0; call < 3; ++call) {
+    repoison();
+    void *addresses[] = {csDevice.data(), outs[pairs[call][0]].data(), csDevice.data(),
+                         outs[pairs[call][1]].data()};
+    ASSERT_OK(graph->launch(addresses, 4, call == 2 ? stream : nullptr, &asGraph));
+    graphLaunches += asGraph;
+    drain();
+    for (int index = 0; index < 4; ++index) {
+      if (index == pairs[call][0] || index == pairs[call][1])
+        expectWritten(index);
+      else
+        expectPoisoned(index);
+    }
+  }
+  EXPECT_EQ(graphLaunches, 3);
+
+  // Under the caller's capture the kernels go into the caller's graph.
+  repoison();
+  void *captured[] = {csDevice.data(), outs[1].data(), csDevice.data(), outs[2].data()};
+  ASSERT_EQ(caller.beginCapture(stream, /*CU_STREAM_CAPTURE_MODE_RELAXED*/ 2), cuda::CUDA_SUCCESS);
+  Status capturedStatus = graph->launch(captured, 4, stream, &asGraph);
+  cuda::CUgraph callerGraph = nullptr;
+  ASSERT_EQ(caller.endCapture(stream, &callerGraph), cuda::CUDA_SUCCESS);
+  ASSERT_OK(capturedStatus);
+  EXPECT_FALSE(asGraph) << "a launch under stream capture went as a graph launch of its own";
+  drain();
+  expectPoisoned(1); // capture enqueues nothing
+  cuda::CUgraphExec callerExec = nullptr;
+  ASSERT_EQ(api.cuGraphInstantiate(&callerExec, callerGraph, 0), cuda::CUDA_SUCCESS);
+  ASSERT_EQ(api.cuGraphLaunch(callerExec, stream), cuda::CUDA_SUCCESS);
+  drain();
+  api.cuGraphExecDestroy(callerExec);
+  api.cuGraphDestroy(callerGraph);
+  expectWritten(1);
+  expectWritten(2);
+
+  // Bad addresses are refused before anything runs.
+  repoison();
+  void *withNull[] = {csDevice.data(), outs[0].data(), nullptr, outs[1].data()};
+  Status status = graph->launch(withNull, 4, nullptr, &asGraph);
+  EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
+  EXPECT_NE(status.message().find("'cs'"), std::string::npos) << status.message();
+  EXPECT_EQ(graph->launch(captured, 3, nullptr).code(), StatusCode::InvalidArgument);
+  drain();
+  expectPoisoned(0);
+
+  // SSDC_LAUNCH_GRAPHS=0: one by one, the same results.
+  const char *saved = std::getenv("SSDC_LAUNCH_GRAPHS");
+  std::string savedValue = saved ? saved : "";
+  setenv("SSDC_LAUNCH_GRAPHS", "0", 1);
+  std::unique_ptr<LaunchGraph> plain;
+  makeGraph(plain);
+  if (saved)
+    setenv("SSDC_LAUNCH_GRAPHS", savedValue.c_str(), 1);
+  else
+    unsetenv("SSDC_LAUNCH_GRAPHS");
+  repoison();
+  ASSERT_OK(plain->launch(captured, 4, nullptr, &asGraph));
+  EXPECT_FALSE(asGraph);
+  drain();
+  expectWritten(1);
+  expectWritten(2);
+  EXPECT_EQ(wrongWrites, 0) << "a launch wrote a buffer it was not given";
+  result("launch_graph_each_calls_buffers",
+         check.describe() + ",graph_launches=" + std::to_string(graphLaunches) +
+             ",wrong_writes=" + std::to_string(wrongWrites),
+         check.ok() && wrongWrites == 0 && graphLaunches == 3);
+
+  // Host time: the batch method of LaunchOverhead, the graph against its two
+  // steps launched one by one (plain), interleaved, medians.
+  constexpr int kBatch = 100;
+  Status timedStatus;
+  auto timeBatch = [&](const LaunchGraph &launches) {
+    api.cuStreamSynchronize(nullptr);
+    Clock::time_point start = Clock::now();
+    for (int i = 0; i < kBatch && timedStatus.ok(); ++i)
+      timedStatus = launches.launch(captured, 4, nullptr);
+    double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count() / kBatch;
+    api.cuStreamSynchronize(nullptr);
+    return us;
+  };
+  std::vector<double> graphTimes, plainTimes;
+  for (int batch = 0; batch < 50; ++batch) {
+    graphTimes.push_back(timeBatch(*graph));
+    plainTimes.push_back(timeBatch(*plain));
+  }
+  ASSERT_OK(timedStatus);
+  char value[120];
+  std::snprintf(value, sizeof(value), "%.2f", median(graphTimes));
+  result("host_us_per_2_launches_graph", value, true, true);
+  std::snprintf(value, sizeof(value), "%.2f", median(plainTimes));
+  result("host_us_per_2_launches_one_by_one", value, true, true);
+  caller.streamDestroy(stream);
 }
 
 /// A caller's allocator for the C API: counts what it gives and takes back,

@@ -26,8 +26,26 @@ using CUmodule = struct CUmod_st *;
 using CUfunction = struct CUfunc_st *;
 using CUstream = struct CUstream_st *;
 using CUevent = struct CUevent_st *;
+using CUgraph = struct CUgraph_st *;
+using CUgraphNode = struct CUgraphNode_st *;
+using CUgraphExec = struct CUgraphExec_st *;
+using CUkernel = struct CUkern_st *;
+
+/// cuda.h's CUDA_KERNEL_NODE_PARAMS_v2 (CUDA 12+), field for field: what
+/// cuGraphAddKernelNode_v2 and cuGraphExecKernelNodeSetParams_v2 take.
+struct KernelNodeParams {
+  CUfunction func = nullptr;
+  unsigned gridDimX = 1, gridDimY = 1, gridDimZ = 1;
+  unsigned blockDimX = 1, blockDimY = 1, blockDimZ = 1;
+  unsigned sharedMemBytes = 0;
+  void **kernelParams = nullptr;
+  void **extra = nullptr;
+  CUkernel kern = nullptr; // read only when func is null
+  CUcontext ctx = nullptr; // ignored when func is set
+};
 
 constexpr CUresult CUDA_SUCCESS = 0;
+constexpr int CU_STREAM_CAPTURE_STATUS_NONE = 0;
 
 // CUdevice_attribute values.
 constexpr int CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X = 5;

@@ -171,6 +171,11 @@ public:
 
 private:
   friend class DeviceKernel;
+  friend class LaunchGraph;
+  /// The kernel parameters of a launch with `addresses` (checked as launch()
+  /// says) in `slots`, one per argument.
+  Status fillSlots(void *const *addresses, size_t count, uint64_t *slots) const;
+
   std::shared_ptr<Device> device_;
   std::shared_ptr<const LoadedPackage> package_; // keeps kernel_ valid
   const pkg::Kernel *kernel_ = nullptr;
@@ -180,6 +185,59 @@ private:
   std::vector<uint64_t> slots_; // one per argument, as the device entry takes them
   std::vector<uint32_t> bufferArgs_;
   std::vector<uint64_t> bufferCounts_; // elements, by bufferArgs_ entry
+};
+
+/// A fixed sequence of PreparedLaunches of one device enqueued as one CUDA
+/// graph launch: cuGraphLaunch takes about 2 us of host time for the whole
+/// sequence where each cuLaunchKernel takes 3.5-4.6 us on the H200 machine
+/// (bench/launch/graph_launch.cu, bench/results/2026-12-02-h200-graph-launch.txt),
+/// and a forward is two to four launches. Each stream gets its own graph (a
+/// graph's launches are ordered behind its earlier ones, which would order
+/// work on different streams); a launch whose buffers differ from the
+/// previous one on that stream updates the changed nodes' parameters first
+/// (cuGraphExecKernelNodeSetParams, about 0.6 us a node). The launches are
+/// enqueued one by one instead, with the same effect, on a stream that is
+/// being captured (so that the caller's graph holds the kernels), past
+/// kMaxStreams streams, while another thread is enqueuing the sequence, when
+/// a graph cannot be made, and always with SSDC_LAUNCH_GRAPHS=0 in the
+/// environment. Safe to call from several threads at once.
+class LaunchGraph {
+public:
+  static constexpr size_t kMaxStreams = 8;
+
+  explicit LaunchGraph(std::vector<PreparedLaunch> steps);
+  ~LaunchGraph();
+  LaunchGraph(const LaunchGraph &) = delete;
+  LaunchGraph &operator=(const LaunchGraph &) = delete;
+
+  const std::vector<PreparedLaunch> &steps() const { return steps_; }
+  /// The buffer addresses launch() takes: steps()[i].bufferArgs().size() of
+  /// them for each step, the steps' one after another.
+  size_t addressCount() const { return addressCount_; }
+
+  /// Enqueues every step on `stream` (a CUstream; null: the legacy stream)
+  /// with `addresses` (addressCount() of them); the checks and errors are
+  /// PreparedLaunch::launch()'s, made before anything is enqueued.
+  /// `asGraph`, when given, says whether it went as one graph launch.
+  Status launch(void *const *addresses, size_t count, void *stream, bool *asGraph = nullptr) const;
+
+private:
+  struct StreamGraph;
+  Status launchEach(void *const *addresses, void *stream) const;
+  /// The graph of `stream`, its nodes given `slots` (all steps', flat).
+  Status makeGraph(void *stream, const uint64_t *slots, StreamGraph &out) const;
+  /// Updates the nodes of `graph` whose slots differ from `slots`.
+  Status updateGraph(const uint64_t *slots, StreamGraph &graph) const;
+  void destroyGraph(StreamGraph &graph) const;
+  /// Step `step`'s node parameters, pointing into `pointers` (to `slots`).
+  cuda::KernelNodeParams nodeParams(size_t step, uint64_t *slots, void **pointers) const;
+
+  std::vector<PreparedLaunch> steps_;
+  std::vector<size_t> slotOffsets_; // where each step's slots start, flat; then the total
+  size_t addressCount_ = 0;
+  bool enabled_ = false;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::unique_ptr<StreamGraph>> graphs_;
 };
 
 /// A kernel of a package on a device: checks arguments, picks the config

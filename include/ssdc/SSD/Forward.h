@@ -35,6 +35,7 @@
 namespace ssdc {
 class Device;
 class DeviceKernel;
+class LaunchGraph;
 class LoadedPackage;
 
 namespace ssd {
@@ -160,8 +161,11 @@ public:
   /// each launch with the call's addresses, nothing more.
   Status tune(const ForwardBuffers &buffers, void *workspace, void *stream);
 
-  /// Enqueues the forward on `stream` (a CUstream; null: the legacy stream).
-  Status execute(const ForwardBuffers &buffers, void *workspace, void *stream) const;
+  /// Enqueues the forward on `stream` (a CUstream; null: the legacy stream):
+  /// once tuned, as one CUDA graph launch (LaunchGraph says when not);
+  /// `asGraph`, when given, says whether it was.
+  Status execute(const ForwardBuffers &buffers, void *workspace, void *stream,
+                 bool *asGraph = nullptr) const;
 
   /// The launches execute() enqueues once tune() has prepared them; 0 before.
   size_t preparedLaunches() const;
@@ -171,7 +175,7 @@ public:
 
 private:
   DeviceForward() = default;
-  /// Fills prepared_ from the tuned configs; `like` are buffers that passed
+  /// Fills sources_ and launches_ from the tuned configs; `like` are buffers that passed
   /// checkBuffers() (which of them are null is all it reads).
   Status prepare(const ForwardBuffers &like);
 
@@ -179,9 +183,11 @@ private:
   std::shared_ptr<DeviceKernel> kernels_[kNumKernels];
   /// Chosen by tune(); -1 until then.
   int64_t configs_[kNumKernels] = {-1, -1, -1, -1};
-  /// The launches of the tuned plan, each with where its buffers come from.
-  struct PreparedStep;
-  std::vector<PreparedStep> prepared_;
+  /// The launches of the tuned plan as one graph (LaunchGraph), and where
+  /// each of their buffers comes from.
+  struct Source;
+  std::vector<Source> sources_;
+  std::unique_ptr<LaunchGraph> launches_;
 };
 
 /// The chips the build embedded packages for, e.g. {"sm_80", "sm_90", "sm_90a"}.
