@@ -295,6 +295,51 @@ def host_times():
                f"{micros:.1f} µs per call from Python" + (" (target < 15 µs)" if target else ""))
 
 
+@guarded("C++ hot path")
+def fast_path():
+    """ssdc._torch_fast takes a tuned problem's calls: its outputs equal the
+    Python path's bit for bit (the same plan and kernels), it takes a call
+    only once the Python path has made and registered that problem's plan
+    (a strided view or a new shape is another problem), and
+    clear_plans() forgets its plans too."""
+    fast = ssdc.ssd._fast
+    if fast is None:
+        record("C++ hot path", False, "ssdc._torch_fast is not in this build (docs/python.md)")
+        return
+    inf = float("inf")
+    t = mamba_inputs((2, 96, 4, 16, 8, 2), ("D", "z", "bias", "softplus"), 11, "cuda")
+    wide = torch.randn(2, 96, 4, 24, device="cuda")
+    strided = wide[..., :16]  # another problem: x's strides differ
+
+    def raw(x):  # forward() as ssdc.ssd calls it, through the C++ path alone
+        return fast.forward(True, x, t["dt"], t["A"], t["B"], t["C"], 32, t["D"], t["z"],
+                            t["dt_bias"], None, True, True, True, 0.0, inf)
+
+    def public(x):
+        return ssdc.ssd.chunk_scan(x, t["dt"], t["A"], t["B"], t["C"], 32, D=t["D"], z=t["z"],
+                                   dt_bias=t["dt_bias"], dt_softplus=True,
+                                   return_final_states=True)
+    problems = []
+    ssdc.ssd.clear_plans()
+    for label, x in (("contiguous", t["x"]), ("strided view", strided)):
+        before = raw(x)  # None: the plan is not made yet
+        expected = public(x)  # the Python path: makes, tunes and registers the plan
+        got = raw(x)
+        torch.cuda.synchronize()
+        if before is not None:
+            problems.append(f"{label}: taken before its plan was made")
+        elif got is None:
+            problems.append(f"{label}: not taken after the Python path registered it")
+        elif not all(torch.equal(a, b) for a, b in zip(got, expected)):
+            problems.append(f"{label}: outputs differ from the Python path's")
+    ssdc.ssd.clear_plans()
+    if raw(t["x"]) is not None:
+        problems.append("still taken after clear_plans()")
+    record("C++ hot path", not problems,
+           "; ".join(problems) or "equal to the Python path bit for bit (contiguous and a "
+           "strided view of x); calls taken only once registered; clear_plans() forgets them")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip batch 2048")
@@ -305,6 +350,7 @@ def main():
     # whose threads stay busy for a while and slowed the host timings by ~2x
     # when they ran last (bench/results/2026-12-02-h200-python-host-time.txt).
     host_times()
+    fast_path()
     for batch in ((16,) if args.quick else (2048, 16)):
         for final_state in (False, True):
             guarded(f"KB-{49 if final_state else 48} batch {batch}")(kernelbench)(

@@ -1,17 +1,20 @@
 """Where the host time of one ssdc.ssd call from Python goes (GPU machine).
 
-For each call of check_python.py's host-time table it times, per call, best
-of 5 rounds of N calls enqueued back to back (the stream drained between
-rounds, so the figure is host time, not kernel time):
+For each call of check_python.py's host-time table it times, per call, the
+median over batches of 100 calls with the stream drained between batches
+(per_call: the figure is host time, not kernel time):
 
-  total     the public call (ssdc.ssd.kernelbench / chunk_scan);
+  total     the public call (ssdc.ssd.kernelbench / chunk_scan), through
+            ssdc._torch_fast's C++ path where the package has it;
+  python    the same with that path off (ssdc.ssd's Python hot path, which
+            the next columns break down);
   key       ssdc.ssd.plan_key: the tensors' shapes, strides, dtypes, devices;
   alloc     the outputs' x.new_empty (y and/or the final states);
   ptrs      the 11 data_ptr() reads into the addresses tuple;
   stream    torch's current raw stream;
   execute   the C++ call alone (SsdForward.execute: the buffer check and the
             prepared launches, `launches` of them);
-  rest      total minus those (Python calls, the dict lookup, workspace).
+  rest      python minus those (Python calls, the dict lookup, workspace).
 
 With --gpu-tests PATH (stage/bin/SSDCGPUTests) it first runs the runtime's
 GpuRuntime.LaunchOverhead in C++ and prints its raw cuLaunchKernel, runtime
@@ -37,18 +40,24 @@ import ssdc  # noqa: E402
 import ssdc.ssd as ssd  # noqa: E402
 
 
-def per_call(call, n):
+def per_call(call, n, batch=100):
+    """Host µs per call: the median over batches of `batch` calls, the stream
+    drained (untimed) between batches, as the runtime's LaunchOverhead test
+    times launches: a batch never fills the launch queue, so the figure is
+    the time to enqueue, not the kernels' (which a tiny problem's calls
+    outrun once enqueuing is cheap)."""
     for _ in range(20):
         call()
-    torch.cuda.synchronize()
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(n):
-            call()
-        best = min(best, (time.perf_counter() - start) / n)
+    times = []
+    for _ in range(max(1, n // batch)):
         torch.cuda.synchronize()
-    return best * 1e6
+        start = time.perf_counter()
+        for _ in range(batch):
+            call()
+        times.append((time.perf_counter() - start) / batch)
+    torch.cuda.synchronize()
+    times.sort()
+    return times[len(times) // 2] * 1e6
 
 
 def cases():
@@ -95,8 +104,15 @@ def breakdown(label, call, args, n):
     addresses = pointers()
     stream = ssd._current_stream(ordinal)
     space = plan.spaces.get(stream, 0)
+    fast = ssd._fast
+    ssd._fast = None
+    try:
+        python = per_call(call, n)
+    finally:
+        ssd._fast = fast
     times = dict(
         total=per_call(call, n),
+        python=python,
         key=per_call(lambda: ssd.plan_key(form, x, dt, A, B, C, chunk, D, z, dt_bias, init,
                                           softplus, want_y, want_final, ordinal), n),
         alloc=per_call(allocate, n),
@@ -104,7 +120,8 @@ def breakdown(label, call, args, n):
         stream=per_call(lambda: ssd._current_stream(ordinal), n),
         execute=per_call(lambda: plan.forward.execute(addresses, space, stream), n),
     )
-    times["rest"] = times["total"] - sum(v for k, v in times.items() if k != "total")
+    times["rest"] = times["python"] - sum(v for k, v in times.items()
+                                          if k not in ("total", "python"))
     times["launches"] = plan.forward.prepared_launches
     return times
 
@@ -134,7 +151,9 @@ def main():
         for check, (value, verdict) in figures.items():
             print(f"C++ {check}: {value:.2f} µs ({verdict})")
         raw = figures.get("host_us_per_launch_raw", (None,))[0]
-    columns = ("total", "key", "alloc", "ptrs", "stream", "execute", "rest")
+    print("C++ hot path (ssdc._torch_fast): " + ("on" if ssd._fast is not None else
+                                                 "not in this build, or SSDC_TORCH_FAST=0"))
+    columns = ("total", "python", "key", "alloc", "ptrs", "stream", "execute", "rest")
     print("\n| call | " + " | ".join(columns) + " | launches | floor (launches x raw + alloc) |")
     print("|---|" + "---|" * (len(columns) + 2))
     for label, call, call_args in cases():

@@ -12,7 +12,7 @@
 
 namespace ssdc::python {
 
-void throwStatus(const Status &status) {
+void setPythonError(const Status &status) {
   PyObject *type = PyExc_RuntimeError;
   switch (status.code()) {
   case StatusCode::InvalidArgument:
@@ -33,6 +33,10 @@ void throwStatus(const Status &status) {
   if (!status.driverError().empty())
     message += " (" + status.driverError() + ")";
   PyErr_SetString(type, message.c_str());
+}
+
+void throwStatus(const Status &status) {
+  setPythonError(status);
   throw nb::python_error();
 }
 
@@ -145,9 +149,14 @@ ssd::ForwardProblem problemFromDict(const nb::dict &problem) {
 ssd::ForwardBuffers buffersFromAddresses(const nb::tuple &addresses) {
   if (addresses.size() != 11)
     throw nb::value_error("an SSD forward takes 11 buffer addresses");
-  auto at = [&](size_t index) {
-    return reinterpret_cast<void *>(nb::cast<uintptr_t>(addresses[index]));
-  };
+  uintptr_t values[11];
+  for (size_t i = 0; i < 11; ++i)
+    values[i] = nb::cast<uintptr_t>(addresses[i]);
+  return buffersFromAddresses(values);
+}
+
+ssd::ForwardBuffers buffersFromAddresses(const uintptr_t *addresses) {
+  auto at = [&](size_t index) { return reinterpret_cast<void *>(addresses[index]); };
   ssd::ForwardBuffers b;
   b.x = at(0);
   b.dt = at(1);

@@ -25,6 +25,8 @@ namespace nb = nanobind;
 /// DataLoss as ValueError, NotFound as KeyError, Unimplemented as
 /// NotImplementedError, the rest (no driver, driver errors) as RuntimeError.
 [[noreturn]] void throwStatus(const Status &status);
+/// Sets that exception without throwing (for callers outside nanobind).
+void setPythonError(const Status &status);
 inline void check(const Status &status) {
   if (!status.ok())
     throwStatus(status);
@@ -51,6 +53,7 @@ ssd::ForwardProblem problemFromDict(const nb::dict &problem);
 /// The buffers of one forward from 11 addresses (0: none), in the order of
 /// ssd::ForwardBuffers.
 ssd::ForwardBuffers buffersFromAddresses(const nb::tuple &addresses);
+ssd::ForwardBuffers buffersFromAddresses(const uintptr_t *addresses);
 
 } // namespace ssdc::python
 

@@ -105,6 +105,28 @@ public:
   std::string describeConfigs() const { return forward->describeConfigs(); }
   size_t preparedLaunches() const { return forward->preparedLaunches(); }
 
+  /// execute() as ssdc._torch_fast calls it (TorchFastPath.cpp, a module of
+  /// its own over libtorch, which cannot link this one): a plain function
+  /// on 11 raw addresses that sets the Python exception execute() would
+  /// raise and returns -1 on an error. The caller holds the GIL.
+  using ExecuteEntry = int (*)(const void *self, const uintptr_t *addresses, uintptr_t workspace,
+                               uintptr_t stream);
+  static int executeRaw(const void *self, const uintptr_t *addresses, uintptr_t workspace,
+                        uintptr_t stream) {
+    Status status = static_cast<const SsdForward *>(self)->forward->execute(
+        buffersFromAddresses(addresses), reinterpret_cast<void *>(workspace),
+        reinterpret_cast<void *>(stream));
+    if (status.ok())
+      return 0;
+    setPythonError(status);
+    return -1;
+  }
+  /// (the address of executeRaw, this object's address) for that module.
+  nb::tuple executeEntry() const {
+    ExecuteEntry entry = &executeRaw;
+    return nb::make_tuple(reinterpret_cast<uintptr_t>(entry), reinterpret_cast<uintptr_t>(this));
+  }
+
 private:
   std::unique_ptr<ssd::DeviceForward> forward;
 };
@@ -186,7 +208,8 @@ NB_MODULE(_runtime, m) {
       .def("execute", &SsdForward::execute, nb::arg("addresses"), nb::arg("workspace"),
            nb::arg("stream"))
       .def("describe_configs", &SsdForward::describeConfigs)
-      .def_prop_ro("prepared_launches", &SsdForward::preparedLaunches);
+      .def_prop_ro("prepared_launches", &SsdForward::preparedLaunches)
+      .def_prop_ro("_execute_entry", &SsdForward::executeEntry);
 
   m.def("ssd_workspace_bytes", &ssdWorkspaceBytes, nb::arg("problem"));
   m.def("ssd_embedded_chips", &ssd::embeddedChips);

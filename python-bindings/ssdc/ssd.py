@@ -31,6 +31,23 @@ _current_stream = getattr(getattr(torch, "_C", None), "_cuda_getCurrentRawStream
 _MAMBA, _KERNELBENCH = "mamba", "kernelbench"
 
 
+def _load_fast_path():
+    """ssdc._torch_fast (python-bindings/src/TorchFastPath.cpp): a tuned CUDA
+    plan's calls in C++ over libtorch, where the build had a CUDA PyTorch;
+    SSDC_TORCH_FAST=0 turns it off. None where it is not there."""
+    import os
+    if torch is None or os.environ.get("SSDC_TORCH_FAST") == "0":
+        return None
+    try:
+        from . import _torch_fast
+    except ImportError:  # not built here, or built against another PyTorch
+        return None
+    return _torch_fast
+
+
+_fast = _load_fast_path()
+
+
 def chunk_scan(x, dt, A, B, C, chunk_size, D=None, z=None, dt_bias=None, initial_states=None,
                seq_idx=None, cu_seqlens=None, dt_softplus=False, dt_limit=(0.0, _INF),
                return_final_states=False, return_varlen_states=False):
@@ -134,8 +151,14 @@ def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, 
     if type(chunk) is not int:  # before the plan lookup: 8.0 would hash as 8
         raise TypeError(f"argument '{'chunk_size' if form == _MAMBA else 'block_len'}' must be "
                         f"an int, not {type(chunk).__name__}")
-    # The hot path: a CUDA tensor (get_device() is -1 on the CPU), one dict
-    # lookup on the tensors' metadata, one call into C++.
+    # The hot path: in C++ once the plan is registered there (_fast)...
+    if _fast is not None:
+        done = _fast.forward(form == _MAMBA, x, dt, A, B, C, chunk, D, z, dt_bias, init,
+                             softplus, want_y, want_final, dt_limit[0], dt_limit[1])
+        if done is not None:
+            return done
+    # ...else a CUDA tensor (get_device() is -1 on the CPU), one dict lookup
+    # on the tensors' metadata, one call into C++.
     if torch is not None and type(x) is torch.Tensor and (ordinal := x.get_device()) >= 0:
         try:
             key = plan_key(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
@@ -162,6 +185,9 @@ def forward(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y, 
         if not plan.tuned:
             _tune(plan, addresses, space, stream)
         plan.forward.execute(addresses, space, stream)
+        if _fast is not None:  # the next such call goes through C++
+            _fast.register(plan, form == _MAMBA, x, dt, A, B, C, chunk, D, z, dt_bias, init,
+                           softplus, want_y, want_final, dt_limit[0], dt_limit[1])
         return y, final
     return _run_generic(form, x, dt, A, B, C, chunk, D, z, dt_bias, init, softplus, want_y,
                         want_final, dt_limit)
@@ -181,6 +207,8 @@ def clear_plans():
     """Forgets every plan, with the workspaces they keep."""
     with _plans_lock:
         _plans.clear()
+        if _fast is not None:
+            _fast.clear()
 
 
 def _tune(plan, addresses, space, stream):
