@@ -4,10 +4,12 @@
 # the benchmark against the peers (bench/ssd/bench_ssd.py) at every shape of
 # shared/BENCHMARKS.md. The peers come from shared/peers/get-peers.sh, carried
 # in .peers/. Logs and the JSON/PNG go to $OUT; a short table is printed last.
-#   bash scripts/gpu-ssd.sh [--quick | --layers]
+#   bash scripts/gpu-ssd.sh [--quick | --layers | --profile]
 #     --quick: the matrix only, small shapes (fp32, fp16, bf16, dt_limit);
 #     --layers: the bf16 layer shapes of BENCHMARKS.md alone: their checks and
-#       their benchmark (ssd-bench-layers.json/.png), under 4 minutes.
+#       their benchmark (ssd-bench-layers.json/.png), under 4 minutes;
+#     --profile: each kernel's device time per forward, ssdc's against the
+#       peers', at the layer shapes and KB-2048 (bench/ssd/profile_ssd.py).
 set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root/scripts/unstage-gpu.sh"  # stage-gpu.sh gzips what would not fit
@@ -23,6 +25,11 @@ export PYTHONPATH="$root/.peers:/tmp/ssdc-peers${PYTHONPATH:+:$PYTHONPATH}"
 status=0
 if [ "${1:-}" = --quick ]; then
   python3 "$root/bench/ssd/check_ssd.py" --lib "$lib" --quick --no-long 2>&1 | tee "$out/ssd-check.txt"
+  exit "${PIPESTATUS[0]}"
+fi
+if [ "${1:-}" = --profile ]; then
+  timeout 300 python3 "$root/bench/ssd/profile_ssd.py" --lib "$lib" --shapes 2.7B,780M,KB-2048 \
+    2>&1 | tee "$out/ssd-profile.txt"
   exit "${PIPESTATUS[0]}"
 fi
 if [ "${1:-}" = --layers ]; then
