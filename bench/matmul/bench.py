@@ -1,5 +1,5 @@
 """Issue 9's benchmark table on the GPU, side by side in one run: examples/matmul
-at 4096^3 (fp32 ieee/tf32/tf32x3, bf16/f16 built for sm_90a, bf16 built for
+at 4096^3 (fp32 ieee/tf32/tf32x3/bf16x3, bf16/f16 built for sm_90a, bf16 built for
 sm_80) against torch.matmul (cuBLAS; TF32 off for the fp32 rows) and a Triton
 matmul of the same tiles; segsum_exp against the hand-written Triton kernel
 of bench/peers; a row-wise cumsum of (4096, 256) fp32 against a copy.
@@ -38,8 +38,9 @@ TUNING_OFF = 1
 MATMUL_SIZE, ERROR_SIZE = 4096, 1024
 # The error an ssdc result may have before its timing is void: an fp32 sum's
 # (bf16/f16 products are exact in fp32, tf32x3 about as accurate), and for
-# tf32 two operands rounded to 10 mantissa bits (2 x 2^-11).
-TOLERANCES = {"f32_tf32": 2e-3}
+# tf32 two operands rounded to 10 mantissa bits (2 x 2^-11), for bf16x3 two
+# operands kept to 16 bits (2 x 2^-17, with room).
+TOLERANCES = {"f32_tf32": 2e-3, "f32_bf16x3": 1e-4}
 
 
 class Arg(ctypes.Structure):
@@ -176,6 +177,7 @@ MATMUL_ROWS = {
     "f32_ieee": (torch.float32, "ieee"),
     "f32_tf32": (torch.float32, "tf32"),
     "f32_tf32x3": (torch.float32, "tf32x3"),
+    "f32_bf16x3": (torch.float32, "bf16x3"),  # Triton's peer only where it has bf16x3
 }
 
 
@@ -245,7 +247,7 @@ class Bench:
                 error = relative_error(small_c.view(ERROR_SIZE, ERROR_SIZE), small_a, small_b)
                 self.add(row, "ssdc", entry["config"], run, flops=flops, error=error,
                          checked_error=error_4096, params=entry["params"])
-            cublas_precision = "ieee" if precision == "tf32x3" else precision
+            cublas_precision = "ieee" if precision in ("tf32x3", "bf16x3") else precision
             self.add(row, "cublas", "torch.matmul" + (" (tf32)" if precision == "tf32" else ""),
                      lambda a=a, b=b, p=cublas_precision: torch_matmul(a, b, p), flops=flops,
                      error=relative_error(torch_matmul(small_a, small_b, cublas_precision).float(),

@@ -9,7 +9,7 @@
 # The matmul rows are examples/matmul itself, with three edits made here so
 # that the example's sources stay the one copy: the tuning space is the
 # benchmark's tiles (the example's own 32/64 tiles are for its correctness
-# runs), `precision tf32|tf32x3` on its dot, and f16 for bf16.
+# runs), `precision tf32|tf32x3|bf16x3` on its dot, and f16 for bf16.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ssdc=$1
@@ -55,12 +55,14 @@ examples="$root/examples/matmul"
 variant f32 "$examples/matmul.mlir" ""
 variant tf32 "$examples/matmul.mlir" 's/(tile\.dot %ta, %tb, %acc_in) :/\1 precision tf32 :/'
 variant tf32x3 "$examples/matmul.mlir" 's/(tile\.dot %ta, %tb, %acc_in) :/\1 precision tf32x3 :/'
+variant bf16x3 "$examples/matmul.mlir" 's/(tile\.dot %ta, %tb, %acc_in) :/\1 precision bf16x3 :/'
 variant bf16 "$examples/matmul_bf16.mlir" ""
 variant f16 "$examples/matmul_bf16.mlir" 's/bf16/f16/g'
 
 stage f32_ieee matmul "$out/src/f32.mlir" sm_90 $matmul_configs
 stage f32_tf32 matmul "$out/src/tf32.mlir" sm_90 $matmul_configs
 stage f32_tf32x3 matmul "$out/src/tf32x3.mlir" sm_90 $matmul_configs
+stage f32_bf16x3 matmul "$out/src/bf16x3.mlir" sm_90 $matmul_configs
 stage bf16_sm90a matmul_bf16 "$out/src/bf16.mlir" sm_90a $matmul_configs
 stage f16_sm90a matmul_f16 "$out/src/f16.mlir" sm_90a $matmul_configs
 stage bf16_sm80 matmul_bf16 "$out/src/bf16.mlir" sm_80 $matmul_configs

@@ -631,12 +631,25 @@ protected:
         runKernel(kernel, {HostArgument::ofBuffer(aBuffer), HostArgument::ofBuffer(bBuffer),
                            HostArgument::ofBuffer(out)})));
   }
+  /// out[0][0] of a dot with `precision` whose a holds x at [0][0] (zeros
+  /// elsewhere) and whose b is the identity: x as the precision keeps it.
+  double throughIdentity(StringRef precision, double x) {
+    std::vector<double> a(16 * 32, 0.0), b(32 * 16, 0.0);
+    a[0] = x;
+    for (int64_t k = 0; k < 16; ++k)
+      b[k * 16 + k] = 1.0;
+    HostBuffer out(pkg::ElemType::F32, 16 * 16);
+    runDot(precision, a, b, out);
+    return out.loadFloat(0);
+  }
 };
 
 // Each precision against float64 on normal random operands, with the bound
 // of what it computes: ieee and tf32x3 about fp32's rounding of a sum of 32
 // products (tf32x3 drops only a_small b_small, about 2^-22 relative); tf32
-// the operands' rounding to 10 mantissa bits (2^-11 relative each).
+// the operands' rounding to 10 mantissa bits (2^-11 relative each); bf16x3
+// keeps 16 bits of each operand (big and small of 8 each: 2^-17 relative
+// each) and drops a_small b_small (2^-18).
 TEST_F(DotPrecisionTest, EveryPrecisionAgainstFloat64) {
   std::vector<double> a(16 * 32), b(32 * 16);
   uint64_t state = 12345;
@@ -653,9 +666,9 @@ TEST_F(DotPrecisionTest, EveryPrecisionAgainstFloat64) {
     double relative; // of sum |a| |b|
     double atLeast;  // the largest error seen must be at least this (the mode is not ieee)
   };
-  for (Case c :
-       {Case{"", 1e-6, 0.0}, Case{"precision ieee", 1e-6, 0.0},
-        Case{"precision tf32", 1.1 * 0x1.0p-10, 1e-5}, Case{"precision tf32x3", 1e-6, 0.0}}) {
+  for (Case c : {Case{"", 1e-6, 0.0}, Case{"precision ieee", 1e-6, 0.0},
+                 Case{"precision tf32", 1.1 * 0x1.0p-10, 1e-5}, Case{"precision tf32x3", 1e-6, 0.0},
+                 Case{"precision bf16x3", 0x1.0p-15, 1e-7}}) {
     HostBuffer out(pkg::ElemType::F32, 16 * 16);
     runDot(c.precision, a, b, out);
     double worst = 0;
@@ -685,15 +698,23 @@ TEST_F(DotPrecisionTest, Tf32RoundsToNearestTiesAway) {
                  Case{-(1 + 0x1.0p-11), -(1 + 0x1.0p-10)}, // likewise, negative
                  Case{1 + 0x1.0p-12, 1.0},                 // below the tie: down
                  Case{1 + 0x1.0p-11 + 0x1.0p-20, 1 + 0x1.0p-10}}) {
-    std::vector<double> a(16 * 32, 0.0), b(32 * 16, 0.0);
-    a[0] = c.x;
-    for (int64_t k = 0; k < 16; ++k)
-      b[k * 16 + k] = 1.0;
-    HostBuffer out(pkg::ElemType::F32, 16 * 16);
-    runDot("precision tf32", a, b, out);
-    EXPECT_EQ(out.loadFloat(0), c.tf32) << c.x;
-    runDot("precision tf32x3", a, b, out);
-    EXPECT_EQ(out.loadFloat(0), static_cast<float>(c.x)) << c.x;
+    EXPECT_EQ(throughIdentity("precision tf32", c.x), c.tf32) << c.x;
+    EXPECT_EQ(throughIdentity("precision tf32x3", c.x), static_cast<float>(c.x)) << c.x;
+  }
+}
+
+// bf16x3 splits x into big = bf16(x) and small = bf16(x - big), each to
+// nearest even: x is kept exactly up to 16 significant bits. Row 0 of a
+// holds x in column 0; b is the identity, so out[0][0] is big + small.
+TEST_F(DotPrecisionTest, Bf16x3KeepsSixteenBits) {
+  struct Case {
+    double x, kept;
+  };
+  for (Case c : {Case{1 + 0x1.0p-8, 1 + 0x1.0p-8},   // a tie for big (to 1, even); small exact
+                 Case{1 + 0x1.0p-15, 1 + 0x1.0p-15}, // 16 bits: exact
+                 Case{1 + 0x1.0p-8 + 0x1.0p-20, 1 + 0x1.0p-8}, // big rounds up, small drops 2^-20
+                 Case{-(3 + 0x1.0p-12), -(3 + 0x1.0p-12)}}) {
+    EXPECT_EQ(throughIdentity("precision bf16x3", c.x), c.kept) << c.x;
   }
 }
 } // namespace

@@ -270,7 +270,8 @@ Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Va
 struct MmaTiles {
   static constexpr int64_t kM = 16, kN = 8;
   MmaTiles(const DotShape &shape, int64_t warps, tile::InputPrecision precision)
-      : innerStep(shape.elementType.isF32() ? 8 : 16), precision(precision) {
+      : innerStep(shape.elementType.isF32() && precision != tile::InputPrecision::bf16x3 ? 8 : 16),
+        precision(precision) {
     int64_t tilesM = shape.rows / kM, tilesN = shape.cols / kN;
     // The most warps busy, then the fewest ldmatrix per mma (a: one per
     // 16-row tile, b: one per pair of 8-column tiles), then wider blocks.
@@ -291,7 +292,7 @@ struct MmaTiles {
   }
   int64_t activeThreads() const { return warpRows * warpCols * 32; }
   int64_t warpRows, warpCols, mTiles, nTiles;
-  int64_t innerStep; // K of the mma: 16 (f16/bf16), 8 (tf32)
+  int64_t innerStep; // K of the mma: 16 (f16/bf16, bf16x3), 8 (tf32)
   tile::InputPrecision precision;
 };
 
@@ -312,6 +313,22 @@ MmaOperand tf32Operand(OpBuilder &b, Location loc, Value value, bool split) {
   Value rest =
       arith::SubFOp::create(b, loc, value, arith::BitcastOp::create(b, loc, b.getF32Type(), big));
   return {big, round(rest)};
+}
+
+/// The f32 pair `pair` (vector<2xf32>) as one bf16x3 mma.sync operand
+/// register (two bf16 packed in an i32, the lower element first): big =
+/// bf16(value) to nearest even (arith.truncf: cvt.rn.bf16x2.f32), small =
+/// bf16(value - big) (the difference is exact in f32).
+MmaOperand bf16PairOperand(OpBuilder &b, Location loc, Value pair) {
+  auto halves = VectorType::get({2}, b.getBF16Type());
+  auto pack = [&](Value value) -> Value {
+    Value packed = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), value);
+    return vector::ExtractOp::create(b, loc, packed, 0);
+  };
+  Value big = arith::TruncFOp::create(b, loc, halves, pair);
+  Value rest =
+      arith::SubFOp::create(b, loc, pair, arith::ExtFOp::create(b, loc, pair.getType(), big));
+  return {pack(big), pack(arith::TruncFOp::create(b, loc, halves, rest))};
 }
 
 /// The mma.sync operand of row `row` of an ldmatrix result: two f16 as
@@ -394,12 +411,17 @@ void writeMmaTiles(OpBuilder &b, const MmaSites &sites, Value acc, Value accShar
 }
 
 /// Step 2 for mma.sync: this warp's accumulator tiles `acc` get a x b
-/// added, `innerStep` inner indices per mma (three mmas for tf32x3). a and
-/// b are staged row-major. a's fragments come from ldmatrix x4 (for f32,
-/// each 8 x 8 b16 matrix is 8 x 4 f32, lane l getting element (l / 4,
-/// l % 4): the m16n8k8 tf32 layout); b's from ldmatrix x4/x2 trans for
-/// 16-bit elements, and for f32, which ldmatrix cannot transpose, from two
-/// shared loads per tile: (k = l % 4 + {0, 4}, n = l / 4).
+/// added, `innerStep` inner indices per mma (three mmas for tf32x3 and
+/// bf16x3). a and b are staged row-major. a's fragments come from ldmatrix
+/// x4 (for f32, each 8 x 8 b16 matrix is 8 x 4 f32, lane l getting element
+/// (l / 4, l % 4): the m16n8k8 tf32 layout); b's from ldmatrix x4/x2 trans
+/// for 16-bit elements, and for f32, which ldmatrix cannot transpose, from
+/// two shared loads per tile: (k = l % 4 + {0, 4}, n = l / 4). bf16x3 takes
+/// f32 pairs where the m16n8k16 bf16 layout puts them (PTX ISA, "Matrix
+/// Fragments for mma.m16n8k16"), lane l with g = l / 4, q = l % 4: a's
+/// register r holds row g + 8 (r % 2), columns 2 q + 8 (r / 2) + {0, 1} (one
+/// 8-byte shared load); b's register r holds rows 2 q + 8 r + {0, 1} of
+/// column g (two shared loads).
 Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value bShared, Value acc) {
   Location loc = sites.loc;
   const DotShape &shape = sites.shape;
@@ -407,7 +429,8 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
   constexpr int64_t kM = MmaTiles::kM, kN = MmaTiles::kN;
   int64_t kK = tiles.innerStep;
   bool isF32 = shape.elementType.isF32();
-  bool split = tiles.precision == tile::InputPrecision::tf32x3;
+  bool bf16Split = tiles.precision == tile::InputPrecision::bf16x3;
+  bool split = tiles.precision == tile::InputPrecision::tf32x3 || bf16Split;
   int64_t mTiles = tiles.mTiles, nTiles = tiles.nTiles;
   Value lane = sites.lane, rowBase = sites.rowBase, colBase = sites.colBase;
   Value group = sites.group, quad = sites.quad;
@@ -421,7 +444,8 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
   Value bLaneCol = arith::MulIOp::create(b, loc, laneHalf, constantIndex(b, loc, kN));
 
   Type elementType = shape.elementType;
-  auto ptxType = isF32                 ? NVVM::MMATypes::tf32
+  auto ptxType = bf16Split             ? NVVM::MMATypes::bf16
+                 : isF32               ? NVVM::MMATypes::tf32
                  : elementType.isF16() ? NVVM::MMATypes::f16
                                        : NVVM::MMATypes::bf16;
   auto shared = [&](int64_t tilesLoaded) {
@@ -437,7 +461,19 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
     Value k = loop.getInductionVar();
     Value sums = loop.getRegionIterArgs()[0];
     SmallVector<SmallVector<MmaOperand, 4>> aFragments;
-    for (int64_t i = 0; i < mTiles; ++i) {
+    for (int64_t i = 0; bf16Split && i < mTiles; ++i) {
+      aFragments.push_back({});
+      for (int64_t r = 0; r < 4; ++r) {
+        Value row = arith::AddIOp::create(body, loc, rowBase, group);
+        row = arith::AddIOp::create(body, loc, row, constantIndex(body, loc, i * kM + 8 * (r % 2)));
+        Value col = arith::AddIOp::create(
+            body, loc, k, arith::MulIOp::create(body, loc, quad, constantIndex(body, loc, 2)));
+        Value index = affineIndex(body, loc, col, row, shape.staging.aPitch, 8 * (r / 2));
+        aFragments.back().push_back(
+            bf16PairOperand(body, loc, loadVector(body, loc, aShared, index, 2)));
+      }
+    }
+    for (int64_t i = 0; !bf16Split && i < mTiles; ++i) {
       Value row = arith::AddIOp::create(body, loc, rowBase, laneRow);
       row = arith::AddIOp::create(body, loc, row, constantIndex(body, loc, i * kM));
       Value col = arith::AddIOp::create(body, loc, k, aLaneCol);
@@ -449,7 +485,25 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
         aFragments.back().push_back(mmaOperand(body, loc, fragment, r, split));
     }
     SmallVector<SmallVector<MmaOperand, 2>> bFragments;
-    for (int64_t j = 0; isF32 && j < nTiles; ++j) {
+    for (int64_t j = 0; bf16Split && j < nTiles; ++j) {
+      bFragments.push_back({});
+      for (int64_t r = 0; r < 2; ++r) {
+        Value row = arith::AddIOp::create(
+            body, loc, k, arith::MulIOp::create(body, loc, quad, constantIndex(body, loc, 2)));
+        row = arith::AddIOp::create(body, loc, row, constantIndex(body, loc, 8 * r));
+        Value col = arith::AddIOp::create(body, loc, colBase, group);
+        SmallVector<Value, 2> pair;
+        for (int64_t e = 0; e < 2; ++e) {
+          Value index = affineIndex(body, loc, col, row, shape.staging.bPitch,
+                                    j * kN + e * shape.staging.bPitch);
+          pair.push_back(memref::LoadOp::create(body, loc, bShared, ValueRange{index}));
+        }
+        Value elements =
+            vector::FromElementsOp::create(body, loc, VectorType::get({2}, b.getF32Type()), pair);
+        bFragments.back().push_back(bf16PairOperand(body, loc, elements));
+      }
+    }
+    for (int64_t j = 0; isF32 && !bf16Split && j < nTiles; ++j) {
       bFragments.push_back({});
       for (int64_t half = 0; half < 2; ++half) {
         Value row = arith::AddIOp::create(body, loc, k, quad);

@@ -1158,9 +1158,11 @@ LogicalResult Interpreter::dot(tile::DotOp op) {
   int64_t rows = a.shape[0], inner = a.shape[1], cols = b.shape[1];
   // Each operand as big + small, what the GPU multiplies (tile.dot's
   // precisions): ieee the value and 0; tf32 its tf32 rounding and 0; tf32x3
-  // that and the tf32 rounding of the (exact f32) rest. The products and
-  // their sum are exact in double, rounded to f32 once.
+  // that and the tf32 rounding of the (exact f32) rest; bf16x3 the same with
+  // bf16 roundings (to nearest even). The products and their sum are exact
+  // in double, rounded to f32 once.
   tile::InputPrecision precision = op.getInputPrecision();
+  Type bf16 = Builder(op.getContext()).getBF16Type();
   auto split = [&](const std::vector<double> &values, std::vector<double> &big,
                    std::vector<double> &small) {
     big = values;
@@ -1168,6 +1170,11 @@ LogicalResult Interpreter::dot(tile::DotOp op) {
     if (precision == tile::InputPrecision::ieee)
       return;
     for (auto [index, value] : llvm::enumerate(values)) {
+      if (precision == tile::InputPrecision::bf16x3) {
+        big[index] = roundFloat(value, bf16);
+        small[index] = roundFloat(static_cast<float>(value - big[index]), bf16);
+        continue;
+      }
       big[index] = roundToTF32(value);
       if (precision == tile::InputPrecision::tf32x3)
         small[index] = roundToTF32(static_cast<float>(value - big[index]));

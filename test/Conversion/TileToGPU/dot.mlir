@@ -185,3 +185,34 @@ tile.kernel @dot_tf32x3(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write
   %d = tile.dot %x, %y, %acc precision tf32x3 : tensor<32x16xf32>, tensor<16x32xf32> -> tensor<32x32xf32>
   tile.store %d, %c[%c0] at (%c0, %c0) strides (%c32, %c1) : tensor<32x32xf32>, !tile.buffer<f32, write>
 }
+
+// -----
+
+// fp32 with precision bf16x3 on tensor cores, m16n8k16 (an inner step of 16):
+// each a register is one 8-byte shared load of an f32 pair, each b register
+// two shared loads; each pair is split into a bf16 big part (truncf: to
+// nearest even) and the bf16 rounding of the exact rest, and each tile takes
+// three bf16 mmas, small terms first.
+// CHECK-LABEL: gpu.func @dot_bf16x3
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK:   %[[PAIR:.*]] = vector.load {{.*}} vector<2xf32>
+// CHECK:   %[[BIG:.*]] = arith.truncf %[[PAIR]] : vector<2xf32> to vector<2xbf16>
+// CHECK:   %[[BIGF:.*]] = arith.extf %[[BIG]] : vector<2xbf16> to vector<2xf32>
+// CHECK:   %[[REST:.*]] = arith.subf %[[PAIR]], %[[BIGF]] : vector<2xf32>
+// CHECK:   arith.truncf %[[REST]] : vector<2xf32> to vector<2xbf16>
+// CHECK:   memref.load
+// CHECK:   memref.load
+// CHECK:   vector.from_elements {{.*}} : vector<2xf32>
+// CHECK-COUNT-3: nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>}
+tile.kernel @dot_bf16x3(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<f32, read> -> tensor<32x32xf32>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<f32, read> -> tensor<32x32xf32>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<32x32xf32>
+  %d = tile.dot %x, %y, %acc precision bf16x3 : tensor<32x32xf32>, tensor<32x32xf32> -> tensor<32x32xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c32, %c1) : tensor<32x32xf32>, !tile.buffer<f32, write>
+}

@@ -881,10 +881,21 @@ tile.kernel @dot_tf32_of_bf16(%n: i64) grid (%n) {
 
 // -----
 
+tile.kernel @dot_bf16x3_of_bf16(%n: i64) grid (%n) {
+  %h = arith.constant 0.0 : bf16
+  %f = arith.constant 0.0 : f32
+  %a = tile.splat %h : bf16 -> tensor<16x16xbf16>
+  %acc = tile.splat %f : f32 -> tensor<16x16xf32>
+  // expected-error@+1 {{'tile.dot' op precision bf16x3 rounds fp32 operands; these are 'bf16'}}
+  %d = tile.dot %a, %a, %acc precision bf16x3 : tensor<16x16xbf16>, tensor<16x16xbf16> -> tensor<16x16xf32>
+}
+
+// -----
+
 tile.kernel @dot_precision_unknown(%n: i64) grid (%n) {
   %f = arith.constant 0.0 : f32
   %a = tile.splat %f : f32 -> tensor<16x16xf32>
-  // expected-error@+1 {{expected string or keyword containing one of the following enum values for attribute 'input_precision' [ieee, tf32, tf32x3]}}
+  // expected-error@+1 {{expected string or keyword containing one of the following enum values for attribute 'input_precision' [ieee, tf32, tf32x3, bf16x3]}}
   %d = tile.dot %a, %a, %a precision tf16 : tensor<16x16xf32>, tensor<16x16xf32> -> tensor<16x16xf32>
 }
 

@@ -23,6 +23,14 @@
 // SM80: mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32
 // SM80-NOT: fma.rn.f32
 // SM80: ret;
+
+// fp32 with precision bf16x3: f32 pairs split into bf16 big and small parts
+// (cvt.rn.bf16.f32), then three mma.sync m16n8k16 bf16 per tile.
+// SM80: .visible .entry dot_bf16x3__num_warps_4(
+// SM80: cvt.rn.bf16.f32
+// SM80: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// SM80-NOT: fma.rn.f32
+// SM80: ret;
 tile.kernel @dot_f16(%a: !tile.buffer<f16, read>, %c: !tile.buffer<f32, write>, %n: i64)
     params [num_warps in [4] = 4] grid (%n) {
   %c0 = arith.constant 0 : index
@@ -48,5 +56,19 @@ tile.kernel @dot_tf32(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>,
   %zero = arith.constant 0.0 : f32
   %acc = tile.splat %zero : f32 -> tensor<64x64xf32>
   %d = tile.dot %x, %y, %acc precision tf32 : tensor<64x16xf32>, tensor<16x64xf32> -> tensor<64x64xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+tile.kernel @dot_bf16x3(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4] grid (%n) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c16, %c1) : !tile.buffer<f32, read> -> tensor<64x16xf32>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c64, %c1) : !tile.buffer<f32, read> -> tensor<16x64xf32>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %d = tile.dot %x, %y, %acc precision bf16x3 : tensor<64x16xf32>, tensor<16x64xf32> -> tensor<64x64xf32>
   tile.store %d, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, write>
 }

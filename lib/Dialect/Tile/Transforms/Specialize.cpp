@@ -154,10 +154,11 @@ DotStaging ssdc::tile::dotStaging(DotOp dot) {
   int64_t elementBytes = a.getElementTypeBitWidth() / 8;
   int64_t rows = a.getDimSize(0), inner = a.getDimSize(1), cols = b.getDimSize(1);
   DotStaging staging;
-  // m16n8k16 for f16/bf16, m16n8k8 for tf32; fp32 ieee never.
-  bool tf32 = dot.getInputPrecision() != InputPrecision::ieee;
-  int64_t mmaInner = tf32 ? 8 : 16;
-  staging.mmaSync = (tf32 || !a.getElementType().isF32()) && rows % 16 == 0 && cols % 8 == 0 &&
+  // m16n8k16 for f16/bf16 and bf16x3, m16n8k8 for tf32; fp32 ieee never.
+  InputPrecision precision = dot.getInputPrecision();
+  bool split = precision != InputPrecision::ieee;
+  int64_t mmaInner = split && precision != InputPrecision::bf16x3 ? 8 : 16;
+  staging.mmaSync = (split || !a.getElementType().isF32()) && rows % 16 == 0 && cols % 8 == 0 &&
                     inner % mmaInner == 0;
   int64_t aRows = staging.mmaSync ? rows : inner, aCols = staging.mmaSync ? inner : rows;
   staging.aPitch = paddedPitch(aCols, elementBytes);

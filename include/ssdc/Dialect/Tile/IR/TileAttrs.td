@@ -28,7 +28,8 @@ def Tile_InputPrecision : I32EnumAttr<"InputPrecision",
     "how tile.dot multiplies fp32 operands", [
     I32EnumAttrCase<"ieee", 0>,
     I32EnumAttrCase<"tf32", 1>,
-    I32EnumAttrCase<"tf32x3", 2>]> {
+    I32EnumAttrCase<"tf32x3", 2>,
+    I32EnumAttrCase<"bf16x3", 3>]> {
   let cppNamespace = "::ssdc::tile";
 }
 

@@ -375,8 +375,13 @@ def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["acc", "result"]>]> {
     - `tf32x3`: `a = a_big + a_small` with `a_big = tf32(a)` and
       `a_small = tf32(a - a_big)`, likewise `b`, and
       `a_small b_big + a_big b_small + a_big b_big` (three tf32 products),
-      about fp32's accuracy on tensor cores.
-    `tile.dot %a, %b, %acc precision tf32 : ...`; the tf32 modes take f32
+      about fp32's accuracy on tensor cores;
+    - `bf16x3`: the same split with bf16 parts (each rounded to nearest
+      even): `a_big = bf16(a)`, `a_small = bf16(a - a_big)`, three bf16
+      products (mma.sync m16n8k16, twice tf32's inner step), about 16 bits
+      of each operand: for operands that came from bf16 or f16 data, where
+      fp32's accuracy is not needed.
+    `tile.dot %a, %b, %acc precision tf32 : ...`; these modes take f32
     operands only.
   }];
   let arguments = (ins Tile_FloatTile:$a, Tile_FloatTile:$b, Tile_FloatTile:$acc,

@@ -49,8 +49,9 @@ int64_t stagedTileBytes(mlir::RankedTensorType tile);
 
 /// How a tile.dot lowers and where it stages its operands and accumulator in
 /// shared memory (lib/Conversion/TileToGPU/DotLowering.cpp). With `mmaSync`
-/// (f16/bf16 operands and M, N, K multiples of 16, 8, 16, or fp32 operands
-/// with precision tf32/tf32x3 and multiples of 16, 8, 8) warps run mma.sync
+/// (f16/bf16 operands and M, N, K multiples of 16, 8, 16, fp32 operands
+/// with precision tf32/tf32x3 and multiples of 16, 8, 8, or with bf16x3 and
+/// multiples of 16, 8, 16) warps run mma.sync
 /// on a (M x K) and b (K x N) staged row-major; otherwise
 /// threads run fp32 FMAs on register blocks, reading columns of a, so a is
 /// staged transposed (K x M). Staged rows are `aPitch` and `bPitch` elements
