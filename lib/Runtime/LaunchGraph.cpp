@@ -35,8 +35,8 @@ LaunchGraph::LaunchGraph(std::vector<PreparedLaunch> steps) : steps_(std::move(s
     offset += step.slots_.size();
     addressCount_ += step.bufferArgs_.size();
     anyWork = anyWork || (step.kernel_ != nullptr && !step.config_.empty());
-    // A graph holds one device's work; an empty PreparedLaunch fails its
-    // launch, one by one.
+    // A graph holds one device's work; an empty PreparedLaunch fails
+    // launch()'s checks before anything is enqueued.
     oneDevice = oneDevice && step.kernel_ != nullptr && step.device_ == steps_.front().device_;
   }
   slotOffsets_.push_back(offset);
@@ -117,11 +117,9 @@ Status LaunchGraph::updateGraph(const uint64_t *slots, StreamGraph &graph) const
   return okStatus();
 }
 
-Status LaunchGraph::launchEach(void *const *addresses, void *stream) const {
-  for (const PreparedLaunch &step : steps_) {
-    SSDC_RETURN_IF_ERROR(step.launch(addresses, step.bufferArgs_.size(), stream));
-    addresses += step.bufferArgs_.size();
-  }
+Status LaunchGraph::launchEach(uint64_t *slots, void *stream) const {
+  for (size_t i = 0; i < steps_.size(); ++i)
+    SSDC_RETURN_IF_ERROR(steps_[i].enqueueSlots(slots + slotOffsets_[i], stream));
   return okStatus();
 }
 
@@ -149,7 +147,7 @@ Status LaunchGraph::launch(void *const *addresses, size_t count, void *stream,
     stepAddresses += steps_[i].bufferArgs_.size();
   }
   if (!enabled_)
-    return launchEach(addresses, stream);
+    return launchEach(slots, stream);
 
   const Device &device = *steps_.front().device_;
   const DriverApi &api = device.api();
@@ -158,10 +156,10 @@ Status LaunchGraph::launch(void *const *addresses, size_t count, void *stream,
   int capture = CU_STREAM_CAPTURE_STATUS_NONE;
   if (api.cuStreamIsCapturing(static_cast<CUstream>(stream), &capture) != CUDA_SUCCESS ||
       capture != CU_STREAM_CAPTURE_STATUS_NONE)
-    return launchEach(addresses, stream);
+    return launchEach(slots, stream);
   std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
   if (!lock.owns_lock())
-    return launchEach(addresses, stream);
+    return launchEach(slots, stream);
   auto found =
       std::find_if(graphs_.begin(), graphs_.end(),
                    [&](const std::unique_ptr<StreamGraph> &g) { return g->stream == stream; });
@@ -169,7 +167,7 @@ Status LaunchGraph::launch(void *const *addresses, size_t count, void *stream,
   if (found == graphs_.end()) {
     if (graphs_.size() >= kMaxStreams) {
       lock.unlock();
-      return launchEach(addresses, stream);
+      return launchEach(slots, stream);
     }
     auto graph = std::make_unique<StreamGraph>();
     made = makeGraph(stream, slots, *graph);
@@ -187,7 +185,7 @@ Status LaunchGraph::launch(void *const *addresses, size_t count, void *stream,
     destroyGraph(**found);
     graphs_.erase(found);
     lock.unlock();
-    return launchEach(addresses, stream);
+    return launchEach(slots, stream);
   }
   if (asGraph)
     *asGraph = true;

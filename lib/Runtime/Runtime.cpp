@@ -438,12 +438,16 @@ Status PreparedLaunch::fillSlots(void *const *addresses, size_t count, uint64_t 
   return okStatus();
 }
 
-Status PreparedLaunch::launch(void *const *addresses, size_t count, void *stream) const {
-  uint64_t slots[pkg::kMaxArgs];
-  SSDC_RETURN_IF_ERROR(fillSlots(addresses, count, slots));
+Status PreparedLaunch::enqueueSlots(uint64_t *slots, void *stream) const {
   if (config_.empty())
     return okStatus();
   return enqueue(*device_, function_, config_, slots, slots_.size(), stream);
+}
+
+Status PreparedLaunch::launch(void *const *addresses, size_t count, void *stream) const {
+  uint64_t slots[pkg::kMaxArgs];
+  SSDC_RETURN_IF_ERROR(fillSlots(addresses, count, slots));
+  return enqueueSlots(slots, stream);
 }
 
 namespace {

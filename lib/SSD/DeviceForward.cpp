@@ -70,11 +70,10 @@ Status loadEmbeddedPackage(const std::string &chip, Kernel kernel,
   return notFound(std::string("ssd: the build embedded no package of ") + name + " for " + chip);
 }
 
-/// One launch of a tuned forward, checked and packed once, and where each of
-/// its buffer arguments (PreparedLaunch::bufferArgs order) points: one of the
-/// forward's bases (ForwardBuffers' fields, then the workspace) plus a byte
-/// offset, or nothing (an option the problem does not use).
-/// Where a prepared launch's buffer address comes from.
+/// Where a buffer argument of a tuned forward's prepared launch (in
+/// PreparedLaunch::bufferArgs order, the launches one after another) points:
+/// one of the forward's bases (ForwardBuffers' fields, then the workspace)
+/// plus a byte offset, or nothing (an option the problem does not use).
 struct DeviceForward::Source {
   int8_t base; // index into the bases; -1: null
   uint64_t offset;

@@ -207,11 +207,6 @@ PyObject *forward(PyObject *, PyObject *const *args, Py_ssize_t count) {
   END_HANDLE_TH_ERRORS
 }
 
-/// Reads attribute `name` of `object` (a new reference) or sets an error.
-PyObject *attribute(PyObject *object, const char *name) {
-  return PyObject_GetAttrString(object, name);
-}
-
 /// The ints of a tuple (a shape), or None: false with an error set.
 bool readShape(PyObject *object, std::vector<int64_t> &shape, bool &present) {
   present = object != Py_None;
@@ -246,8 +241,9 @@ PyObject *registerPlan(PyObject *, PyObject *const *args, Py_ssize_t count) {
     Py_RETURN_FALSE;
   PyObject *owner = args[0];
   Plan plan;
-  PyObject *forwardObject = attribute(owner, "forward");
-  PyObject *entry = forwardObject ? attribute(forwardObject, "_execute_entry") : nullptr;
+  PyObject *forwardObject = PyObject_GetAttrString(owner, "forward");
+  PyObject *entry =
+      forwardObject ? PyObject_GetAttrString(forwardObject, "_execute_entry") : nullptr;
   Py_XDECREF(forwardObject);
   if (entry == nullptr)
     return nullptr;
@@ -259,8 +255,8 @@ PyObject *registerPlan(PyObject *, PyObject *const *args, Py_ssize_t count) {
   plan.execute = reinterpret_cast<ExecuteEntry>(static_cast<uintptr_t>(function));
   plan.forward = reinterpret_cast<const void *>(static_cast<uintptr_t>(self));
 
-  PyObject *yShape = attribute(owner, "y_shape");
-  PyObject *finalShape = yShape ? attribute(owner, "final_shape") : nullptr;
+  PyObject *yShape = PyObject_GetAttrString(owner, "y_shape");
+  PyObject *finalShape = yShape ? PyObject_GetAttrString(owner, "final_shape") : nullptr;
   bool shapes = finalShape && readShape(yShape, plan.yShape, plan.wantY) &&
                 readShape(finalShape, plan.finalShape, plan.wantFinal);
   Py_XDECREF(yShape);
@@ -268,7 +264,7 @@ PyObject *registerPlan(PyObject *, PyObject *const *args, Py_ssize_t count) {
   if (!shapes)
     return nullptr;
 
-  PyObject *takes = attribute(owner, "takes");
+  PyObject *takes = PyObject_GetAttrString(owner, "takes");
   if (takes == nullptr)
     return nullptr;
   if (!PyTuple_Check(takes) || PyTuple_GET_SIZE(takes) != kNumTensors) {
@@ -280,12 +276,12 @@ PyObject *registerPlan(PyObject *, PyObject *const *args, Py_ssize_t count) {
     plan.takes[i] = PyTuple_GET_ITEM(takes, i) == Py_True;
   Py_DECREF(takes);
 
-  PyObject *bytes = attribute(owner, "workspace_bytes");
+  PyObject *bytes = PyObject_GetAttrString(owner, "workspace_bytes");
   if (bytes == nullptr)
     return nullptr;
   plan.needsWorkspace = PyObject_IsTrue(bytes) == 1;
   Py_DECREF(bytes);
-  plan.spaces = attribute(owner, "spaces");
+  plan.spaces = PyObject_GetAttrString(owner, "spaces");
   if (plan.spaces == nullptr)
     return nullptr;
   if (!PyDict_Check(plan.spaces)) {

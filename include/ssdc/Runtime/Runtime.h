@@ -175,6 +175,8 @@ private:
   /// The kernel parameters of a launch with `addresses` (checked as launch()
   /// says) in `slots`, one per argument.
   Status fillSlots(void *const *addresses, size_t count, uint64_t *slots) const;
+  /// Enqueues the launch with the filled `slots` (nothing for an empty grid).
+  Status enqueueSlots(uint64_t *slots, void *stream) const;
 
   std::shared_ptr<Device> device_;
   std::shared_ptr<const LoadedPackage> package_; // keeps kernel_ valid
@@ -223,7 +225,8 @@ public:
 
 private:
   struct StreamGraph;
-  Status launchEach(void *const *addresses, void *stream) const;
+  /// The steps one by one, with their filled `slots` (flat).
+  Status launchEach(uint64_t *slots, void *stream) const;
   /// The graph of `stream`, its nodes given `slots` (all steps', flat).
   Status makeGraph(void *stream, const uint64_t *slots, StreamGraph &out) const;
   /// Updates the nodes of `graph` whose slots differ from `slots`.
