@@ -44,8 +44,10 @@ TOLERANCES = {"f32_tf32": 2e-3, "f32_bf16x3": 1e-4}
 
 
 class Arg(ctypes.Structure):
+    """ssdc_arg_t of include/ssdc-c/runtime.h, field for field."""
     _fields_ = [("name", ctypes.c_char_p), ("kind", ctypes.c_int32), ("type", ctypes.c_int32),
-                ("data", ctypes.c_void_p), ("count", ctypes.c_uint64), ("value", ctypes.c_int64)]
+                ("data", ctypes.c_void_p), ("count", ctypes.c_uint64), ("value", ctypes.c_int64),
+                ("real", ctypes.c_double)]
 
 
 class LaunchConfig(ctypes.Structure):
@@ -382,6 +384,9 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stage", type=pathlib.Path, default=ROOT / "stage")
     parser.add_argument("--json", type=pathlib.Path, default=pathlib.Path("matmul-bench.json"))
+    parser.add_argument("--profile", default="", metavar="ROW,...",
+                        help="also print each case's kernel device time per call in these rows "
+                             "(torch.profiler): tells a slow kernel from a slow launch")
     options = parser.parse_args(argv)
     bench = Bench(Runtime(options.stage / "lib" / "libssdc.so"), read_manifest(options.stage))
     started = time.monotonic()
@@ -407,6 +412,12 @@ def main(argv):
     print("\n| row | measured (best of two passes) | target | met |\n|---|---|---|---|")
     for label, detail, target, met in table:
         print(f"| {label} | {detail} | {target} | {'yes' if met else 'no'} |")
+    for row in filter(None, options.profile.split(",")):
+        from profile_ssd import kernel_times  # bench/ssd: torch.profiler, µs per call
+        for case in (c for c in bench.cases if c["row"] == row):
+            kernels = ", ".join(f"{name[:40]} x{launches:g} {us:.1f} us"
+                                for name, launches, us in kernel_times(case["fn"], 20))
+            print(f"profile {row} {case['impl']} {case['config']}: {kernels}")
     for case in failures:
         print(f"WRONG: {case['row']} {case['config']} error {case['checked_error']:.2e}")
     return 1 if failures else 0

@@ -1,7 +1,7 @@
 """Where a forward's device time goes, kernel by kernel (GPU machine).
 
     PYTHONPATH=.peers:/tmp/ssdc-peers python3 bench/ssd/profile_ssd.py --lib libssdc.so
-        [--shapes 2.7B,780M] [--peers ssdc,mamba_ssm,fla] [--reps 20]
+        [--shapes 2.7B,780M] [--peers ssdc,mamba_ssm,fla] [--reps 20] [--calls-only]
 
 For each shape of bench_ssd.py (its inputs, its peers' calls) and each peer, the forward
 runs `reps` times under torch.profiler with CUDA activity (CUPTI sees every kernel of the
@@ -48,6 +48,9 @@ def main():
     parser.add_argument("--shapes", default=",".join(LAYERS))
     parser.add_argument("--peers", default="ssdc,mamba_ssm,fla")
     parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--calls-only", action="store_true",
+                        help="only call each forward (warm-up and reps), for an outside profiler "
+                             "such as ncu, which cannot share CUPTI with torch.profiler")
     args = parser.parse_args()
     ssdc = SsdcForward(args.lib) if args.lib else None
     wanted = args.peers.split(",")
@@ -59,6 +62,11 @@ def main():
             for peer in wanted:
                 if peer not in calls:
                     print(f"{name} {out} {peer}: not available", file=sys.stderr)
+                    continue
+                if args.calls_only:
+                    for _ in range(3 + args.reps):
+                        calls[peer][0]()
+                    torch.cuda.synchronize()
                     continue
                 rows = kernel_times(calls[peer][0], args.reps)
                 total = sum(us for _, _, us in rows)
