@@ -25,7 +25,6 @@
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
 #include "ssdc/Dialect/Tile/IR/Tile.h"
-#include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -407,29 +406,6 @@ void insertBufferHazardBarriers(KernelOp kernel) {
   for (Operation *op : needBarrier) {
     OpBuilder builder(op);
     gpu::BarrierOp::create(builder, op->getLoc());
-  }
-}
-
-void transposeStridedLoads(KernelOp kernel) {
-  SmallVector<LoadOp> loads;
-  kernel.walk([&](LoadOp load) {
-    if (tile::loadsTransposed(load))
-      loads.push_back(load);
-  });
-  for (LoadOp load : loads) {
-    OpBuilder builder(load);
-    auto swapped = [](OperandRange pair) { return SmallVector<Value>{pair[1], pair[0]}; };
-    auto transposed = llvm::cast<LoadOp>(builder.clone(*load));
-    transposed.getOffsetsMutable().assign(swapped(load.getOffsets()));
-    transposed.getStridesMutable().assign(swapped(load.getStrides()));
-    if (!load.getBounds().empty())
-      transposed.getBoundsMutable().assign(swapped(load.getBounds()));
-    RankedTensorType type = load.getType();
-    transposed.getResult().setType(RankedTensorType::get(
-        {type.getDimSize(1), type.getDimSize(0)}, type.getElementType(), type.getEncoding()));
-    load.replaceAllUsesWith(
-        TransposeOp::create(builder, load.getLoc(), type, transposed.getResult()).getResult());
-    load.erase();
   }
 }
 

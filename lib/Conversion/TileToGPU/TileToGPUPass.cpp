@@ -64,7 +64,6 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
 
     for (KernelOp kernel : kernels) {
       insertBufferHazardBarriers(kernel);
-      transposeStridedLoads(kernel);
       pipelineOperandLoads(kernel);
       markCarriedAccumulators(kernel);
       TileLayoutTypeConverter converter(&getContext(), tile::threadsPerProgram(kernel));

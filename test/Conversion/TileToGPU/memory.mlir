@@ -128,18 +128,8 @@ tile.kernel @widen_narrow(%in: !tile.buffer<bf16, read>, %out: !tile.buffer<f16,
 
 // -----
 
-// A strided innermost axis is never one vector access. A load whose first
-// axis is the contiguous one (a transposed view) reads its transpose instead,
-// with vector loads along that axis, and exchanges it through shared memory
-// (transposeStridedLoads); the store of the same view stays element by
-// element.
+// A strided innermost axis is never one vector access.
 // CHECK-LABEL: gpu.func @column_load
-// CHECK-SAME: ssdc.shared_bytes = 512
-// CHECK: llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
-// CHECK: gpu.barrier
-// CHECK-COUNT-4: memref.store %{{.*}} : memref<128xf32, #gpu.address_space<workgroup>>
-// CHECK: gpu.barrier
-// CHECK-COUNT-4: memref.load %{{.*}} : memref<128xf32, #gpu.address_space<workgroup>>
 // CHECK-NOT: vector<4xf32>, !llvm.ptr<1>
 // CHECK-NOT: -> vector<4xf32>
 // CHECK: gpu.return
@@ -149,28 +139,6 @@ tile.kernel @column_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, w
   %c1 = arith.constant 1 : index
   %stride = arith.index_cast %ld : i64 to index
   %t = tile.load %in[%c0] at (%c0, %c0) strides (%c1, %stride) : !tile.buffer<f32, read> -> tensor<8x16xf32>
-  tile.store %t, %out[%c0] at (%c0, %c0) strides (%c1, %stride) : tensor<8x16xf32>, !tile.buffer<f32, write>
-}
-
-// -----
-
-// With a mask (which is in the tile's own layout) the transposed view is read
-// as it is, element by element, and nothing is exchanged.
-// CHECK-LABEL: gpu.func @masked_column_load
-// CHECK-SAME: ssdc.shared_bytes = 0
-// CHECK-NOT: gpu.barrier
-// CHECK-NOT: -> vector<4xf32>
-// CHECK: gpu.return
-tile.kernel @masked_column_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>,
-                                %ld: i64)
-    params [num_warps in [1] = 1] grid (1) attributes {tile.config = {num_warps = 1 : i64}} {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %stride = arith.index_cast %ld : i64 to index
-  %true = arith.constant true
-  %all = tile.splat %true : i1 -> tensor<8x16xi1>
-  %t = tile.load %in[%c0] at (%c0, %c0) strides (%c1, %stride) mask %all : tensor<8x16xi1>
-      : !tile.buffer<f32, read> -> tensor<8x16xf32>
   tile.store %t, %out[%c0] at (%c0, %c0) strides (%c1, %stride) : tensor<8x16xf32>, !tile.buffer<f32, write>
 }
 

@@ -55,12 +55,6 @@ void populateTileMemoryLoweringPatterns(const TileLayoutTypeConverter &converter
 /// same thread (same tile shape and access operands, no loop around both).
 /// Runs on the tile kernel, before its conversion.
 void insertBufferHazardBarriers(tile::KernelOp kernel);
-/// Rewrites each tile.load that tile::loadsTransposed picks into a load of
-/// the transposed tile (offsets, strides and bounds swapped) and a
-/// tile.transpose of it, before the conversion: the loads become vector
-/// accesses along the contiguous axis, at the price of one shared-memory
-/// exchange (the values are the same, so the results are bit-for-bit).
-void transposeStridedLoads(tile::KernelOp kernel);
 /// Marks each dot accumulator that an scf.for carries and that can stay in
 /// the dot's product layout (registers) through the loop, converted from
 /// and to the chunked layout once, before and after the loop, instead of at

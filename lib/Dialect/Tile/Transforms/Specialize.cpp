@@ -3,7 +3,6 @@
 
 #include "ssdc/Runtime/ConfigSpec.h"
 
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -170,16 +169,6 @@ DotStaging ssdc::tile::dotStaging(DotOp dot) {
   return staging;
 }
 
-bool ssdc::tile::loadsTransposed(LoadOp load) {
-  RankedTensorType type = load.getType();
-  if (type.getRank() != 2 || !type.hasStaticShape() || type.getDimSize(0) < 2 ||
-      type.getDimSize(1) < 2 || load.getMask())
-    return false;
-  std::optional<int64_t> rowStride = getConstantIntValue(load.getStrides()[0]);
-  std::optional<int64_t> colStride = getConstantIntValue(load.getStrides()[1]);
-  return rowStride == 1 && colStride != 1;
-}
-
 int64_t ssdc::tile::exchangeBytes(KernelOp specialized) {
   auto staged = [](Value value) {
     return stagedTileBytes(llvm::cast<RankedTensorType>(value.getType()));
@@ -189,7 +178,6 @@ int64_t ssdc::tile::exchangeBytes(KernelOp specialized) {
     int64_t need = llvm::TypeSwitch<Operation *, int64_t>(op)
                        .Case([&](BroadcastOp o) { return staged(o.getInput()); })
                        .Case([&](TransposeOp o) { return staged(o.getInput()); })
-                       .Case([&](LoadOp o) { return loadsTransposed(o) ? staged(o) : 0; })
                        .Case([&](SegsumOp o) { return staged(o.getRows()) + staged(o.getCols()); })
                        .Case([&](CumsumOp o) { return staged(o.getInput()); })
                        .Case([&](ReduceOp o) {

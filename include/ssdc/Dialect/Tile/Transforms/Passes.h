@@ -66,15 +66,6 @@ struct DotStaging {
 };
 DotStaging dotStaging(DotOp dot);
 
-/// True when the GPU lowering reads the 2-D tile `load` as its transpose and
-/// transposes that through shared memory (TileToGPU's transposeStridedLoads):
-/// static, without a mask, its first axis the constant stride 1 and its
-/// second another stride (a transposed view, such as B^T of a row-major B).
-/// Read as it is, each thread's chunk along the second axis would be
-/// elements a stride apart, one scalar load each; its transpose is
-/// contiguous along rows, so the loads are vectors and coalesced.
-bool loadsTransposed(LoadOp load);
-
 /// The `num_stages` of a specialized kernel's config (1 without the param).
 int64_t stagesPerLoop(KernelOp specialized);
 
@@ -107,8 +98,7 @@ struct OperandRing {
 llvm::SmallVector<OperandRing> operandRings(KernelOp specialized, int64_t firstByte);
 
 /// Shared memory a specialized kernel's program needs: ops whose results
-/// need elements other threads hold (broadcast, segsum, cumsum, reduce, dot,
-/// a load read transposed)
+/// need elements other threads hold (broadcast, segsum, cumsum, reduce, dot)
 /// stage their operands one op at a time, so the largest one sets it; the
 /// operand rings (operandRings) follow.
 int64_t sharedMemoryBytes(KernelOp specialized);
