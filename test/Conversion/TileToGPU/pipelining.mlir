@@ -219,3 +219,39 @@ tile.kernel @not_rings(%a: !tile.buffer<bf16, read>, %w: !tile.buffer<bf16, read
   }
   tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, write>
 }
+
+// -----
+
+// No ring for a load that widens (bf16 in memory, an f32 tile): a ring slot
+// holds the bytes of the dot's staged f32 tile, and a 16-byte copy of the
+// buffer would put bf16 pairs where the dot reads f32. Both loads stay
+// plain loads, widened as they load, staged by the dot as usual.
+// CHECK-LABEL: gpu.func @widening_loads_are_not_rings
+// CHECK-NOT: nvvm.cp.async
+// CHECK: nvvm.mma.sync
+// CHECK-NOT: nvvm.cp.async
+// CHECK: gpu.return
+tile.kernel @widening_loads_are_not_rings(%a: !tile.buffer<bf16, read>,
+                                          %b: !tile.buffer<bf16, read>,
+                                          %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<bf16, read> -> tensor<64x32xf32>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<bf16, read> -> tensor<32x64xf32>
+    %d = tile.dot %ta, %tb, %acc_in precision tf32x3
+        : tensor<64x32xf32>, tensor<32x64xf32> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}

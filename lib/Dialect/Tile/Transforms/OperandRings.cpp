@@ -64,6 +64,10 @@ static std::optional<OperandRing> ringFor(LoadOp load, int64_t stages) {
   if (ring.operand == 0 && !staging.mmaSync)
     return std::nullopt;
   RankedTensorType type = load.getType();
+  // A slot holds the dot's staged tile byte for byte, so a load that widens
+  // (an f16/bf16 buffer read into an f32 tile) cannot be copied into one.
+  if (load.getBuffer().getType().getElementType() != type.getElementType())
+    return std::nullopt;
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   if ((type.getDimSize(1) * elementBytes) % 16 != 0 || !matchPattern(load.getStrides()[1], m_One()))
     return std::nullopt;

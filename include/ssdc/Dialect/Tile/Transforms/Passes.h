@@ -77,7 +77,8 @@ int64_t stagesPerLoop(KernelOp specialized);
 /// kernel whose num_stages is 2 or more, that is directly in an scf.for's
 /// body and used only as operand a or b of a tile.dot in the same block; of a
 /// `read` buffer (no store in the program can change it); 2-D, without a mask
-/// or with `other` zero; contiguous rows of a multiple of 16 bytes; with
+/// or with `other` zero; not widening (the buffer holds the tile's element
+/// type); contiguous rows of a multiple of 16 bytes; with
 /// buffer, base, strides and bounds loop-invariant and offsets computed from
 /// the induction variable and loop-invariant values alone; and staged
 /// row-major by its dot (b always, a on the mma.sync path).
