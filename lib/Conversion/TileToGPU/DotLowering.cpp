@@ -745,7 +745,8 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     if (!aRing)
       layout::writeOwnedElements(rewriter, loc, layout::TileLayout(aType, threads), adaptor.getA(),
                                  aShared,
-                                 stagedIndex(aType.getShape(), staging.aPitch, !staging.mmaSync));
+                                 stagedIndex(aType.getShape(), staging.aPitch, !staging.mmaSync),
+                                 /*chunksStayContiguous=*/staging.mmaSync);
     if (!bRing)
       layout::writeOwnedElements(rewriter, loc, layout::TileLayout(bType, threads), adaptor.getB(),
                                  bShared, stagedIndex(bType.getShape(), staging.bPitch, false));

@@ -119,16 +119,33 @@ Value sharedArray(OpBuilder &b, Location loc, Type elementType, int64_t numEleme
 }
 
 void writeOwnedElements(OpBuilder &b, Location loc, const TileLayout &layout, Value vector,
-                        Value array, function_ref<Value(OpBuilder &, Value)> indexOf) {
+                        Value array, function_ref<Value(OpBuilder &, Value)> indexOf,
+                        bool chunksStayContiguous) {
   Value tid = threadId(b, loc);
-  for (int64_t slot = 0; slot < layout.perThread; ++slot) {
-    Value linear = ownedLinearIndex(b, loc, layout, tid, slot);
-    Value scalar = vector::ExtractOp::create(b, loc, vector, slot);
+  // One vector store per chunk: the scalar stores of a chunk, each with its
+  // own index arithmetic, are not always merged by LLVM, and scalar stores of
+  // 16-byte-apart chunks hit a quarter of the banks (a 4-way conflict for
+  // f32: ncu, bench/NOTES.md "Register pressure and bank conflicts").
+  Type elementType = layout.type.getElementType();
+  int64_t width =
+      chunksStayContiguous && elementType.getIntOrFloatBitWidth() >= 8 ? layout.chunkWidth : 1;
+  for (int64_t first = 0; first < layout.perThread; first += width) {
+    Value linear = ownedLinearIndex(b, loc, layout, tid, first);
+    SmallVector<int64_t> slots = llvm::to_vector(llvm::seq<int64_t>(first, first + width));
     auto store = [&](OpBuilder &builder) {
-      memref::StoreOp::create(builder, loc, scalar, array,
-                              indexOf ? indexOf(builder, linear) : linear);
+      Value index = indexOf ? indexOf(builder, linear) : linear;
+      if (width == 1) {
+        memref::StoreOp::create(
+            builder, loc, vector::ExtractOp::create(builder, loc, vector, first), array, index);
+        return;
+      }
+      Value chunk = vector::ShuffleOp::create(builder, loc, vector, vector, slots);
+      int64_t bytes = width * elementType.getIntOrFloatBitWidth() / 8;
+      vector::StoreOp::create(builder, loc, chunk, array, ValueRange{index}, /*nontemporal=*/false,
+                              llvm::MaybeAlign(bytes));
     };
-    if (!layout.mayBePadding(slot)) {
+    // A chunk is padding as a whole: the tile holds whole chunks.
+    if (!layout.mayBePadding(first)) {
       store(b);
       continue;
     }

@@ -93,11 +93,15 @@ mlir::Value ringSlotArray(mlir::OpBuilder &b, mlir::Location loc, unsigned opera
 
 /// Writes every element this thread owns of `vector` (a tile in `layout`)
 /// into `array` at its linear index, or at `indexOf(linear)` when given
-/// (padded or transposed staging). No barrier.
+/// (padded or transposed staging). With `chunksStayContiguous` (always so
+/// without `indexOf`; so for row-major padded staging, whose rows hold whole
+/// chunks) each chunk is one vector store at the index of its first element.
+/// No barrier.
 void writeOwnedElements(
     mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout, mlir::Value vector,
     mlir::Value array,
-    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)> indexOf = nullptr);
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)> indexOf = nullptr,
+    bool chunksStayContiguous = true);
 
 /// Reads `array[index]`, clamping `index` into the array so that padding
 /// slots never read out of bounds.

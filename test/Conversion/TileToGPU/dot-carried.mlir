@@ -12,7 +12,7 @@
 // CHECK: scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<32xf32>) {
 // CHECK-NOT: memref.store %{{.*}} : memref<4096xf32
 // CHECK-NOT: vector.store %{{.*}} : memref<4096xf32
-// CHECK:   memref.store %{{.*}} : memref<2560xbf16
+// CHECK:   vector.store %{{.*}} : memref<2560xbf16, {{.*}}>, vector<{{[0-9]+}}xbf16>
 // CHECK:   gpu.barrier
 // CHECK:   scf.for %{{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<32xf32>) {
 // CHECK:     nvvm.mma.sync
@@ -47,7 +47,7 @@ tile.kernel @carried_mma(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wri
 // chunked) once before the loop: chunked stores, a barrier, block loads.
 // CHECK-LABEL: gpu.func @carried_blocks_loaded_init
 // CHECK: gpu.barrier
-// CHECK-COUNT-8: memref.store %{{.*}} : memref<1024xf32
+// CHECK-COUNT-2: vector.store %{{.*}} : memref<1024xf32, {{.*}}>, vector<4xf32>
 // CHECK: gpu.barrier
 // CHECK: vector.load %{{.*}} : memref<1024xf32, {{.*}}>, vector<4xf32>
 // CHECK: scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>) {
@@ -82,7 +82,7 @@ tile.kernel @carried_blocks_loaded_init(%a: !tile.buffer<f32, read>, %c: !tile.b
 // its result back in the chunked layout, inside the loop.
 // CHECK-LABEL: gpu.func @not_carried
 // CHECK: scf.for
-// CHECK:   memref.store %{{.*}} : memref<1024xf32
+// CHECK:   {{(memref|vector)}}.store %{{.*}} : memref<1024xf32
 // CHECK:   llvm.intr.fma
 // CHECK:   memref.load %{{.*}} : memref<1024xf32
 // CHECK:   scf.yield
