@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 
 using namespace mlir;
 using namespace ssdc::tile;
@@ -62,6 +63,11 @@ struct KernelOpLowering : public OpConversionPattern<KernelOp> {
     func.setKnownBlockSizeAttr(rewriter.getDenseI32ArrayAttr({threads, 1, 1}));
     func->setAttr(kSharedBytesAttr, rewriter.getI64IntegerAttr(tile::sharedMemoryBytes(kernel)));
     func->setAttr(kBlockThreadsAttr, rewriter.getI64IntegerAttr(threads));
+    // NVVM's translation turns the attribute into .minnctapersm.
+    auto config = kernel->getAttrOfType<DictionaryAttr>(kConfigAttrName);
+    if (auto programs = config ? config.getAs<IntegerAttr>(kMinProgramsPerSM) : IntegerAttr())
+      func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
+                    rewriter.getI32IntegerAttr(static_cast<int32_t>(programs.getInt())));
 
     // Replace the builder's empty entry block with the kernel's body.
     Block *placeholder = &func.getBody().front();

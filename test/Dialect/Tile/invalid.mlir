@@ -156,6 +156,12 @@ tile.kernel @too_many_warps(%n: i64) params [num_warps in [4, 64] = 4] grid (%n)
 
 // -----
 
+// expected-error@+1 {{min_programs_per_sm candidate 33 is above 32, the most programs a multiprocessor holds}}
+tile.kernel @too_many_programs(%n: i64) params [min_programs_per_sm in [2, 33] = 2] grid (%n) {
+}
+
+// -----
+
 // The size of the tuning space is checked before anything enumerates it.
 // expected-error@+1 {{'tile.kernel' op has a tuning space of more than 4096 configs (the product of its parameters' candidate counts); the limit is 4096}}
 tile.kernel @huge_space(%n: i64) params [A in [1, 2, 3, 4, 5, 6, 7, 8] = 1, B in [1, 2, 3, 4, 5, 6, 7, 8] = 1, C in [1, 2, 3, 4, 5, 6, 7, 8] = 1, D in [1, 2, 3, 4, 5, 6, 7, 8, 9] = 1] grid (%n) {

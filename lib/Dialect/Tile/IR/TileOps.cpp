@@ -379,6 +379,10 @@ static LogicalResult verifyParam(KernelOp kernel, ParamAttr param) {
                                   << " twice";
     if (name == kNumWarps && !llvm::isPowerOf2_64(value))
       return kernel.emitOpError() << "num_warps candidate " << value << " is not a power of two";
+    if (name == kMinProgramsPerSM && value > kMaxProgramsPerSM)
+      return kernel.emitOpError() << "min_programs_per_sm candidate " << value << " is above "
+                                  << kMaxProgramsPerSM
+                                  << ", the most programs a multiprocessor holds";
     if (name == kNumWarps && value > kMaxNumWarps)
       return kernel.emitOpError() << "num_warps candidate " << value << " is above " << kMaxNumWarps
                                   << ", the most warps a program has ("

@@ -78,6 +78,13 @@ inline constexpr int64_t kMaxTuningConfigs = 4096;
 static_assert(kMaxTuningConfigs <= pkg::kMaxConfigs, "every config must fit in a package");
 /// The name of the reserved parameter that sets the pipelining depth.
 inline constexpr llvm::StringLiteral kNumStages = "num_stages";
+/// The name of the reserved parameter that asks ptxas to fit that many
+/// programs on a multiprocessor (PTX's .minnctapersm, CUDA's
+/// __launch_bounds__ second argument): it caps the registers a thread may use,
+/// trading spills for occupancy.
+inline constexpr llvm::StringLiteral kMinProgramsPerSM = "min_programs_per_sm";
+/// The most programs a multiprocessor holds at once (sm_80 to sm_100).
+inline constexpr int64_t kMaxProgramsPerSM = 32;
 
 } // namespace ssdc::tile
 
