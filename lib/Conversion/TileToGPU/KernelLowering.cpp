@@ -64,10 +64,9 @@ struct KernelOpLowering : public OpConversionPattern<KernelOp> {
     func->setAttr(kSharedBytesAttr, rewriter.getI64IntegerAttr(tile::sharedMemoryBytes(kernel)));
     func->setAttr(kBlockThreadsAttr, rewriter.getI64IntegerAttr(threads));
     // NVVM's translation turns the attribute into .minnctapersm.
-    auto config = kernel->getAttrOfType<DictionaryAttr>(kConfigAttrName);
-    if (auto programs = config ? config.getAs<IntegerAttr>(kMinProgramsPerSM) : IntegerAttr())
+    if (std::optional<int64_t> programs = tile::configValue(kernel, kMinProgramsPerSM))
       func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
-                    rewriter.getI32IntegerAttr(static_cast<int32_t>(programs.getInt())));
+                    rewriter.getI32IntegerAttr(static_cast<int32_t>(*programs)));
 
     // Replace the builder's empty entry block with the kernel's body.
     Block *placeholder = &func.getBody().front();

@@ -18,10 +18,7 @@ using namespace mlir;
 using namespace ssdc::tile;
 
 int64_t ssdc::tile::stagesPerLoop(KernelOp specialized) {
-  auto config = specialized->getAttrOfType<DictionaryAttr>(kConfigAttrName);
-  if (auto stages = config ? config.getAs<IntegerAttr>(kNumStages) : IntegerAttr())
-    return stages.getInt();
-  return 1;
+  return configValue(specialized, kNumStages).value_or(1);
 }
 
 /// True when `value` is the same in every iteration of `loop` but for its

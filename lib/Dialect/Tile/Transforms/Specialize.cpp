@@ -127,12 +127,16 @@ std::string ssdc::tile::specializedName(KernelOp kernel, ArrayRef<int64_t> confi
   return name;
 }
 
+std::optional<int64_t> ssdc::tile::configValue(KernelOp specialized, StringRef name) {
+  auto config = specialized->getAttrOfType<DictionaryAttr>(kConfigAttrName);
+  if (auto value = config ? config.getAs<IntegerAttr>(name) : IntegerAttr())
+    return value.getInt();
+  return std::nullopt;
+}
+
 int64_t ssdc::tile::threadsPerProgram(KernelOp specialized) {
   constexpr int64_t kDefaultNumWarps = 4;
-  auto config = specialized->getAttrOfType<DictionaryAttr>(kConfigAttrName);
-  if (auto warps = config ? config.getAs<IntegerAttr>(kNumWarps) : IntegerAttr())
-    return warps.getInt() * 32;
-  return kDefaultNumWarps * 32;
+  return configValue(specialized, kNumWarps).value_or(kDefaultNumWarps) * 32;
 }
 
 int64_t ssdc::tile::stagedTileBytes(RankedTensorType tile) {

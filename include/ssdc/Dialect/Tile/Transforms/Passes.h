@@ -40,6 +40,10 @@ std::string specializedName(KernelOp kernel, llvm::ArrayRef<int64_t> config);
 /// A copy of `kernel` with `config` substituted: static tiles, constant params.
 mlir::FailureOr<KernelOp> specializeKernel(KernelOp kernel, llvm::ArrayRef<int64_t> config);
 
+/// The value a specialized kernel's config gives parameter `name` (its
+/// tile.config entry), or nothing when the kernel has no such parameter.
+std::optional<int64_t> configValue(KernelOp specialized, llvm::StringRef name);
+
 /// Threads per program of a specialized kernel: num_warps x 32, or 4 warps
 /// when the kernel has no num_warps parameter.
 int64_t threadsPerProgram(KernelOp specialized);
