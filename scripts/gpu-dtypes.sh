@@ -7,6 +7,7 @@ set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 stage="$root/stage"
 out="${OUT:-/tmp/ssdc-gpu-dtypes}"
+bash "$root/scripts/unstage-gpu.sh"  # stage-gpu.sh gzips what would not fit
 mkdir -p "$out"
 package="$stage/packages/scale_copy.ssdcpkg"
 [ -f "$package" ] || { echo "no $package: run scripts/stage-gpu.sh first" >&2; exit 1; }

@@ -10,6 +10,7 @@ set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 stage="$root/stage"
 out="${OUT:-/tmp/ssdc-gpu-run}/reductions"
+bash "$root/scripts/unstage-gpu.sh"  # stage-gpu.sh gzips what would not fit
 mkdir -p "$out"
 package="$stage/packages/row_reductions.ssdcpkg"
 [ -f "$package" ] || { echo "no $package: run scripts/stage-gpu.sh first" >&2; exit 1; }

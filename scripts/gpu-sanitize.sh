@@ -45,6 +45,7 @@ while [ $# -gt 0 ]; do
     *) echo "gpu-sanitize: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
+bash "$root/scripts/unstage-gpu.sh"  # stage-gpu.sh gzips what would not fit
 rt="$stage/bin/ssdc-rt"
 [ -x "$rt" ] || { echo "gpu-sanitize: no $rt: run scripts/stage-gpu.sh first" >&2; exit 1; }
 

@@ -39,14 +39,14 @@ mkdir -p "$stage/ssd-packages"
 cp "$build"/lib/SSD/packages/*.sm_90*.ssdcpkg "$stage/ssd-packages/"
 [ -d /usr/src/googletest ] && cp -r /usr/src/googletest "$stage/googletest"
 # Past 64 MiB (the SSD packages hold every kernel instance, f32/f16/bf16, and
-# libssdc.so embeds them for three chips), stage/lib and stage/ssd-packages go
-# gzipped (PTX text: about 4x); scripts/unstage-gpu.sh, which the GPU scripts
-# reading them (gpu-run.sh, gpu-ssd.sh, gpu-python.sh) run first, unpacks them.
+# libssdc.so embeds them for three chips), stage/lib, stage/ssd-packages and
+# the packages go gzipped (PTX text: about 4x); scripts/unstage-gpu.sh, which
+# the GPU scripts reading them run first, unpacks them.
 if [ "$(du -sm "$stage" | cut -f1)" -ge 64 ]; then
-  gzip -f "$stage"/lib/* "$stage"/ssd-packages/*
+  gzip -f "$stage"/lib/* "$stage"/ssd-packages/* "$stage"/packages/*.ssdcpkg
 fi
 size=$(du -sm "$stage" | cut -f1)
-echo "staged $(ls "$stage"/packages/*.ssdcpkg | wc -l) package(s) and $(ls "$stage/bin" | wc -l) binaries in stage/ (${size} MiB)"
+echo "staged $(ls "$stage"/packages/*.ssdcpkg* | wc -l) package(s) and $(ls "$stage/bin" | wc -l) binaries in stage/ (${size} MiB)"
 if [ "$size" -ge 64 ]; then
   echo "stage/ is ${size} MiB; the GPU run carries at most 64 MiB" >&2
   exit 1

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Undoes the compression scripts/stage-gpu.sh applies when stage/ would carry
 # more than 64 MiB (the SSD library embeds every kernel instance for three
-# chips): gunzips stage/lib/*.gz and stage/ssd-packages/*.gz in place. Idempotent; the GPU scripts
-# that read stage/lib or stage/ssd-packages (gpu-run.sh, gpu-ssd.sh,
-# gpu-python.sh) call it first.
+# chips): gunzips stage/lib, stage/ssd-packages and stage/packages in place.
+# Idempotent; the GPU scripts that read them call it first.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-for dir in "$root/stage/lib" "$root/stage/ssd-packages"; do
+for dir in "$root/stage/lib" "$root/stage/ssd-packages" "$root/stage/packages"; do
   if [ -d "$dir" ]; then
     find "$dir" -name '*.gz' -type f -print0 | xargs -0 -r gzip -d -f
   fi

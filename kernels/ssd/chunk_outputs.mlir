@@ -54,7 +54,7 @@ tile.kernel @ssd_chunk_outputs(%x: !rdt, %z: !rdt, %d: !rd, %b: !rdt, %c: !rdt,
                                %has_init: i64, %has_cb: i64, %size_class: i64)
     types [T in [f32, f16, bf16]]
     params [BM in [32, 64] = 64, BK in [32, 64] = 64, BN in [16, 64] = 64, BP in [64] = 64,
-            num_warps in [4, 8] = 4]
+            num_warps in [4, 8] = 4, min_programs_per_sm in [1, 3] = 1]
     key [%P, %N, %L, %size_class]
     grid (%B * cdiv(%S, %L), %H, cdiv(%L, BM) * cdiv(%P, BP)) {
   %c0 = arith.constant 0 : index

@@ -46,7 +46,7 @@
 // SPEC-STATE: tile.kernel @ssd_chunk_state_bf16__BN_16__BP_64__BL_64__num_warps_4(%x: !tile.buffer<bf16, read>
 // SPEC-STATE: tile.load %x{{.*}} : !tile.buffer<bf16, read> -> tensor<64x64xf32>
 // SPEC-STATE: tile.dot {{.*}} : tensor<16x64xf32>, tensor<64x64xf32> -> tensor<16x64xf32>
-// SPEC-OUTPUTS: tile.kernel @ssd_chunk_outputs_f32__BM_64__BK_64__BN_64__BP_64__num_warps_4(
+// SPEC-OUTPUTS: tile.kernel @ssd_chunk_outputs_f32__BM_64__BK_64__BN_64__BP_64__num_warps_4__min_programs_per_sm_1(
 // SPEC-OUTPUTS: tile.segsum {{.*}} : tensor<64xf32>, tensor<64xf32> -> tensor<64x64xf32>
-// SPEC-OUTPUTS: tile.kernel @ssd_chunk_outputs_bf16__BM_64__BK_64__BN_64__BP_64__num_warps_4(
+// SPEC-OUTPUTS: tile.kernel @ssd_chunk_outputs_bf16__BM_64__BK_64__BN_64__BP_64__num_warps_4__min_programs_per_sm_1(
 // SPEC-OUTPUTS: tile.store {{.*}} : tensor<64x64xf32>, !tile.buffer<bf16, write>

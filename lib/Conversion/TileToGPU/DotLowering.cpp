@@ -632,10 +632,12 @@ Value productToChunked(OpBuilder &b, Location loc, const ProductLayout &product,
   layout::barrier(b, loc);
   product.write(b, loc, layout::threadId(b, loc), acc, accShared);
   layout::barrier(b, loc);
-  return layout::buildOwnedVector(b, loc, chunkedLayout,
-                                  [&](OpBuilder &builder, Location l, int64_t, Value linear) {
-                                    return layout::readShared(builder, l, accShared, linear);
-                                  });
+  return layout::buildOwnedVector(
+      b, loc, chunkedLayout,
+      [&](OpBuilder &builder, Location l, int64_t slot, const layout::OwnedIndices &owned) {
+        return layout::readShared(builder, l, accShared, owned.linear(builder, slot),
+                                  owned.tileLayout().mayBePadding(slot));
+      });
 }
 
 /// The dot whose accumulator `arg` (an iter_arg of `loop`) carries, when it
@@ -677,7 +679,7 @@ struct CarriedAccumulatorLoopLowering : public OpConversionPattern<scf::ForOp> {
     Location loc = op.getLoc();
     int64_t threads = layout::threadsOf(getTypeConverter());
     SmallVector<Value> inits = llvm::to_vector(adaptor.getInitArgs());
-    SmallVector<std::pair<ProductLayout, layout::TileLayout>> layouts;
+    SmallVector<std::pair<ProductLayout, layout::TileLayout>, 2> layouts;
     for (int64_t index : carried.asArrayRef()) {
       auto dot = llvm::cast<DotOp>(*op.getRegionIterArgs()[index].user_begin());
       layouts.emplace_back(ProductLayout(dot, threads), layout::TileLayout(dot.getType(), threads));
@@ -777,10 +779,12 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
 
     // Step 3: back to the chunked layout.
     layout::barrier(rewriter, loc);
-    Value result = layout::buildOwnedVector(rewriter, loc, accLayout,
-                                            [&](OpBuilder &b, Location l, int64_t, Value linear) {
-                                              return layout::readShared(b, l, accShared, linear);
-                                            });
+    Value result = layout::buildOwnedVector(
+        rewriter, loc, accLayout,
+        [&](OpBuilder &b, Location l, int64_t slot, const layout::OwnedIndices &owned) {
+          return layout::readShared(b, l, accShared, owned.linear(b, slot),
+                                    owned.tileLayout().mayBePadding(slot));
+        });
     rewriter.replaceOp(op, result);
     return success();
   }

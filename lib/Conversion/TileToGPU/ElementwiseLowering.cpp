@@ -267,13 +267,11 @@ struct RangeOpLowering : public OpConversionPattern<RangeOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     layout::TileLayout tileLayout(op.getType(), layout::threadsOf(getTypeConverter()));
     Type elementType = op.getType().getElementType();
-    Value result =
-        layout::buildOwnedVector(rewriter, op.getLoc(), tileLayout,
-                                 [&](OpBuilder &b, Location loc, int64_t, Value linear) -> Value {
-                                   if (elementType.isIndex())
-                                     return linear;
-                                   return arith::IndexCastOp::create(b, loc, elementType, linear);
-                                 });
+    Value result = layout::buildOwnedVector(
+        rewriter, op.getLoc(), tileLayout,
+        [&](OpBuilder &b, Location loc, int64_t slot, const layout::OwnedIndices &owned) -> Value {
+          return owned.linear(b, slot, elementType);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -30,10 +30,11 @@ Value gatherStaged(ConversionPatternRewriter &rewriter, Location loc, int64_t th
   layout::barrier(rewriter, loc);
   return layout::buildOwnedVector(
       rewriter, loc, layout::TileLayout(resultType, threads),
-      [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
-        SmallVector<Value> index = layout::delinearize(b, l, linear, resultType.getShape());
+      [&](OpBuilder &b, Location l, int64_t slot, const layout::OwnedIndices &owned) -> Value {
+        SmallVector<Value> index = owned.index(b, slot);
         return layout::readShared(
-            b, l, staged, layout::linearize(b, l, inputIndexOf(index), inputType.getShape()));
+            b, l, staged, layout::linearize(b, l, inputIndexOf(index), inputType.getShape()),
+            owned.tileLayout().mayBePadding(slot));
       });
 }
 
@@ -89,15 +90,33 @@ struct SegsumOpLowering : public OpConversionPattern<SegsumOp> {
     auto floatType = llvm::cast<FloatType>(resultType.getElementType());
     Value negInf = arith::ConstantOp::create(
         rewriter, loc, rewriter.getFloatAttr(floatType, -std::numeric_limits<double>::infinity()));
+    layout::TileLayout resultLayout(resultType, threads);
+    layout::OwnedIndices resultIndices(rewriter, loc, resultLayout);
+    // col_start + col <= row_start + row, as each slot's part against the
+    // thread's threshold (32-bit; constant slot parts when the layout
+    // splits): col_s - row_s <= (row_start + row_t) - (col_start + col_t).
+    auto start = [&](Value offset, Value threadPart) -> Value {
+      return arith::AddIOp::create(
+          rewriter, loc, offset,
+          arith::IndexCastUIOp::create(rewriter, loc, rewriter.getIndexType(), threadPart));
+    };
+    Value diagonal = layout::clampToI32(
+        rewriter, loc,
+        arith::SubIOp::create(rewriter, loc,
+                              start(adaptor.getRowStart(), resultIndices.threadPart()[0]),
+                              start(adaptor.getColStart(), resultIndices.threadPart()[1])));
     Value result = layout::buildOwnedVector(
-        rewriter, loc, layout::TileLayout(resultType, threads),
-        [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
-          SmallVector<Value> index = layout::delinearize(b, l, linear, resultType.getShape());
-          Value rowPos = arith::AddIOp::create(b, l, adaptor.getRowStart(), index[0]);
-          Value colPos = arith::AddIOp::create(b, l, adaptor.getColStart(), index[1]);
-          Value lower = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle, colPos, rowPos);
-          Value diff = arith::SubFOp::create(b, l, layout::readShared(b, l, rows, index[0]),
-                                             layout::readShared(b, l, cols, index[1]));
+        rewriter, loc, resultIndices,
+        [&](OpBuilder &b, Location l, int64_t slot, const layout::OwnedIndices &owned) -> Value {
+          SmallVector<Value> part = owned.slotPart(b, slot);
+          Value lower =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle,
+                                    b.createOrFold<arith::SubIOp>(l, part[1], part[0]), diagonal);
+          SmallVector<Value> index = owned.index(b, slot);
+          bool padding = owned.tileLayout().mayBePadding(slot);
+          Value diff =
+              arith::SubFOp::create(b, l, layout::readShared(b, l, rows, index[0], padding),
+                                    layout::readShared(b, l, cols, index[1], padding));
           return arith::SelectOp::create(b, l, lower, diff, negInf);
         });
     rewriter.replaceOp(op, result);

@@ -35,10 +35,55 @@ struct TileLayout {
   bool hasPadding() const { return perThread * threads != numElements; }
   /// The linear index slot `slot` holds in thread 0.
   int64_t firstLinearIndex(int64_t slot) const;
+  /// The row-major multi-index of linear index `linear`.
+  llvm::SmallVector<int64_t> indexOf(int64_t linear) const;
+  /// True when the multi-index of slot s in thread t is, axis by axis,
+  /// indexOf(t * chunkWidth) + indexOf(firstLinearIndex(s)): adding the two
+  /// parts never carries from one axis into the next (Layout.cpp says when).
+  /// A thread then computes its part once, and each slot adds constants.
+  bool splitsBySlot;
   /// True when slot `slot` of some thread is past the end of the tile.
   bool mayBePadding(int64_t slot) const;
   mlir::VectorType vectorType() const;
 };
+
+/// The multi-indices of the elements this thread owns of a tile, in 32-bit
+/// arithmetic (a tile holds far fewer than 2^31 elements; the issue of
+/// layouts, DESIGN.md: 64 bits only for `base + offset * stride`). When the
+/// layout splits by slot, slot s's index is threadPart() + slotPart(s) with
+/// constant slot parts, so the thread's part is computed once; otherwise the
+/// thread part is zero and each slot part is computed from its linear index.
+class OwnedIndices {
+public:
+  OwnedIndices(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout);
+  const TileLayout &tileLayout() const { return *layout; }
+  /// Per axis, i32: this thread's part of every slot's index.
+  llvm::ArrayRef<mlir::Value> threadPart() const { return thread; }
+  /// Per axis, i32: the rest of slot `slot`'s index (constants when the
+  /// layout splits by slot).
+  llvm::SmallVector<mlir::Value> slotPart(mlir::OpBuilder &b, int64_t slot) const;
+  /// Per axis, as index: slot `slot`'s multi-index.
+  llvm::SmallVector<mlir::Value> index(mlir::OpBuilder &b, int64_t slot) const;
+  /// Slot `slot`'s linear index, as `type` (an integer type; index when
+  /// null).
+  mlir::Value linear(mlir::OpBuilder &b, int64_t slot, mlir::Type type = {}) const;
+  /// True (i1) when slot `slot` holds an element of the tile; null when it
+  /// does in every thread.
+  mlir::Value inTile(mlir::OpBuilder &b, int64_t slot) const;
+
+private:
+  mlir::Location loc;
+  const TileLayout *layout;
+  mlir::Value firstLinear; // i32: thread id * chunk width, slot 0's linear index
+  llvm::SmallVector<mlir::Value> thread;
+};
+
+/// An i32 constant.
+mlir::Value constantI32(mlir::OpBuilder &b, mlir::Location loc, int64_t value);
+
+/// `value` (index or i64) clamped into i32's range: comparisons of it with
+/// in-tile indices (|index| < 2^31) keep their outcome.
+mlir::Value clampToI32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value);
 
 /// Threads per program of the conversion `converter` (a TileLayoutTypeConverter)
 /// drives.
@@ -49,15 +94,8 @@ inline int64_t threadsOf(const mlir::TypeConverter *converter) {
 /// This thread's id within the program (an index).
 mlir::Value threadId(mlir::OpBuilder &b, mlir::Location loc);
 
-/// The linear index of slot `slot` of thread `tid` (see TileLayout).
-mlir::Value ownedLinearIndex(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
-                             mlir::Value tid, int64_t slot);
-
-/// True when `linear` is an element of the tile (slots past the end are not).
-mlir::Value isInTile(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
-                     mlir::Value linear);
-
-/// Row-major multi-index of `linear` in `shape` (constant divisors).
+/// Row-major multi-index of `linear` (index or i32) in `shape` (constant
+/// divisors), of `linear`'s type.
 llvm::SmallVector<mlir::Value> delinearize(mlir::OpBuilder &b, mlir::Location loc,
                                            mlir::Value linear, llvm::ArrayRef<int64_t> shape);
 
@@ -66,11 +104,17 @@ mlir::Value linearize(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange i
                       llvm::ArrayRef<int64_t> shape);
 
 /// Builds this thread's vector for `layout` from one scalar per slot;
-/// `element(slot, linear)` computes the scalar for the element at `linear`.
-mlir::Value buildOwnedVector(
-    mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
-    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, int64_t, mlir::Value)>
-        element);
+/// `element(slot, owned)` computes the scalar of slot `slot`, whose indices
+/// `owned` gives.
+mlir::Value buildOwnedVector(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
+                             llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                                            int64_t, const OwnedIndices &)>
+                                 element);
+/// The same, for the slots of `owned`.
+mlir::Value buildOwnedVector(mlir::OpBuilder &b, mlir::Location loc, const OwnedIndices &owned,
+                             llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                                            int64_t, const OwnedIndices &)>
+                                 element);
 
 /// A view of dynamic shared memory as `numElements` elements of `elementType`
 /// starting `byteOffset` bytes in.
@@ -103,10 +147,11 @@ void writeOwnedElements(
     llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)> indexOf = nullptr,
     bool chunksStayContiguous = true);
 
-/// Reads `array[index]`, clamping `index` into the array so that padding
-/// slots never read out of bounds.
-mlir::Value readShared(mlir::OpBuilder &b, mlir::Location loc, mlir::Value array,
-                       mlir::Value index);
+/// Reads `array[index]`. With `mayBeOutside` (a padding slot's index), the
+/// index is clamped into the array so that it never reads out of bounds;
+/// the elements a thread owns index inside it.
+mlir::Value readShared(mlir::OpBuilder &b, mlir::Location loc, mlir::Value array, mlir::Value index,
+                       bool mayBeOutside = true);
 
 /// A barrier across the program's threads.
 void barrier(mlir::OpBuilder &b, mlir::Location loc);

@@ -49,35 +49,72 @@ struct Access {
   Value mask; // vector<K x i1> or null
 };
 
-/// The address (an i64 element offset) and liveness of the element that
-/// slot `slot` holds, at linear index `linear`.
-std::pair<Value, Value> addressAndLiveness(OpBuilder &b, Location loc,
-                                           const layout::TileLayout &tileLayout,
-                                           const Access &access, Value linear, int64_t slot) {
-  SmallVector<Value> index = layout::delinearize(b, loc, linear, tileLayout.type.getShape());
-  Value live =
-      tileLayout.mayBePadding(slot) ? layout::isInTile(b, loc, tileLayout, linear) : Value();
-  auto both = [&](Value condition) {
-    live = live ? arith::AndIOp::create(b, loc, live, condition).getResult() : condition;
-  };
-  Value address = access.base;
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  for (auto [axis, position] : llvm::enumerate(index)) {
-    Value global = arith::AddIOp::create(b, loc, access.offsets[axis], position);
-    if (!access.bounds.empty()) {
-      both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, global, zero));
-      both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, global, access.bounds[axis]));
+/// How one thread reaches its elements of a load or store. With the slot
+/// parts of layout::OwnedIndices, slot s's element is at
+///   threadBase + sum over axes of slotPart(s) * strides
+/// where threadBase = base + sum over axes of (offsets + threadPart) * strides
+/// is computed once per access (the only 64-bit arithmetic), and it is
+/// inside the bounds when, axis by axis, -start <= slotPart(s) < bound - start
+/// for start = offset + threadPart: 32-bit comparisons of the slot part with
+/// values clamped once (layout::clampToI32).
+struct ThreadAccess {
+  ThreadAccess(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
+               const Access &access)
+      : loc(loc), access(access), owned(b, loc, tileLayout) {
+    threadBase = access.base;
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    for (auto [axis, threadPart] : llvm::enumerate(owned.threadPart())) {
+      Value start = access.offsets[axis];
+      if (!matchPattern(threadPart, m_Zero()))
+        start = arith::AddIOp::create(
+            b, loc, start, arith::IndexCastUIOp::create(b, loc, b.getIndexType(), threadPart));
+      threadBase = arith::AddIOp::create(
+          b, loc, threadBase, arith::MulIOp::create(b, loc, start, access.strides[axis]));
+      if (access.bounds.empty())
+        continue;
+      notBelow.push_back(layout::clampToI32(b, loc, arith::SubIOp::create(b, loc, zero, start)));
+      below.push_back(
+          layout::clampToI32(b, loc, arith::SubIOp::create(b, loc, access.bounds[axis], start)));
     }
-    Value scaled = arith::MulIOp::create(b, loc, global, access.strides[axis]);
-    address = arith::AddIOp::create(b, loc, address, scaled);
   }
-  if (access.mask)
-    both(vector::ExtractOp::create(b, loc, access.mask, slot));
-  if (!live)
-    live = arith::ConstantIntOp::create(b, loc, 1, 1);
-  Value address64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
-  return {address64, live};
-}
+
+  /// The element offset (i64) of the element slot `slot` holds.
+  Value address(OpBuilder &b, int64_t slot) const {
+    Value address = threadBase;
+    for (auto [axis, part] : llvm::enumerate(owned.slotPart(b, slot))) {
+      if (matchPattern(part, m_Zero()))
+        continue;
+      Value offset = arith::IndexCastUIOp::create(b, loc, b.getIndexType(), part);
+      if (!matchPattern(access.strides[axis], m_One()))
+        offset = arith::MulIOp::create(b, loc, offset, access.strides[axis]);
+      address = arith::AddIOp::create(b, loc, address, offset);
+    }
+    return arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
+  }
+
+  /// Whether slot `slot` holds a live element: in the tile, inside the
+  /// bounds and selected by the mask.
+  Value liveness(OpBuilder &b, int64_t slot) const {
+    Value live = owned.inTile(b, slot);
+    auto both = [&](Value condition) {
+      live = live ? arith::AndIOp::create(b, loc, live, condition).getResult() : condition;
+    };
+    if (!access.bounds.empty())
+      for (auto [axis, part] : llvm::enumerate(owned.slotPart(b, slot))) {
+        both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, part, notBelow[axis]));
+        both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, part, below[axis]));
+      }
+    if (access.mask)
+      both(vector::ExtractOp::create(b, loc, access.mask, slot));
+    return live ? live : arith::ConstantIntOp::create(b, loc, 1, 1);
+  }
+
+  Location loc;
+  const Access &access;
+  layout::OwnedIndices owned;
+  Value threadBase;                   // index
+  SmallVector<Value> notBelow, below; // i32 per axis, with bounds
+};
 
 Value elementPointer(OpBuilder &b, Location loc, Value pointer, Type elementType, Value address) {
   return LLVM::GEPOp::create(b, loc, pointer.getType(), elementType, pointer, ValueRange{address});
@@ -102,14 +139,11 @@ struct Chunk {
   SmallVector<Value> addresses, live;
 };
 
-Chunk describeChunk(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
-                    const Access &access, Value tid, int64_t firstSlot, int64_t width) {
+Chunk describeChunk(OpBuilder &b, const ThreadAccess &thread, int64_t firstSlot, int64_t width) {
   Chunk chunk;
   for (int64_t slot = firstSlot; slot < firstSlot + width; ++slot) {
-    Value linear = layout::ownedLinearIndex(b, loc, tileLayout, tid, slot);
-    auto [address, live] = addressAndLiveness(b, loc, tileLayout, access, linear, slot);
-    chunk.addresses.push_back(address);
-    chunk.live.push_back(live);
+    chunk.addresses.push_back(thread.address(b, slot));
+    chunk.live.push_back(thread.liveness(b, slot));
   }
   return chunk;
 }
@@ -138,42 +172,61 @@ Value wholeTileInBounds(OpBuilder &b, Location loc, const Access &access, ArrayR
   return inside;
 }
 
+/// True (i1) when `pointer` is aligned to `bytes`.
+Value isAligned(OpBuilder &b, Location loc, Value pointer, int64_t bytes) {
+  Value bits = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), pointer);
+  Value misalignment =
+      arith::AndIOp::create(b, loc, bits, arith::ConstantIntOp::create(b, loc, bytes - 1, 64));
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
+                               arith::ConstantIntOp::create(b, loc, 0, 64));
+}
+
+/// When the layout splits by slot, whether every chunk of this thread is
+/// aligned to `width` elements, tested once: a chunk's innermost slot part
+/// is a multiple of the width (Layout.cpp), so it is when the thread's first
+/// element is and every outer stride is a multiple of the width.
+Value chunksAligned(OpBuilder &b, Location loc, const ThreadAccess &thread, Type elementType,
+                    int64_t width) {
+  Value pointer =
+      elementPointer(b, loc, thread.access.pointer, elementType,
+                     arith::IndexCastOp::create(b, loc, b.getI64Type(), thread.threadBase));
+  Value aligned = isAligned(b, loc, pointer, width * elementType.getIntOrFloatBitWidth() / 8);
+  Value widthValue = arith::ConstantIndexOp::create(b, loc, width);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  for (Value stride : thread.access.strides.drop_back())
+    aligned = arith::AndIOp::create(
+        b, loc, aligned,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                              arith::RemUIOp::create(b, loc, stride, widthValue), zero));
+  return aligned;
+}
+
 /// The fast path of a vectorizable chunk: its first element's pointer, and
 /// whether the chunk is one aligned vector access needing no test per
 /// element: the tile is inside its bounds (`tileInside`, one value per
 /// program), the chunk is not padding, the mask selects all of it, and the
-/// address is aligned to the vector's size. Only the slow path tests each
-/// element.
+/// address is aligned to the vector's size (`threadAligned` for every chunk
+/// of the thread, when known; else tested here). Only the slow path tests
+/// each element.
 std::pair<Value, Value> vectorFastPath(OpBuilder &b, Location loc,
-                                       const layout::TileLayout &tileLayout, const Access &access,
-                                       Type elementType, Value tileInside, Value tid,
-                                       int64_t first) {
-  Value linear = layout::ownedLinearIndex(b, loc, tileLayout, tid, first);
-  SmallVector<Value> index = layout::delinearize(b, loc, linear, tileLayout.type.getShape());
-  Value address = access.base;
-  for (auto [axis, position] : llvm::enumerate(index)) {
-    Value global = arith::AddIOp::create(b, loc, access.offsets[axis], position);
-    address = arith::AddIOp::create(b, loc, address,
-                                    arith::MulIOp::create(b, loc, global, access.strides[axis]));
-  }
-  Value address64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
-  Value pointer = elementPointer(b, loc, access.pointer, elementType, address64);
-
+                                       const layout::TileLayout &tileLayout,
+                                       const ThreadAccess &thread, Type elementType,
+                                       Value tileInside, Value threadAligned, int64_t first) {
+  Value pointer =
+      elementPointer(b, loc, thread.access.pointer, elementType, thread.address(b, first));
   Value fast = tileInside;
   // A chunk never straddles the end of the tile: the width divides the
   // innermost dimension, so its first element says whether it is padding.
-  if (tileLayout.mayBePadding(first))
-    fast = arith::AndIOp::create(b, loc, fast, layout::isInTile(b, loc, tileLayout, linear));
-  if (access.mask)
+  if (Value inTile = thread.owned.inTile(b, first))
+    fast = arith::AndIOp::create(b, loc, fast, inTile);
+  if (thread.access.mask)
     for (int64_t slot = first; slot < first + tileLayout.chunkWidth; ++slot)
-      fast =
-          arith::AndIOp::create(b, loc, fast, vector::ExtractOp::create(b, loc, access.mask, slot));
-  int64_t bytes = tileLayout.chunkWidth * elementType.getIntOrFloatBitWidth() / 8;
-  Value bits = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), pointer);
-  Value misalignment =
-      arith::AndIOp::create(b, loc, bits, arith::ConstantIntOp::create(b, loc, bytes - 1, 64));
-  Value aligned = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
-                                        arith::ConstantIntOp::create(b, loc, 0, 64));
+      fast = arith::AndIOp::create(b, loc, fast,
+                                   vector::ExtractOp::create(b, loc, thread.access.mask, slot));
+  Value aligned = threadAligned
+                      ? threadAligned
+                      : isAligned(b, loc, pointer,
+                                  tileLayout.chunkWidth * elementType.getIntOrFloatBitWidth() / 8);
   return {arith::AndIOp::create(b, loc, fast, aligned), pointer};
 }
 
@@ -221,44 +274,50 @@ void storeElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access 
 struct ChunkPlan {
   ChunkPlan(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout, const Access &access,
             Type memoryType)
-      : elementType(memoryType), tid(layout::threadId(b, loc)),
+      : elementType(memoryType), thread(b, loc, tileLayout, access),
         vectorizable(isVectorizable(tileLayout, access)),
         width(vectorizable ? tileLayout.chunkWidth : 1),
         alignment(width * elementType.getIntOrFloatBitWidth() / 8),
         tileInside(vectorizable ? wholeTileInBounds(b, loc, access, tileLayout.type.getShape())
-                                : Value()) {}
+                                : Value()),
+        threadAligned(vectorizable && tileLayout.splitsBySlot
+                          ? chunksAligned(b, loc, thread, elementType, width)
+                          : Value()) {}
   Type elementType;
-  Value tid;
+  ThreadAccess thread;
   bool vectorizable;
   int64_t width;
   unsigned alignment;
-  Value tileInside; // whole tile inside its bounds; only for vector accesses
+  Value tileInside;    // whole tile inside its bounds; only for vector accesses
+  Value threadAligned; // every chunk of the thread aligned, when known
 };
 
 /// The owned elements of a tile read from memory (see tile.load).
 Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
                const Access &access, Type memoryType, Value other) {
   ChunkPlan plan(b, loc, tileLayout, access, memoryType);
-  auto [elementType, tid, vectorizable, width, alignment, tileInside] = plan;
+  Type elementType = plan.elementType;
+  int64_t width = plan.width;
   auto chunkType = VectorType::get({width}, tileLayout.type.getElementType());
   auto memoryChunkType = VectorType::get({width}, elementType);
   Value result = arith::ConstantOp::create(
       b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(tileLayout.vectorType())));
   for (int64_t first = 0; first < tileLayout.perThread; first += width) {
     Value values;
-    if (!vectorizable) {
-      Chunk chunk = describeChunk(b, loc, tileLayout, access, tid, first, width);
+    if (!plan.vectorizable) {
+      Chunk chunk = describeChunk(b, plan.thread, first, width);
       values = loadElements(b, loc, chunk, access, elementType, other);
     } else {
-      auto [fast, pointer] =
-          vectorFastPath(b, loc, tileLayout, access, elementType, tileInside, tid, first);
+      auto [fast, pointer] = vectorFastPath(b, loc, tileLayout, plan.thread, elementType,
+                                            plan.tileInside, plan.threadAligned, first);
       auto branch = scf::IfOp::create(b, loc, TypeRange{chunkType}, fast, /*withElse=*/true);
       OpBuilder thenBuilder = branch.getThenBodyBuilder(b.getListener());
-      Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryChunkType, pointer, alignment);
+      Value loaded =
+          LLVM::LoadOp::create(thenBuilder, loc, memoryChunkType, pointer, plan.alignment);
       scf::YieldOp::create(thenBuilder, loc,
                            convertElements(thenBuilder, loc, loaded, chunkType.getElementType()));
       OpBuilder elseBuilder = branch.getElseBodyBuilder(b.getListener());
-      Chunk chunk = describeChunk(elseBuilder, loc, tileLayout, access, tid, first, width);
+      Chunk chunk = describeChunk(elseBuilder, plan.thread, first, width);
       scf::YieldOp::create(elseBuilder, loc,
                            loadElements(elseBuilder, loc, chunk, access, elementType, other));
       values = branch.getResult(0);
@@ -274,23 +333,24 @@ Value emitLoad(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
 void emitStore(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
                const Access &access, Type memoryType, Value tileValue) {
   ChunkPlan plan(b, loc, tileLayout, access, memoryType);
-  auto [elementType, tid, vectorizable, width, alignment, tileInside] = plan;
+  Type elementType = plan.elementType;
+  int64_t width = plan.width;
   Value stored = convertElements(b, loc, tileValue, elementType);
   for (int64_t first = 0; first < tileLayout.perThread; first += width) {
     SmallVector<int64_t> chunkSlots = llvm::to_vector(llvm::seq<int64_t>(first, first + width));
     Value values = vector::ShuffleOp::create(b, loc, stored, stored, chunkSlots);
-    if (!vectorizable) {
-      Chunk chunk = describeChunk(b, loc, tileLayout, access, tid, first, width);
+    if (!plan.vectorizable) {
+      Chunk chunk = describeChunk(b, plan.thread, first, width);
       storeElements(b, loc, chunk, access, elementType, values);
       continue;
     }
-    auto [fast, pointer] =
-        vectorFastPath(b, loc, tileLayout, access, elementType, tileInside, tid, first);
+    auto [fast, pointer] = vectorFastPath(b, loc, tileLayout, plan.thread, elementType,
+                                          plan.tileInside, plan.threadAligned, first);
     auto branch = scf::IfOp::create(b, loc, fast, /*withElse=*/true);
     OpBuilder thenBuilder = branch.getThenBodyBuilder(b.getListener());
-    LLVM::StoreOp::create(thenBuilder, loc, values, pointer, alignment);
+    LLVM::StoreOp::create(thenBuilder, loc, values, pointer, plan.alignment);
     OpBuilder elseBuilder = branch.getElseBodyBuilder(b.getListener());
-    Chunk chunk = describeChunk(elseBuilder, loc, tileLayout, access, tid, first, width);
+    Chunk chunk = describeChunk(elseBuilder, plan.thread, first, width);
     storeElements(elseBuilder, loc, chunk, access, elementType, values);
   }
 }

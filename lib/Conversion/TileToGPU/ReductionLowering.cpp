@@ -219,19 +219,16 @@ Value scanRows(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
 
 /// This thread's elements of chunk `round`, folded in order; padding chunks
 /// give the identity.
-Value foldChunk(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
+Value foldChunk(OpBuilder &b, Location loc, const layout::OwnedIndices &owned,
                 const RowChunks &rows, const Reduction &reduction, Value identity, Value input,
-                Value tid, int64_t round) {
+                int64_t round) {
   int64_t firstSlot = round * rows.width;
   Value folded = vector::ExtractOp::create(b, loc, input, firstSlot);
   for (int64_t i = 1; i < rows.width; ++i)
     folded =
         reduction.combine(b, loc, folded, vector::ExtractOp::create(b, loc, input, firstSlot + i));
-  if (!tileLayout.mayBePadding(firstSlot))
-    return folded;
-  Value first = layout::ownedLinearIndex(b, loc, tileLayout, tid, firstSlot);
-  return arith::SelectOp::create(b, loc, layout::isInTile(b, loc, tileLayout, first), folded,
-                                 identity);
+  Value inTile = owned.inTile(b, firstSlot);
+  return inTile ? arith::SelectOp::create(b, loc, inTile, folded, identity) : folded;
 }
 
 /// Reduce along the innermost axis: chunk folds, one gpu.subgroup_reduce per
@@ -241,13 +238,14 @@ Value reduceRows(OpBuilder &b, Location loc, const layout::TileLayout &tileLayou
                  const RowChunks &rows, const Reduction &reduction, Value identity, Value input,
                  RankedTensorType resultType) {
   Value tid = layout::threadId(b, loc);
+  layout::OwnedIndices owned(b, loc, tileLayout);
   Value lane = laneIndex(b, loc);
   std::optional<uint32_t> cluster;
   if (rows.segment < kWarpSize)
     cluster = static_cast<uint32_t>(rows.segment);
   SmallVector<Value> segmentTotals;
   for (int64_t round = 0; round < rows.rounds; ++round) {
-    Value folded = foldChunk(b, loc, tileLayout, rows, reduction, identity, input, tid, round);
+    Value folded = foldChunk(b, loc, owned, rows, reduction, identity, input, round);
     segmentTotals.push_back(gpu::SubgroupReduceOp::create(b, loc, folded, reduction.warpKind,
                                                           /*uniform=*/true, cluster));
   }
@@ -270,7 +268,9 @@ Value reduceRows(OpBuilder &b, Location loc, const layout::TileLayout &tileLayou
   layout::barrier(b, loc);
   return layout::buildOwnedVector(
       b, loc, layout::TileLayout(resultType, tileLayout.threads),
-      [&](OpBuilder &builder, Location l, int64_t, Value row) -> Value {
+      [&](OpBuilder &builder, Location l, int64_t slot,
+          const layout::OwnedIndices &owned) -> Value {
+        Value row = owned.linear(builder, slot);
         Value first = arith::MulIOp::create(builder, l, row,
                                             indexConstant(builder, l, rows.segmentsPerRow()));
         Value folded = layout::readShared(builder, l, totals, first);
@@ -288,15 +288,12 @@ Value reduceRows(OpBuilder &b, Location loc, const layout::TileLayout &tileLayou
 Value reduceToScalar(OpBuilder &b, Location loc, const layout::TileLayout &tileLayout,
                      const Reduction &reduction, Value identity, Value input) {
   Value tid = layout::threadId(b, loc);
+  layout::OwnedIndices owned(b, loc, tileLayout);
   Value folded;
   for (int64_t slot = 0; slot < tileLayout.perThread; ++slot) {
     Value element = vector::ExtractOp::create(b, loc, input, slot);
-    if (tileLayout.mayBePadding(slot))
-      element = arith::SelectOp::create(
-          b, loc,
-          layout::isInTile(b, loc, tileLayout,
-                           layout::ownedLinearIndex(b, loc, tileLayout, tid, slot)),
-          element, identity);
+    if (Value inTile = owned.inTile(b, slot))
+      element = arith::SelectOp::create(b, loc, inTile, element, identity);
     folded = slot == 0 ? element : reduction.combine(b, loc, folded, element);
   }
   Value warpTotal = gpu::SubgroupReduceOp::create(b, loc, folded, reduction.warpKind,
@@ -341,8 +338,9 @@ struct CumsumOpLowering : public OpConversionPattern<CumsumOp> {
     Value zero = arith::ConstantOp::create(
         rewriter, loc, llvm::cast<TypedAttr>(rewriter.getZeroAttr(type.getElementType())));
     Value result = layout::buildOwnedVector(
-        rewriter, loc, tileLayout, [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
-          SmallVector<Value> index = layout::delinearize(b, l, linear, type.getShape());
+        rewriter, loc, tileLayout,
+        [&](OpBuilder &b, Location l, int64_t slot, const layout::OwnedIndices &owned) -> Value {
+          SmallVector<Value> index = owned.index(b, slot);
           Value end = arith::AddIOp::create(b, l, index[axis], indexConstant(b, l, 1));
           end = arith::MinUIOp::create(b, l, end, indexConstant(b, l, type.getDimSize(axis)));
           return foldAlongAxis(b, l, staged, type, index, axis, indexConstant(b, l, 0), end, zero,
@@ -384,8 +382,8 @@ struct ReduceOpLowering : public OpConversionPattern<ReduceOp> {
     Value length = indexConstant(rewriter, loc, inputType.getDimSize(axis));
     Value result = layout::buildOwnedVector(
         rewriter, loc, layout::TileLayout(resultTile, tileLayout.threads),
-        [&](OpBuilder &b, Location l, int64_t, Value linear) -> Value {
-          SmallVector<Value> outIndex = layout::delinearize(b, l, linear, resultTile.getShape());
+        [&](OpBuilder &b, Location l, int64_t slot, const layout::OwnedIndices &owned) -> Value {
+          SmallVector<Value> outIndex = owned.index(b, slot);
           SmallVector<Value> index(outIndex.begin(), outIndex.end());
           index.insert(index.begin() + axis, Value());
           return foldAlongAxis(b, l, staged, inputType, index, axis, indexConstant(b, l, 0), length,

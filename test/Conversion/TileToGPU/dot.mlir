@@ -47,9 +47,9 @@ tile.kernel @dot_f32(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>, 
 // An 8x8 accumulator over 128 threads: 1x1 blocks, threads 64..127 idle in
 // the product (but not at the barriers).
 // CHECK-LABEL: gpu.func @dot_idle
-// CHECK: %[[ACTIVE:.*]] = arith.cmpi ult, %{{.*}}, %c64
 // CHECK: gpu.barrier
 // CHECK: gpu.barrier
+// CHECK: %[[ACTIVE:.*]] = arith.cmpi ult, %{{.*}}, %c64 : index
 // CHECK: scf.if %[[ACTIVE]] {
 // CHECK:   scf.for
 // CHECK:     llvm.intr.fma
@@ -111,7 +111,7 @@ tile.kernel @dot_mma_bf16(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wr
 // each, its b fragment one ldmatrix x2 trans; f16 pairs go to mma.sync as
 // vector<2xf16>.
 // CHECK-LABEL: gpu.func @dot_mma_f16_odd
-// CHECK: %[[ACTIVE:.*]] = arith.cmpi ult, %{{.*}}, %c96
+// CHECK: %[[ACTIVE:.*]] = arith.cmpi ult, %{{.*}}, %c96 : index
 // CHECK: scf.if %[[ACTIVE]] {
 // CHECK:   scf.for
 // CHECK:     nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} {{.*}} -> vector<4x2xf16>

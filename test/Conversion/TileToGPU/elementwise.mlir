@@ -30,10 +30,9 @@ tile.kernel @arith_on_tiles(%buf: !tile.buffer<f32, readwrite>, %x: i64)
 // stored as one 8-byte vector where the address is aligned.
 // CHECK-LABEL: gpu.func @range
 // CHECK: %[[TID:.*]] = gpu.thread_id x
-// CHECK: %[[FIRST:.*]] = arith.muli %[[TID]], %c2
-// CHECK: %[[I0:.*]] = arith.index_cast %[[FIRST]] : index to i32
-// CHECK: %[[SECOND:.*]] = arith.addi %[[FIRST]], %c1
-// CHECK: %[[I1:.*]] = arith.index_cast %[[SECOND]] : index to i32
+// CHECK: %[[TID32:.*]] = arith.index_castui %[[TID]] : index to i32
+// CHECK: %[[I0:.*]] = arith.muli %[[TID32]], %c2_i32
+// CHECK: %[[I1:.*]] = arith.addi %[[I0]], %c1_i32
 // CHECK: %[[CHUNK:.*]] = vector.from_elements %[[I0]], %[[I1]] : vector<2xi32>
 // CHECK: llvm.store %[[CHUNK]], %{{.*}} {alignment = 8 : i64} : vector<2xi32>, !llvm.ptr<1>
 // CHECK: } else {

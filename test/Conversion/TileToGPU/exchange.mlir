@@ -14,10 +14,13 @@
 // CHECK: %[[COLS:.*]] = memref.view %[[SMEM]][%c64][] {{.*}} to memref<16xf32, #gpu.address_space<workgroup>>
 // CHECK: memref.store %{{.*}}, %[[COLS]]
 // CHECK: gpu.barrier
-// CHECK: %[[I:.*]] = arith.divui
-// CHECK: %[[ROWPOS:.*]] = arith.addi %{{.*}}, %[[I]]
+// CHECK: %[[I:.*]] = arith.divui %{{.*}}, %c16_i32 : i32
+// CHECK: %[[I64:.*]] = arith.index_castui %[[I]] : i32 to index
+// CHECK: %[[ROWPOS:.*]] = arith.addi %{{.*}}, %[[I64]]
 // CHECK: %[[COLPOS:.*]] = arith.addi
-// CHECK: %[[LOWER:.*]] = arith.cmpi sle, %[[COLPOS]], %[[ROWPOS]]
+// CHECK: arith.subi %[[ROWPOS]], %[[COLPOS]] : index
+// CHECK: %[[DIAGONAL:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK: %[[LOWER:.*]] = arith.cmpi sle, %c0_i32, %[[DIAGONAL]] : i32
 // CHECK: %[[R:.*]] = memref.load %[[ROWS]]
 // CHECK: %[[C:.*]] = memref.load %[[COLS]]
 // CHECK: %[[D:.*]] = arith.subf %[[R]], %[[C]]
@@ -40,8 +43,9 @@ tile.kernel @segsum(%cs: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>
 // CHECK: gpu.barrier
 // CHECK: %[[ARR:.*]] = memref.view {{.*}} to memref<8xf32, #gpu.address_space<workgroup>>
 // CHECK: gpu.barrier
-// CHECK: %[[I:.*]] = arith.divui %{{.*}}, %c4
-// CHECK: %[[IDX:.*]] = arith.minui %{{.*}}, %c7
+// CHECK: %[[I:.*]] = arith.divui %{{.*}}, %c4_i32 : i32
+// CHECK-NOT: arith.minui
+// CHECK: %[[IDX:.*]] = arith.index_castui %[[I]] : i32 to index
 // CHECK: memref.load %[[ARR]][%[[IDX]]]
 tile.kernel @broadcast(%buf: !tile.buffer<f32, readwrite>, %n: i64)
     params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {

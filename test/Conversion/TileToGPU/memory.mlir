@@ -6,15 +6,21 @@
 
 // CHECK-LABEL: gpu.func @masked_load
 // CHECK: %[[TID:.*]] = gpu.thread_id x
-// CHECK: %[[IN_TILE:.*]] = arith.cmpi ult, %[[TID]], %c16
-// CHECK: %[[G:.*]] = arith.addi %{{.*}}, %[[TID]] : index
-// CHECK: %[[GE0:.*]] = arith.cmpi sge, %[[G]], %c0
+// CHECK: %[[TID32:.*]] = arith.index_castui %[[TID]] : index to i32
+// CHECK: %[[T:.*]] = arith.index_castui %[[TID32]] : i32 to index
+// CHECK: %[[START:.*]] = arith.addi %{{.*}}, %[[T]] : index
+// CHECK: arith.subi %c0, %[[START]] : index
+// CHECK: %[[NOT_BELOW:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK: arith.subi %{{.*}}, %[[START]] : index
+// CHECK: %[[BELOW:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK: %[[ADDR:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[IN_TILE:.*]] = arith.cmpi ult, %[[TID32]], %c16_i32
+// CHECK: %[[GE0:.*]] = arith.cmpi sge, %c0_i32, %[[NOT_BELOW]] : i32
 // CHECK: %[[LIVE0:.*]] = arith.andi %[[IN_TILE]], %[[GE0]]
-// CHECK: %[[LT:.*]] = arith.cmpi slt, %[[G]], %{{.*}}
+// CHECK: %[[LT:.*]] = arith.cmpi slt, %c0_i32, %[[BELOW]] : i32
 // CHECK: %[[LIVE1:.*]] = arith.andi %[[LIVE0]], %[[LT]]
 // CHECK: %[[M:.*]] = vector.extract %{{.*}}[0] : i1 from vector<1xi1>
 // CHECK: %[[LIVE:.*]] = arith.andi %[[LIVE1]], %[[M]]
-// CHECK: %[[ADDR:.*]] = arith.index_cast %{{.*}} : index to i64
 // CHECK: scf.if %[[LIVE]] -> (f32) {
 // CHECK:   %[[P:.*]] = llvm.getelementptr %{{.*}}[%[[ADDR]]] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
 // CHECK:   llvm.load %[[P]] : !llvm.ptr<1> -> f32
@@ -41,14 +47,18 @@ tile.kernel @masked_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, w
 // -----
 
 // A store writes live elements only; a 2-D tile's address is
-// base + (offset0 + i) * stride0 + (offset1 + j) * stride1, in 64 bits.
+// base + (offset0 + i) * stride0 + (offset1 + j) * stride1 in 64 bits, with
+// the thread's in-tile index (i, j) from 32-bit arithmetic.
 // CHECK-LABEL: gpu.func @strided_store
 // CHECK: %[[TID:.*]] = gpu.thread_id x
-// CHECK: %[[J:.*]] = arith.remui %[[TID]], %c8
-// CHECK: %[[I:.*]] = arith.divui %[[TID]], %c8
-// CHECK: %[[GI:.*]] = arith.addi %{{.*}}, %[[I]]
+// CHECK: %[[TID32:.*]] = arith.index_castui %[[TID]] : index to i32
+// CHECK: %[[J:.*]] = arith.remui %[[TID32]], %c8_i32 : i32
+// CHECK: %[[I:.*]] = arith.divui %[[TID32]], %c8_i32 : i32
+// CHECK: %[[I64:.*]] = arith.index_castui %[[I]] : i32 to index
+// CHECK: %[[GI:.*]] = arith.addi %{{.*}}, %[[I64]]
 // CHECK: %[[RI:.*]] = arith.muli %[[GI]], %{{.*}}
-// CHECK: %[[GJ:.*]] = arith.addi %{{.*}}, %[[J]]
+// CHECK: %[[J64:.*]] = arith.index_castui %[[J]] : i32 to index
+// CHECK: %[[GJ:.*]] = arith.addi %{{.*}}, %[[J64]]
 // CHECK: %[[RJ:.*]] = arith.muli %[[GJ]], %c1
 // CHECK: scf.if
 // CHECK:   llvm.getelementptr %{{.*}} : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f16
@@ -69,7 +79,8 @@ tile.kernel @strided_store(%out: !tile.buffer<f16, write>, %ld: i64)
 
 // Rows with stride 1: each thread owns chunks of 4 contiguous elements. A
 // chunk is one vector load when the whole tile is inside its bounds (tested
-// once), and its address is 16-byte aligned; only the other branch tests
+// once), and its address is 16-byte aligned (tested once per thread: the
+// thread's first element and the row stride); only the other branch tests
 // each element against the bounds.
 // CHECK-LABEL: gpu.func @vector_load
 // CHECK: %[[ROWS_FIT:.*]] = arith.cmpi sle, %{{.*}}, %{{.*}} : index
@@ -77,7 +88,10 @@ tile.kernel @strided_store(%out: !tile.buffer<f16, write>, %ld: i64)
 // CHECK: %[[PTR:.*]] = llvm.getelementptr %{{.*}}[%{{.*}}] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
 // CHECK: %[[BITS:.*]] = llvm.ptrtoint %[[PTR]] : !llvm.ptr<1> to i64
 // CHECK: %[[MIS:.*]] = arith.andi %[[BITS]], %c15_i64
-// CHECK: %[[ALIGNED:.*]] = arith.cmpi eq, %[[MIS]], %c0_i64
+// CHECK: %[[POINTER_ALIGNED:.*]] = arith.cmpi eq, %[[MIS]], %c0_i64
+// CHECK: %[[ROW_STRIDE:.*]] = arith.remui %{{.*}}, %c4 : index
+// CHECK: %[[STRIDE_ALIGNED:.*]] = arith.cmpi eq, %[[ROW_STRIDE]], %c0
+// CHECK: %[[ALIGNED:.*]] = arith.andi %[[POINTER_ALIGNED]], %[[STRIDE_ALIGNED]]
 // CHECK: %[[FAST:.*]] = arith.andi %{{.*}}, %[[ALIGNED]]
 // CHECK: scf.if %[[FAST]] -> (vector<4xf32>) {
 // CHECK-NOT: arith.cmpi slt
@@ -230,4 +244,31 @@ tile.kernel @load_scalar(%a: !tile.buffer<f32, read>, %out: !tile.buffer<f32, wr
   %x = tile.load_scalar %a[%i] : !tile.buffer<f32, read> -> f32
   %t = tile.splat %x : f32 -> tensor<64xf32>
   tile.store %t, %out[%c0] at (%c0) strides (%c1) : tensor<64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// A layout whose slots do not split into a thread part and constants (rows
+// of 12 in chunks of 4 over 32 threads: a round of 128 elements ends in the
+// middle of a row): each slot's index comes from its own linear index, in
+// 32 bits, and each chunk tests its own alignment.
+// CHECK-LABEL: gpu.func @unsplit_load
+// CHECK: %[[TID32:.*]] = arith.index_castui %{{.*}} : index to i32
+// CHECK: %[[FIRST:.*]] = arith.muli %[[TID32]], %c4_i32
+// CHECK: arith.remui %[[FIRST]], %c12_i32 : i32
+// CHECK: arith.divui %[[FIRST]], %c12_i32 : i32
+// CHECK: llvm.ptrtoint
+// CHECK: llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
+// CHECK: %[[SECOND:.*]] = arith.addi %[[FIRST]], %c128_i32
+// CHECK: arith.remui %[[SECOND]], %c12_i32 : i32
+// CHECK: llvm.ptrtoint
+// CHECK: llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
+tile.kernel @unsplit_load(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %ld: i64)
+    params [num_warps in [1] = 1] grid (1) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %stride = arith.index_cast %ld : i64 to index
+  %t = tile.load %in[%c0] at (%c0, %c0) strides (%stride, %c1) bounds (%stride, %stride)
+      : !tile.buffer<f32, read> -> tensor<12x12xf32>
+  tile.store %t, %out[%c0] at (%c0, %c0) strides (%stride, %c1) : tensor<12x12xf32>, !tile.buffer<f32, write>
 }
