@@ -3,8 +3,11 @@
 // The result elements a thread owns depend on input elements other threads
 // own, so the inputs go through shared memory: a barrier (earlier readers of
 // shared memory are done), every thread writes what it owns, a barrier, and
-// every thread computes its result elements from shared memory. (Cumsum and
-// reduce, which combine along an axis, are in ReductionLowering.cpp.)
+// every thread computes its result elements from shared memory. An input
+// that is a 1-D load of a read-only buffer (segsum's rows and columns, a
+// broadcast's vector) is instead read again by each thread where it needs
+// it (Rereader): no barriers. (Cumsum and reduce, which combine along an
+// axis, are in ReductionLowering.cpp.)
 //
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
@@ -18,6 +21,36 @@ using namespace ssdc::tile;
 
 namespace ssdc {
 namespace {
+
+/// The elements of a 1-D tile.load that each thread reads again from memory
+/// where it needs them (tile::rereadableLoad) instead of receiving them
+/// through shared memory: no barriers and no staging, and the L1 cache
+/// serves the threads that read the same element. Each distinct position is
+/// read once per thread: where the layout splits by slot, a position is the
+/// thread's part plus a constant, so equal constants are equal positions.
+class Rereader {
+public:
+  Rereader(ConversionPatternRewriter &rewriter, LoadOp load) : rewriter(rewriter), load(load) {}
+  /// The element at axis `axis` of slot `slot`'s result index.
+  Value at(Location loc, const layout::OwnedIndices &owned, int64_t slot, unsigned axis) {
+    std::optional<int64_t> constant;
+    if (owned.tileLayout().splitsBySlot)
+      constant = getConstantIntValue(owned.slotPart(rewriter, slot)[axis]);
+    if (constant)
+      if (auto known = elements.find(*constant); known != elements.end())
+        return known->second;
+    Value element = layout::rereadElement(rewriter, loc, load, owned.index(rewriter, slot)[axis],
+                                          owned.tileLayout().mayBePadding(slot));
+    if (constant)
+      elements[*constant] = element;
+    return element;
+  }
+
+private:
+  ConversionPatternRewriter &rewriter;
+  LoadOp load;
+  llvm::DenseMap<int64_t, Value> elements;
+};
 
 /// A tile that each thread builds from the staged `input`: the element at
 /// result index i is input[inputIndexOf(i)]. Broadcast and transpose differ
@@ -43,6 +76,22 @@ struct BroadcastOpLowering : public OpConversionPattern<BroadcastOp> {
   LogicalResult matchAndRewrite(BroadcastOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     ArrayRef<int64_t> newAxes = op.getNewAxes();
+    auto resultType = llvm::cast<RankedTensorType>(op.getType());
+    // A 1-D load broadcast: each thread reads the elements of its kept axis.
+    if (LoadOp load = tile::rereadableLoad(op.getInput())) {
+      unsigned kept = 0;
+      while (llvm::is_contained(newAxes, static_cast<int64_t>(kept)))
+        ++kept;
+      Rereader input(rewriter, load);
+      rewriter.replaceOp(
+          op, layout::buildOwnedVector(
+                  rewriter, op.getLoc(),
+                  layout::TileLayout(resultType, layout::threadsOf(getTypeConverter())),
+                  [&](OpBuilder &, Location l, int64_t slot, const layout::OwnedIndices &owned) {
+                    return input.at(l, owned, slot, kept);
+                  }));
+      return success();
+    }
     Value result =
         gatherStaged(rewriter, op.getLoc(), layout::threadsOf(getTypeConverter()),
                      llvm::cast<RankedTensorType>(op.getInput().getType()), adaptor.getInput(),
@@ -82,11 +131,25 @@ struct SegsumOpLowering : public OpConversionPattern<SegsumOp> {
     int64_t threads = layout::threadsOf(getTypeConverter());
     RankedTensorType rowsType = op.getRows().getType(), colsType = op.getCols().getType();
     RankedTensorType resultType = op.getType();
-    layout::barrier(rewriter, loc);
-    Value rows = layout::stageTile(rewriter, loc, rowsType, adaptor.getRows(), threads, 0);
-    Value cols = layout::stageTile(rewriter, loc, colsType, adaptor.getCols(), threads,
-                                   tile::stagedTileBytes(rowsType));
-    layout::barrier(rewriter, loc);
+    // Rows and columns from 1-D loads are read again by each thread
+    // (Rereader); the others are staged, between barriers.
+    LoadOp rowsLoad = tile::rereadableLoad(op.getRows());
+    LoadOp colsLoad = tile::rereadableLoad(op.getCols());
+    Value rows, cols;
+    if (!rowsLoad || !colsLoad) {
+      layout::barrier(rewriter, loc);
+      if (!rowsLoad)
+        rows = layout::stageTile(rewriter, loc, rowsType, adaptor.getRows(), threads, 0);
+      if (!colsLoad)
+        cols = layout::stageTile(rewriter, loc, colsType, adaptor.getCols(), threads,
+                                 rowsLoad ? 0 : tile::stagedTileBytes(rowsType));
+      layout::barrier(rewriter, loc);
+    }
+    std::optional<Rereader> rowsReader, colsReader;
+    if (rowsLoad)
+      rowsReader.emplace(rewriter, rowsLoad);
+    if (colsLoad)
+      colsReader.emplace(rewriter, colsLoad);
     auto floatType = llvm::cast<FloatType>(resultType.getElementType());
     Value negInf = arith::ConstantOp::create(
         rewriter, loc, rewriter.getFloatAttr(floatType, -std::numeric_limits<double>::infinity()));
@@ -112,11 +175,14 @@ struct SegsumOpLowering : public OpConversionPattern<SegsumOp> {
           Value lower =
               arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle,
                                     b.createOrFold<arith::SubIOp>(l, part[1], part[0]), diagonal);
-          SmallVector<Value> index = owned.index(b, slot);
-          bool padding = owned.tileLayout().mayBePadding(slot);
-          Value diff =
-              arith::SubFOp::create(b, l, layout::readShared(b, l, rows, index[0], padding),
-                                    layout::readShared(b, l, cols, index[1], padding));
+          auto element = [&](std::optional<Rereader> &reader, Value staged, unsigned axis) {
+            if (reader)
+              return reader->at(l, owned, slot, axis);
+            return layout::readShared(b, l, staged, owned.index(b, slot)[axis],
+                                      owned.tileLayout().mayBePadding(slot));
+          };
+          Value diff = arith::SubFOp::create(b, l, element(rowsReader, rows, 0),
+                                             element(colsReader, cols, 1));
           return arith::SelectOp::create(b, l, lower, diff, negInf);
         });
     rewriter.replaceOp(op, result);

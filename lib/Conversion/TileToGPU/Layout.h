@@ -8,6 +8,7 @@
 #define SSDC_LIB_CONVERSION_TILETOGPU_LAYOUT_H
 
 #include "ssdc/Conversion/TileToGPU/TileToGPU.h"
+#include "ssdc/Dialect/Tile/IR/Tile.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -152,6 +153,14 @@ void writeOwnedElements(
 /// the elements a thread owns index inside it.
 mlir::Value readShared(mlir::OpBuilder &b, mlir::Location loc, mlir::Value array, mlir::Value index,
                        bool mayBeOutside = true);
+
+/// Element `position` (index: an in-tile index) of the 1-D tile that `load`
+/// reads (tile::rereadableLoad), read by this thread alone
+/// (MemoryLowering.cpp): from memory when inside the load's bounds, else the
+/// load's `other`. With `mayBeOutside` (a padding slot's position) the
+/// position is first clamped into the tile.
+mlir::Value rereadElement(mlir::ConversionPatternRewriter &rewriter, mlir::Location loc,
+                          tile::LoadOp load, mlir::Value position, bool mayBeOutside);
 
 /// A barrier across the program's threads.
 void barrier(mlir::OpBuilder &b, mlir::Location loc);

@@ -436,6 +436,47 @@ bool sameThreadAccess(LoadOp load, StoreOp store) {
 
 } // namespace
 
+namespace layout {
+Value rereadElement(ConversionPatternRewriter &rewriter, Location loc, LoadOp load, Value position,
+                    bool mayBeOutside) {
+  if (mayBeOutside)
+    position = arith::MinUIOp::create(
+        rewriter, loc, position,
+        arith::ConstantIndexOp::create(rewriter, loc, load.getType().getDimSize(0) - 1));
+  Value global = arith::AddIOp::create(rewriter, loc,
+                                       rewriter.getRemappedValue(load.getOffsets()[0]), position);
+  Value address =
+      arith::AddIOp::create(rewriter, loc, rewriter.getRemappedValue(load.getBase()),
+                            arith::MulIOp::create(rewriter, loc, global,
+                                                  rewriter.getRemappedValue(load.getStrides()[0])));
+  Value live = arith::ConstantIntOp::create(rewriter, loc, 1, 1);
+  if (!load.getBounds().empty()) {
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    live = arith::AndIOp::create(
+        rewriter, loc,
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, global, zero),
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, global,
+                              rewriter.getRemappedValue(load.getBounds()[0])));
+  }
+  Type elementType = load.getType().getElementType();
+  Type memoryType = llvm::cast<BufferType>(load.getBuffer().getType()).getElementType();
+  TypedAttr otherAttr = load.getOtherAttr()
+                            ? llvm::cast<TypedAttr>(load.getOtherAttr())
+                            : llvm::cast<TypedAttr>(rewriter.getZeroAttr(elementType));
+  auto branch = scf::IfOp::create(rewriter, loc, TypeRange{elementType}, live, /*withElse=*/true);
+  OpBuilder thenBuilder = branch.getThenBodyBuilder(rewriter.getListener());
+  Value pointer = elementPointer(
+      thenBuilder, loc, rewriter.getRemappedValue(load.getBuffer()), memoryType,
+      arith::IndexCastOp::create(thenBuilder, loc, thenBuilder.getI64Type(), address));
+  Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryType, pointer);
+  scf::YieldOp::create(thenBuilder, loc, convertElements(thenBuilder, loc, loaded, elementType));
+  OpBuilder elseBuilder = branch.getElseBodyBuilder(rewriter.getListener());
+  scf::YieldOp::create(elseBuilder, loc,
+                       arith::ConstantOp::create(elseBuilder, loc, otherAttr).getResult());
+  return branch.getResult(0);
+}
+} // namespace layout
+
 void insertBufferHazardBarriers(KernelOp kernel) {
   SmallVector<LoadOp> loads;
   SmallVector<StoreOp> stores;

@@ -30,10 +30,59 @@ tile.kernel @segsum(%cs: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c16 = arith.constant 16 : index
+  %loaded_rows = tile.load %cs[%c0] at (%c16) strides (%c1) : !tile.buffer<f32, read> -> tensor<16xf32>
+  %rows = arith.mulf %loaded_rows, %loaded_rows : tensor<16xf32>
+  %loaded_cols = tile.load %cs[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<16xf32>
+  %cols = arith.mulf %loaded_cols, %loaded_cols : tensor<16xf32>
+  %s = tile.segsum %rows, %cols at (%c16, %c0) : tensor<16xf32>, tensor<16xf32> -> tensor<16x16xf32>
+  tile.store %s, %out[%c0] at (%c0, %c0) strides (%c16, %c1) : tensor<16x16xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// Rows and columns that are 1-D loads of a read-only buffer are read again
+// by each thread where it needs them: no shared memory, no barrier. A
+// 16x16 tile over 32 threads in chunks of 4 is two rounds, so thread t's
+// elements are in rows t / 4 and t / 4 + 8 and columns 4 (t % 4) + {0, 1, 2,
+// 3}: two row elements and four column elements, each read once (after the
+// two loads of the 1-D tiles themselves, which LLVM drops as unused).
+// CHECK-LABEL: gpu.func @segsum_reread
+// CHECK-SAME: ssdc.shared_bytes = 0 : i64
+// CHECK-NOT: gpu.barrier
+// CHECK-NOT: memref.load
+// CHECK-COUNT-8: llvm.load %{{.*}} : !llvm.ptr<1> -> f32
+// CHECK-NOT: llvm.load %{{.*}} : !llvm.ptr<1> -> f32
+// CHECK: gpu.return
+tile.kernel @segsum_reread(%cs: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
   %rows = tile.load %cs[%c0] at (%c16) strides (%c1) : !tile.buffer<f32, read> -> tensor<16xf32>
   %cols = tile.load %cs[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<16xf32>
   %s = tile.segsum %rows, %cols at (%c16, %c0) : tensor<16xf32>, tensor<16xf32> -> tensor<16x16xf32>
   tile.store %s, %out[%c0] at (%c0, %c0) strides (%c16, %c1) : tensor<16x16xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// A broadcast of a 1-D load of a read-only buffer: each thread reads the
+// elements of its kept axis (an 8x4 tile over 32 threads: one element each,
+// of row t / 4), no barrier.
+// CHECK-LABEL: gpu.func @broadcast_reread
+// CHECK-SAME: ssdc.shared_bytes = 0 : i64
+// CHECK-NOT: gpu.barrier
+// CHECK: llvm.load %{{.*}} : !llvm.ptr<1> -> f32
+// CHECK-NOT: memref.load
+// CHECK: gpu.return
+tile.kernel @broadcast_reread(%in: !tile.buffer<f32, read>, %out: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [1] = 1] grid (%n) attributes {tile.config = {num_warps = 1 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %col = tile.load %in[%c0] at (%c0) strides (%c1) : !tile.buffer<f32, read> -> tensor<8xf32>
+  %b = tile.broadcast %col [1] : tensor<8xf32> -> tensor<8x4xf32>
+  tile.store %b, %out[%c0] at (%c0, %c0) strides (%c4, %c1) : tensor<8x4xf32>, !tile.buffer<f32, write>
 }
 
 // -----

@@ -144,6 +144,14 @@ int64_t ssdc::tile::stagedTileBytes(RankedTensorType tile) {
   return llvm::alignTo(tile.getNumElements() * elementBytes, 16);
 }
 
+LoadOp ssdc::tile::rereadableLoad(Value tile) {
+  auto load = tile.getDefiningOp<LoadOp>();
+  if (!load || load.getMask() || load.getType().getRank() != 1 ||
+      llvm::cast<BufferType>(load.getBuffer().getType()).getAccess() != Access::read)
+    return LoadOp();
+  return load;
+}
+
 /// Elements of a staged row of `length` elements: 16-byte aligned, an odd
 /// number of 16-byte units.
 static int64_t paddedPitch(int64_t length, int64_t elementBytes) {
@@ -177,25 +185,29 @@ int64_t ssdc::tile::exchangeBytes(KernelOp specialized) {
   auto staged = [](Value value) {
     return stagedTileBytes(llvm::cast<RankedTensorType>(value.getType()));
   };
+  auto exchanged = [&](Value value) -> int64_t {
+    return rereadableLoad(value) ? 0 : staged(value);
+  };
   int64_t bytes = 0;
   specialized.walk([&](Operation *op) {
-    int64_t need = llvm::TypeSwitch<Operation *, int64_t>(op)
-                       .Case([&](BroadcastOp o) { return staged(o.getInput()); })
-                       .Case([&](TransposeOp o) { return staged(o.getInput()); })
-                       .Case([&](SegsumOp o) { return staged(o.getRows()) + staged(o.getCols()); })
-                       .Case([&](CumsumOp o) { return staged(o.getInput()); })
-                       .Case([&](ReduceOp o) {
-                         // A 1-D reduce combines one total per warp
-                         // (ReductionLowering.cpp), which may outgrow a
-                         // tiny input.
-                         int64_t warpTotals =
-                             llvm::alignTo(threadsPerProgram(specialized) / 32 *
-                                               o.getInput().getType().getElementTypeBitWidth() / 8,
-                                           16);
-                         return std::max(staged(o.getInput()), warpTotals);
-                       })
-                       .Case([&](DotOp o) { return dotStaging(o).bytes; })
-                       .Default([](Operation *) { return int64_t(0); });
+    int64_t need =
+        llvm::TypeSwitch<Operation *, int64_t>(op)
+            .Case([&](BroadcastOp o) { return exchanged(o.getInput()); })
+            .Case([&](TransposeOp o) { return staged(o.getInput()); })
+            .Case([&](SegsumOp o) { return exchanged(o.getRows()) + exchanged(o.getCols()); })
+            .Case([&](CumsumOp o) { return staged(o.getInput()); })
+            .Case([&](ReduceOp o) {
+              // A 1-D reduce combines one total per warp
+              // (ReductionLowering.cpp), which may outgrow a
+              // tiny input.
+              int64_t warpTotals =
+                  llvm::alignTo(threadsPerProgram(specialized) / 32 *
+                                    o.getInput().getType().getElementTypeBitWidth() / 8,
+                                16);
+              return std::max(staged(o.getInput()), warpTotals);
+            })
+            .Case([&](DotOp o) { return dotStaging(o).bytes; })
+            .Default([](Operation *) { return int64_t(0); });
     bytes = std::max(bytes, need);
   });
   return bytes;

@@ -51,6 +51,13 @@ int64_t threadsPerProgram(KernelOp specialized);
 /// Shared-memory bytes one staged tile takes (16-byte aligned; i1 is a byte).
 int64_t stagedTileBytes(mlir::RankedTensorType tile);
 
+/// When `tile` is a 1-D tile.load of a read-only buffer with no mask: that
+/// load, whose elements any thread can read again from memory (the L1 cache
+/// serves the repeats) instead of receiving them through shared memory.
+/// Segsum's rows and columns and a broadcast's input are read so
+/// (lib/Conversion/TileToGPU/ExchangeLowering.cpp), and are not staged.
+LoadOp rereadableLoad(mlir::Value tile);
+
 /// How a tile.dot lowers and where it stages its operands and accumulator in
 /// shared memory (lib/Conversion/TileToGPU/DotLowering.cpp). With `mmaSync`
 /// (f16/bf16 operands and M, N, K multiples of 16, 8, 16, fp32 operands
