@@ -640,17 +640,51 @@ Value productToChunked(OpBuilder &b, Location loc, const ProductLayout &product,
       });
 }
 
-/// The dot whose accumulator `arg` (an iter_arg of `loop`) carries, when it
-/// can stay in the dot's product layout through the loop: its one use is
-/// the accumulator of a dot directly in the body, whose one use is the
-/// yield of the same iter_arg, and the product layout gives every thread
-/// as many elements as the chunked layout (all threads busy, no padding),
-/// so the loop-carried vector keeps its type.
-DotOp carriedDot(scf::ForOp loop, BlockArgument arg, int64_t threads) {
+/// True when every element of the tile `value` is the same: a tile.splat,
+/// or tile.exp or an elementwise arith op of such tiles. Such a tile is the
+/// same vector in every layout.
+bool isUniformTile(Value value) {
+  Operation *op = value.getDefiningOp();
+  if (!op)
+    return false;
+  if (llvm::isa<SplatOp>(op))
+    return true;
+  if (auto exp = llvm::dyn_cast<ExpOp>(op))
+    return isUniformTile(exp.getInput());
+  return op->getDialect() == op->getContext()->getLoadedDialect<arith::ArithDialect>() &&
+         op->hasTrait<OpTrait::Elementwise>() && op->getNumOperands() > 0 &&
+         llvm::all_of(op->getOperands(), isUniformTile);
+}
+
+/// The dot in `loop`'s body that the iter_arg `arg` is the accumulator of:
+/// directly, or through an arith.mulf by a uniform tile (isUniformTile: a
+/// scale that is the same in every layout; chunk_state.mlir decays its
+/// state by exp(total) before each block), each the one use of what it
+/// takes.
+DotOp accumulatingDot(scf::ForOp loop, BlockArgument arg) {
   if (!arg.hasOneUse())
     return DotOp();
-  auto dot = llvm::dyn_cast<DotOp>(*arg.user_begin());
-  if (!dot || dot->getBlock() != loop.getBody() || dot.getAcc() != arg || !dot->hasOneUse())
+  Value acc = arg;
+  if (auto scale = llvm::dyn_cast<arith::MulFOp>(*arg.user_begin())) {
+    Value factor = scale.getLhs() == arg ? scale.getRhs() : scale.getLhs();
+    if (!isUniformTile(factor) || scale->getBlock() != loop.getBody() || !scale->hasOneUse())
+      return DotOp();
+    acc = scale.getResult();
+  }
+  auto dot = llvm::dyn_cast<DotOp>(*acc.user_begin());
+  if (!dot || dot->getBlock() != loop.getBody() || dot.getAcc() != acc)
+    return DotOp();
+  return dot;
+}
+
+/// The dot whose accumulator `arg` (an iter_arg of `loop`) carries, when it
+/// can stay in the dot's product layout through the loop: the dot takes it
+/// (accumulatingDot), its one use is the yield of the same iter_arg, and the
+/// product layout gives every thread as many elements as the chunked layout
+/// (all threads busy, no padding), so the loop-carried vector keeps its type.
+DotOp carriedDot(scf::ForOp loop, BlockArgument arg, int64_t threads) {
+  DotOp dot = accumulatingDot(loop, arg);
+  if (!dot || !dot->hasOneUse())
     return DotOp();
   OpOperand &use = *dot->use_begin();
   unsigned index = arg.getArgNumber() - loop.getNumInductionVars();
@@ -681,7 +715,7 @@ struct CarriedAccumulatorLoopLowering : public OpConversionPattern<scf::ForOp> {
     SmallVector<Value> inits = llvm::to_vector(adaptor.getInitArgs());
     SmallVector<std::pair<ProductLayout, layout::TileLayout>, 2> layouts;
     for (int64_t index : carried.asArrayRef()) {
-      auto dot = llvm::cast<DotOp>(*op.getRegionIterArgs()[index].user_begin());
+      DotOp dot = accumulatingDot(op, op.getRegionIterArgs()[index]);
       layouts.emplace_back(ProductLayout(dot, threads), layout::TileLayout(dot.getType(), threads));
       // A splat is the same vector in every layout.
       if (!op.getInitArgs()[index].getDefiningOp<SplatOp>())

@@ -77,7 +77,8 @@ tile.kernel @carried_blocks_loaded_init(%a: !tile.buffer<f32, read>, %c: !tile.b
 // -----
 
 // Not carried: the loop reads the accumulator other than through the dot
-// (here it scales it first), or the product leaves threads idle (an 8x8
+// (here it multiplies it by a loaded tile first), or the product leaves
+// threads idle (an 8x8
 // accumulator over 128 threads). Each dot stages its accumulator and reads
 // its result back in the chunked layout, inside the loop.
 // CHECK-LABEL: gpu.func @not_carried
@@ -101,13 +102,12 @@ tile.kernel @not_carried(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, writ
   %c32 = arith.constant 32 : index
   %k = arith.index_cast %K : i64 to index
   %zero = arith.constant 0.0 : f32
-  %half = arith.constant 0.5 : f32
   %init = tile.splat %zero : f32 -> tensor<32x32xf32>
-  %halves = tile.splat %half : f32 -> tensor<32x32xf32>
+  %weights = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<f32, read> -> tensor<32x32xf32>
   %acc = scf.for %k0 = %c0 to %k step %c16 iter_args(%acc_in = %init) -> (tensor<32x32xf32>) {
     %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) : !tile.buffer<f32, read> -> tensor<32x16xf32>
     %tb = tile.load %a[%c0] at (%k0, %c0) strides (%c32, %c1) : !tile.buffer<f32, read> -> tensor<16x32xf32>
-    %scaled = arith.mulf %acc_in, %halves : tensor<32x32xf32>
+    %scaled = arith.mulf %acc_in, %weights : tensor<32x32xf32>
     %d = tile.dot %ta, %tb, %scaled : tensor<32x16xf32>, tensor<16x32xf32> -> tensor<32x32xf32>
     scf.yield %d : tensor<32x32xf32>
   }
@@ -119,4 +119,43 @@ tile.kernel @not_carried(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, writ
     scf.yield %d : tensor<8x8xf32>
   }
   tile.store %small, %c[%c0] at (%c0, %c0) strides (%c8, %c1) : tensor<8x8xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// A uniform scale of the carried accumulator before the dot (the exp of a
+// tile.splat, as chunk_state.mlir's decay) is the same in every layout: the
+// accumulator stays carried, and the scale multiplies the product-layout
+// registers in the loop; nothing of the accumulator is staged there.
+// CHECK-LABEL: gpu.func @carried_scaled
+// CHECK: scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<8xf32>) {
+// CHECK-NOT: memref<1024xf32
+// CHECK:   %[[SCALED:.*]] = arith.mulf %[[ACC]], %{{.*}} : vector<8xf32>
+// CHECK-NOT: memref<1024xf32
+// CHECK:   scf.for %{{.*}} iter_args(%{{.*}} = %[[SCALED]]) -> (vector<8xf32>) {
+// CHECK:     llvm.intr.fma
+// CHECK:   scf.yield %{{.*}} : vector<8xf32>
+// CHECK: }
+// CHECK: gpu.barrier
+// CHECK: memref<1024xf32
+tile.kernel @carried_scaled(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4] grid (%K) attributes {tile.config = {num_warps = 4 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %half = arith.constant 0.5 : f32
+  %init = tile.splat %zero : f32 -> tensor<32x32xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c16 iter_args(%acc_in = %init) -> (tensor<32x32xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) : !tile.buffer<f32, read> -> tensor<32x16xf32>
+    %tb = tile.load %a[%c0] at (%k0, %c0) strides (%c32, %c1) : !tile.buffer<f32, read> -> tensor<16x32xf32>
+    %halves = tile.splat %half : f32 -> tensor<32x32xf32>
+    %decay = tile.exp %halves : tensor<32x32xf32>
+    %scaled = arith.mulf %acc_in, %decay : tensor<32x32xf32>
+    %d = tile.dot %ta, %tb, %scaled : tensor<32x16xf32>, tensor<16x32xf32> -> tensor<32x32xf32>
+    scf.yield %d : tensor<32x32xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c32, %c1) : tensor<32x32xf32>, !tile.buffer<f32, write>
 }
