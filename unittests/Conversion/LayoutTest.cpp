@@ -70,10 +70,11 @@ TEST(LayoutTest, SplitBySlotHoldsWhereClaimed) {
 TEST(LayoutTest, KernelShapesSplit) {
   MLIRContext context;
   Type f32 = Float32Type::get(&context);
-  // segsum_exp's and the SSD kernels' tiles: (BM, BN) and (BK, BP) blocks,
-  // row and column vectors, over 4 and 8 warps.
+  // segsum_exp's and the SSD kernels' tiles: (BM, BN) and (BK, BP) blocks
+  // (state_passing's BN down to 8), row and column vectors, over 4 and 8
+  // warps.
   for (int64_t threads : {128, 256})
-    for (int64_t rows : {16, 32, 64, 128})
+    for (int64_t rows : {8, 16, 32, 64, 128})
       for (int64_t cols : {16, 32, 64, 128}) {
         layout::TileLayout layout(RankedTensorType::get({rows, cols}, f32), threads);
         EXPECT_TRUE(layout.splitsBySlot) << rows << "x" << cols << ", " << threads << " threads";

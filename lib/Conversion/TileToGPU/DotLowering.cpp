@@ -632,12 +632,7 @@ Value productToChunked(OpBuilder &b, Location loc, const ProductLayout &product,
   layout::barrier(b, loc);
   product.write(b, loc, layout::threadId(b, loc), acc, accShared);
   layout::barrier(b, loc);
-  return layout::buildOwnedVector(
-      b, loc, chunkedLayout,
-      [&](OpBuilder &builder, Location l, int64_t slot, const layout::OwnedIndices &owned) {
-        return layout::readShared(builder, l, accShared, owned.linear(builder, slot),
-                                  owned.tileLayout().mayBePadding(slot));
-      });
+  return layout::readOwnedElements(b, loc, chunkedLayout, accShared);
 }
 
 /// True when every element of the tile `value` is the same: a tile.splat,
@@ -651,9 +646,8 @@ bool isUniformTile(Value value) {
     return true;
   if (auto exp = llvm::dyn_cast<ExpOp>(op))
     return isUniformTile(exp.getInput());
-  return op->getDialect() == op->getContext()->getLoadedDialect<arith::ArithDialect>() &&
-         op->hasTrait<OpTrait::Elementwise>() && op->getNumOperands() > 0 &&
-         llvm::all_of(op->getOperands(), isUniformTile);
+  return llvm::isa<arith::ArithDialect>(op->getDialect()) && op->hasTrait<OpTrait::Elementwise>() &&
+         op->getNumOperands() > 0 && llvm::all_of(op->getOperands(), isUniformTile);
 }
 
 /// The dot in `loop`'s body that the iter_arg `arg` is the accumulator of:
@@ -813,13 +807,7 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
 
     // Step 3: back to the chunked layout.
     layout::barrier(rewriter, loc);
-    Value result = layout::buildOwnedVector(
-        rewriter, loc, accLayout,
-        [&](OpBuilder &b, Location l, int64_t slot, const layout::OwnedIndices &owned) {
-          return layout::readShared(b, l, accShared, owned.linear(b, slot),
-                                    owned.tileLayout().mayBePadding(slot));
-        });
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, layout::readOwnedElements(rewriter, loc, accLayout, accShared));
     return success();
   }
 };

@@ -262,6 +262,14 @@ Value stageTile(OpBuilder &b, Location loc, RankedTensorType type, Value vector,
   return array;
 }
 
+Value readOwnedElements(OpBuilder &b, Location loc, const TileLayout &layout, Value array) {
+  return buildOwnedVector(
+      b, loc, layout, [&](OpBuilder &builder, Location l, int64_t slot, const OwnedIndices &owned) {
+        return readShared(builder, l, array, owned.linear(builder, slot),
+                          layout.mayBePadding(slot));
+      });
+}
+
 Value readShared(OpBuilder &b, Location loc, Value array, Value index, bool mayBeOutside) {
   if (!mayBeOutside)
     return memref::LoadOp::create(b, loc, array, index);

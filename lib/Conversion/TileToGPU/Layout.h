@@ -49,8 +49,8 @@ struct TileLayout {
 };
 
 /// The multi-indices of the elements this thread owns of a tile, in 32-bit
-/// arithmetic (a tile holds far fewer than 2^31 elements; the issue of
-/// layouts, DESIGN.md: 64 bits only for `base + offset * stride`). When the
+/// arithmetic (a tile holds far fewer than 2^31 elements; docs/lowering.md:
+/// 64 bits only for `base + offset * stride`). When the
 /// layout splits by slot, slot s's index is threadPart() + slotPart(s) with
 /// constant slot parts, so the thread's part is computed once; otherwise the
 /// thread part is zero and each slot part is computed from its linear index.
@@ -147,6 +147,11 @@ void writeOwnedElements(
     mlir::Value array,
     llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)> indexOf = nullptr,
     bool chunksStayContiguous = true);
+
+/// This thread's vector for `layout`, each owned element read from `array`
+/// at its linear index (what writeOwnedElements wrote there). No barrier.
+mlir::Value readOwnedElements(mlir::OpBuilder &b, mlir::Location loc, const TileLayout &layout,
+                              mlir::Value array);
 
 /// Reads `array[index]`. With `mayBeOutside` (a padding slot's index), the
 /// index is clamped into the array so that it never reads out of bounds;

@@ -230,26 +230,41 @@ std::pair<Value, Value> vectorFastPath(OpBuilder &b, Location loc,
   return {arith::AndIOp::create(b, loc, fast, aligned), pointer};
 }
 
+/// The element at `address` (i64) of `buffer` (elements of `memoryType`),
+/// converted to `other`'s type, when `live`; else `other`, reading nothing.
+Value loadOrOther(OpBuilder &b, Location loc, Value buffer, Type memoryType, Value address,
+                  Value live, Value other) {
+  Type elementType = other.getType();
+  auto branch = scf::IfOp::create(b, loc, TypeRange{elementType}, live, /*withElse=*/true);
+  OpBuilder thenBuilder = branch.getThenBodyBuilder(b.getListener());
+  Value pointer = elementPointer(thenBuilder, loc, buffer, memoryType, address);
+  Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryType, pointer);
+  scf::YieldOp::create(thenBuilder, loc, convertElements(thenBuilder, loc, loaded, elementType));
+  OpBuilder elseBuilder = branch.getElseBodyBuilder(b.getListener());
+  scf::YieldOp::create(elseBuilder, loc, other);
+  return branch.getResult(0);
+}
+
+/// What a dead element of `load` reads as: its `other`, zero when absent.
+Value otherOf(OpBuilder &b, Location loc, LoadOp load) {
+  Type elementType = load.getType().getElementType();
+  TypedAttr otherAttr = load.getOtherAttr() ? llvm::cast<TypedAttr>(load.getOtherAttr())
+                                            : llvm::cast<TypedAttr>(b.getZeroAttr(elementType));
+  return arith::ConstantOp::create(b, loc, otherAttr);
+}
+
 /// Element by element: a live element is read (as `memoryType`, converted to
 /// the tile's `other`'s type), a dead one is `other`.
 Value loadElements(OpBuilder &b, Location loc, const Chunk &chunk, const Access &access,
                    Type memoryType, Value other) {
   int64_t width = chunk.addresses.size();
-  Type elementType = other.getType();
   Value values = arith::ConstantOp::create(
-      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(VectorType::get({width}, elementType))));
-  for (int64_t i = 0; i < width; ++i) {
-    auto branch = scf::IfOp::create(b, loc, TypeRange{elementType}, chunk.live[i],
-                                    /*withElse=*/true);
-    OpBuilder thenBuilder = branch.getThenBodyBuilder(b.getListener());
-    Value pointer =
-        elementPointer(thenBuilder, loc, access.pointer, memoryType, chunk.addresses[i]);
-    Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryType, pointer);
-    scf::YieldOp::create(thenBuilder, loc, convertElements(thenBuilder, loc, loaded, elementType));
-    OpBuilder elseBuilder = branch.getElseBodyBuilder(b.getListener());
-    scf::YieldOp::create(elseBuilder, loc, other);
-    values = vector::InsertOp::create(b, loc, branch.getResult(0), values, i);
-  }
+      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(VectorType::get({width}, other.getType()))));
+  for (int64_t i = 0; i < width; ++i)
+    values = vector::InsertOp::create(
+        b, loc,
+        loadOrOther(b, loc, access.pointer, memoryType, chunk.addresses[i], chunk.live[i], other),
+        values, i);
   return values;
 }
 
@@ -361,13 +376,9 @@ struct LoadOpLowering : public OpConversionPattern<LoadOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     layout::TileLayout tileLayout(op.getType(), layout::threadsOf(getTypeConverter()));
-    Type elementType = op.getType().getElementType();
     Access access{adaptor.getBuffer(),  adaptor.getBase(),   adaptor.getOffsets(),
                   adaptor.getStrides(), adaptor.getBounds(), adaptor.getMask()};
-    TypedAttr otherAttr = op.getOtherAttr()
-                              ? llvm::cast<TypedAttr>(op.getOtherAttr())
-                              : llvm::cast<TypedAttr>(rewriter.getZeroAttr(elementType));
-    Value other = arith::ConstantOp::create(rewriter, loc, otherAttr);
+    Value other = otherOf(rewriter, loc, op);
     Type memoryType = llvm::cast<BufferType>(op.getBuffer().getType()).getElementType();
     rewriter.replaceOp(op, emitLoad(rewriter, loc, tileLayout, access, memoryType, other));
     return success();
@@ -458,22 +469,10 @@ Value rereadElement(ConversionPatternRewriter &rewriter, Location loc, LoadOp lo
         arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, global,
                               rewriter.getRemappedValue(load.getBounds()[0])));
   }
-  Type elementType = load.getType().getElementType();
   Type memoryType = llvm::cast<BufferType>(load.getBuffer().getType()).getElementType();
-  TypedAttr otherAttr = load.getOtherAttr()
-                            ? llvm::cast<TypedAttr>(load.getOtherAttr())
-                            : llvm::cast<TypedAttr>(rewriter.getZeroAttr(elementType));
-  auto branch = scf::IfOp::create(rewriter, loc, TypeRange{elementType}, live, /*withElse=*/true);
-  OpBuilder thenBuilder = branch.getThenBodyBuilder(rewriter.getListener());
-  Value pointer = elementPointer(
-      thenBuilder, loc, rewriter.getRemappedValue(load.getBuffer()), memoryType,
-      arith::IndexCastOp::create(thenBuilder, loc, thenBuilder.getI64Type(), address));
-  Value loaded = LLVM::LoadOp::create(thenBuilder, loc, memoryType, pointer);
-  scf::YieldOp::create(thenBuilder, loc, convertElements(thenBuilder, loc, loaded, elementType));
-  OpBuilder elseBuilder = branch.getElseBodyBuilder(rewriter.getListener());
-  scf::YieldOp::create(elseBuilder, loc,
-                       arith::ConstantOp::create(elseBuilder, loc, otherAttr).getResult());
-  return branch.getResult(0);
+  return loadOrOther(rewriter, loc, rewriter.getRemappedValue(load.getBuffer()), memoryType,
+                     arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(), address),
+                     live, otherOf(rewriter, loc, load));
 }
 } // namespace layout
 
