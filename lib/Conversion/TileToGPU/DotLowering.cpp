@@ -62,45 +62,27 @@ int64_t widestDividing(int64_t n, int64_t limit) {
 
 /// The shapes of one dot: a is rows x inner, b inner x cols.
 struct DotShape {
-  DotShape(DotOp op)
+  DotShape(DotOp op, int64_t threads)
       : rows(op.getA().getType().getDimSize(0)), inner(op.getA().getType().getDimSize(1)),
         cols(op.getB().getType().getDimSize(1)), elementType(op.getA().getType().getElementType()),
         elementBytes(op.getA().getType().getElementTypeBitWidth() / 8),
-        staging(tile::dotStaging(op)) {}
+        staging(tile::dotStaging(op, threads)) {}
   int64_t rows, inner, cols;
   Type elementType;
   int64_t elementBytes;
   tile::DotStaging staging;
 };
 
-/// The register-block product layout: thread t < gridRows x gridCols owns a
-/// TM x TN block of the accumulator, interleaved in pieces of contiguous rows
-/// and columns so that neighbour threads read neighbour pieces of shared
-/// memory (no bank conflicts): with r = t / gridCols and c = t % gridCols,
-/// block row i is row (i / R) * gridRows * R + r * R + i % R and block column
-/// j is column (j / C) * gridCols * C + c * C + j % C, for R = rowWidth and
-/// C = colWidth. The other threads (tiles smaller than the program) idle.
+/// The register-block product layout: thread t < gridRows x gridCols (the
+/// grid tile::dotStaging chooses) owns a TM x TN block of the accumulator, interleaved in pieces of
+/// contiguous rows and columns so that neighbour threads read neighbour pieces of shared memory (no
+/// bank conflicts): with r = t / gridCols and c = t % gridCols, block row i is row (i / R) *
+/// gridRows * R + r * R + i % R and block column j is column (j / C) * gridCols * C + c * C + j %
+/// C, for R = rowWidth and C = colWidth. The other threads (tiles smaller than the program) idle.
 struct RegisterBlocks {
-  RegisterBlocks(const DotShape &shape, int64_t threads) {
-    // The smallest block that keeps every element owned once (most threads
-    // busy), then the squarest (most FMAs per operand read), then the widest
-    // (longer accumulator vectors).
-    auto better = [](int64_t tm, int64_t tn, int64_t bestTm, int64_t bestTn) {
-      return std::make_tuple(tm * tn, tm + tn, -tn) <
-             std::make_tuple(bestTm * bestTn, bestTm + bestTn, -bestTn);
-    };
-    rowsPerThread = shape.rows;
-    colsPerThread = shape.cols;
-    for (int64_t tm = 1; tm <= shape.rows; ++tm)
-      for (int64_t tn = 1; tn <= shape.cols; ++tn)
-        if (shape.rows % tm == 0 && shape.cols % tn == 0 &&
-            (shape.rows / tm) * (shape.cols / tn) <= threads &&
-            better(tm, tn, rowsPerThread, colsPerThread)) {
-          rowsPerThread = tm;
-          colsPerThread = tn;
-        }
-    gridRows = shape.rows / rowsPerThread;
-    gridCols = shape.cols / colsPerThread;
+  RegisterBlocks(const DotShape &shape)
+      : rowsPerThread(shape.staging.blockRows), colsPerThread(shape.staging.blockCols),
+        gridRows(shape.staging.gridRows), gridCols(shape.staging.gridCols) {
     int64_t vectorElements = 16 / shape.elementBytes;
     rowWidth = widestDividing(rowsPerThread, vectorElements);
     colWidth = widestDividing(colsPerThread, vectorElements);
@@ -261,7 +243,8 @@ Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Va
   return loop.getResult(0);
 }
 
-/// The mma.sync product layout: warp w < warpRows x warpCols owns a block of
+/// The mma.sync product layout: warp w < warpRows x warpCols (the grid
+/// tile::dotStaging chooses) owns a block of
 /// mTiles x nTiles accumulator tiles of 16 x 8, rows
 /// [(w / warpCols) mTiles 16, +mTiles 16) and columns
 /// [(w % warpCols) nTiles 8, +nTiles 8); in each tile lane l holds
@@ -269,27 +252,11 @@ Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Va
 /// warps (tiles smaller than the program) idle.
 struct MmaTiles {
   static constexpr int64_t kM = 16, kN = 8;
-  MmaTiles(const DotShape &shape, int64_t warps, tile::InputPrecision precision)
-      : innerStep(shape.elementType.isF32() && precision != tile::InputPrecision::bf16x3 ? 8 : 16),
-        precision(precision) {
-    int64_t tilesM = shape.rows / kM, tilesN = shape.cols / kN;
-    // The most warps busy, then the fewest ldmatrix per mma (a: one per
-    // 16-row tile, b: one per pair of 8-column tiles), then wider blocks.
-    auto cost = [&](int64_t wm, int64_t wn) {
-      int64_t m = tilesM / wm, n = tilesN / wn;
-      return std::make_tuple(-(wm * wn), m + (n + 1) / 2, -n);
-    };
-    warpRows = warpCols = 1;
-    for (int64_t wm = 1; wm <= tilesM; ++wm)
-      for (int64_t wn = 1; wn <= tilesN; ++wn)
-        if (tilesM % wm == 0 && tilesN % wn == 0 && wm * wn <= warps &&
-            cost(wm, wn) < cost(warpRows, warpCols)) {
-          warpRows = wm;
-          warpCols = wn;
-        }
-    mTiles = tilesM / warpRows;
-    nTiles = tilesN / warpCols;
-  }
+  MmaTiles(const DotShape &shape, tile::InputPrecision precision)
+      : warpRows(shape.staging.gridRows), warpCols(shape.staging.gridCols),
+        mTiles(shape.staging.blockRows / kM), nTiles(shape.staging.blockCols / kN),
+        innerStep(shape.elementType.isF32() && precision != tile::InputPrecision::bf16x3 ? 8 : 16),
+        precision(precision) {}
   int64_t activeThreads() const { return warpRows * warpCols * 32; }
   int64_t warpRows, warpCols, mTiles, nTiles;
   int64_t innerStep; // K of the mma: 16 (f16/bf16, bf16x3), 8 (tf32)
@@ -568,11 +535,11 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
 
 /// A dot's product layout: mma tiles or register blocks.
 struct ProductLayout {
-  ProductLayout(DotOp op, int64_t threads) : shape(op) {
+  ProductLayout(DotOp op, int64_t threads) : shape(op, threads) {
     if (shape.staging.mmaSync)
-      mma.emplace(shape, threads / 32, op.getInputPrecision());
+      mma.emplace(shape, op.getInputPrecision());
     else
-      blocks.emplace(shape, threads);
+      blocks.emplace(shape);
   }
   int64_t activeThreads() const { return mma ? mma->activeThreads() : blocks->activeThreads(); }
   /// Accumulator elements an active thread holds.
@@ -606,90 +573,33 @@ struct ProductLayout {
 /// registers, in the product layout.
 constexpr StringLiteral kCarriedAccAttr = "tile_gpu.carried_acc";
 
-/// The accumulator array of a dot's staging, row-major M x N.
-Value accumulatorArray(OpBuilder &b, Location loc, const DotShape &shape) {
-  return layout::sharedArray(b, loc, b.getF32Type(), shape.rows * shape.cols,
-                             shape.staging.accOffset);
+/// A row-major M x N f32 array `offset` bytes into shared memory.
+Value accumulatorArray(OpBuilder &b, Location loc, const DotShape &shape, int64_t offset) {
+  return layout::sharedArray(b, loc, b.getF32Type(), shape.rows * shape.cols, offset);
 }
 
 /// `chunked` (a tile in the chunked layout) in `product`'s layout, through
-/// the accumulator array. Every thread takes part in the product
-/// (carriedDot).
+/// an accumulator array at byte 0: nothing else is staged then (the budget,
+/// tile::sharedMemoryBytes, puts operand rings above it). Every thread takes
+/// part in the product (tile::carriedAccumulatorDot).
 Value chunkedToProduct(OpBuilder &b, Location loc, const ProductLayout &product,
                        const layout::TileLayout &chunkedLayout, Value chunked) {
-  Value accShared = accumulatorArray(b, loc, product.shape);
+  Value accShared = accumulatorArray(b, loc, product.shape, 0);
   layout::barrier(b, loc);
   layout::writeOwnedElements(b, loc, chunkedLayout, chunked, accShared);
   layout::barrier(b, loc);
   return product.read(b, loc, layout::threadId(b, loc), accShared);
 }
 
-/// `acc` (in `product`'s layout) in the chunked layout, through the
-/// accumulator array.
+/// `acc` (in `product`'s layout) in the chunked layout, through an
+/// accumulator array at byte 0, as chunkedToProduct.
 Value productToChunked(OpBuilder &b, Location loc, const ProductLayout &product,
                        const layout::TileLayout &chunkedLayout, Value acc) {
-  Value accShared = accumulatorArray(b, loc, product.shape);
+  Value accShared = accumulatorArray(b, loc, product.shape, 0);
   layout::barrier(b, loc);
   product.write(b, loc, layout::threadId(b, loc), acc, accShared);
   layout::barrier(b, loc);
   return layout::readOwnedElements(b, loc, chunkedLayout, accShared);
-}
-
-/// True when every element of the tile `value` is the same: a tile.splat,
-/// or tile.exp or an elementwise arith op of such tiles. Such a tile is the
-/// same vector in every layout.
-bool isUniformTile(Value value) {
-  Operation *op = value.getDefiningOp();
-  if (!op)
-    return false;
-  if (llvm::isa<SplatOp>(op))
-    return true;
-  if (auto exp = llvm::dyn_cast<ExpOp>(op))
-    return isUniformTile(exp.getInput());
-  return llvm::isa<arith::ArithDialect>(op->getDialect()) && op->hasTrait<OpTrait::Elementwise>() &&
-         op->getNumOperands() > 0 && llvm::all_of(op->getOperands(), isUniformTile);
-}
-
-/// The dot in `loop`'s body that the iter_arg `arg` is the accumulator of:
-/// directly, or through an arith.mulf by a uniform tile (isUniformTile: a
-/// scale that is the same in every layout; chunk_state.mlir decays its
-/// state by exp(total) before each block), each the one use of what it
-/// takes.
-DotOp accumulatingDot(scf::ForOp loop, BlockArgument arg) {
-  if (!arg.hasOneUse())
-    return DotOp();
-  Value acc = arg;
-  if (auto scale = llvm::dyn_cast<arith::MulFOp>(*arg.user_begin())) {
-    Value factor = scale.getLhs() == arg ? scale.getRhs() : scale.getLhs();
-    if (!isUniformTile(factor) || scale->getBlock() != loop.getBody() || !scale->hasOneUse())
-      return DotOp();
-    acc = scale.getResult();
-  }
-  auto dot = llvm::dyn_cast<DotOp>(*acc.user_begin());
-  if (!dot || dot->getBlock() != loop.getBody() || dot.getAcc() != acc)
-    return DotOp();
-  return dot;
-}
-
-/// The dot whose accumulator `arg` (an iter_arg of `loop`) carries, when it
-/// can stay in the dot's product layout through the loop: the dot takes it
-/// (accumulatingDot), its one use is the yield of the same iter_arg, and the
-/// product layout gives every thread as many elements as the chunked layout
-/// (all threads busy, no padding), so the loop-carried vector keeps its type.
-DotOp carriedDot(scf::ForOp loop, BlockArgument arg, int64_t threads) {
-  DotOp dot = accumulatingDot(loop, arg);
-  if (!dot || !dot->hasOneUse())
-    return DotOp();
-  OpOperand &use = *dot->use_begin();
-  unsigned index = arg.getArgNumber() - loop.getNumInductionVars();
-  if (use.getOwner() != loop.getBody()->getTerminator() || use.getOperandNumber() != index)
-    return DotOp();
-  ProductLayout product(dot, threads);
-  layout::TileLayout chunked(dot.getType(), threads);
-  if (chunked.hasPadding() || product.activeThreads() != threads ||
-      product.slots() != chunked.perThread)
-    return DotOp();
-  return dot;
 }
 
 /// scf.for with iter_args marked kCarriedAccAttr: the structural type
@@ -709,7 +619,7 @@ struct CarriedAccumulatorLoopLowering : public OpConversionPattern<scf::ForOp> {
     SmallVector<Value> inits = llvm::to_vector(adaptor.getInitArgs());
     SmallVector<std::pair<ProductLayout, layout::TileLayout>, 2> layouts;
     for (int64_t index : carried.asArrayRef()) {
-      DotOp dot = accumulatingDot(op, op.getRegionIterArgs()[index]);
+      DotOp dot = tile::accumulatingDot(op, op.getRegionIterArgs()[index]);
       layouts.emplace_back(ProductLayout(dot, threads), layout::TileLayout(dot.getType(), threads));
       // A splat is the same vector in every layout.
       if (!op.getInitArgs()[index].getDefiningOp<SplatOp>())
@@ -747,7 +657,6 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     bool carried = op->hasAttr(kCarriedAccAttr);
 
     // Step 1: stage a, b and the accumulator.
-    layout::barrier(rewriter, loc);
     int64_t aStagedRows = staging.mmaSync ? shape.rows : shape.inner;
     // An operand loaded ahead into a ring (Pipelining.cpp) is read from
     // its slot, already in the staged layout.
@@ -761,7 +670,12 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     Value bShared = bRing ? bRing
                           : layout::sharedArray(rewriter, loc, shape.elementType,
                                                 shape.inner * staging.bPitch, staging.bOffset);
-    Value accShared = accumulatorArray(rewriter, loc, shape);
+    Value accShared = accumulatorArray(rewriter, loc, shape, staging.accOffset);
+    // With nothing to stage (both operands in rings, which their loop's
+    // barrier made visible, and the accumulator carried), no barrier either.
+    bool stages = !aRing || !bRing || !carried;
+    if (stages)
+      layout::barrier(rewriter, loc);
     // Element (r, c) of a row-major staged tile is at r * pitch + c; of a
     // transposed one at c * pitch + r.
     auto stagedIndex = [loc](ArrayRef<int64_t> shape, int64_t pitch, bool transposed) {
@@ -782,7 +696,8 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
                                  bShared, stagedIndex(bType.getShape(), staging.bPitch, false));
     if (!carried)
       layout::writeOwnedElements(rewriter, loc, accLayout, adaptor.getAcc(), accShared);
-    layout::barrier(rewriter, loc);
+    if (stages)
+      layout::barrier(rewriter, loc);
 
     // Step 2: the product in the lowering's layout.
     Value tid = layout::threadId(rewriter, loc);
@@ -819,7 +734,7 @@ void markCarriedAccumulators(KernelOp kernel) {
   kernel.walk([&](scf::ForOp loop) {
     SmallVector<int64_t> carried;
     for (BlockArgument arg : loop.getRegionIterArgs())
-      if (DotOp dot = carriedDot(loop, arg, threads)) {
+      if (DotOp dot = tile::carriedAccumulatorDot(loop, arg, threads)) {
         dot->setAttr(kCarriedAccAttr, UnitAttr::get(loop.getContext()));
         carried.push_back(arg.getArgNumber() - loop.getNumInductionVars());
       }

@@ -1,5 +1,6 @@
 //===- Layout.cpp - helpers shared by the tile-to-gpu patterns ------------===//
 #include "Layout.h"
+#include "ssdc/Dialect/Tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -11,19 +12,6 @@
 using namespace mlir;
 
 namespace ssdc::layout {
-
-/// 4, 2 or 1: the most contiguous elements a thread can own in a chunk of a
-/// tile of this shape, without leaving threads idle that a narrower chunk
-/// would use. It depends on the shape and thread count alone, so tiles of one
-/// shape (an f32 tile and its i1 mask) always share one layout.
-static int64_t chunkWidthOf(ArrayRef<int64_t> shape, int64_t threads) {
-  int64_t inner = shape.empty() ? 1 : shape.back();
-  int64_t elements = ShapedType::getNumElements(shape);
-  for (int64_t width : {4, 2})
-    if (inner % width == 0 && elements >= threads * width)
-      return width;
-  return 1;
-}
 
 /// TileLayout::splitsBySlot. Slot s of thread t is at linear index
 /// q R + t w + r, where R = threads x w is one round of chunks, q = s / w and
@@ -49,7 +37,7 @@ static bool splitsBySlotOf(ArrayRef<int64_t> shape, int64_t threads, int64_t chu
 
 TileLayout::TileLayout(RankedTensorType type, int64_t threads)
     : type(type), threads(threads), numElements(type.getNumElements()),
-      chunkWidth(chunkWidthOf(type.getShape(), threads)),
+      chunkWidth(tile::chunkedLayoutWidth(type.getShape(), threads)),
       perThread(std::max<int64_t>(1, llvm::divideCeil(numElements, threads * chunkWidth)) *
                 chunkWidth),
       splitsBySlot(splitsBySlotOf(type.getShape(), threads, chunkWidth, perThread)) {}

@@ -301,7 +301,7 @@ struct RingLoadLowering : public OpConversionPattern<LoadOp> {
 } // namespace
 
 void pipelineOperandLoads(KernelOp kernel) {
-  SmallVector<OperandRing> rings = operandRings(kernel, exchangeBytes(kernel));
+  SmallVector<OperandRing> rings = operandRings(kernel);
   int64_t threads = threadsPerProgram(kernel);
   llvm::MapVector<Operation *, SmallVector<OperandRing>> byLoop;
   for (const OperandRing &ring : rings)

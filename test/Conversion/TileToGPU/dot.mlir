@@ -9,10 +9,10 @@
 // shared memory, and after a barrier each thread reads its chunked elements.
 // CHECK-LABEL: gpu.func @dot_f32
 // CHECK-SAME: ssdc.shared_bytes = 14848 : i64
-// CHECK: gpu.barrier
 // CHECK: %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<576xf32
 // CHECK: %[[B:.*]] = memref.view %{{.*}}[%c2304][] {{.*}} to memref<1088xf32
 // CHECK: %[[ACC:.*]] = memref.view %{{.*}}[%c6656][] {{.*}} to memref<2048xf32
+// CHECK: gpu.barrier
 // CHECK: gpu.barrier
 // CHECK-COUNT-4: vector.load %[[ACC]][%{{.*}}] {alignment = 16 : i64} : memref<2048xf32, {{.*}}>, vector<4xf32>
 // CHECK: scf.for %[[K:.*]] = %c0 to %c16 step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<16xf32>)

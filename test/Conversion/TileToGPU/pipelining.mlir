@@ -1,8 +1,11 @@
 // RUN: ssdc-opt %s -split-input-file -convert-tile-to-gpu -canonicalize -cse | FileCheck %s
 
 // num_stages = 3, bf16 on the mma.sync path: both operands take rings of 3
-// slots past the dot's own staging (26112 bytes): a's slots are 64 rows of
-// 40 elements (5120 bytes), b's 32 rows of 72 (4608): 26112 + 3 x 9728.
+// slots from byte 0, since the dot stages nothing while they are live (its
+// operands are in the rings, its accumulator is carried): a's slots are 64
+// rows of 40 elements (5120 bytes), b's 32 rows of 72 (4608): 3 x 9728. The
+// accumulator goes back to the chunked layout after the loop through byte 0
+// too (16384 bytes, over the dead rings).
 // Before the loop, iterations 0 and 1 are copied (each only if it exists)
 // into slots 0 and 1, one commit each; at the top of the body, after a
 // barrier (iteration i - 1's dot has read the slot), iteration i + 2 is
@@ -11,7 +14,7 @@
 // The dot reads a and b from slot i mod 3 with ldmatrix: no bf16 stores
 // (the loop carries its accumulator in registers: dot-carried.mlir).
 // CHECK-LABEL: gpu.func @ring_bf16
-// CHECK-SAME: ssdc.shared_bytes = 55296 : i64
+// CHECK-SAME: ssdc.shared_bytes = 29184 : i64
 // CHECK: scf.if
 // CHECK: nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg, %{{.*}} : !llvm.ptr<3>, !llvm.ptr<1>, i32
 // CHECK: nvvm.cp.async.commit.group
@@ -30,13 +33,18 @@
 // CHECK:   nvvm.cp.async.commit.group
 // CHECK-NEXT: nvvm.cp.async.wait.group 2
 // CHECK-NEXT: gpu.barrier
+// CHECK-NOT: gpu.barrier
 // CHECK:   arith.remui %{{.*}}, %c3
 // CHECK:   memref.view %{{.*}}[%{{.*}}][] {{.*}} to memref<2560xbf16
 // CHECK:   memref.view %{{.*}}[%{{.*}}][] {{.*}} to memref<2304xbf16
 // CHECK-NOT: memref.store %{{.*}} : memref<{{[0-9]+}}xbf16
+// CHECK-NOT: gpu.barrier
 // CHECK:   nvgpu.ldmatrix
 // CHECK:   nvvm.mma.sync
 // CHECK-NOT: nvvm.cp.async
+// CHECK: scf.yield
+// CHECK: gpu.barrier
+// CHECK: vector.store {{.*}} : memref<4096xf32
 // CHECK: gpu.return
 tile.kernel @ring_bf16(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
                        %c: !tile.buffer<f32, write>, %K: i64)
@@ -113,12 +121,14 @@ tile.kernel @ring_tail(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
 
 // fp32 ieee, num_stages = 2: the FMA path stages a transposed, which 16-byte
 // copies cannot write, so only b takes a ring (2 slots of 16 rows of 36
-// elements after 8704 bytes of staging); a is still staged from registers
-// (f32 stores into the 576-element array at offset 0). The offset of b is
+// elements, 4608 bytes) above a's staging (2304 bytes; the accumulator is
+// carried, so the dot stages nothing past a while the ring is live); a is
+// still staged from registers (f32 stores into the 576-element array at
+// offset 0). The offset of b is
 // computed in the body from the induction variable: the copy repeats that
 // computation for iteration i + 1.
 // CHECK-LABEL: gpu.func @ring_b_only
-// CHECK-SAME: ssdc.shared_bytes = 13312 : i64
+// CHECK-SAME: ssdc.shared_bytes = 6912 : i64
 // CHECK: scf.for %[[K:.*]] = %c0
 // CHECK:   %[[AHEAD:.*]] = arith.addi %[[K]], %c16
 // CHECK:   scf.if
@@ -152,9 +162,11 @@ tile.kernel @ring_b_only(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read
 
 // -----
 
-// No ring: num_stages = 1.
+// No ring: num_stages = 1. In the loop the dot stages a and b (9728 bytes;
+// its accumulator is carried); after it the accumulator's conversion takes
+// 16384.
 // CHECK-LABEL: gpu.func @one_stage
-// CHECK-SAME: ssdc.shared_bytes = 26112 : i64
+// CHECK-SAME: ssdc.shared_bytes = 16384 : i64
 // CHECK-NOT: nvvm.cp.async
 // CHECK: gpu.return
 tile.kernel @one_stage(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %K: i64)
@@ -254,4 +266,36 @@ tile.kernel @widening_loads_are_not_rings(%a: !tile.buffer<bf16, read>,
   }
   tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
       : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// ring_bf16 with an accumulator that starts from memory, not a splat: its
+// conversion to the product layout runs after the first copies are issued,
+// so its 16384 bytes lie below the rings (16384 + 3 x 9728).
+// CHECK-LABEL: gpu.func @ring_loaded_init
+// CHECK-SAME: ssdc.shared_bytes = 45568 : i64
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: gpu.barrier
+// CHECK: memref<4096xf32
+// CHECK: gpu.barrier
+// CHECK: scf.for
+tile.kernel @ring_loaded_init(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
+                              %c: !tile.buffer<f32, readwrite>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %init = tile.load %c[%c0] at (%c0, %c0) strides (%c64, %c1) : !tile.buffer<f32, readwrite> -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, readwrite>
 }

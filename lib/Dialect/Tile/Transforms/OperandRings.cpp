@@ -2,8 +2,8 @@
 //
 // Which tile.loads of a specialized kernel are loaded num_stages - 1
 // iterations ahead of their scf.for into a ring of shared-memory slots
-// (cp.async on the GPU, lib/Conversion/TileToGPU/Pipelining.cpp), and where
-// the rings lie. One function serves the shared-memory budget
+// (cp.async on the GPU, lib/Conversion/TileToGPU/Pipelining.cpp). Where the
+// rings lie is SharedMemory.cpp's: one plan serves the shared-memory budget
 // (sharedMemoryBytes) and the lowering, so both see the same rings.
 //
 //===----------------------------------------------------------------------===//
@@ -36,8 +36,7 @@ static bool dependsOnlyOnInductionVariable(Value value, scf::ForOp loop) {
                       [&](Value operand) { return dependsOnlyOnInductionVariable(operand, loop); });
 }
 
-/// The dot operand `load` feeds, when it can take a ring (see OperandRing).
-static std::optional<OperandRing> ringFor(LoadOp load, int64_t stages) {
+std::optional<OperandRing> ssdc::tile::operandRingFor(LoadOp load, int64_t stages) {
   auto loop = llvm::dyn_cast<scf::ForOp>(load->getParentOp());
   if (!loop || !load->hasOneUse() || load.getMask() || load.getOffsets().size() != 2 ||
       load.getBuffer().getType().getAccess() != Access::read)
@@ -56,7 +55,7 @@ static std::optional<OperandRing> ringFor(LoadOp load, int64_t stages) {
   if (dot.getAcc() == load.getResult())
     return std::nullopt; // only a and b are staged in a layout a ring can hold
   ring.operand = dot.getA() == load.getResult() ? 0 : 1;
-  DotStaging staging = dotStaging(dot);
+  DotStaging staging = dotStaging(dot, threadsPerProgram(load->getParentOfType<KernelOp>()));
   // The FMA path stages a transposed, which 16-byte copies cannot write.
   if (ring.operand == 0 && !staging.mmaSync)
     return std::nullopt;
@@ -79,20 +78,4 @@ static std::optional<OperandRing> ringFor(LoadOp load, int64_t stages) {
       }))
     return std::nullopt;
   return ring;
-}
-
-SmallVector<OperandRing> ssdc::tile::operandRings(KernelOp specialized, int64_t firstByte) {
-  SmallVector<OperandRing> rings;
-  int64_t stages = stagesPerLoop(specialized);
-  if (stages < 2)
-    return rings;
-  int64_t offset = llvm::alignTo(firstByte, 16);
-  specialized.walk([&](LoadOp load) {
-    if (std::optional<OperandRing> ring = ringFor(load, stages)) {
-      ring->offset = offset;
-      offset += ring->stages * ring->slotBytes;
-      rings.push_back(*ring);
-    }
-  });
-  return rings;
 }

@@ -8,7 +8,6 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 namespace ssdc::tile {
 #define GEN_PASS_DEF_TILESPECIALIZE
@@ -150,73 +149,6 @@ LoadOp ssdc::tile::rereadableLoad(Value tile) {
       llvm::cast<BufferType>(load.getBuffer().getType()).getAccess() != Access::read)
     return LoadOp();
   return load;
-}
-
-/// Elements of a staged row of `length` elements: 16-byte aligned, an odd
-/// number of 16-byte units.
-static int64_t paddedPitch(int64_t length, int64_t elementBytes) {
-  int64_t units = llvm::divideCeil(length * elementBytes, 16);
-  if (units % 2 == 0)
-    ++units;
-  return units * 16 / elementBytes;
-}
-
-DotStaging ssdc::tile::dotStaging(DotOp dot) {
-  RankedTensorType a = dot.getA().getType(), b = dot.getB().getType();
-  int64_t elementBytes = a.getElementTypeBitWidth() / 8;
-  int64_t rows = a.getDimSize(0), inner = a.getDimSize(1), cols = b.getDimSize(1);
-  DotStaging staging;
-  // m16n8k16 for f16/bf16 and bf16x3, m16n8k8 for tf32; fp32 ieee never.
-  InputPrecision precision = dot.getInputPrecision();
-  bool split = precision != InputPrecision::ieee;
-  int64_t mmaInner = split && precision != InputPrecision::bf16x3 ? 8 : 16;
-  staging.mmaSync = (split || !a.getElementType().isF32()) && rows % 16 == 0 && cols % 8 == 0 &&
-                    inner % mmaInner == 0;
-  int64_t aRows = staging.mmaSync ? rows : inner, aCols = staging.mmaSync ? inner : rows;
-  staging.aPitch = paddedPitch(aCols, elementBytes);
-  staging.bPitch = paddedPitch(cols, elementBytes);
-  staging.bOffset = aRows * staging.aPitch * elementBytes;
-  staging.accOffset = staging.bOffset + inner * staging.bPitch * elementBytes;
-  staging.bytes = staging.accOffset + llvm::alignTo(rows * cols * 4, 16);
-  return staging;
-}
-
-int64_t ssdc::tile::exchangeBytes(KernelOp specialized) {
-  auto staged = [](Value value) {
-    return stagedTileBytes(llvm::cast<RankedTensorType>(value.getType()));
-  };
-  auto exchanged = [&](Value value) -> int64_t {
-    return rereadableLoad(value) ? 0 : staged(value);
-  };
-  int64_t bytes = 0;
-  specialized.walk([&](Operation *op) {
-    int64_t need =
-        llvm::TypeSwitch<Operation *, int64_t>(op)
-            .Case([&](BroadcastOp o) { return exchanged(o.getInput()); })
-            .Case([&](TransposeOp o) { return staged(o.getInput()); })
-            .Case([&](SegsumOp o) { return exchanged(o.getRows()) + exchanged(o.getCols()); })
-            .Case([&](CumsumOp o) { return staged(o.getInput()); })
-            .Case([&](ReduceOp o) {
-              // A 1-D reduce combines one total per warp
-              // (ReductionLowering.cpp), which may outgrow a
-              // tiny input.
-              int64_t warpTotals =
-                  llvm::alignTo(threadsPerProgram(specialized) / 32 *
-                                    o.getInput().getType().getElementTypeBitWidth() / 8,
-                                16);
-              return std::max(staged(o.getInput()), warpTotals);
-            })
-            .Case([&](DotOp o) { return dotStaging(o).bytes; })
-            .Default([](Operation *) { return int64_t(0); });
-    bytes = std::max(bytes, need);
-  });
-  return bytes;
-}
-
-int64_t ssdc::tile::sharedMemoryBytes(KernelOp specialized) {
-  int64_t bytes = exchangeBytes(specialized);
-  SmallVector<OperandRing> rings = operandRings(specialized, bytes);
-  return rings.empty() ? bytes : rings.back().offset + rings.back().stages * rings.back().slotBytes;
 }
 
 std::string ssdc::tile::checkConfigFits(KernelOp specialized, const TargetLimits &limits) {

@@ -59,7 +59,8 @@ int64_t stagedTileBytes(mlir::RankedTensorType tile);
 LoadOp rereadableLoad(mlir::Value tile);
 
 /// How a tile.dot lowers and where it stages its operands and accumulator in
-/// shared memory (lib/Conversion/TileToGPU/DotLowering.cpp). With `mmaSync`
+/// shared memory (lib/Conversion/TileToGPU/DotLowering.cpp), in a program of
+/// `threads` threads. With `mmaSync`
 /// (f16/bf16 operands and M, N, K multiples of 16, 8, 16, fp32 operands
 /// with precision tf32/tf32x3 and multiples of 16, 8, 8, or with bf16x3 and
 /// multiples of 16, 8, 16) warps run mma.sync
@@ -69,13 +70,47 @@ LoadOp rereadableLoad(mlir::Value tile);
 /// apart, padded to an odd number of 16-byte units, so that the rows eight
 /// threads read at once (16 bytes each: ld.shared.v4, ldmatrix) fall in
 /// distinct banks. The f32 accumulator (M x N, unpadded) follows.
+/// The product layout is a gridRows x gridCols grid of warps (mma.sync) or
+/// threads (FMA), each owning a blockRows x blockCols block of the
+/// accumulator.
 struct DotStaging {
   bool mmaSync;
   int64_t aPitch, bPitch;
   int64_t bOffset, accOffset; // bytes
   int64_t bytes;              // in all
+  int64_t gridRows, gridCols;
+  int64_t blockRows, blockCols;
+  /// Threads the product keeps busy (the others idle in it).
+  int64_t productThreads() const { return gridRows * gridCols * (mmaSync ? 32 : 1); }
+  /// Accumulator elements each of those threads holds.
+  int64_t productSlots() const { return blockRows * blockCols / (mmaSync ? 32 : 1); }
 };
-DotStaging dotStaging(DotOp dot);
+DotStaging dotStaging(DotOp dot, int64_t threads);
+
+/// Bytes of a dot's f32 accumulator in shared memory (16-byte aligned).
+int64_t accumulatorBytes(DotOp dot);
+
+/// The dot in `loop`'s body that the iter_arg `arg` is the accumulator of:
+/// directly, or through an arith.mulf by a uniform tile (a splat, or
+/// tile.exp/elementwise arith of splats: a scale that is the same in every
+/// layout; chunk_state.mlir decays its state by exp(total) before each
+/// block), each the one use of what it takes.
+DotOp accumulatingDot(mlir::scf::ForOp loop, mlir::BlockArgument arg);
+
+/// The chunk width of the chunked layout of a tile of `shape` over
+/// `threads` threads (lib/Conversion/TileToGPU/Layout.h): 4, 2 or 1, the
+/// most contiguous elements a thread can own in a chunk without leaving
+/// threads idle that a narrower chunk would use. It depends on the shape and
+/// thread count alone, so tiles of one shape (an f32 tile and its i1 mask)
+/// always share one layout.
+int64_t chunkedLayoutWidth(llvm::ArrayRef<int64_t> shape, int64_t threads);
+
+/// The dot whose accumulator `arg` (an iter_arg of `loop`) carries, when it
+/// stays in the dot's product layout through the loop: the dot takes it
+/// (accumulatingDot), its one use is the yield of the same iter_arg, and the
+/// product keeps every thread busy with as many elements as the chunked
+/// layout gives it, so the loop-carried vector keeps its type.
+DotOp carriedAccumulatorDot(mlir::scf::ForOp loop, mlir::BlockArgument arg, int64_t threads);
 
 /// The `num_stages` of a specialized kernel's config (1 without the param).
 int64_t stagesPerLoop(KernelOp specialized);
@@ -104,19 +139,21 @@ struct OperandRing {
   int64_t offset;    // byte offset of slot 0 in shared memory
 };
 
-/// The rings of `specialized`, laid out one after another from `firstByte`
-/// (rounded up to 16): past the shared memory every other op uses, since
-/// copies are in flight while those ops run.
-llvm::SmallVector<OperandRing> operandRings(KernelOp specialized, int64_t firstByte);
+/// The ring `load` takes in a kernel of `stages` stages (see OperandRing),
+/// with its offset not yet set.
+std::optional<OperandRing> operandRingFor(LoadOp load, int64_t stages);
+
+/// The rings of `specialized`, one after another, above the shared memory of
+/// whatever runs while copies into them are in flight (their loop's body
+/// and the conversions of its carried accumulators on entry); what runs
+/// elsewhere reuses their bytes (lib/Dialect/Tile/Transforms/SharedMemory.cpp).
+llvm::SmallVector<OperandRing> operandRings(KernelOp specialized);
 
 /// Shared memory a specialized kernel's program needs: ops whose results
 /// need elements other threads hold (broadcast, segsum, cumsum, reduce, dot)
-/// stage their operands one op at a time, so the largest one sets it; the
-/// operand rings (operandRings) follow.
+/// stage their operands one op at a time, so the largest one sets it, with
+/// the operand rings (operandRings) where they lie.
 int64_t sharedMemoryBytes(KernelOp specialized);
-
-/// The bytes of the largest of those one-op-at-a-time stagings alone.
-int64_t exchangeBytes(KernelOp specialized);
 
 /// What a target gives one program.
 struct TargetLimits {
