@@ -40,17 +40,20 @@ npy_result=$(grep -E -- '-> (PASS|FAIL)$' "$npy/run.log" ||
 mm="$out/matmul"
 mkdir -p "$mm"
 {
-  for kernel in matmul matmul_bf16; do
+  # matmul_bf16.sm_90a: the sm_90a package (wgmma where both operands take
+  # rings: BM=64 with num_stages=3).
+  for package in matmul matmul_bf16 matmul_bf16.sm_90a; do
+    kernel=${package%.sm_90a}
     dtype=$([ "$kernel" = matmul_bf16 ] && echo bf16 || true)
-    mkdir -p "$mm/$kernel"
-    python3 "$root/scripts/matmul_npy.py" make "$mm/$kernel" 100 130 70 $dtype || exit 1
+    mkdir -p "$mm/$package"
+    python3 "$root/scripts/matmul_npy.py" make "$mm/$package" 100 130 70 $dtype || exit 1
     for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do for st in 1 3; do
                       echo "BM=$bm,BN=$bn,BK=$bk,num_stages=$st"; done; done; done; done); do
-      "$stage/bin/ssdc-rt" run "$stage/packages/$kernel.ssdcpkg" --kernel "$kernel" \
-        --arg M=100 --arg N=130 --arg K=70 --arg c=M*N --input a="$mm/$kernel/a.npy" \
-        --input b="$mm/$kernel/b.npy" --output c="$mm/$kernel/c.npy" --config "$config" >/dev/null &&
-        python3 "$root/scripts/matmul_npy.py" check "$mm/$kernel" 100 130 70 "$mm/$kernel/c.npy" \
-          "$kernel [$config]" $dtype || exit 1
+      "$stage/bin/ssdc-rt" run "$stage/packages/$package.ssdcpkg" --kernel "$kernel" \
+        --arg M=100 --arg N=130 --arg K=70 --arg c=M*N --input a="$mm/$package/a.npy" \
+        --input b="$mm/$package/b.npy" --output c="$mm/$package/c.npy" --config "$config" >/dev/null &&
+        python3 "$root/scripts/matmul_npy.py" check "$mm/$package" 100 130 70 "$mm/$package/c.npy" \
+          "$package [$config]" $dtype || exit 1
     done
   done
   # The pipelined dots (cp.async rings) under compute-sanitizer: memcheck
@@ -58,16 +61,17 @@ mkdir -p "$mm"
   # shared-memory hazard between the copies, the ring reads and the staging).
   sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
   [ -n "$sanitizer" ] || { echo "matmul sanitizer: compute-sanitizer not found -> FAIL"; status=1; }
-  for kernel in ${sanitizer:+matmul matmul_bf16}; do
+  for package in ${sanitizer:+matmul matmul_bf16 matmul_bf16.sm_90a}; do
+    kernel=${package%.sm_90a}
     for tool in memcheck racecheck; do
       "$sanitizer" --tool $tool --error-exitcode 99 "$stage/bin/ssdc-rt" run \
-        "$stage/packages/$kernel.ssdcpkg" --kernel "$kernel" --arg M=100 --arg N=130 --arg K=70 \
-        --arg c=M*N --input a="$mm/$kernel/a.npy" --input b="$mm/$kernel/b.npy" \
-        --config BM=64,BN=64,BK=32,num_stages=3 >"$mm/$kernel-$tool.log" 2>&1
+        "$stage/packages/$package.ssdcpkg" --kernel "$kernel" --arg M=100 --arg N=130 --arg K=70 \
+        --arg c=M*N --input a="$mm/$package/a.npy" --input b="$mm/$package/b.npy" \
+        --config BM=64,BN=64,BK=32,num_stages=3 >"$mm/$package-$tool.log" 2>&1
       code=$?
-      summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$mm/$kernel-$tool.log")
+      summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$mm/$package-$tool.log")
       verdict=$([ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]] && echo PASS || echo FAIL)
-      echo "matmul $kernel [BM=64,BN=64,BK=32,num_stages=3] $tool: $summary -> $verdict"
+      echo "matmul $package [BM=64,BN=64,BK=32,num_stages=3] $tool: $summary -> $verdict"
       [ "$verdict" = PASS ] || status=1
     done
   done
@@ -104,7 +108,7 @@ echo "$npy_result"
 [[ "$npy_result" == *PASS ]] || tail -20 "$npy/run.log"
 
 echo
-echo "== examples/matmul (fp32, bf16), every config, from NumPy through ssdc-rt, vs float64; compute-sanitizer on the pipelined dots"
+echo "== examples/matmul (fp32, bf16; bf16 for sm_90a too), every config, from NumPy through ssdc-rt, vs float64; compute-sanitizer on the pipelined dots"
 grep -E -- '-> (PASS|FAIL)$' "$mm/run.log" || { echo "matmul: FAIL (see $mm/run.log)"; tail -20 "$mm/run.log"; }
 
 echo

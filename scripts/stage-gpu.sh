@@ -27,6 +27,10 @@ for kernel in "$root"/kernels/*.mlir "$root"/kernels/ssd/*.mlir "$root"/examples
     sed -n 's/.*tile\.config = {\([^}]*\)}.*/\1/p' | sed -e 's/ : i64//g' -e 's/ = /=/g' -e 's/, /,/g' \
     >"$stage/packages/$name.configs"
 done
+# The bf16 matmul example for sm_90a too: its dots with rings run on wgmma
+# there (scripts/gpu-run.sh checks it as it checks the sm_90 one).
+"$build/bin/ssdc" compile "$root/examples/matmul/matmul_bf16.mlir" --chip=sm_90a \
+  -o "$stage/packages/matmul_bf16.sm_90a.ssdcpkg"
 # Issue 9's benchmark (bench/matmul/bench.py): one package per row and config.
 bash "$root/bench/matmul/stage.sh" "$build/bin/ssdc" "$stage/bench"
 cp "$build/bin/ssdc-rt" "$build/unittests/GPU/SSDCGPUTests" "$build/bin/ssdc-embed-example" "$stage/bin/"

@@ -10,6 +10,7 @@
 
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
+#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -53,6 +54,9 @@ void buildTileToLLVMPipeline(OpPassManager &pm, Stage until) {
   // still memrefs, as upstream's gpu-lower-to-nvvm-pipeline orders it.
   pm.addNestedPass<gpu::GPUModuleOp>(createConvertNVGPUToNVVMPass());
   pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToNVVMOps(nvvmOptions));
+  // NVVM ops that are inline PTX (wgmma.mma_async) to llvm.inline_asm.
+  pm.addNestedPass<gpu::GPUModuleOp>(createConvertNVVMToLLVMPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createAlignDynamicSharedMemory());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -133,7 +137,7 @@ FailureOr<pkg::Kernel> compileKernel(KernelOp kernel, const CompileOptions &opti
   tile::Config defaults = defaultConfig(kernel);
   bool defaultLeftOut = false;
   for (const tile::Config &config : *configs) {
-    FailureOr<KernelOp> specialized = specializeKernel(kernel, config);
+    FailureOr<KernelOp> specialized = specializeKernel(kernel, config, options.chip);
     if (failed(specialized))
       return failure();
     if (std::string reason = tile::checkConfigFits(*specialized, limits); !reason.empty()) {

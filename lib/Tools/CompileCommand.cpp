@@ -54,6 +54,7 @@ LogicalResult lowerThrough(ModuleOp module, Stage until, const CompileOptions &o
   if (failed(chip))
     return module.emitError(chipError);
   specializeOptions.maxSharedBytes = chip->sharedBytesPerBlock;
+  specializeOptions.chip = options.chip;
   pm.addPass(tile::createTileSpecialize(specializeOptions));
   if (failed(pm.run(module)))
     return failure();

@@ -24,4 +24,18 @@ def ConvertTileToGPU : Pass<"convert-tile-to-gpu", "::mlir::ModuleOp"> {
   ];
 }
 
+def AlignDynamicSharedMemory
+    : Pass<"ssdc-align-dynamic-shared-memory", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Align the kernels' dynamic shared memory to 1024 bytes";
+  let description = [{
+    Runs after convert-gpu-to-nvvm, which declares the dynamic shared memory
+    of `gpu.dynamic_shared_memory` as a zero-sized addrspace(3) global aligned
+    to 16 bytes (PTX `.extern .shared`). The swizzled operand slots that wgmma reads are laid out by
+    address bits (PTX ISA "Shared Memory Matrix Layout"; the slot offsets are
+    multiples of 1024, tile::kSwizzledSlotAlignment), so the base must be
+    1024-aligned too; this raises every such global's alignment to that.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // SSDC_CONVERSION_PASSES

@@ -243,24 +243,34 @@ Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Va
   return loop.getResult(0);
 }
 
-/// The mma.sync product layout: warp w < warpRows x warpCols (the grid
-/// tile::dotStaging chooses) owns a block of
+/// The tensor-core product layouts. mma.sync: warp w < warpRows x warpCols
+/// (the grid tile::dotStaging chooses) owns a block of
 /// mTiles x nTiles accumulator tiles of 16 x 8, rows
 /// [(w / warpCols) mTiles 16, +mTiles 16) and columns
 /// [(w % warpCols) nTiles 8, +nTiles 8); in each tile lane l holds
 /// (l / 4, 2 (l % 4) + {0, 1}) and (l / 4 + 8, 2 (l % 4) + {0, 1}). The other
-/// warps (tiles smaller than the program) idle.
+/// warps (tiles smaller than the program) idle. wgmma: the grid is of
+/// warpgroups g = w / 4, each owning mTiles m64 blocks of nTiles 8-column
+/// tiles (rows (g / warpCols) mTiles 64 + 64 i, columns (g % warpCols)
+/// nTiles 8); warp w % 4 of it holds rows 16 (w % 4) + [0, 16) of each
+/// block, lane by lane as in an mma.sync tile (PTX ISA "Register Fragments
+/// and Shared Memory Matrix Layouts" for wgmma .m64nNk16: the accumulator
+/// of one wgmma is this warp's row of its nTiles tiles).
 struct MmaTiles {
   static constexpr int64_t kM = 16, kN = 8;
   MmaTiles(const DotShape &shape, tile::InputPrecision precision)
       : warpRows(shape.staging.gridRows), warpCols(shape.staging.gridCols),
-        mTiles(shape.staging.blockRows / kM), nTiles(shape.staging.blockCols / kN),
+        rowStep(shape.staging.wgmma ? 64 : kM), mTiles(shape.staging.blockRows / rowStep),
+        nTiles(shape.staging.blockCols / kN),
         innerStep(shape.elementType.isF32() && precision != tile::InputPrecision::bf16x3 ? 8 : 16),
-        precision(precision) {}
-  int64_t activeThreads() const { return warpRows * warpCols * 32; }
-  int64_t warpRows, warpCols, mTiles, nTiles;
+        precision(precision), wgmma(shape.staging.wgmma) {}
+  int64_t activeThreads() const { return warpRows * warpCols * (wgmma ? 128 : 32); }
+  int64_t warpRows, warpCols;
+  int64_t rowStep; // rows from one of a warp's tiles to the next: 16, or 64 (wgmma)
+  int64_t mTiles, nTiles;
   int64_t innerStep; // K of the mma: 16 (f16/bf16, bf16x3), 8 (tf32)
   tile::InputPrecision precision;
+  bool wgmma;
 };
 
 /// One mma.sync operand register: `big`, and for tf32x3 also `small`.
@@ -317,14 +327,20 @@ MmaOperand mmaOperand(OpBuilder &b, Location loc, Value fragment, int64_t row, b
 /// rowBase + group + 16 i + 8 h, columns colBase + pairCol + 8 j + {0, 1}
 /// (see MmaTiles).
 struct MmaSites {
+  static constexpr int64_t kM = MmaTiles::kM;
   MmaSites(OpBuilder &b, Location loc, const DotShape &shape, const MmaTiles &tiles, Value tid)
       : loc(loc), shape(shape), tiles(tiles) {
     warp = arith::DivUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
     lane = arith::RemUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
     Value warpCols = constantIndex(b, loc, tiles.warpCols);
-    rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, warp, warpCols),
-                                    constantIndex(b, loc, tiles.mTiles * MmaTiles::kM));
-    colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, warp, warpCols),
+    // The grid cell: the warp, or its warpgroup.
+    cell = tiles.wgmma ? arith::DivUIOp::create(b, loc, warp, constantIndex(b, loc, 4)) : warp;
+    rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, cell, warpCols),
+                                    constantIndex(b, loc, tiles.mTiles * tiles.rowStep));
+    if (tiles.wgmma)
+      rowBase = affineIndex(b, loc, rowBase,
+                            arith::RemUIOp::create(b, loc, warp, constantIndex(b, loc, 4)), kM, 0);
+    colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, cell, warpCols),
                                     constantIndex(b, loc, tiles.nTiles * MmaTiles::kN));
     group = arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
     quad = arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
@@ -336,14 +352,14 @@ struct MmaSites {
   /// The row-major index of elements 2 half, 2 half + 1 of tile (i, j).
   Value accIndex(OpBuilder &b, int64_t i, int64_t j, int64_t half) const {
     Value row = arith::AddIOp::create(b, loc, rowBase, group);
-    row = arith::AddIOp::create(b, loc, row, constantIndex(b, loc, i * MmaTiles::kM + 8 * half));
+    row = arith::AddIOp::create(b, loc, row, constantIndex(b, loc, i * tiles.rowStep + 8 * half));
     Value col = arith::AddIOp::create(b, loc, colBase, pairCol);
     return affineIndex(b, loc, col, row, shape.cols, j * MmaTiles::kN);
   }
   Location loc;
   const DotShape &shape;
   const MmaTiles &tiles;
-  Value warp, lane, rowBase, colBase, group, quad, pairCol;
+  Value warp, lane, cell, rowBase, colBase, group, quad, pairCol;
 };
 
 /// This warp's and lane's mma accumulator elements of the row-major M x N
@@ -533,6 +549,122 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
   return loop.getResult(0);
 }
 
+/// The shared-memory address of `array`'s first element, as i64.
+Value sharedAddress(OpBuilder &b, Location loc, Value array) {
+  Value index = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, array);
+  return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+}
+
+/// A wgmma matrix descriptor (PTX ISA "Matrix Descriptor Format"): the
+/// start address and the leading and stride byte offsets in 16-byte units
+/// (bits 0-13, 16-29, 32-45), the swizzle mode in bits 62-63, base offset 0
+/// (the atoms are aligned).
+Value wgmmaDescriptor(OpBuilder &b, Location loc, Value address, int64_t leadingBytes,
+                      int64_t strideBytes, int64_t mode) {
+  uint64_t fixed = (uint64_t(leadingBytes >> 4) & 0x3FFF) << 16 |
+                   (uint64_t(strideBytes >> 4) & 0x3FFF) << 32 | uint64_t(mode) << 62;
+  Value start = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, address, arith::ConstantIntOp::create(b, loc, 4, 64)),
+      arith::ConstantIntOp::create(b, loc, 0x3FFF, 64));
+  return arith::OrIOp::create(b, loc, start,
+                              arith::ConstantIntOp::create(b, loc, int64_t(fixed), 64));
+}
+
+/// Step 2 for wgmma: this warpgroup's accumulator blocks `acc` get a x b
+/// added. a and b lie in their ring slots in the swizzled layout
+/// (tile::WgmmaOperandLayout: a K-major, b N-major, which wgmma reads with
+/// imm-trans-b = 1); per 16 inner indices, one wgmma.mma_async m64nNk16 per
+/// m64 block, all in one group that is waited for before the accumulators
+/// are read. The wait is inline PTX taking the accumulators as read-write
+/// operands (as Triton's warp_group_dot_wait): nvvm.wgmma.wait.group has
+/// none, so nothing would keep a read of an accumulator register after it.
+Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value bShared,
+                       Value acc) {
+  Location loc = sites.loc;
+  const DotShape &shape = sites.shape;
+  const MmaTiles &tiles = sites.tiles;
+  MLIRContext *context = b.getContext();
+  tile::WgmmaOperandLayout aLayout = *tile::wgmmaOperandLayout(
+      RankedTensorType::get({shape.rows, shape.inner}, shape.elementType));
+  tile::WgmmaOperandLayout bLayout = *tile::wgmmaOperandLayout(
+      RankedTensorType::get({shape.inner, shape.cols}, shape.elementType));
+  int64_t blockRows = tiles.mTiles * tiles.rowStep, blockCols = tiles.nTiles * MmaTiles::kN;
+  // This warpgroup's first row of a and first column block of b.
+  Value warpCols = constantIndex(b, loc, tiles.warpCols);
+  Value aRow = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, sites.cell, warpCols),
+                                     constantIndex(b, loc, blockRows));
+  Value bBlock = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, sites.cell, warpCols),
+                                       constantIndex(b, loc, blockCols / bLayout.atomColumns()));
+  auto i64Of = [&](Value index) {
+    return arith::IndexCastOp::create(b, loc, b.getI64Type(), index).getResult();
+  };
+  Value aBase = arith::AddIOp::create(
+      b, loc, sharedAddress(b, loc, aShared),
+      i64Of(arith::MulIOp::create(b, loc, aRow, constantIndex(b, loc, aLayout.swizzleBytes))));
+  Value bBase = arith::AddIOp::create(
+      b, loc, sharedAddress(b, loc, bShared),
+      i64Of(arith::MulIOp::create(b, loc, bBlock, constantIndex(b, loc, bLayout.blockBytes()))));
+  auto descriptor = [&](Value base, int64_t byte, const tile::WgmmaOperandLayout &layout,
+                        int64_t leadingBytes) {
+    Value address =
+        arith::AddIOp::create(b, loc, base, arith::ConstantIntOp::create(b, loc, byte, 64));
+    return wgmmaDescriptor(b, loc, address, leadingBytes, 8 * layout.swizzleBytes,
+                           layout.descriptorMode());
+  };
+
+  Type f32 = b.getF32Type();
+  int64_t perBlock = tiles.nTiles * 4; // accumulator elements of one m64 block
+  auto blockType = LLVM::LLVMStructType::getLiteral(context, SmallVector<Type>(perBlock, f32));
+  SmallVector<Value> blocks;
+  for (int64_t i = 0; i < tiles.mTiles; ++i) {
+    Value block = LLVM::UndefOp::create(b, loc, blockType);
+    for (int64_t e = 0; e < perBlock; ++e)
+      block = LLVM::InsertValueOp::create(
+          b, loc, block, vector::ExtractOp::create(b, loc, acc, i * perBlock + e), e);
+    blocks.push_back(block);
+  }
+  auto elementType = shape.elementType.isF16() ? NVVM::WGMMATypes::f16 : NVVM::WGMMATypes::bf16;
+  NVVM::WgmmaFenceAlignedOp::create(b, loc);
+  for (int64_t k = 0; k < shape.inner; k += 16) {
+    // k within a's column block; in b, 16 rows are two 8-row atoms.
+    int64_t aByte = k / aLayout.atomColumns() * aLayout.blockBytes() +
+                    k % aLayout.atomColumns() * shape.elementBytes;
+    Value bDescriptor = descriptor(bBase, k * bLayout.swizzleBytes, bLayout, bLayout.blockBytes());
+    for (int64_t i = 0; i < tiles.mTiles; ++i) {
+      // K-major a with k inside one swizzle row: the leading offset is unused.
+      Value aDescriptor = descriptor(aBase, aByte + 64 * i * aLayout.swizzleBytes, aLayout, 16);
+      blocks[i] = NVVM::WgmmaMmaAsyncOp::create(
+          b, loc, blockType, blocks[i], aDescriptor, bDescriptor,
+          NVVM::MMAShapeAttr::get(context, 64, blockCols, 16), elementType, elementType,
+          NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one, NVVM::WGMMAScaleIn::one,
+          NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row, NVVM::MMALayout::row,
+          /*satfinite=*/nullptr);
+    }
+  }
+  NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+  SmallVector<Value> elements;
+  for (Value block : blocks)
+    for (int64_t e = 0; e < perBlock; ++e)
+      elements.push_back(LLVM::ExtractValueOp::create(b, loc, block, e));
+  int64_t count = elements.size();
+  std::string constraints;
+  for (int64_t e = 0; e < count; ++e)
+    constraints += "=f,";
+  for (int64_t e = 0; e < count; ++e)
+    constraints += std::to_string(e) + (e + 1 < count ? "," : "");
+  auto allType = LLVM::LLVMStructType::getLiteral(context, SmallVector<Type>(count, f32));
+  Value waited =
+      LLVM::InlineAsmOp::create(b, loc, allType, elements, "wgmma.wait_group.sync.aligned 0;",
+                                constraints, /*has_side_effects=*/true, /*is_align_stack=*/false,
+                                LLVM::tailcallkind::TailCallKind::None,
+                                /*asm_dialect=*/LLVM::AsmDialectAttr(),
+                                /*operand_attrs=*/ArrayAttr())
+          .getResult(0);
+  for (int64_t e = 0; e < count; ++e)
+    acc = vector::InsertOp::create(b, loc, LLVM::ExtractValueOp::create(b, loc, waited, e), acc, e);
+  return acc;
+}
+
 /// A dot's product layout: mma tiles or register blocks.
 struct ProductLayout {
   ProductLayout(DotOp op, int64_t threads) : shape(op, threads) {
@@ -558,6 +690,8 @@ struct ProductLayout {
   }
   Value product(OpBuilder &b, Location loc, Value tid, Value aShared, Value bShared,
                 Value acc) const {
+    if (mma && mma->wgmma)
+      return emitWgmmaProduct(b, MmaSites(b, loc, shape, *mma, tid), aShared, bShared, acc);
     if (mma)
       return emitMmaProduct(b, MmaSites(b, loc, shape, *mma, tid), aShared, bShared, acc);
     return emitRegisterBlockProduct(b, RegisterBlockSites(b, loc, shape, *blocks, tid), aShared,

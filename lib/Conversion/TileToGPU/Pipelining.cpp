@@ -98,6 +98,36 @@ Value i64Of(OpBuilder &b, Location loc, Value index) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
 }
 
+/// Bytes from the start of `ring`'s slot to element (`row`, `col`) of its
+/// tile, `col` the first of a 16-byte unit: rows `pitch` apart, or the
+/// swizzled layout wgmma reads (tile::WgmmaOperandLayout).
+Value slotByte(OpBuilder &b, Location loc, const OperandRing &ring, Value row, Value col,
+               int64_t elementBytes) {
+  if (!ring.swizzled) {
+    Value element = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, row, constantIndex(b, loc, ring.pitch)), col);
+    return arith::MulIOp::create(b, loc, element, constantIndex(b, loc, elementBytes));
+  }
+  const WgmmaOperandLayout &layout = *ring.swizzled;
+  int64_t atomColumns = layout.atomColumns(), swizzleBytes = layout.swizzleBytes;
+  Value block = arith::DivUIOp::create(b, loc, col, constantIndex(b, loc, atomColumns));
+  Value unit = arith::DivUIOp::create(
+      b, loc, arith::RemUIOp::create(b, loc, col, constantIndex(b, loc, atomColumns)),
+      constantIndex(b, loc, 16 / elementBytes));
+  // Row r of an atom moves its units by r x swizzleBytes / 128 (xor).
+  Value phase = arith::DivUIOp::create(
+      b, loc,
+      arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, row, constantIndex(b, loc, 8)),
+                            constantIndex(b, loc, swizzleBytes)),
+      constantIndex(b, loc, 128));
+  Value swizzledUnit = arith::XOrIOp::create(b, loc, unit, phase);
+  Value byte = arith::MulIOp::create(b, loc, block, constantIndex(b, loc, layout.blockBytes()));
+  byte = arith::AddIOp::create(
+      b, loc, byte, arith::MulIOp::create(b, loc, row, constantIndex(b, loc, swizzleBytes)));
+  return arith::AddIOp::create(
+      b, loc, byte, arith::MulIOp::create(b, loc, swizzledUnit, constantIndex(b, loc, 16)));
+}
+
 /// Issues this thread's copies of `ring`'s tile at `offsets` into the slot
 /// `slotOffset` bytes into the ring. Chunk c (16 bytes of a row) goes to
 /// thread c mod threads, so neighbour threads copy neighbour pieces.
@@ -150,13 +180,8 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
             b, loc, arith::MulIOp::create(b, loc, globalRow, load.getStrides()[0]), globalCol));
     Value source = LLVM::GEPOp::create(b, loc, globalPointer, elementType, buffer,
                                        ValueRange{i64Of(b, loc, element)});
-    Value destinationByte = arith::AddIOp::create(
-        b, loc, slotBase,
-        arith::MulIOp::create(
-            b, loc,
-            arith::AddIOp::create(
-                b, loc, arith::MulIOp::create(b, loc, row, constantIndex(b, loc, ring.pitch)), col),
-            constantIndex(b, loc, elementBytes)));
+    Value destinationByte =
+        arith::AddIOp::create(b, loc, slotBase, slotByte(b, loc, ring, row, col, elementBytes));
     Value destination = LLVM::GEPOp::create(b, loc, sharedPointer, b.getI8Type(), sharedBase,
                                             ValueRange{i64Of(b, loc, destinationByte)});
 
@@ -269,6 +294,14 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
       threads);
   NVVM::CpAsyncCommitGroupOp::create(b, loc);
   NVVM::CpAsyncWaitGroupOp::create(b, loc, stages - 1);
+  // wgmma reads its rings through the async proxy: this thread's copies
+  // (generic proxy) are ordered before those reads by a proxy fence ahead of
+  // the barrier (PTX ISA "Memory Consistency Model", proxies; CUTLASS's
+  // fence_view_async_shared).
+  if (llvm::any_of(rings, [](const OperandRing &ring) { return ring.swizzled.has_value(); }))
+    NVVM::FenceProxyOp::create(
+        b, loc, NVVM::ProxyKindAttr::get(b.getContext(), NVVM::ProxyKind::async_shared),
+        NVVM::SharedSpaceAttr::get(b.getContext(), NVVM::SharedSpace::shared_cta));
   layout::barrier(b, loc);
   for (const OperandRing &ring : rings) {
     DictionaryAttr where = b.getDictionaryAttr({

@@ -64,6 +64,7 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
 
     for (KernelOp kernel : kernels) {
       insertBufferHazardBarriers(kernel);
+      tile::markWarpgroupDots(kernel);
       pipelineOperandLoads(kernel);
       markCarriedAccumulators(kernel);
       TileLayoutTypeConverter converter(&getContext(), tile::threadsPerProgram(kernel));

@@ -1,5 +1,6 @@
 // PTX comes from LLVM's NVPTX backend in process, with the chip and its PTX
-// version always set; dynamic shared memory is an extern array.
+// version always set; dynamic shared memory is an extern array, 1024-aligned
+// (ssdc-align-dynamic-shared-memory: the swizzled wgmma operand slots).
 // RUN: ssdc compile %s --emit=ptx | FileCheck %s --check-prefix=SM90
 // RUN: ssdc compile %s --emit=ptx --chip=sm_80 | FileCheck %s --check-prefix=SM80
 // RUN: ssdc compile %s --emit=ptx --chip=sm_89 | FileCheck %s --check-prefix=SM89
@@ -11,7 +12,7 @@
 // SM90: .version 7.8
 // SM90: .target sm_90
 // SM90: .address_size 64
-// SM90: .extern .shared .align 16 .b8 __dynamic_shmem__0[];
+// SM90: .extern .shared .align 1024 .b8 __dynamic_shmem__0[];
 // SM90: .visible .entry cumsum_exp__num_warps_1(
 // SM90: .maxntid 32, 1, 1
 // SM90: bar.sync 0;

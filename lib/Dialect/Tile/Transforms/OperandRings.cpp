@@ -36,39 +36,28 @@ static bool dependsOnlyOnInductionVariable(Value value, scf::ForOp loop) {
                       [&](Value operand) { return dependsOnlyOnInductionVariable(operand, loop); });
 }
 
-std::optional<OperandRing> ssdc::tile::operandRingFor(LoadOp load, int64_t stages) {
+/// The dot `load` feeds as operand a or b, when the load can take a ring
+/// whatever that dot's staging (OperandRing's conditions but the last).
+static DotOp ringedDot(LoadOp load, int64_t stages) {
   auto loop = llvm::dyn_cast<scf::ForOp>(load->getParentOp());
-  if (!loop || !load->hasOneUse() || load.getMask() || load.getOffsets().size() != 2 ||
-      load.getBuffer().getType().getAccess() != Access::read)
-    return std::nullopt;
+  if (stages < 2 || !loop || !load->hasOneUse() || load.getMask() ||
+      load.getOffsets().size() != 2 || load.getBuffer().getType().getAccess() != Access::read)
+    return DotOp();
   if (auto other = llvm::dyn_cast_or_null<FloatAttr>(load.getOtherAttr());
       other && !other.getValue().isZero())
-    return std::nullopt;
+    return DotOp();
   auto dot = llvm::dyn_cast<DotOp>(*load->user_begin());
-  if (!dot || dot->getBlock() != load->getBlock())
-    return std::nullopt;
-  OperandRing ring;
-  ring.load = load;
-  ring.dot = dot;
-  ring.loop = loop;
-  ring.stages = stages;
-  if (dot.getAcc() == load.getResult())
-    return std::nullopt; // only a and b are staged in a layout a ring can hold
-  ring.operand = dot.getA() == load.getResult() ? 0 : 1;
-  DotStaging staging = dotStaging(dot, threadsPerProgram(load->getParentOfType<KernelOp>()));
-  // The FMA path stages a transposed, which 16-byte copies cannot write.
-  if (ring.operand == 0 && !staging.mmaSync)
-    return std::nullopt;
+  // Only a and b are staged in a layout a ring can hold.
+  if (!dot || dot->getBlock() != load->getBlock() || dot.getAcc() == load.getResult())
+    return DotOp();
   RankedTensorType type = load.getType();
   // A slot holds the dot's staged tile byte for byte, so a load that widens
   // (an f16/bf16 buffer read into an f32 tile) cannot be copied into one.
   if (load.getBuffer().getType().getElementType() != type.getElementType())
-    return std::nullopt;
+    return DotOp();
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   if ((type.getDimSize(1) * elementBytes) % 16 != 0 || !matchPattern(load.getStrides()[1], m_One()))
-    return std::nullopt;
-  ring.pitch = ring.operand == 0 ? staging.aPitch : staging.bPitch;
-  ring.slotBytes = llvm::alignTo(type.getDimSize(0) * ring.pitch * elementBytes, 16);
+    return DotOp();
   auto invariant = [&](ValueRange values) {
     return llvm::all_of(values, [&](Value v) { return loop.isDefinedOutsideOfLoop(v); });
   };
@@ -76,6 +65,36 @@ std::optional<OperandRing> ssdc::tile::operandRingFor(LoadOp load, int64_t stage
       !invariant(load.getBounds()) || !llvm::all_of(load.getOffsets(), [&](Value v) {
         return dependsOnlyOnInductionVariable(v, loop);
       }))
+    return DotOp();
+  return dot;
+}
+
+bool ssdc::tile::mayTakeRing(Value operand, int64_t stages) {
+  auto load = operand.getDefiningOp<LoadOp>();
+  return load && ringedDot(load, stages);
+}
+
+std::optional<OperandRing> ssdc::tile::operandRingFor(LoadOp load, int64_t stages) {
+  DotOp dot = ringedDot(load, stages);
+  if (!dot)
     return std::nullopt;
+  OperandRing ring;
+  ring.load = load;
+  ring.dot = dot;
+  ring.loop = llvm::cast<scf::ForOp>(load->getParentOp());
+  ring.stages = stages;
+  ring.operand = dot.getA() == load.getResult() ? 0 : 1;
+  DotStaging staging = dotStaging(dot, threadsPerProgram(load->getParentOfType<KernelOp>()));
+  // The FMA path stages a transposed, which 16-byte copies cannot write.
+  if (ring.operand == 0 && !staging.mmaSync)
+    return std::nullopt;
+  RankedTensorType type = load.getType();
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  ring.pitch = ring.operand == 0 ? staging.aPitch : staging.bPitch;
+  ring.slotBytes = llvm::alignTo(type.getDimSize(0) * ring.pitch * elementBytes, 16);
+  if (staging.wgmma) {
+    ring.swizzled = wgmmaOperandLayout(type);
+    ring.slotBytes = llvm::alignTo(ring.swizzled->bytes(), kSwizzledSlotAlignment);
+  }
   return ring;
 }

@@ -75,6 +75,69 @@ static void chooseRegisterBlockGrid(DotStaging &staging, int64_t rows, int64_t c
   staging.gridCols = cols / bestTn;
 }
 
+std::optional<WgmmaOperandLayout> ssdc::tile::wgmmaOperandLayout(RankedTensorType type) {
+  if (type.getElementTypeBitWidth() != 16 || type.getRank() != 2)
+    return std::nullopt;
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1), rowBytes = cols * 2;
+  if (rows % 8 != 0 || !(rowBytes == 32 || rowBytes == 64 || rowBytes % 128 == 0))
+    return std::nullopt;
+  return WgmmaOperandLayout{rows, cols, std::min<int64_t>(rowBytes, 128)};
+}
+
+/// The warpgroup grid of the wgmma product: warpgroups split the rows in
+/// m64 blocks first (each block of a read by one warpgroup), then the
+/// columns, each warpgroup's n <= 256 (the largest wgmma) and, when columns
+/// are split, whole column blocks of b's layout (a descriptor starts at
+/// one). False when no grid keeps every warpgroup busy.
+static bool chooseWarpgroupGrid(DotStaging &staging, int64_t rows, int64_t cols, int64_t warpgroups,
+                                const WgmmaOperandLayout &b) {
+  for (int64_t wgRows = std::min(warpgroups, rows / 64); wgRows >= 1; --wgRows) {
+    int64_t wgCols = warpgroups / wgRows;
+    if (warpgroups % wgRows != 0 || (rows / 64) % wgRows != 0 || cols % wgCols != 0)
+      continue;
+    int64_t n = cols / wgCols;
+    if (n % 8 != 0 || n > 256 || (wgCols > 1 && n % b.atomColumns() != 0))
+      continue;
+    staging.gridRows = wgRows;
+    staging.gridCols = wgCols;
+    staging.blockRows = rows / wgRows;
+    staging.blockCols = n;
+    return true;
+  }
+  return false;
+}
+
+/// On a dot during its lowering (no longer inside its tile.kernel): the
+/// wgmma decision dotStaging made before it (markWarpgroupDots).
+static constexpr StringLiteral kWgmmaAttr = "tile_gpu.wgmma";
+
+/// True when `dot` runs on wgmma (see DotStaging::wgmma); sets the grid.
+static bool useWgmma(DotOp dot, DotStaging &staging, int64_t threads) {
+  RankedTensorType a = dot.getA().getType(), b = dot.getB().getType();
+  std::optional<WgmmaOperandLayout> aLayout = wgmmaOperandLayout(a),
+                                    bLayout = wgmmaOperandLayout(b);
+  if (!aLayout || !bLayout)
+    return false;
+  if (auto kernel = dot->getParentOfType<KernelOp>()) {
+    int64_t stages = stagesPerLoop(kernel);
+    if (!warpgroupMmaChip(kernel) || a.getElementType().isF32() || threads % 128 != 0 ||
+        a.getDimSize(0) % 64 != 0 || a.getDimSize(1) % 16 != 0 ||
+        !mayTakeRing(dot.getA(), stages) || !mayTakeRing(dot.getB(), stages))
+      return false;
+  } else if (!dot->hasAttr(kWgmmaAttr)) {
+    return false;
+  }
+  return chooseWarpgroupGrid(staging, a.getDimSize(0), b.getDimSize(1), threads / 128, *bLayout);
+}
+
+void ssdc::tile::markWarpgroupDots(KernelOp specialized) {
+  int64_t threads = threadsPerProgram(specialized);
+  specialized.walk([&](DotOp dot) {
+    if (dotStaging(dot, threads).wgmma)
+      dot->setAttr(kWgmmaAttr, UnitAttr::get(dot.getContext()));
+  });
+}
+
 DotStaging ssdc::tile::dotStaging(DotOp dot, int64_t threads) {
   RankedTensorType a = dot.getA().getType(), b = dot.getB().getType();
   int64_t elementBytes = a.getElementTypeBitWidth() / 8;
@@ -92,7 +155,9 @@ DotStaging ssdc::tile::dotStaging(DotOp dot, int64_t threads) {
   staging.bOffset = aRows * staging.aPitch * elementBytes;
   staging.accOffset = staging.bOffset + inner * staging.bPitch * elementBytes;
   staging.bytes = staging.accOffset + accumulatorBytes(dot);
-  if (staging.mmaSync)
+  if (staging.mmaSync && useWgmma(dot, staging, threads))
+    staging.wgmma = true;
+  else if (staging.mmaSync)
     chooseMmaGrid(staging, rows, cols, threads / 32);
   else
     chooseRegisterBlockGrid(staging, rows, cols, threads);
@@ -267,6 +332,8 @@ static SharedMemoryPlan planSharedMemory(KernelOp specialized) {
   });
   int64_t offset = llvm::alignTo(belowRings, 16);
   for (OperandRing &ring : plan.rings) {
+    if (ring.swizzled)
+      offset = llvm::alignTo(offset, kSwizzledSlotAlignment);
     ring.offset = offset;
     offset += ring.stages * ring.slotBytes;
   }

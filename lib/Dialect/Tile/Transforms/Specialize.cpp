@@ -177,7 +177,13 @@ std::string ssdc::tile::checkConfigFits(KernelOp specialized, const TargetLimits
   return tooLarge;
 }
 
-FailureOr<KernelOp> ssdc::tile::specializeKernel(KernelOp kernel, ArrayRef<int64_t> config) {
+bool ssdc::tile::warpgroupMmaChip(KernelOp specialized) {
+  auto chip = specialized->getAttrOfType<StringAttr>(kChipAttrName);
+  return chip && chip.getValue() == "sm_90a";
+}
+
+FailureOr<KernelOp> ssdc::tile::specializeKernel(KernelOp kernel, ArrayRef<int64_t> config,
+                                                 StringRef chip) {
   // Its buffers' element types are not known until it is instantiated.
   if (kernel.getTypeParamsAttr())
     return kernel.emitError() << "@" << kernel.getSymName()
@@ -196,6 +202,8 @@ FailureOr<KernelOp> ssdc::tile::specializeKernel(KernelOp kernel, ArrayRef<int64
   auto specialized = llvm::cast<KernelOp>(builder.clone(*kernel));
   specialized.setSymName(specializedName(kernel, config));
   specialized->setAttr(kConfigAttrName, DictionaryAttr::get(ctx, recorded));
+  if (!chip.empty())
+    specialized->setAttr(kChipAttrName, StringAttr::get(ctx, chip));
 
   specialized.walk([&](ParamOp op) {
     OpBuilder b(op);
@@ -241,7 +249,7 @@ struct TileSpecializePass : public ssdc::tile::impl::TileSpecializeBase<TileSpec
       bool explicitConfig = defaultOnly || !config.empty();
       size_t kept = 0;
       for (const Config &values : *configs) {
-        FailureOr<KernelOp> specialized = specializeKernel(kernel, values);
+        FailureOr<KernelOp> specialized = specializeKernel(kernel, values, chip);
         if (failed(specialized))
           return signalPassFailure();
         TargetLimits limits{maxSharedBytes, maxElementsPerThread};

@@ -38,7 +38,19 @@ Config defaultConfig(KernelOp kernel);
 std::string specializedName(KernelOp kernel, llvm::ArrayRef<int64_t> config);
 
 /// A copy of `kernel` with `config` substituted: static tiles, constant params.
-mlir::FailureOr<KernelOp> specializeKernel(KernelOp kernel, llvm::ArrayRef<int64_t> config);
+/// A non-empty `chip` (sm_80, sm_90a, ...) is recorded on it (kChipAttrName)
+/// for the decisions that depend on the chip (warpgroupMmaChip); without one
+/// it lowers to what every supported chip runs.
+mlir::FailureOr<KernelOp> specializeKernel(KernelOp kernel, llvm::ArrayRef<int64_t> config,
+                                           llvm::StringRef chip = {});
+
+/// The attribute on a specialized kernel naming the chip it is compiled for
+/// (as Triton's module attribute `ttg.target`).
+inline constexpr llvm::StringLiteral kChipAttrName = "tile.chip";
+
+/// True when the chip `specialized` is compiled for runs wgmma (sm_90a:
+/// wgmma is architecture-specific, PTX ISA "Target ISA notes").
+bool warpgroupMmaChip(KernelOp specialized);
 
 /// The value a specialized kernel's config gives parameter `name` (its
 /// tile.config entry), or nothing when the kernel has no such parameter.
@@ -75,17 +87,54 @@ LoadOp rereadableLoad(mlir::Value tile);
 /// accumulator.
 struct DotStaging {
   bool mmaSync;
+  /// With `wgmma` (and mmaSync): warpgroups run wgmma.mma_async on both
+  /// operands where their rings hold them (wgmmaOperandLayout); the grid is
+  /// of warpgroups, each owning blockRows x blockCols (blockRows a multiple
+  /// of 64). Chosen on a chip that runs it (warpgroupMmaChip) for f16/bf16
+  /// dots whose a and b both take rings (num_stages >= 2) and whose shapes
+  /// give every warpgroup whole m64 blocks and n <= 256 columns.
+  bool wgmma = false;
   int64_t aPitch, bPitch;
   int64_t bOffset, accOffset; // bytes
   int64_t bytes;              // in all
   int64_t gridRows, gridCols;
   int64_t blockRows, blockCols;
   /// Threads the product keeps busy (the others idle in it).
-  int64_t productThreads() const { return gridRows * gridCols * (mmaSync ? 32 : 1); }
+  int64_t productThreads() const { return gridRows * gridCols * threadsPerCell(); }
   /// Accumulator elements each of those threads holds.
-  int64_t productSlots() const { return blockRows * blockCols / (mmaSync ? 32 : 1); }
+  int64_t productSlots() const { return blockRows * blockCols / threadsPerCell(); }
+  /// Threads of one grid cell: a warpgroup, a warp or a thread.
+  int64_t threadsPerCell() const { return wgmma ? 128 : mmaSync ? 32 : 1; }
 };
 DotStaging dotStaging(DotOp dot, int64_t threads);
+
+/// Records on each dot of `specialized` that runs on wgmma that it does, for
+/// dotStaging during the dot's lowering (when the dot is no longer inside
+/// its tile.kernel, whose chip and num_stages decide). Runs before the
+/// conversion.
+void markWarpgroupDots(KernelOp specialized);
+
+/// The shared-memory layout in which wgmma reads a 16-bit operand tile of
+/// `rows` x `cols` (row-major in global memory: a is K-major, b N-major),
+/// the canonical swizzled layout of PTX ISA "Shared Memory Matrix Layout"
+/// (CUTLASS's GMMA::Layout_K/MN_SW*_Atom): the tile is cut into column
+/// blocks of `swizzleBytes` (128, or the whole row when it is 32 or 64
+/// bytes), each a stack of 8-row atoms of 8 x swizzleBytes bytes; in row r
+/// of an atom the 16-byte unit u is stored at unit u ^ (r x swizzleBytes /
+/// 128). Atoms must start 8 x swizzleBytes-aligned; slots are 1024-aligned.
+struct WgmmaOperandLayout {
+  int64_t rows, cols, swizzleBytes;
+  int64_t atomColumns() const { return swizzleBytes / 2; }
+  /// Bytes from one column block to the next.
+  int64_t blockBytes() const { return rows * swizzleBytes; }
+  int64_t bytes() const { return cols / atomColumns() * blockBytes(); }
+  /// The descriptor's swizzle mode (bits 62-63): 1 = 128B, 2 = 64B, 3 = 32B.
+  int64_t descriptorMode() const { return swizzleBytes == 128 ? 1 : swizzleBytes == 64 ? 2 : 3; }
+};
+/// The layout for a tile of `type`, or nothing when wgmma cannot read it
+/// (not 16-bit, rows not a multiple of 8, rows of other than 32, 64 or a
+/// multiple of 128 bytes).
+std::optional<WgmmaOperandLayout> wgmmaOperandLayout(mlir::RankedTensorType type);
 
 /// Bytes of a dot's f32 accumulator in shared memory (16-byte aligned).
 int64_t accumulatorBytes(DotOp dot);
@@ -134,10 +183,22 @@ struct OperandRing {
   mlir::scf::ForOp loop;
   unsigned operand; // 0: a, 1: b
   int64_t stages;
-  int64_t pitch;     // elements between staged rows
-  int64_t slotBytes; // 16-byte aligned
+  int64_t pitch; // elements between staged rows (padded layout)
+  /// For a wgmma dot: slots in this layout instead of rows `pitch` apart.
+  std::optional<WgmmaOperandLayout> swizzled;
+  int64_t slotBytes; // 16-byte aligned, 1024 when swizzled
   int64_t offset;    // byte offset of slot 0 in shared memory
 };
+
+/// Swizzled slots start at multiples of this many bytes from the start of
+/// shared memory, which the lowered kernel aligns so too: the swizzle is a
+/// function of address bits (PTX ISA "Shared Memory Matrix Layout").
+inline constexpr int64_t kSwizzledSlotAlignment = 1024;
+
+/// True when `operand` is a tile.load that takes a ring in a kernel of
+/// `stages` stages whatever its dot's staging: every condition above but
+/// the last.
+bool mayTakeRing(mlir::Value operand, int64_t stages);
 
 /// The ring `load` takes in a kernel of `stages` stages (see OperandRing),
 /// with its offset not yet set.

@@ -27,6 +27,9 @@ def TileSpecialize : Pass<"tile-specialize", "::mlir::ModuleOp"> {
            "Build only each kernel's default config">,
     Option<"maxSharedBytes", "max-shared-bytes", "int64_t", /*default=*/"232448",
            "Shared memory per program on the target chip (sm_90: 227 KiB)">,
+    Option<"chip", "chip", "std::string", /*default=*/"\"\"",
+           "Chip the specializations are for, recorded as their tile.chip (sm_90a: wgmma "
+           "dots); none: what every chip runs">,
     Option<"maxElementsPerThread", "max-elements-per-thread", "int64_t", /*default=*/"256",
            "Tile elements one thread may hold in registers">,
   ];

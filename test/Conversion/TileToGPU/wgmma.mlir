@@ -1,0 +1,118 @@
+// RUN: ssdc-opt %s -split-input-file -convert-tile-to-gpu -canonicalize -cse | FileCheck %s
+
+// On sm_90a (tile.chip) a bf16 dot whose operands both take rings runs on
+// wgmma: the rings hold a (64 x 32, K-major) and b (32 x 64, N-major) in
+// the swizzled layout wgmma reads (tile::WgmmaOperandLayout): a's rows are
+// 64 bytes, swizzled in 64-byte atoms (units xor (row % 8) / 2), b's 128
+// bytes (units xor row % 8); 4096-byte slots, 1024-aligned, 3 of each:
+// 24576 bytes. The copies are fenced for the async proxy before the
+// barrier that publishes them; the one warpgroup runs one m64n64k16 per 16
+// inner indices (2), commits them and waits (inline PTX that ties the
+// accumulators), with no barrier and no staging of its own.
+// CHECK-LABEL: gpu.func @wgmma_ring
+// CHECK-SAME: ssdc.shared_bytes = 24576 : i64
+// CHECK: scf.for
+// CHECK: gpu.barrier
+// CHECK: arith.xori
+// CHECK: nvvm.cp.async.shared.global
+// CHECK: nvvm.cp.async.wait.group 2
+// CHECK-NEXT: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// CHECK-NEXT: gpu.barrier
+// CHECK-NOT: gpu.barrier
+// CHECK: nvvm.wgmma.fence.aligned
+// CHECK: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
+// CHECK: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>
+// CHECK-NOT: nvvm.wgmma.mma_async
+// CHECK: nvvm.wgmma.commit.group.sync.aligned
+// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;"
+// CHECK-NOT: gpu.barrier
+// CHECK: scf.yield
+// CHECK: gpu.return
+tile.kernel @wgmma_ring(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
+                        %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}, tile.chip = "sm_90a"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// Without rings (num_stages 1) the operands are staged by ordinary stores,
+// which wgmma could read only after a proxy fence of their own: such a dot
+// stays on mma.sync, as on a chip without wgmma.
+// CHECK-LABEL: gpu.func @wgmma_no_ring
+// CHECK-NOT: nvvm.wgmma
+// CHECK: nvvm.mma.sync
+// CHECK-NOT: nvvm.wgmma
+// CHECK: gpu.return
+tile.kernel @wgmma_no_ring(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
+                           %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [1] = 1] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 1 : i64}, tile.chip = "sm_90a"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// 8 warps on a 64 x 64 tile: two warpgroups would split b's 128-byte rows
+// in halves, which no descriptor starts at (its atoms are 64 columns wide),
+// so the dot runs on mma.sync.
+// CHECK-LABEL: gpu.func @wgmma_no_grid
+// CHECK-NOT: nvvm.wgmma
+// CHECK: nvvm.mma.sync
+// CHECK-NOT: nvvm.wgmma
+// CHECK: gpu.return
+tile.kernel @wgmma_no_grid(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
+                           %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [8] = 8, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 8 : i64, num_stages = 3 : i64}, tile.chip = "sm_90a"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
