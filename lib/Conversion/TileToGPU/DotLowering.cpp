@@ -575,11 +575,11 @@ Value wgmmaDescriptor(OpBuilder &b, Location loc, Value address, int64_t leading
 /// (tile::WgmmaOperandLayout: a K-major, b N-major, which wgmma reads with
 /// imm-trans-b = 1); per 16 inner indices, one wgmma.mma_async m64nNk16 per
 /// m64 block, all in one group that is waited for before the accumulators
-/// are read. The wait is inline PTX taking the accumulators as read-write
-/// operands (as Triton's warp_group_dot_wait): nvvm.wgmma.wait.group has
+/// are read; `whileInFlight` emits what runs meanwhile. The wait is inline PTX taking the
+/// accumulators as read-write operands (as Triton's warp_group_dot_wait): nvvm.wgmma.wait.group has
 /// none, so nothing would keep a read of an accumulator register after it.
-Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value bShared,
-                       Value acc) {
+Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value bShared, Value acc,
+                       function_ref<void()> whileInFlight) {
   Location loc = sites.loc;
   const DotShape &shape = sites.shape;
   const MmaTiles &tiles = sites.tiles;
@@ -642,6 +642,7 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
     }
   }
   NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+  whileInFlight();
   SmallVector<Value> elements;
   for (Value block : blocks)
     for (int64_t e = 0; e < perBlock; ++e)
@@ -688,10 +689,14 @@ struct ProductLayout {
       return writeMmaTiles(b, MmaSites(b, loc, shape, *mma, tid), acc, accShared);
     writeRegisterBlock(b, RegisterBlockSites(b, loc, shape, *blocks, tid), acc, accShared);
   }
-  Value product(OpBuilder &b, Location loc, Value tid, Value aShared, Value bShared,
-                Value acc) const {
+  /// With wgmma, `whileInFlight` emits what runs while the products
+  /// compute; otherwise nothing is in flight and it is not called.
+  Value product(
+      OpBuilder &b, Location loc, Value tid, Value aShared, Value bShared, Value acc,
+      function_ref<void()> whileInFlight = [] {}) const {
     if (mma && mma->wgmma)
-      return emitWgmmaProduct(b, MmaSites(b, loc, shape, *mma, tid), aShared, bShared, acc);
+      return emitWgmmaProduct(b, MmaSites(b, loc, shape, *mma, tid), aShared, bShared, acc,
+                              whileInFlight);
     if (mma)
       return emitMmaProduct(b, MmaSites(b, loc, shape, *mma, tid), aShared, bShared, acc);
     return emitRegisterBlockProduct(b, RegisterBlockSites(b, loc, shape, *blocks, tid), aShared,
@@ -836,8 +841,8 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     // Step 2: the product in the lowering's layout.
     Value tid = layout::threadId(rewriter, loc);
     if (carried) {
-      rewriter.replaceOp(op,
-                         product.product(rewriter, loc, tid, aShared, bShared, adaptor.getAcc()));
+      rewriter.replaceOp(op, product.product(rewriter, loc, tid, aShared, bShared, adaptor.getAcc(),
+                                             [&] { layout::moveNextRingCopies(rewriter, op); }));
       return success();
     }
     // Threads the product leaves without work skip it.

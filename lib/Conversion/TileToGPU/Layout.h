@@ -136,6 +136,14 @@ mlir::Value stageTile(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensor
 mlir::Value ringSlotArray(mlir::OpBuilder &b, mlir::Location loc, unsigned operand,
                           mlir::Operation *dot, mlir::Type elementType, int64_t numElements);
 
+/// When the op after the dot `dot` is the copy of a later iteration's ring
+/// slots that ends its pipelined loop's body (Pipelining.cpp), with the
+/// commit after it: moves both before `dot`, where the rewriter's insertion
+/// point is, so that they are issued while the dot's asynchronous products
+/// (wgmma) compute. The slots they write were read by the previous
+/// iteration's dot, which every thread finished before the loop's barrier.
+void moveNextRingCopies(mlir::RewriterBase &rewriter, mlir::Operation *dot);
+
 /// Writes every element this thread owns of `vector` (a tile in `layout`)
 /// into `array` at its linear index, or at `indexOf(linear)` when given
 /// (padded or transposed staging). With `chunksStayContiguous` (always so

@@ -9,19 +9,22 @@
 //
 //   before the loop: for s < S - 1: copy iteration s (if it exists) into
 //                    slot s; commit a group
-//   top of the body: barrier; copy iteration i + S - 1 (if it exists) into
-//                    slot (i + S - 1) mod S; commit a group; wait until at most
-//                    S - 1 groups are pending (iteration i's is complete);
-//                    barrier (every thread's copies are visible)
+//   top of the body: wait until at most S - 2 groups are pending (iteration
+//                    i's is complete); for wgmma rings a proxy fence;
+//                    barrier (every thread's copies are visible, and every
+//                    thread is past iteration i - 1's dot)
 //   the load:        becomes nothing (RingLoadLowering); its dot reads slot
 //                    i mod S (ringSlotArray, DotLowering.cpp)
+//   end of the body: copy iteration i + S - 1 (if it exists) into slot
+//                    (i + S - 1) mod S, the one iteration i - 1's dot read;
+//                    commit a group. A wgmma dot moves these copies to issue
+//                    while its products compute (moveNextRingCopies).
 //
 // One group per iteration holds the copies of all the loop's rings, so the
 // wait count is the same in every iteration; iterations past the end commit
 // empty groups, so no epilogue is needed and nothing is in flight after the
-// loop. Slot (i + S - 1) mod S was read by the dot of iteration i - 1; the
-// barrier at the top of iteration i orders that read before the copy (a dot
-// whose accumulator stays in registers has no barrier after its product).
+// loop. The one barrier an iteration both publishes slot i and orders the
+// reads of slot (i - 1) mod S before the copies that overwrite it.
 //
 // A copy is 16 bytes of a row (cp.async.cg) with the src-size operand
 // counting the bytes inside the load's bounds, so the rest is zero-filled,
@@ -62,6 +65,8 @@ namespace {
 constexpr StringLiteral kRingAttr = "tile_gpu.ring";
 constexpr StringLiteral kRingAAttr = "tile_gpu.ring_a";
 constexpr StringLiteral kRingBAttr = "tile_gpu.ring_b";
+/// On the scf.if that copies iteration i + S - 1 at the end of the body.
+constexpr StringLiteral kNextCopiesAttr = "tile_gpu.next_copies";
 
 Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
@@ -245,14 +250,16 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   }
 }
 
-/// Copies iteration `iv` of the loop's rings (when it exists) into the
-/// slot `slotOf` gives.
-void copyIteration(OpBuilder &b, Location loc, scf::ForOp loop, ArrayRef<OperandRing> rings,
-                   Value iv, function_ref<Value(OpBuilder &, const OperandRing &)> slotOf,
-                   int64_t threads) {
-  Value exists = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, iv, loop.getUpperBound());
+/// Copies iteration `iv` of the loop's rings, when it exists (`iv` below
+/// the upper bound: `exists` computed at `existsAt`), into the slot `slotOf`
+/// gives. Returns the scf.if holding the copies.
+scf::IfOp copyIteration(OpBuilder &b, Location loc, scf::ForOp loop, ArrayRef<OperandRing> rings,
+                        Value iv, Value exists,
+                        function_ref<Value(OpBuilder &, const OperandRing &)> slotOf,
+                        int64_t threads) {
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(scf::IfOp::create(b, loc, exists, /*withElse=*/false).thenBlock());
+  auto copies = scf::IfOp::create(b, loc, exists, /*withElse=*/false);
+  b.setInsertionPointToStart(copies.thenBlock());
   for (const OperandRing &ring : rings) {
     IRMapping mapping;
     mapping.map(loop.getInductionVar(), iv);
@@ -261,6 +268,11 @@ void copyIteration(OpBuilder &b, Location loc, scf::ForOp loop, ArrayRef<Operand
       offsets.push_back(inIteration(b, offset, loop, mapping));
     emitRingCopy(b, loc, ring, offsets, slotOf(b, ring), threads);
   }
+  return copies;
+}
+
+Value existsIteration(OpBuilder &b, Location loc, scf::ForOp loop, Value iv) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, iv, loop.getUpperBound());
 }
 
 void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads) {
@@ -272,7 +284,7 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
         b, loc, loop.getLowerBound(),
         arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, s)));
     copyIteration(
-        b, loc, loop, rings, iv,
+        b, loc, loop, rings, iv, existsIteration(b, loc, loop, iv),
         [&](OpBuilder &builder, const OperandRing &ring) {
           return constantIndex(builder, loc, s * ring.slotBytes);
         },
@@ -280,20 +292,9 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
   }
   b.setInsertionPointToStart(loop.getBody());
-  // Every thread is past the previous iteration's dot, which read the slot
-  // about to be overwritten.
-  layout::barrier(b, loc);
-  Value ahead = arith::AddIOp::create(
-      b, loc, loop.getInductionVar(),
-      arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, stages - 1)));
-  copyIteration(
-      b, loc, loop, rings, ahead,
-      [&](OpBuilder &builder, const OperandRing &ring) {
-        return slotByteOffset(builder, loc, loop, stages - 1, stages, ring.slotBytes);
-      },
-      threads);
-  NVVM::CpAsyncCommitGroupOp::create(b, loc);
-  NVVM::CpAsyncWaitGroupOp::create(b, loc, stages - 1);
+  // Iteration i's group is complete (the S - 2 younger ones may stay
+  // pending).
+  NVVM::CpAsyncWaitGroupOp::create(b, loc, stages - 2);
   // wgmma reads its rings through the async proxy: this thread's copies
   // (generic proxy) are ordered before those reads by a proxy fence ahead of
   // the barrier (PTX ISA "Memory Consistency Model", proxies; CUTLASS's
@@ -302,7 +303,23 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
     NVVM::FenceProxyOp::create(
         b, loc, NVVM::ProxyKindAttr::get(b.getContext(), NVVM::ProxyKind::async_shared),
         NVVM::SharedSpaceAttr::get(b.getContext(), NVVM::SharedSpace::shared_cta));
+  // Every thread's copies of slot i mod S are visible, and every thread is
+  // past iteration i - 1's dot, which read the slot the copies at the end of
+  // this iteration overwrite.
   layout::barrier(b, loc);
+  Value ahead = arith::AddIOp::create(
+      b, loc, loop.getInductionVar(),
+      arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, stages - 1)));
+  Value exists = existsIteration(b, loc, loop, ahead);
+  b.setInsertionPoint(loop.getBody()->getTerminator());
+  scf::IfOp copies = copyIteration(
+      b, loc, loop, rings, ahead, exists,
+      [&](OpBuilder &builder, const OperandRing &ring) {
+        return slotByteOffset(builder, loc, loop, stages - 1, stages, ring.slotBytes);
+      },
+      threads);
+  copies->setAttr(kNextCopiesAttr, b.getUnitAttr());
+  NVVM::CpAsyncCommitGroupOp::create(b, loc);
   for (const OperandRing &ring : rings) {
     DictionaryAttr where = b.getDictionaryAttr({
         b.getNamedAttr("offset", b.getI64IntegerAttr(ring.offset)),
@@ -346,6 +363,16 @@ void pipelineOperandLoads(KernelOp kernel) {
 void populateTileRingLoweringPatterns(const TileLayoutTypeConverter &converter,
                                       RewritePatternSet &patterns) {
   patterns.add<RingLoadLowering>(converter, patterns.getContext());
+}
+
+void layout::moveNextRingCopies(RewriterBase &rewriter, Operation *dot) {
+  Operation *copies = dot->getNextNode();
+  if (!copies || !copies->hasAttr(kNextCopiesAttr) ||
+      !llvm::isa_and_present<NVVM::CpAsyncCommitGroupOp>(copies->getNextNode()))
+    return;
+  Operation *commit = copies->getNextNode();
+  rewriter.moveOpBefore(copies, dot);
+  rewriter.moveOpBefore(commit, dot);
 }
 
 Value layout::ringSlotArray(OpBuilder &b, Location loc, unsigned operand, Operation *dot,

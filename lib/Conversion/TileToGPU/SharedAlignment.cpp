@@ -21,8 +21,8 @@ struct AlignDynamicSharedMemoryPass
       auto array = llvm::dyn_cast<LLVM::LLVMArrayType>(global.getGlobalType());
       if (global.getAddrSpace() != kSharedAddressSpace || !array || array.getNumElements() != 0)
         return;
-      uint64_t alignment = std::max<uint64_t>(global.getAlignment().value_or(1),
-                                              tile::kSwizzledSlotAlignment);
+      uint64_t alignment =
+          std::max<uint64_t>(global.getAlignment().value_or(1), tile::kSwizzledSlotAlignment);
       global.setAlignment(alignment);
     });
   }

@@ -7,12 +7,13 @@
 // accumulator goes back to the chunked layout after the loop through byte 0
 // too (16384 bytes, over the dead rings).
 // Before the loop, iterations 0 and 1 are copied (each only if it exists)
-// into slots 0 and 1, one commit each; at the top of the body, after a
-// barrier (iteration i - 1's dot has read the slot), iteration i + 2 is
-// copied into slot (i + 2) mod 3, then a commit, a wait for
-// iteration i's group (the 2 younger ones may stay pending) and a barrier.
-// The dot reads a and b from slot i mod 3 with ldmatrix: no bf16 stores
-// (the loop carries its accumulator in registers: dot-carried.mlir).
+// into slots 0 and 1, one commit each; at the top of the body a wait for
+// iteration i's group (the one younger group may stay pending) and a
+// barrier (every thread's copies are visible, and every thread is past
+// iteration i - 1's dot, which read slot (i + 2) mod 3); the dot reads a and
+// b from slot i mod 3 with ldmatrix (no bf16 stores: the loop carries its
+// accumulator in registers, dot-carried.mlir); then iteration i + 2 is
+// copied into slot (i + 2) mod 3, and a commit. One barrier an iteration.
 // CHECK-LABEL: gpu.func @ring_bf16
 // CHECK-SAME: ssdc.shared_bytes = 29184 : i64
 // CHECK: scf.if
@@ -22,17 +23,10 @@
 // CHECK: nvvm.cp.async.shared.global
 // CHECK: nvvm.cp.async.commit.group
 // CHECK: scf.for %[[K:.*]] = %c0 to %{{.*}} step %c32
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
 // CHECK-NEXT: gpu.barrier
 // CHECK-NEXT: %[[AHEAD:.*]] = arith.addi %[[K]], %c64
-// CHECK:   %[[EXISTS:.*]] = arith.cmpi slt, %[[AHEAD]]
-// CHECK:   scf.if %[[EXISTS]] {
-// CHECK:     %[[I:.*]] = arith.divui %[[K]], %c32
-// CHECK:     %[[I2:.*]] = arith.addi %[[I]], %c2
-// CHECK:     arith.remui %[[I2]], %c3
-// CHECK:     nvvm.cp.async.shared.global
-// CHECK:   nvvm.cp.async.commit.group
-// CHECK-NEXT: nvvm.cp.async.wait.group 2
-// CHECK-NEXT: gpu.barrier
+// CHECK-NEXT: %[[EXISTS:.*]] = arith.cmpi slt, %[[AHEAD]]
 // CHECK-NOT: gpu.barrier
 // CHECK:   arith.remui %{{.*}}, %c3
 // CHECK:   memref.view %{{.*}}[%{{.*}}][] {{.*}} to memref<2560xbf16
@@ -41,8 +35,13 @@
 // CHECK-NOT: gpu.barrier
 // CHECK:   nvgpu.ldmatrix
 // CHECK:   nvvm.mma.sync
-// CHECK-NOT: nvvm.cp.async
-// CHECK: scf.yield
+// CHECK-NOT: gpu.barrier
+// CHECK:   scf.if %[[EXISTS]] {
+// CHECK:     %[[I2:.*]] = arith.addi %{{.*}}, %c2
+// CHECK:     arith.remui %[[I2]], %c3
+// CHECK:     nvvm.cp.async.shared.global
+// CHECK:   nvvm.cp.async.commit.group
+// CHECK-NEXT: scf.yield
 // CHECK: gpu.barrier
 // CHECK: vector.store {{.*}} : memref<4096xf32
 // CHECK: gpu.return
@@ -78,6 +77,8 @@ tile.kernel @ring_bf16(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read
 // element by element: live elements loaded, dead ones zero.
 // CHECK-LABEL: gpu.func @ring_tail
 // CHECK: scf.for
+// CHECK-NEXT: nvvm.cp.async.wait.group 0
+// CHECK: llvm.intr.fma
 // CHECK:   %[[ROWIN:.*]] = arith.andi %{{.*}}, %{{.*}} : i1
 // CHECK:   %[[REST:.*]] = arith.subi %{{.*}}, %[[COL:.*]] : index
 // CHECK:   %[[MIN:.*]] = arith.minsi %[[REST]], %c4
@@ -94,7 +95,7 @@ tile.kernel @ring_bf16(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read
 // CHECK-COUNT-4: llvm.load %{{.*}} : !llvm.ptr<1> -> f32
 // CHECK:   }
 // CHECK:   nvvm.cp.async.commit.group
-// CHECK-NEXT: nvvm.cp.async.wait.group 1
+// CHECK-NEXT: scf.yield
 tile.kernel @ring_tail(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
                        %c: !tile.buffer<f32, write>, %K: i64, %N: i64)
     params [num_warps in [4] = 4, num_stages in [2] = 2] grid (%K)
@@ -130,14 +131,14 @@ tile.kernel @ring_tail(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
 // CHECK-LABEL: gpu.func @ring_b_only
 // CHECK-SAME: ssdc.shared_bytes = 6912 : i64
 // CHECK: scf.for %[[K:.*]] = %c0
+// CHECK:   nvvm.cp.async.wait.group 0
 // CHECK:   %[[AHEAD:.*]] = arith.addi %[[K]], %c16
-// CHECK:   scf.if
-// CHECK:     arith.muli %[[AHEAD]], %c2
-// CHECK:     nvvm.cp.async.shared.global
-// CHECK:   nvvm.cp.async.wait.group 1
 // CHECK:   %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<576xf32
 // CHECK:   memref.store %{{.*}}, %[[A]]
 // CHECK:   llvm.intr.fma
+// CHECK:   scf.if
+// CHECK:     arith.muli %[[AHEAD]], %c2
+// CHECK:     nvvm.cp.async.shared.global
 tile.kernel @ring_b_only(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
                          %c: !tile.buffer<f32, write>, %K: i64)
     params [num_warps in [4] = 4, num_stages in [2] = 2] grid (%K)

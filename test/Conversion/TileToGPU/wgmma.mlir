@@ -5,17 +5,16 @@
 // the swizzled layout wgmma reads (tile::WgmmaOperandLayout): a's rows are
 // 64 bytes, swizzled in 64-byte atoms (units xor (row % 8) / 2), b's 128
 // bytes (units xor row % 8); 4096-byte slots, 1024-aligned, 3 of each:
-// 24576 bytes. The copies are fenced for the async proxy before the
-// barrier that publishes them; the one warpgroup runs one m64n64k16 per 16
-// inner indices (2), commits them and waits (inline PTX that ties the
-// accumulators), with no barrier and no staging of its own.
+// 24576 bytes. At the top of each iteration the wait for its own copies,
+// a fence for the async proxy and the barrier that publishes them; the one
+// warpgroup runs one m64n64k16 per 16 inner indices (2) and commits them;
+// the next iteration's copies (xor-swizzled) are issued while they compute,
+// then the wait (inline PTX that ties the accumulators). No other barrier,
+// no staging of its own.
 // CHECK-LABEL: gpu.func @wgmma_ring
 // CHECK-SAME: ssdc.shared_bytes = 24576 : i64
 // CHECK: scf.for
-// CHECK: gpu.barrier
-// CHECK: arith.xori
-// CHECK: nvvm.cp.async.shared.global
-// CHECK: nvvm.cp.async.wait.group 2
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
 // CHECK-NEXT: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK-NEXT: gpu.barrier
 // CHECK-NOT: gpu.barrier
@@ -24,6 +23,10 @@
 // CHECK: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>
 // CHECK-NOT: nvvm.wgmma.mma_async
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
+// CHECK: scf.if
+// CHECK: arith.xori
+// CHECK: nvvm.cp.async.shared.global
+// CHECK: nvvm.cp.async.commit.group
 // CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;"
 // CHECK-NOT: gpu.barrier
 // CHECK: scf.yield
