@@ -17,11 +17,14 @@ out=$2
 mkdir -p "$out/src"
 : >"$out/manifest.tsv"
 
-bench_params='params [BM in [64, 128] = 64, BN in [64, 128] = 64, BK in [32] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3] = 3]'
+bench_params='params [BM in [64, 128] = 64, BN in [64, 128, 256] = 64, BK in [32, 64] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3] = 3]'
 matmul_configs=$(for tiles in BM=64,BN=64,BK=32,num_warps=4 BM=128,BN=64,BK=32,num_warps=8 \
                    BM=64,BN=128,BK=32,num_warps=8 BM=128,BN=128,BK=32,num_warps=8; do
                    for stages in 1 3; do echo "$tiles,num_stages=$stages"; done
                  done)
+# The 16-bit rows on sm_90a also at the wider tiles wgmma pays off at (one
+# m64n128 / m64n256 per warpgroup, 64 inner indices a slot).
+wide_configs="BM=128,BN=128,BK=64,num_warps=8,num_stages=3 BM=128,BN=256,BK=64,num_warps=8,num_stages=3"
 
 fail() {
   echo "bench/matmul/stage.sh: $*" >&2
@@ -63,8 +66,8 @@ stage f32_ieee matmul "$out/src/f32.mlir" sm_90 $matmul_configs
 stage f32_tf32 matmul "$out/src/tf32.mlir" sm_90 $matmul_configs
 stage f32_tf32x3 matmul "$out/src/tf32x3.mlir" sm_90 $matmul_configs
 stage f32_bf16x3 matmul "$out/src/bf16x3.mlir" sm_90 $matmul_configs
-stage bf16_sm90a matmul_bf16 "$out/src/bf16.mlir" sm_90a $matmul_configs
-stage f16_sm90a matmul_f16 "$out/src/f16.mlir" sm_90a $matmul_configs
+stage bf16_sm90a matmul_bf16 "$out/src/bf16.mlir" sm_90a $matmul_configs $wide_configs
+stage f16_sm90a matmul_f16 "$out/src/f16.mlir" sm_90a $matmul_configs $wide_configs
 stage bf16_sm80 matmul_bf16 "$out/src/bf16.mlir" sm_80 $matmul_configs
 # segsum_exp at the tiles of bench/peers' hand-written Triton kernel.
 stage segsum_exp segsum_exp "$root/kernels/segsum_exp.mlir" sm_90 \
