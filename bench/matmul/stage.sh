@@ -17,14 +17,17 @@ out=$2
 mkdir -p "$out/src"
 : >"$out/manifest.tsv"
 
-bench_params='params [BM in [64, 128] = 64, BN in [64, 128, 256] = 64, BK in [32, 64] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3] = 3]'
+bench_params='params [BM in [64, 128] = 64, BN in [64, 128, 256] = 64, BK in [32, 64] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3, 4] = 3]'
 matmul_configs=$(for tiles in BM=64,BN=64,BK=32,num_warps=4 BM=128,BN=64,BK=32,num_warps=8 \
                    BM=64,BN=128,BK=32,num_warps=8 BM=128,BN=128,BK=32,num_warps=8; do
                    for stages in 1 3; do echo "$tiles,num_stages=$stages"; done
                  done)
 # The 16-bit rows on sm_90a also at the wider tiles wgmma pays off at (one
-# m64n128 / m64n256 per warpgroup, 64 inner indices a slot).
-wide_configs="BM=128,BN=128,BK=64,num_warps=8,num_stages=3 BM=128,BN=256,BK=64,num_warps=8,num_stages=3"
+# m64n128 / m64n256 per warpgroup, 64 inner indices a slot), with 3 and 4
+# stages (wgmma rings are copied S - 2 iterations ahead: Pipelining.cpp).
+wide_configs=$(for tiles in BM=128,BN=128,BK=64,num_warps=8 BM=128,BN=256,BK=64,num_warps=8; do
+                 for stages in 3 4; do echo "$tiles,num_stages=$stages"; done
+               done)
 
 fail() {
   echo "bench/matmul/stage.sh: $*" >&2
