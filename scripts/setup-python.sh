@@ -20,3 +20,9 @@ if ! "$venv/bin/python" -c "import nanobind, scikit_build_core, pytest" 2>/dev/n
   echo "setup-python: installing ${requirements[*]} into $venv" >&2
   "$venv/bin/python" -m pip install -q --disable-pip-version-check "${requirements[@]}" >&2
 fi
+# A build configured before this environment had nanobind (scripts/setup.sh
+# run first) left the Python modules out: configure it again to take them.
+if [ -f "$build/CMakeCache.txt" ] && ! grep -q "^nanobind_DIR:" "$build/CMakeCache.txt"; then
+  echo "setup-python: configuring $build again for the Python modules" >&2
+  cmake -DPython_EXECUTABLE="$venv/bin/python" "$build" >/dev/null
+fi

@@ -83,11 +83,24 @@ static gpu::GPUModuleOp firstGPUModule(ModuleOp module) {
   return modules.empty() ? gpu::GPUModuleOp() : *modules.begin();
 }
 
+LogicalResult checkSpecializedChip(KernelOp specialized, StringRef chip) {
+  // What it lowers to depends on the chip it was specialized for (wgmma on
+  // sm_90a): code for another chip could not be selected.
+  auto recorded = specialized->getAttrOfType<StringAttr>(kChipAttrName);
+  if (!recorded || recorded.getValue() == chip)
+    return success();
+  return specialized.emitError() << "@" << specialized.getSymName() << " is specialized for "
+                                 << recorded.getValue() << " (" << kChipAttrName
+                                 << "), not for the chip it is compiled for, " << chip;
+}
+
 FailureOr<CompiledConfig> compileSpecialized(KernelOp specialized, ArrayRef<int64_t> config,
                                              const CompileOptions &options,
                                              const std::optional<std::string> &ptxas) {
   // Lowering replaces the kernel op: diagnostics after it use its location.
   Location loc = specialized.getLoc();
+  if (failed(checkSpecializedChip(specialized, options.chip)))
+    return failure();
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   specialized->remove();
   module->push_back(specialized);

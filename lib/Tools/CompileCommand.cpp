@@ -60,6 +60,9 @@ LogicalResult lowerThrough(ModuleOp module, Stage until, const CompileOptions &o
     return failure();
   if (until == Stage::Specialize)
     return success();
+  for (tile::KernelOp kernel : module.getOps<tile::KernelOp>())
+    if (failed(checkSpecializedChip(kernel, options.chip)))
+      return failure();
   return lowerSpecializedModule(module, until == Stage::TileGPU ? Stage::TileGPU : Stage::LLVM);
 }
 

@@ -58,6 +58,10 @@ struct CompiledConfig {
   std::string ptxasReport; // ptxas -v output
 };
 
+/// Fails with a located error when `specialized` records another chip than
+/// `chip` (tile::kChipAttrName): it may hold instructions `chip` lacks.
+mlir::LogicalResult checkSpecializedChip(tile::KernelOp specialized, llvm::StringRef chip);
+
 /// Lowers `specialized` (a kernel specialized for `config`, which this moves
 /// into a module of its own) to PTX, and to a cubin when `ptxas` is given.
 /// Diagnostics go to the context's handler.
