@@ -24,7 +24,7 @@ matmul_configs=$(for tiles in BM=64,BN=64,BK=32,num_warps=4 BM=128,BN=64,BK=32,n
                  done)
 # The 16-bit rows on sm_90a also at the wider tiles wgmma pays off at (one
 # m64n128 / m64n256 per warpgroup, 64 inner indices a slot), with 3 and 4
-# stages (wgmma rings are copied S - 2 iterations ahead: Pipelining.cpp).
+# stages.
 wide_configs=$(for tiles in BM=128,BN=128,BK=64,num_warps=8 BM=128,BN=256,BK=64,num_warps=8; do
                  for stages in 3 4; do echo "$tiles,num_stages=$stages"; done
                done)

@@ -5,22 +5,16 @@
 // the swizzled layout wgmma reads (tile::WgmmaOperandLayout): a's rows are
 // 64 bytes, swizzled in 64-byte atoms (units xor (row % 8) / 2), b's 128
 // bytes (units xor row % 8); 4096-byte slots, 1024-aligned, 3 of each:
-// 24576 bytes. The copies run one iteration less far ahead than on the
-// mma.sync path (S - 2 = 1: one copy before the loop), so that one group of
-// wgmmas may stay in flight into the next iteration. At the top of each
-// iteration the wait for its own copies (no younger group pending), a fence
-// for the async proxy and the barrier that publishes them; the one
+// 24576 bytes. At the top of each iteration the wait for its own copies,
+// a fence for the async proxy and the barrier that publishes them; the one
 // warpgroup runs one m64n64k16 per 16 inner indices (2) and commits them;
 // the next iteration's copies (xor-swizzled) are issued while they compute,
-// then a wait that leaves this group in flight (inline PTX that ties the
-// accumulators); after the loop a wait for it. No other barrier in the
-// loop, no staging of its own.
+// then the wait (inline PTX that ties the accumulators). No other barrier,
+// no staging of its own.
 // CHECK-LABEL: gpu.func @wgmma_ring
 // CHECK-SAME: ssdc.shared_bytes = 24576 : i64
-// CHECK: nvvm.cp.async.commit.group
-// CHECK-NOT: nvvm.cp.async.commit.group
 // CHECK: scf.for
-// CHECK-NEXT: nvvm.cp.async.wait.group 0
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
 // CHECK-NEXT: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK-NEXT: gpu.barrier
 // CHECK-NOT: gpu.barrier
@@ -33,11 +27,9 @@
 // CHECK: arith.xori
 // CHECK: nvvm.cp.async.shared.global
 // CHECK: nvvm.cp.async.commit.group
-// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 1;"
+// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;"
 // CHECK-NOT: gpu.barrier
 // CHECK: scf.yield
-// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;"
-// CHECK: gpu.barrier
 // CHECK: gpu.return
 tile.kernel @wgmma_ring(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
                         %c: !tile.buffer<f32, write>, %K: i64)

@@ -1,10 +1,9 @@
 // bf16 tile.dot with both operands in cp.async rings: on sm_90a it runs on
 // wgmma (one warpgroup, m64n64k16 with f32 accumulators, both operands
 // from shared-memory descriptors, b transposed: imm-trans-b 1), fenced for
-// the async proxy, committed, and waited for in each iteration up to the
-// one group left in flight, after the next iteration's copies are issued
-// (LLVM places that block first in the text: the loop is rotated), and
-// after the loop for the last; on sm_90 (no wgmma) the same kernel runs
+// the async proxy, committed, and waited for in each iteration after the
+// next iteration's copies are issued (LLVM places that block first in the
+// text: the loop is rotated); on sm_90 (no wgmma) the same kernel runs
 // mma.sync.
 // RUN: ssdc compile %s --emit=ptx --chip=sm_90a | FileCheck %s --check-prefix=SM90A
 // RUN: ssdc compile %s --emit=ptx --chip=sm_90 | FileCheck %s --check-prefix=SM90
@@ -13,8 +12,8 @@
 // SM90A: .extern .shared .align 1024 .b8 __dynamic_shmem__0[];
 // SM90A: .visible .entry wgmma_ring__num_warps_4__num_stages_3(
 // SM90A: cp.async.commit_group;
-// SM90A: wgmma.wait_group.sync.aligned 1;
-// SM90A: cp.async.wait_group 0;
+// SM90A: wgmma.wait_group.sync.aligned 0;
+// SM90A: cp.async.wait_group 1;
 // SM90A-NEXT: fence.proxy.async.shared::cta;
 // SM90A-NEXT: bar.sync 0;
 // SM90A: wgmma.fence.sync.aligned;
@@ -22,7 +21,6 @@
 // SM90A: wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16
 // SM90A: wgmma.commit_group.sync.aligned;
 // SM90A: cp.async.cg.shared.global
-// SM90A: wgmma.wait_group.sync.aligned 0;
 // SM90A-NOT: mma.sync
 // SM90A-NOT: ldmatrix
 // SM90A: ret;
