@@ -27,6 +27,15 @@ static int64_t paddedPitch(int64_t length, int64_t elementBytes) {
   return units * 16 / elementBytes;
 }
 
+/// A gridRows x gridCols product grid over a rows x cols accumulator.
+static void setProductGrid(DotStaging &staging, int64_t rows, int64_t cols, int64_t gridRows,
+                           int64_t gridCols) {
+  staging.gridRows = gridRows;
+  staging.gridCols = gridCols;
+  staging.blockRows = rows / gridRows;
+  staging.blockCols = cols / gridCols;
+}
+
 /// The warp grid of the mma.sync product: the most warps busy, then the
 /// fewest ldmatrix per mma (a: one per 16-row tile, b: one per pair of
 /// 8-column tiles), then wider blocks.
@@ -45,10 +54,7 @@ static void chooseMmaGrid(DotStaging &staging, int64_t rows, int64_t cols, int64
         bestRows = wm;
         bestCols = wn;
       }
-  staging.gridRows = bestRows;
-  staging.gridCols = bestCols;
-  staging.blockRows = rows / bestRows;
-  staging.blockCols = cols / bestCols;
+  setProductGrid(staging, rows, cols, bestRows, bestCols);
 }
 
 /// The thread grid of the register-block product: the smallest block that
@@ -69,10 +75,7 @@ static void chooseRegisterBlockGrid(DotStaging &staging, int64_t rows, int64_t c
         bestTm = tm;
         bestTn = tn;
       }
-  staging.blockRows = bestTm;
-  staging.blockCols = bestTn;
-  staging.gridRows = rows / bestTm;
-  staging.gridCols = cols / bestTn;
+  setProductGrid(staging, rows, cols, rows / bestTm, cols / bestTn);
 }
 
 std::optional<WgmmaOperandLayout> ssdc::tile::wgmmaOperandLayout(RankedTensorType type) {
@@ -98,10 +101,7 @@ static bool chooseWarpgroupGrid(DotStaging &staging, int64_t rows, int64_t cols,
     int64_t n = cols / wgCols;
     if (n % 8 != 0 || n > 256 || (wgCols > 1 && n % b.atomColumns() != 0))
       continue;
-    staging.gridRows = wgRows;
-    staging.gridCols = wgCols;
-    staging.blockRows = rows / wgRows;
-    staging.blockCols = n;
+    setProductGrid(staging, rows, cols, wgRows, wgCols);
     return true;
   }
   return false;
