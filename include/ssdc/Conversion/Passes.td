@@ -30,8 +30,9 @@ def AlignDynamicSharedMemory
   let description = [{
     Runs after convert-gpu-to-nvvm, which declares the dynamic shared memory
     of `gpu.dynamic_shared_memory` as a zero-sized addrspace(3) global aligned
-    to 16 bytes (PTX `.extern .shared`). The swizzled operand slots that wgmma reads are laid out by
-    address bits (PTX ISA "Shared Memory Matrix Layout"; the slot offsets are
+    to 16 bytes (PTX `.extern .shared`). The swizzled operand slots that
+    wgmma reads are laid out by address bits (PTX ISA "Shared Memory Matrix
+    Layout"; the slot offsets are
     multiples of 1024, tile::kSwizzledSlotAlignment), so the base must be
     1024-aligned too; this raises every such global's alignment to that.
   }];

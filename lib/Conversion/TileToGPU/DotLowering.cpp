@@ -334,12 +334,15 @@ struct MmaSites {
     lane = arith::RemUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
     Value warpCols = constantIndex(b, loc, tiles.warpCols);
     // The grid cell: the warp, or its warpgroup.
-    cell = tiles.wgmma ? arith::DivUIOp::create(b, loc, warp, constantIndex(b, loc, 4)) : warp;
-    rowBase = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, cell, warpCols),
+    Value cell =
+        tiles.wgmma ? arith::DivUIOp::create(b, loc, warp, constantIndex(b, loc, 4)) : warp;
+    cellRow = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, cell, warpCols),
                                     constantIndex(b, loc, tiles.mTiles * tiles.rowStep));
-    if (tiles.wgmma)
-      rowBase = affineIndex(b, loc, rowBase,
-                            arith::RemUIOp::create(b, loc, warp, constantIndex(b, loc, 4)), kM, 0);
+    rowBase =
+        tiles.wgmma
+            ? affineIndex(b, loc, cellRow,
+                          arith::RemUIOp::create(b, loc, warp, constantIndex(b, loc, 4)), kM, 0)
+            : cellRow;
     colBase = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, cell, warpCols),
                                     constantIndex(b, loc, tiles.nTiles * MmaTiles::kN));
     group = arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
@@ -359,7 +362,10 @@ struct MmaSites {
   Location loc;
   const DotShape &shape;
   const MmaTiles &tiles;
-  Value warp, lane, cell, rowBase, colBase, group, quad, pairCol;
+  Value warp, lane;
+  Value cellRow, colBase; // the first row and column of this warp's (warpgroup's) cell
+  Value rowBase;          // the first row of this warp's tiles
+  Value group, quad, pairCol;
 };
 
 /// This warp's and lane's mma accumulator elements of the row-major M x N
@@ -575,9 +581,10 @@ Value wgmmaDescriptor(OpBuilder &b, Location loc, Value address, int64_t leading
 /// (tile::WgmmaOperandLayout: a K-major, b N-major, which wgmma reads with
 /// imm-trans-b = 1); per 16 inner indices, one wgmma.mma_async m64nNk16 per
 /// m64 block, all in one group that is waited for before the accumulators
-/// are read; `whileInFlight` emits what runs meanwhile. The wait is inline PTX taking the
-/// accumulators as read-write operands (as Triton's warp_group_dot_wait): nvvm.wgmma.wait.group has
-/// none, so nothing would keep a read of an accumulator register after it.
+/// are read; `whileInFlight` emits what runs meanwhile. The wait is inline
+/// PTX taking the accumulators as read-write operands (as Triton's
+/// warp_group_dot_wait): nvvm.wgmma.wait.group has none, so nothing would
+/// keep a read of an accumulator register after it.
 Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value bShared, Value acc,
                        function_ref<void()> whileInFlight) {
   Location loc = sites.loc;
@@ -590,17 +597,15 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
       RankedTensorType::get({shape.inner, shape.cols}, shape.elementType));
   int64_t blockRows = tiles.mTiles * tiles.rowStep, blockCols = tiles.nTiles * MmaTiles::kN;
   // This warpgroup's first row of a and first column block of b.
-  Value warpCols = constantIndex(b, loc, tiles.warpCols);
-  Value aRow = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, sites.cell, warpCols),
-                                     constantIndex(b, loc, blockRows));
-  Value bBlock = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, sites.cell, warpCols),
-                                       constantIndex(b, loc, blockCols / bLayout.atomColumns()));
+  Value bBlock =
+      arith::DivUIOp::create(b, loc, sites.colBase, constantIndex(b, loc, bLayout.atomColumns()));
   auto i64Of = [&](Value index) {
     return arith::IndexCastOp::create(b, loc, b.getI64Type(), index).getResult();
   };
   Value aBase = arith::AddIOp::create(
       b, loc, sharedAddress(b, loc, aShared),
-      i64Of(arith::MulIOp::create(b, loc, aRow, constantIndex(b, loc, aLayout.swizzleBytes))));
+      i64Of(arith::MulIOp::create(b, loc, sites.cellRow,
+                                  constantIndex(b, loc, aLayout.swizzleBytes))));
   Value bBase = arith::AddIOp::create(
       b, loc, sharedAddress(b, loc, bShared),
       i64Of(arith::MulIOp::create(b, loc, bBlock, constantIndex(b, loc, bLayout.blockBytes()))));

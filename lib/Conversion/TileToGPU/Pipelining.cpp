@@ -250,9 +250,9 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   }
 }
 
-/// Copies iteration `iv` of the loop's rings, when it exists (`iv` below
-/// the upper bound: `exists` computed at `existsAt`), into the slot `slotOf`
-/// gives. Returns the scf.if holding the copies.
+/// Copies iteration `iv` of the loop's rings, when `exists` (existsIteration)
+/// holds, into the slot `slotOf` gives. Returns the scf.if holding the
+/// copies.
 scf::IfOp copyIteration(OpBuilder &b, Location loc, scf::ForOp loop, ArrayRef<OperandRing> rings,
                         Value iv, Value exists,
                         function_ref<Value(OpBuilder &, const OperandRing &)> slotOf,
@@ -271,6 +271,7 @@ scf::IfOp copyIteration(OpBuilder &b, Location loc, scf::ForOp loop, ArrayRef<Op
   return copies;
 }
 
+/// True when `iv` is an iteration of `loop` (below its upper bound).
 Value existsIteration(OpBuilder &b, Location loc, scf::ForOp loop, Value iv) {
   return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, iv, loop.getUpperBound());
 }
