@@ -35,8 +35,10 @@ npy_result=$(grep -E -- '-> (PASS|FAIL)$' "$npy/run.log" ||
 # The matmul examples (scf.for over tiles, tile.dot, bounds) in every config,
 # on sizes that are not multiples of any tile, against float64 NumPy: fp32
 # (register-blocked FMAs) and bf16 (mma.sync), each with num_stages 1 and 3
-# (operands through cp.async rings; rows of 70 and 130 elements are not
-# 16-byte aligned, so both the cp.async and the element-by-element copies run).
+# (operands through cp.async rings). Two sizes: rows of 70 and 130 elements
+# are not 16-byte aligned, so the per-piece cp.async and the
+# element-by-element copies run; rows of 72 and 136 are, so tiles wholly
+# inside take the plain copies and the edge tiles the per-piece ones.
 mm="$out/matmul"
 mkdir -p "$mm"
 {
@@ -45,15 +47,19 @@ mkdir -p "$mm"
   for package in matmul matmul_bf16 matmul_bf16.sm_90a; do
     kernel=${package%.sm_90a}
     dtype=$([ "$kernel" = matmul_bf16 ] && echo bf16 || true)
-    mkdir -p "$mm/$package"
-    python3 "$root/scripts/matmul_npy.py" make "$mm/$package" 100 130 70 $dtype || exit 1
-    for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do for st in 1 3; do
-                      echo "BM=$bm,BN=$bn,BK=$bk,num_stages=$st"; done; done; done; done); do
-      "$stage/bin/ssdc-rt" run "$stage/packages/$package.ssdcpkg" --kernel "$kernel" \
-        --arg M=100 --arg N=130 --arg K=70 --arg c=M*N --input a="$mm/$package/a.npy" \
-        --input b="$mm/$package/b.npy" --output c="$mm/$package/c.npy" --config "$config" >/dev/null &&
-        python3 "$root/scripts/matmul_npy.py" check "$mm/$package" 100 130 70 "$mm/$package/c.npy" \
-          "$package [$config]" $dtype || exit 1
+    for size in "100 130 70" "100 136 72"; do
+      read -r m n k <<<"$size"
+      data="$mm/$package/$m-$n-$k"
+      mkdir -p "$data"
+      python3 "$root/scripts/matmul_npy.py" make "$data" $m $n $k $dtype || exit 1
+      for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do for st in 1 3; do
+                        echo "BM=$bm,BN=$bn,BK=$bk,num_stages=$st"; done; done; done; done); do
+        "$stage/bin/ssdc-rt" run "$stage/packages/$package.ssdcpkg" --kernel "$kernel" \
+          --arg M=$m --arg N=$n --arg K=$k --arg c=M*N --input a="$data/a.npy" \
+          --input b="$data/b.npy" --output c="$data/c.npy" --config "$config" >/dev/null &&
+          python3 "$root/scripts/matmul_npy.py" check "$data" $m $n $k "$data/c.npy" \
+            "$package ${m}x${n}x${k} [$config]" $dtype || exit 1
+      done
     done
   done
   # The pipelined dots (cp.async rings) under compute-sanitizer: memcheck
@@ -63,16 +69,21 @@ mkdir -p "$mm"
   [ -n "$sanitizer" ] || { echo "matmul sanitizer: compute-sanitizer not found -> FAIL"; status=1; }
   for package in ${sanitizer:+matmul matmul_bf16 matmul_bf16.sm_90a}; do
     kernel=${package%.sm_90a}
-    for tool in memcheck racecheck; do
-      "$sanitizer" --tool $tool --error-exitcode 99 "$stage/bin/ssdc-rt" run \
-        "$stage/packages/$package.ssdcpkg" --kernel "$kernel" --arg M=100 --arg N=130 --arg K=70 \
-        --arg c=M*N --input a="$mm/$package/a.npy" --input b="$mm/$package/b.npy" \
-        --config BM=64,BN=64,BK=32,num_stages=3 >"$mm/$package-$tool.log" 2>&1
-      code=$?
-      summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$mm/$package-$tool.log")
-      verdict=$([ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]] && echo PASS || echo FAIL)
-      echo "matmul $package [BM=64,BN=64,BK=32,num_stages=3] $tool: $summary -> $verdict"
-      [ "$verdict" = PASS ] || status=1
+    for size in "100 130 70" "100 136 72"; do
+      read -r m n k <<<"$size"
+      data="$mm/$package/$m-$n-$k"
+      for tool in memcheck racecheck; do
+        log="$mm/$package-$m-$n-$k-$tool.log"
+        "$sanitizer" --tool $tool --error-exitcode 99 "$stage/bin/ssdc-rt" run \
+          "$stage/packages/$package.ssdcpkg" --kernel "$kernel" --arg M=$m --arg N=$n --arg K=$k \
+          --arg c=M*N --input a="$data/a.npy" --input b="$data/b.npy" \
+          --config BM=64,BN=64,BK=32,num_stages=3 >"$log" 2>&1
+        code=$?
+        summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$log")
+        verdict=$([ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]] && echo PASS || echo FAIL)
+        echo "matmul $package ${m}x${n}x${k} [BM=64,BN=64,BK=32,num_stages=3] $tool: $summary -> $verdict"
+        [ "$verdict" = PASS ] || status=1
+      done
     done
   done
 } >"$mm/run.log" 2>&1 || status=1

@@ -26,7 +26,9 @@
 // loop. The one barrier an iteration both publishes slot i and orders the
 // reads of slot (i - 1) mod S before the copies that overwrite it.
 //
-// A copy is 16 bytes of a row (cp.async.cg) with the src-size operand
+// A copy is 16 bytes of a row (cp.async.cg). When the whole tile is inside
+// the load's bounds and aligned (one test, the same in every thread), that
+// is all; otherwise each piece has the src-size operand
 // counting the bytes inside the load's bounds, so the rest is zero-filled,
 // as a dead element of tile.load is zero; a 16-byte piece that is not
 // 16-byte aligned in global memory, or whose row starts before its bound,
@@ -133,9 +135,53 @@ Value slotByte(OpBuilder &b, Location loc, const OperandRing &ring, Value row, V
       b, loc, byte, arith::MulIOp::create(b, loc, swizzledUnit, constantIndex(b, loc, 16)));
 }
 
+/// True in every thread alike when each 16-byte piece of `load`'s tile at
+/// `offsets` is inside its bounds and 16-byte aligned in global memory: the
+/// tile's first element is aligned, its rows are a multiple of 16 bytes
+/// apart and the tile lies wholly inside the bounds (every iteration of a K
+/// loop but the tail, on buffers that are aligned).
+Value wholeTileInside(OpBuilder &b, Location loc, LoadOp load, Value buffer, ValueRange offsets,
+                      int64_t elementBytes) {
+  RankedTensorType type = load.getType();
+  Type elementType = type.getElementType();
+  auto isZero = [&](Value value, Value mask) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                 arith::AndIOp::create(b, loc, value, mask),
+                                 arith::ConstantOp::create(b, loc, b.getZeroAttr(value.getType())));
+  };
+  Value origin = arith::AddIOp::create(
+      b, loc, load.getBase(),
+      arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, offsets[0], load.getStrides()[0]),
+                            offsets[1]));
+  Value originAddress =
+      LLVM::PtrToIntOp::create(b, loc, b.getI64Type(),
+                               LLVM::GEPOp::create(b, loc, buffer.getType(), elementType, buffer,
+                                                   ValueRange{i64Of(b, loc, origin)}));
+  Value inside = arith::AndIOp::create(
+      b, loc, isZero(originAddress, arith::ConstantIntOp::create(b, loc, 15, 64)),
+      isZero(
+          arith::MulIOp::create(b, loc, load.getStrides()[0], constantIndex(b, loc, elementBytes)),
+          constantIndex(b, loc, 15)));
+  if (load.getBounds().empty())
+    return inside;
+  Value zero = constantIndex(b, loc, 0);
+  for (auto [dim, offset, bound] : llvm::enumerate(offsets, load.getBounds())) {
+    Value end = arith::AddIOp::create(b, loc, offset, constantIndex(b, loc, type.getDimSize(dim)));
+    inside = arith::AndIOp::create(
+        b, loc, inside,
+        arith::AndIOp::create(
+            b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, offset, zero),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, end, bound)));
+  }
+  return inside;
+}
+
 /// Issues this thread's copies of `ring`'s tile at `offsets` into the slot
 /// `slotOffset` bytes into the ring. Chunk c (16 bytes of a row) goes to
-/// thread c mod threads, so neighbour threads copy neighbour pieces.
+/// thread c mod threads, so neighbour threads copy neighbour pieces. When
+/// the whole tile is inside and aligned (wholeTileInside, one uniform
+/// branch), each piece is a plain 16-byte cp.async; otherwise each piece
+/// checks its own bounds and alignment.
 void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRange offsets,
                   Value slotOffset, int64_t threads) {
   LoadOp load = ring.load;
@@ -165,62 +211,90 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   Value zero = constantIndex(b, loc, 0);
   bool bounded = !load.getBounds().empty();
 
-  for (int64_t first = 0; first < chunks; first += threads) {
-    OpBuilder::InsertionGuard guard(b);
-    Value chunk = arith::AddIOp::create(b, loc, tid, constantIndex(b, loc, first));
-    if (first + threads > chunks) {
-      Value exists = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, chunk,
-                                           constantIndex(b, loc, chunks));
-      b.setInsertionPointToStart(scf::IfOp::create(b, loc, exists, false).thenBlock());
-    }
-    Value row = arith::DivUIOp::create(b, loc, chunk, constantIndex(b, loc, chunksPerRow));
-    Value col = arith::MulIOp::create(
-        b, loc, arith::RemUIOp::create(b, loc, chunk, constantIndex(b, loc, chunksPerRow)),
-        constantIndex(b, loc, chunkElements));
-    Value globalRow = arith::AddIOp::create(b, loc, offsets[0], row);
-    Value globalCol = arith::AddIOp::create(b, loc, offsets[1], col);
-    Value element = arith::AddIOp::create(
-        b, loc, load.getBase(),
-        arith::AddIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, globalRow, load.getStrides()[0]), globalCol));
-    Value source = LLVM::GEPOp::create(b, loc, globalPointer, elementType, buffer,
-                                       ValueRange{i64Of(b, loc, element)});
-    Value destinationByte =
-        arith::AddIOp::create(b, loc, slotBase, slotByte(b, loc, ring, row, col, elementBytes));
-    Value destination = LLVM::GEPOp::create(b, loc, sharedPointer, b.getI8Type(), sharedBase,
-                                            ValueRange{i64Of(b, loc, destinationByte)});
-
-    // Live elements of the piece: a prefix of it, [0, live).
-    auto isIn = [&](OpBuilder &builder, Value position, Value bound) {
-      return arith::AndIOp::create(
+  // A piece of the tile: where it starts in the tile, in the buffer and in
+  // the slot.
+  struct Piece {
+    Value globalRow, globalCol, source, destination;
+  };
+  auto forEachPiece = [&](OpBuilder &builder, function_ref<void(OpBuilder &, const Piece &)> copy) {
+    for (int64_t first = 0; first < chunks; first += threads) {
+      OpBuilder::InsertionGuard guard(builder);
+      Value chunk = arith::AddIOp::create(builder, loc, tid, constantIndex(builder, loc, first));
+      if (first + threads > chunks) {
+        Value exists = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::ult, chunk,
+                                             constantIndex(builder, loc, chunks));
+        builder.setInsertionPointToStart(
+            scf::IfOp::create(builder, loc, exists, false).thenBlock());
+      }
+      Value row =
+          arith::DivUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow));
+      Value col = arith::MulIOp::create(
           builder, loc,
-          arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::sge, position, zero),
-          arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::slt, position, bound));
-    };
-    Value rowLive = bounded ? isIn(b, globalRow, load.getBounds()[0]).getResult() : Value();
-    Value live = constantIndex(b, loc, chunkElements);
-    Value colStartsInside = arith::ConstantIntOp::create(b, loc, 1, 1);
-    if (bounded) {
-      Value rest = arith::SubIOp::create(b, loc, load.getBounds()[1], globalCol);
-      live = arith::MaxSIOp::create(b, loc, arith::MinSIOp::create(b, loc, rest, live), zero);
-      live = arith::SelectOp::create(b, loc, rowLive, live, zero);
-      colStartsInside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, globalCol, zero);
+          arith::RemUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow)),
+          constantIndex(builder, loc, chunkElements));
+      Piece piece;
+      piece.globalRow = arith::AddIOp::create(builder, loc, offsets[0], row);
+      piece.globalCol = arith::AddIOp::create(builder, loc, offsets[1], col);
+      Value element = arith::AddIOp::create(
+          builder, loc, load.getBase(),
+          arith::AddIOp::create(
+              builder, loc,
+              arith::MulIOp::create(builder, loc, piece.globalRow, load.getStrides()[0]),
+              piece.globalCol));
+      piece.source = LLVM::GEPOp::create(builder, loc, globalPointer, elementType, buffer,
+                                         ValueRange{i64Of(builder, loc, element)});
+      Value destinationByte = arith::AddIOp::create(
+          builder, loc, slotBase, slotByte(builder, loc, ring, row, col, elementBytes));
+      piece.destination =
+          LLVM::GEPOp::create(builder, loc, sharedPointer, builder.getI8Type(), sharedBase,
+                              ValueRange{i64Of(builder, loc, destinationByte)});
+      copy(builder, piece);
     }
-    Value address = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), source);
+  };
+
+  auto fast = scf::IfOp::create(
+      b, loc, wholeTileInside(b, loc, load, buffer, offsets, elementBytes), /*withElse=*/true);
+  OpBuilder inside = OpBuilder::atBlockBegin(fast.thenBlock(), b.getListener());
+  forEachPiece(inside, [&](OpBuilder &builder, const Piece &piece) {
+    NVVM::CpAsyncOp::create(builder, loc, piece.destination, piece.source, /*size=*/16,
+                            NVVM::LoadCacheModifierKind::CG, /*cpSize=*/Value());
+  });
+  OpBuilder anywhere = OpBuilder::atBlockBegin(fast.elseBlock(), b.getListener());
+  forEachPiece(anywhere, [&](OpBuilder &builder, const Piece &piece) {
+    Value globalRow = piece.globalRow, globalCol = piece.globalCol, source = piece.source;
+    // Live elements of the piece: a prefix of it, [0, live).
+    auto isIn = [&](OpBuilder &at, Value position, Value bound) {
+      return arith::AndIOp::create(
+          at, loc, arith::CmpIOp::create(at, loc, arith::CmpIPredicate::sge, position, zero),
+          arith::CmpIOp::create(at, loc, arith::CmpIPredicate::slt, position, bound));
+    };
+    Value rowLive = bounded ? isIn(builder, globalRow, load.getBounds()[0]).getResult() : Value();
+    Value live = constantIndex(builder, loc, chunkElements);
+    Value colStartsInside = arith::ConstantIntOp::create(builder, loc, 1, 1);
+    if (bounded) {
+      Value rest = arith::SubIOp::create(builder, loc, load.getBounds()[1], globalCol);
+      live = arith::MaxSIOp::create(builder, loc, arith::MinSIOp::create(builder, loc, rest, live),
+                                    zero);
+      live = arith::SelectOp::create(builder, loc, rowLive, live, zero);
+      colStartsInside =
+          arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::sge, globalCol, zero);
+    }
+    Value address = LLVM::PtrToIntOp::create(builder, loc, builder.getI64Type(), source);
     Value aligned = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq,
-        arith::AndIOp::create(b, loc, address, arith::ConstantIntOp::create(b, loc, 15, 64)),
-        arith::ConstantIntOp::create(b, loc, 0, 64));
-    Value whole = arith::AndIOp::create(b, loc, aligned, colStartsInside);
-    auto branch = scf::IfOp::create(b, loc, whole, /*withElse=*/true);
+        builder, loc, arith::CmpIPredicate::eq,
+        arith::AndIOp::create(builder, loc, address,
+                              arith::ConstantIntOp::create(builder, loc, 15, 64)),
+        arith::ConstantIntOp::create(builder, loc, 0, 64));
+    Value whole = arith::AndIOp::create(builder, loc, aligned, colStartsInside);
+    auto branch = scf::IfOp::create(builder, loc, whole, /*withElse=*/true);
     {
-      OpBuilder then = OpBuilder::atBlockBegin(branch.thenBlock(), b.getListener());
+      OpBuilder then = OpBuilder::atBlockBegin(branch.thenBlock(), builder.getListener());
       Value bytes = arith::MulIOp::create(then, loc, live, constantIndex(then, loc, elementBytes));
       bytes = arith::IndexCastOp::create(then, loc, then.getI32Type(), bytes);
-      NVVM::CpAsyncOp::create(then, loc, destination, source, /*size=*/16,
+      NVVM::CpAsyncOp::create(then, loc, piece.destination, source, /*size=*/16,
                               NVVM::LoadCacheModifierKind::CG, bytes);
     }
-    OpBuilder otherwise = OpBuilder::atBlockBegin(branch.elseBlock(), b.getListener());
+    OpBuilder otherwise = OpBuilder::atBlockBegin(branch.elseBlock(), builder.getListener());
     for (int64_t e = 0; e < chunkElements; ++e) {
       Value position =
           arith::AddIOp::create(otherwise, loc, globalCol, constantIndex(otherwise, loc, e));
@@ -231,23 +305,23 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
       auto read = scf::IfOp::create(otherwise, loc, TypeRange{elementType}, elementLive,
                                     /*withElse=*/true);
       {
-        OpBuilder then = OpBuilder::atBlockBegin(read.thenBlock(), b.getListener());
+        OpBuilder then = OpBuilder::atBlockBegin(read.thenBlock(), builder.getListener());
         Value pointer =
             LLVM::GEPOp::create(then, loc, globalPointer, elementType, source,
                                 ValueRange{arith::ConstantIntOp::create(then, loc, e, 64)});
         scf::YieldOp::create(then, loc,
                              LLVM::LoadOp::create(then, loc, elementType, pointer).getResult());
-        OpBuilder dead = OpBuilder::atBlockBegin(read.elseBlock(), b.getListener());
+        OpBuilder dead = OpBuilder::atBlockBegin(read.elseBlock(), builder.getListener());
         scf::YieldOp::create(
             dead, loc,
             arith::ConstantOp::create(dead, loc, dead.getZeroAttr(elementType)).getResult());
       }
       Value target = LLVM::GEPOp::create(
-          otherwise, loc, sharedPointer, b.getI8Type(), destination,
+          otherwise, loc, sharedPointer, builder.getI8Type(), piece.destination,
           ValueRange{arith::ConstantIntOp::create(otherwise, loc, e * elementBytes, 64)});
       LLVM::StoreOp::create(otherwise, loc, read.getResult(0), target);
     }
-  }
+  });
 }
 
 /// Copies iteration `iv` of the loop's rings, when `exists` (existsIteration)

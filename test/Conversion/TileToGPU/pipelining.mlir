@@ -71,14 +71,32 @@ tile.kernel @ring_bf16(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read
 // -----
 
 // The 16-byte pieces of a copy: one per thread here (b is 16 rows of 32
-// f32, 8 pieces a row, 128 pieces), each at src-size = the bytes inside
-// the bounds, 4 x clamp(K - column, 0, 4) in row r < K, else 0 (zero
-// fill). A piece that is not 16-byte aligned in global memory is copied
-// element by element: live elements loaded, dead ones zero.
+// f32, 8 pieces a row, 128 pieces). When the tile's first element is
+// 16-byte aligned, its rows are (N x 4 bytes % 16 = 0) and the tile lies
+// inside the bounds (row0 >= 0, row0 + 16 <= K, col0 = 0, 32 <= N), one
+// branch taken by every thread alike: a plain 16-byte copy a piece.
+// Otherwise each piece is copied at src-size = the bytes inside the bounds,
+// 4 x clamp(K - column, 0, 4) in row r < K, else 0 (zero fill), and a piece
+// that is not 16-byte aligned in global memory is copied element by
+// element: live elements loaded, dead ones zero.
 // CHECK-LABEL: gpu.func @ring_tail
 // CHECK: scf.for
 // CHECK-NEXT: nvvm.cp.async.wait.group 0
 // CHECK: llvm.intr.fma
+// CHECK:   %[[ORIGIN:.*]] = llvm.ptrtoint %{{.*}} : !llvm.ptr<1> to i64
+// CHECK:   %[[ORIGINLOW:.*]] = arith.andi %[[ORIGIN]], %c15_i64
+// CHECK:   %[[ORIGINALIGNED:.*]] = arith.cmpi eq, %[[ORIGINLOW]], %c0_i64
+// CHECK:   %[[PITCH:.*]] = arith.muli %[[N:.*]], %c4 : index
+// CHECK:   %[[PITCHLOW:.*]] = arith.andi %[[PITCH]], %c15
+// CHECK:   arith.cmpi eq, %[[PITCHLOW]], %c0
+// CHECK:   %[[ROWEND:.*]] = arith.addi %{{.*}}, %c32
+// CHECK:   arith.cmpi sle, %[[ROWEND]], %{{.*}} : index
+// CHECK:   arith.cmpi sge, %[[N]], %c32
+// CHECK:   %[[INSIDE:.*]] = arith.andi %{{.*}}, %{{.*}} : i1
+// CHECK:   scf.if %[[INSIDE]] {
+// CHECK-NOT: arith.select
+// CHECK:     nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg : !llvm.ptr<3>, !llvm.ptr<1>
+// CHECK-NEXT: } else {
 // CHECK:   %[[ROWIN:.*]] = arith.andi %{{.*}}, %{{.*}} : i1
 // CHECK:   %[[REST:.*]] = arith.subi %{{.*}}, %[[COL:.*]] : index
 // CHECK:   %[[MIN:.*]] = arith.minsi %[[REST]], %c4
