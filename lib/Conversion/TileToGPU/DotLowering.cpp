@@ -576,17 +576,44 @@ Value wgmmaDescriptor(OpBuilder &b, Location loc, Value address, int64_t leading
                               arith::ConstantIntOp::create(b, loc, int64_t(fixed), 64));
 }
 
+/// `acc` once at most `pending` wgmma groups of this thread are in flight
+/// (wgmma.wait_group): inline PTX that takes the accumulator registers as
+/// read-write operands (as Triton's warp_group_dot_wait), so that no read
+/// of them moves above it; nvvm.wgmma.wait.group has none.
+Value waitForWgmma(OpBuilder &b, Location loc, Value acc, int64_t pending) {
+  int64_t count = llvm::cast<VectorType>(acc.getType()).getNumElements();
+  Type f32 = b.getF32Type();
+  SmallVector<Value> elements;
+  for (int64_t e = 0; e < count; ++e)
+    elements.push_back(vector::ExtractOp::create(b, loc, acc, e));
+  std::string constraints;
+  for (int64_t e = 0; e < count; ++e)
+    constraints += "=f,";
+  for (int64_t e = 0; e < count; ++e)
+    constraints += std::to_string(e) + (e + 1 < count ? "," : "");
+  auto allType = LLVM::LLVMStructType::getLiteral(b.getContext(), SmallVector<Type>(count, f32));
+  std::string wait = "wgmma.wait_group.sync.aligned " + std::to_string(pending) + ";";
+  Value waited = LLVM::InlineAsmOp::create(b, loc, allType, elements, wait, constraints,
+                                           /*has_side_effects=*/true, /*is_align_stack=*/false,
+                                           LLVM::tailcallkind::TailCallKind::None,
+                                           /*asm_dialect=*/LLVM::AsmDialectAttr(),
+                                           /*operand_attrs=*/ArrayAttr())
+                     .getResult(0);
+  for (int64_t e = 0; e < count; ++e)
+    acc = vector::InsertOp::create(b, loc, LLVM::ExtractValueOp::create(b, loc, waited, e), acc, e);
+  return acc;
+}
+
 /// Step 2 for wgmma: this warpgroup's accumulator blocks `acc` get a x b
 /// added. a and b lie in their ring slots in the swizzled layout
 /// (tile::WgmmaOperandLayout: a K-major, b N-major, which wgmma reads with
 /// imm-trans-b = 1); per 16 inner indices, one wgmma.mma_async m64nNk16 per
-/// m64 block, all in one group that is waited for before the accumulators
-/// are read; `whileInFlight` emits what runs meanwhile. The wait is inline
-/// PTX taking the accumulators as read-write operands (as Triton's
-/// warp_group_dot_wait): nvvm.wgmma.wait.group has none, so nothing would
-/// keep a read of an accumulator register after it.
+/// m64 block, all in one group; `whileInFlight` emits what runs while it
+/// computes, then the wait leaves at most `pending` groups in flight (1: the
+/// accumulators flow on to the next iteration's wgmmas, which chain on them,
+/// and are waited for after the loop).
 Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value bShared, Value acc,
-                       function_ref<void()> whileInFlight) {
+                       function_ref<void()> whileInFlight, int64_t pending) {
   Location loc = sites.loc;
   const DotShape &shape = sites.shape;
   const MmaTiles &tiles = sites.tiles;
@@ -648,27 +675,11 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
   }
   NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
   whileInFlight();
-  SmallVector<Value> elements;
-  for (Value block : blocks)
+  for (int64_t i = 0; i < tiles.mTiles; ++i)
     for (int64_t e = 0; e < perBlock; ++e)
-      elements.push_back(LLVM::ExtractValueOp::create(b, loc, block, e));
-  int64_t count = elements.size();
-  std::string constraints;
-  for (int64_t e = 0; e < count; ++e)
-    constraints += "=f,";
-  for (int64_t e = 0; e < count; ++e)
-    constraints += std::to_string(e) + (e + 1 < count ? "," : "");
-  auto allType = LLVM::LLVMStructType::getLiteral(context, SmallVector<Type>(count, f32));
-  Value waited =
-      LLVM::InlineAsmOp::create(b, loc, allType, elements, "wgmma.wait_group.sync.aligned 0;",
-                                constraints, /*has_side_effects=*/true, /*is_align_stack=*/false,
-                                LLVM::tailcallkind::TailCallKind::None,
-                                /*asm_dialect=*/LLVM::AsmDialectAttr(),
-                                /*operand_attrs=*/ArrayAttr())
-          .getResult(0);
-  for (int64_t e = 0; e < count; ++e)
-    acc = vector::InsertOp::create(b, loc, LLVM::ExtractValueOp::create(b, loc, waited, e), acc, e);
-  return acc;
+      acc = vector::InsertOp::create(b, loc, LLVM::ExtractValueOp::create(b, loc, blocks[i], e),
+                                     acc, i * perBlock + e);
+  return waitForWgmma(b, loc, acc, pending);
 }
 
 /// A dot's product layout: mma tiles or register blocks.
@@ -695,13 +706,14 @@ struct ProductLayout {
     writeRegisterBlock(b, RegisterBlockSites(b, loc, shape, *blocks, tid), acc, accShared);
   }
   /// With wgmma, `whileInFlight` emits what runs while the products
-  /// compute; otherwise nothing is in flight and it is not called.
+  /// compute and `pending` groups may stay in flight after; otherwise
+  /// nothing is in flight and neither is used.
   Value product(
       OpBuilder &b, Location loc, Value tid, Value aShared, Value bShared, Value acc,
-      function_ref<void()> whileInFlight = [] {}) const {
+      function_ref<void()> whileInFlight = [] {}, int64_t pending = 0) const {
     if (mma && mma->wgmma)
       return emitWgmmaProduct(b, MmaSites(b, loc, shape, *mma, tid), aShared, bShared, acc,
-                              whileInFlight);
+                              whileInFlight, pending);
     if (mma)
       return emitMmaProduct(b, MmaSites(b, loc, shape, *mma, tid), aShared, bShared, acc);
     return emitRegisterBlockProduct(b, RegisterBlockSites(b, loc, shape, *blocks, tid), aShared,
@@ -762,8 +774,10 @@ struct CarriedAccumulatorLoopLowering : public OpConversionPattern<scf::ForOp> {
     int64_t threads = layout::threadsOf(getTypeConverter());
     SmallVector<Value> inits = llvm::to_vector(adaptor.getInitArgs());
     SmallVector<std::pair<ProductLayout, layout::TileLayout>, 2> layouts;
+    SmallVector<Operation *, 2> dots;
     for (int64_t index : carried.asArrayRef()) {
       DotOp dot = tile::accumulatingDot(op, op.getRegionIterArgs()[index]);
+      dots.push_back(dot);
       layouts.emplace_back(ProductLayout(dot, threads), layout::TileLayout(dot.getType(), threads));
       // A splat is the same vector in every layout.
       if (!op.getInitArgs()[index].getDefiningOp<SplatOp>())
@@ -777,9 +791,13 @@ struct CarriedAccumulatorLoopLowering : public OpConversionPattern<scf::ForOp> {
     if (failed(rewriter.convertRegionTypes(&loop.getRegion(), *getTypeConverter())))
       return failure();
     SmallVector<Value> results(loop.getResults());
-    for (auto [index, layouts] : llvm::zip(carried.asArrayRef(), layouts))
+    for (auto [index, layouts, dot] : llvm::zip(carried.asArrayRef(), layouts, dots)) {
+      // The last iteration's wgmmas may still be in flight.
+      if (layout::wgmmaGroupsInFlight(dot) > 0)
+        results[index] = waitForWgmma(rewriter, loc, results[index], 0);
       results[index] =
           productToChunked(rewriter, loc, layouts.first, layouts.second, results[index]);
+    }
     rewriter.replaceOp(op, results);
     return success();
   }
@@ -846,8 +864,10 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     // Step 2: the product in the lowering's layout.
     Value tid = layout::threadId(rewriter, loc);
     if (carried) {
-      rewriter.replaceOp(op, product.product(rewriter, loc, tid, aShared, bShared, adaptor.getAcc(),
-                                             [&] { layout::moveNextRingCopies(rewriter, op); }));
+      rewriter.replaceOp(op, product.product(
+                                 rewriter, loc, tid, aShared, bShared, adaptor.getAcc(),
+                                 [&] { layout::moveNextRingCopies(rewriter, op); },
+                                 layout::wgmmaGroupsInFlight(op)));
       return success();
     }
     // Threads the product leaves without work skip it.

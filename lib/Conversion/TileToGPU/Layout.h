@@ -144,6 +144,12 @@ mlir::Value ringSlotArray(mlir::OpBuilder &b, mlir::Location loc, unsigned opera
 /// iteration's dot, which every thread finished before the loop's barrier.
 void moveNextRingCopies(mlir::RewriterBase &rewriter, mlir::Operation *dot);
 
+/// The wgmma groups the dot `dot` may leave in flight at the end of its
+/// loop's iteration (1 when its rings are copied one iteration less far
+/// ahead for that, Pipelining.cpp; else 0): its wait leaves that many
+/// pending, and the loop's result is waited for after the loop.
+int64_t wgmmaGroupsInFlight(mlir::Operation *dot);
+
 /// Writes every element this thread owns of `vector` (a tile in `layout`)
 /// into `array` at its linear index, or at `indexOf(linear)` when given
 /// (padded or transposed staging). With `chunksStayContiguous` (always so

@@ -20,6 +20,15 @@
 //                    commit a group. A wgmma dot moves these copies to issue
 //                    while its products compute (moveNextRingCopies).
 //
+// With wgmma rings and S >= 4 everything is one iteration closer (S - 2
+// iterations ahead, the wait leaving S - 3 groups pending, the copies into
+// slot (i + S - 2) mod S): each iteration waits only for the previous
+// iteration's wgmma group (wgmma.wait_group 1), so one group stays in flight
+// across the loop's barrier, as in Triton's and CUTLASS's Hopper mainloops,
+// and the slot it reads is not the one being overwritten. At S = 3 that
+// leaves the copies one iteration ahead, which measured slower than no
+// group in flight (bench/NOTES.md, "wgmma group in flight").
+//
 // One group per iteration holds the copies of all the loop's rings, so the
 // wait count is the same in every iteration; iterations past the end commit
 // empty groups, so no epilogue is needed and nothing is in flight after the
@@ -353,8 +362,15 @@ Value existsIteration(OpBuilder &b, Location loc, scf::ForOp loop, Value iv) {
 void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads) {
   Location loc = loop.getLoc();
   int64_t stages = rings.front().stages;
+  bool swizzled =
+      llvm::any_of(rings, [](const OperandRing &ring) { return ring.swizzled.has_value(); });
+  // Iterations copied ahead: S - 1; with wgmma rings and S >= 4, S - 2, so
+  // that one group of wgmmas may stay in flight into the next iteration
+  // while the slot it reads is not overwritten (layout::wgmmaGroupsInFlight).
+  int64_t inFlight = swizzled && stages >= 4 ? 1 : 0;
+  int64_t ahead = stages - 1 - inFlight;
   OpBuilder b(loop);
-  for (int64_t s = 0; s + 1 < stages; ++s) {
+  for (int64_t s = 0; s < ahead; ++s) {
     Value iv = arith::AddIOp::create(
         b, loc, loop.getLowerBound(),
         arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, s)));
@@ -367,30 +383,30 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
     NVVM::CpAsyncCommitGroupOp::create(b, loc);
   }
   b.setInsertionPointToStart(loop.getBody());
-  // Iteration i's group is complete (the S - 2 younger ones may stay
+  // Iteration i's group is complete (the ahead - 1 younger ones may stay
   // pending).
-  NVVM::CpAsyncWaitGroupOp::create(b, loc, stages - 2);
+  NVVM::CpAsyncWaitGroupOp::create(b, loc, ahead - 1);
   // wgmma reads its rings through the async proxy: this thread's copies
   // (generic proxy) are ordered before those reads by a proxy fence ahead of
   // the barrier (PTX ISA "Memory Consistency Model", proxies; CUTLASS's
   // fence_view_async_shared).
-  if (llvm::any_of(rings, [](const OperandRing &ring) { return ring.swizzled.has_value(); }))
+  if (swizzled)
     NVVM::FenceProxyOp::create(
         b, loc, NVVM::ProxyKindAttr::get(b.getContext(), NVVM::ProxyKind::async_shared),
         NVVM::SharedSpaceAttr::get(b.getContext(), NVVM::SharedSpace::shared_cta));
   // Every thread's copies of slot i mod S are visible, and every thread is
-  // past iteration i - 1's dot, which read the slot the copies at the end of
-  // this iteration overwrite.
+  // past iteration i - 1 - inFlight's dot, which read the slot the copies
+  // at the end of this iteration overwrite.
   layout::barrier(b, loc);
-  Value ahead = arith::AddIOp::create(
+  Value aheadIv = arith::AddIOp::create(
       b, loc, loop.getInductionVar(),
-      arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, stages - 1)));
-  Value exists = existsIteration(b, loc, loop, ahead);
+      arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, ahead)));
+  Value exists = existsIteration(b, loc, loop, aheadIv);
   b.setInsertionPoint(loop.getBody()->getTerminator());
   scf::IfOp copies = copyIteration(
-      b, loc, loop, rings, ahead, exists,
+      b, loc, loop, rings, aheadIv, exists,
       [&](OpBuilder &builder, const OperandRing &ring) {
-        return slotByteOffset(builder, loc, loop, stages - 1, stages, ring.slotBytes);
+        return slotByteOffset(builder, loc, loop, ahead, stages, ring.slotBytes);
       },
       threads);
   copies->setAttr(kNextCopiesAttr, b.getUnitAttr());
@@ -400,6 +416,7 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
         b.getNamedAttr("offset", b.getI64IntegerAttr(ring.offset)),
         b.getNamedAttr("slot_bytes", b.getI64IntegerAttr(ring.slotBytes)),
         b.getNamedAttr("stages", b.getI64IntegerAttr(ring.stages)),
+        b.getNamedAttr("in_flight", b.getI64IntegerAttr(inFlight)),
     });
     ring.load->setAttr(kRingAttr, where);
     ring.dot->setAttr(ring.operand == 0 ? kRingAAttr : kRingBAttr, where);
@@ -448,6 +465,11 @@ void layout::moveNextRingCopies(RewriterBase &rewriter, Operation *dot) {
   Operation *commit = copies->getNextNode();
   rewriter.moveOpBefore(copies, dot);
   rewriter.moveOpBefore(commit, dot);
+}
+
+int64_t layout::wgmmaGroupsInFlight(Operation *dot) {
+  auto ring = dot->getAttrOfType<DictionaryAttr>(kRingAAttr);
+  return ring ? ring.getAs<IntegerAttr>("in_flight").getInt() : 0;
 }
 
 Value layout::ringSlotArray(OpBuilder &b, Location loc, unsigned operand, Operation *dot,

@@ -56,6 +56,59 @@ tile.kernel @wgmma_ring(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, rea
 
 // -----
 
+// With 4 stages one wgmma group stays in flight into the next iteration:
+// the copies run S - 2 = 2 iterations ahead (two before the loop, the wait
+// at the top leaving one group pending, the copies into slot (i + 2) mod 4,
+// which the group still in flight, iteration i - 1's, does not read), the
+// dot's wait leaves 1 group pending, and after the loop a wait for the last
+// one before the accumulator is read. 4 slots of 4096 bytes each.
+// CHECK-LABEL: gpu.func @wgmma_ring_in_flight
+// CHECK-SAME: ssdc.shared_bytes = 32768 : i64
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: nvvm.cp.async.commit.group
+// CHECK-NOT: nvvm.cp.async.commit.group
+// CHECK: scf.for %[[K:.*]] = %c0
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
+// CHECK-NEXT: nvvm.fence.proxy
+// CHECK-NEXT: gpu.barrier
+// CHECK-NEXT: arith.addi %[[K]], %c64
+// CHECK-NOT: gpu.barrier
+// CHECK: nvvm.wgmma.commit.group.sync.aligned
+// CHECK: scf.if
+// CHECK: arith.remui %{{.*}}, %c4
+// CHECK: nvvm.cp.async.shared.global
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 1;"
+// CHECK-NOT: gpu.barrier
+// CHECK: scf.yield
+// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;"
+// CHECK: gpu.return
+tile.kernel @wgmma_ring_in_flight(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
+                                  %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [4] = 4] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 4 : i64}, tile.chip = "sm_90a"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+
+// -----
+
 // Without rings (num_stages 1) the operands are staged by ordinary stores,
 // which wgmma could read only after a proxy fence of their own: such a dot
 // stays on mma.sync, as on a chip without wgmma.
