@@ -34,8 +34,8 @@ npy_result=$(grep -E -- '-> (PASS|FAIL)$' "$npy/run.log" ||
 
 # The matmul examples (scf.for over tiles, tile.dot, bounds) in every config,
 # on sizes that are not multiples of any tile, against float64 NumPy: fp32
-# (register-blocked FMAs) and bf16 (mma.sync), each with num_stages 1 and 3
-# (operands through cp.async rings). Two sizes: rows of 70 and 130 elements
+# (register-blocked FMAs) and bf16 (mma.sync), with num_stages 1 and 3 (and 4
+# for bf16; operands through cp.async rings). Two sizes: rows of 70 and 130 elements
 # are not 16-byte aligned, so the per-piece cp.async and the
 # element-by-element copies run; rows of 72 and 136 are, so tiles wholly
 # inside take the plain copies and the edge tiles the per-piece ones.
@@ -47,12 +47,14 @@ mkdir -p "$mm"
   for package in matmul matmul_bf16 matmul_bf16.sm_90a; do
     kernel=${package%.sm_90a}
     dtype=$([ "$kernel" = matmul_bf16 ] && echo bf16 || true)
+    # matmul_bf16 has 4 stages too (on wgmma: one group in flight).
+    stages="1 3${dtype:+ 4}"
     for size in "100 130 70" "100 136 72"; do
       read -r m n k <<<"$size"
       data="$mm/$package/$m-$n-$k"
       mkdir -p "$data"
       python3 "$root/scripts/matmul_npy.py" make "$data" $m $n $k $dtype || exit 1
-      for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do for st in 1 3; do
+      for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do for st in $stages; do
                         echo "BM=$bm,BN=$bn,BK=$bk,num_stages=$st"; done; done; done; done); do
         "$stage/bin/ssdc-rt" run "$stage/packages/$package.ssdcpkg" --kernel "$kernel" \
           --arg M=$m --arg N=$n --arg K=$k --arg c=M*N --input a="$data/a.npy" \
@@ -73,16 +75,20 @@ mkdir -p "$mm"
       read -r m n k <<<"$size"
       data="$mm/$package/$m-$n-$k"
       for tool in memcheck racecheck; do
-        log="$mm/$package-$m-$n-$k-$tool.log"
-        "$sanitizer" --tool $tool --error-exitcode 99 "$stage/bin/ssdc-rt" run \
-          "$stage/packages/$package.ssdcpkg" --kernel "$kernel" --arg M=$m --arg N=$n --arg K=$k \
-          --arg c=M*N --input a="$data/a.npy" --input b="$data/b.npy" \
-          --config BM=64,BN=64,BK=32,num_stages=3 >"$log" 2>&1
-        code=$?
-        summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$log")
-        verdict=$([ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]] && echo PASS || echo FAIL)
-        echo "matmul $package ${m}x${n}x${k} [BM=64,BN=64,BK=32,num_stages=3] $tool: $summary -> $verdict"
-        [ "$verdict" = PASS ] || status=1
+        configs=BM=64,BN=64,BK=32,num_stages=3
+        # The sm_90a package also with a wgmma group in flight (4 stages).
+        [ "$package" != matmul_bf16.sm_90a ] || configs="$configs BM=64,BN=64,BK=32,num_stages=4"
+        for config in $configs; do
+          log="$mm/$package-$m-$n-$k-${config##*=}-$tool.log"
+          "$sanitizer" --tool $tool --error-exitcode 99 "$stage/bin/ssdc-rt" run \
+            "$stage/packages/$package.ssdcpkg" --kernel "$kernel" --arg M=$m --arg N=$n --arg K=$k \
+            --arg c=M*N --input a="$data/a.npy" --input b="$data/b.npy" --config $config >"$log" 2>&1
+          code=$?
+          summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$log")
+          verdict=$([ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]] && echo PASS || echo FAIL)
+          echo "matmul $package ${m}x${n}x${k} [$config] $tool: $summary -> $verdict"
+          [ "$verdict" = PASS ] || status=1
+        done
       done
     done
   done

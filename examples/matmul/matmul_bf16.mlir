@@ -9,7 +9,7 @@
 //   ssdc run examples/matmul/matmul_bf16.mlir --target=host --arg M=50 --arg N=70 --arg K=40
 tile.kernel @matmul_bf16(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>,
                          %M: i64, %N: i64, %K: i64)
-    params [BM in [32, 64] = 32, BN in [32, 64] = 32, BK in [16, 32] = 16, num_warps in [4] = 4, num_stages in [1, 3] = 3]
+    params [BM in [32, 64] = 32, BN in [32, 64] = 32, BK in [16, 32] = 16, num_warps in [4] = 4, num_stages in [1, 3, 4] = 3]
     key [%M, %N, %K]
     grid (cdiv(%M, BM), cdiv(%N, BN)) {
   %pm = tile.program_id 0
