@@ -784,6 +784,24 @@ struct CarriedAccumulatorLoopLowering : public OpConversionPattern<scf::ForOp> {
         inits[index] = chunkedToProduct(rewriter, loc, layouts.back().first, layouts.back().second,
                                         inits[index]);
     }
+    // With wgmma groups in flight out of the last iteration, the wait for
+    // them goes on the loop's exit edge, inside an scf.if that runs the loop
+    // only when it has an iteration: waited for where the loop's results meet
+    // the inits of a loop without iterations, the inits' moves define the
+    // accumulators inside the pipeline stage, and ptxas serializes every
+    // wgmma of it (its C7515 notice).
+    bool inFlight =
+        llvm::any_of(dots, [](Operation *dot) { return layout::wgmmaGroupsInFlight(dot) > 0; });
+    scf::IfOp iterates;
+    if (inFlight) {
+      Value any = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt,
+                                        adaptor.getLowerBound(), adaptor.getUpperBound());
+      iterates = scf::IfOp::create(rewriter, loc, TypeRange(ValueRange(inits)), any,
+                                   /*withElseRegion=*/true);
+      rewriter.setInsertionPointToStart(iterates.elseBlock());
+      scf::YieldOp::create(rewriter, loc, inits);
+      rewriter.setInsertionPointToStart(iterates.thenBlock());
+    }
     auto loop = scf::ForOp::create(rewriter, loc, adaptor.getLowerBound(), adaptor.getUpperBound(),
                                    adaptor.getStep(), inits);
     rewriter.eraseBlock(loop.getBody());
@@ -791,13 +809,17 @@ struct CarriedAccumulatorLoopLowering : public OpConversionPattern<scf::ForOp> {
     if (failed(rewriter.convertRegionTypes(&loop.getRegion(), *getTypeConverter())))
       return failure();
     SmallVector<Value> results(loop.getResults());
-    for (auto [index, layouts, dot] : llvm::zip(carried.asArrayRef(), layouts, dots)) {
-      // The last iteration's wgmmas may still be in flight.
-      if (layout::wgmmaGroupsInFlight(dot) > 0)
-        results[index] = waitForWgmma(rewriter, loc, results[index], 0);
+    if (inFlight) {
+      for (auto [index, dot] : llvm::zip(carried.asArrayRef(), dots))
+        if (layout::wgmmaGroupsInFlight(dot) > 0)
+          results[index] = waitForWgmma(rewriter, loc, results[index], 0);
+      scf::YieldOp::create(rewriter, loc, results);
+      rewriter.setInsertionPointAfter(iterates);
+      results.assign(iterates.getResults().begin(), iterates.getResults().end());
+    }
+    for (auto [index, layouts] : llvm::zip(carried.asArrayRef(), layouts))
       results[index] =
           productToChunked(rewriter, loc, layouts.first, layouts.second, results[index]);
-    }
     rewriter.replaceOp(op, results);
     return success();
   }

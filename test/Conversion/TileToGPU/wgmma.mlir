@@ -60,14 +60,17 @@ tile.kernel @wgmma_ring(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, rea
 // the copies run S - 2 = 2 iterations ahead (two before the loop, the wait
 // at the top leaving one group pending, the copies into slot (i + 2) mod 4,
 // which the group still in flight, iteration i - 1's, does not read), the
-// dot's wait leaves 1 group pending, and after the loop a wait for the last
-// one before the accumulator is read. 4 slots of 4096 bytes each.
+// dot's wait leaves 1 group pending, and the wait for the last one sits on
+// the loop's exit edge, inside an scf.if that runs the loop only when it has
+// an iteration (where the loop's results would meet the inits, ptxas
+// serializes the wgmmas: DotLowering.cpp). 4 slots of 4096 bytes each.
 // CHECK-LABEL: gpu.func @wgmma_ring_in_flight
 // CHECK-SAME: ssdc.shared_bytes = 32768 : i64
 // CHECK: nvvm.cp.async.commit.group
 // CHECK: nvvm.cp.async.commit.group
 // CHECK-NOT: nvvm.cp.async.commit.group
-// CHECK: scf.for %[[K:.*]] = %c0
+// CHECK: scf.if %{{.*}} -> (vector<32xf32>) {
+// CHECK-NEXT: scf.for %[[K:.*]] = %c0
 // CHECK-NEXT: nvvm.cp.async.wait.group 1
 // CHECK-NEXT: nvvm.fence.proxy
 // CHECK-NEXT: gpu.barrier
@@ -81,7 +84,12 @@ tile.kernel @wgmma_ring(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, rea
 // CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 1;"
 // CHECK-NOT: gpu.barrier
 // CHECK: scf.yield
+// CHECK-NEXT: }
+// CHECK-NOT: scf.yield
 // CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;"
+// CHECK: scf.yield
+// CHECK-NEXT: } else {
+// CHECK-NEXT: scf.yield %cst
 // CHECK: gpu.return
 tile.kernel @wgmma_ring_in_flight(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
                                   %c: !tile.buffer<f32, write>, %K: i64)
