@@ -27,11 +27,13 @@
 // product is nvvm.mma.sync with the operand types given.
 //
 // Otherwise the product layout is a register block (FMA, exact fp32): each thread
-// owns a TM x TN block of the accumulator and, per inner index k, reads its
-// TM elements of column k of a (a is staged transposed, so they are
-// contiguous) and its TN elements of row k of b with 16-byte shared loads,
-// then does TM x TN FMAs (an outer product; fp16/bf16 operands are widened
-// exactly to f32).
+// owns a TM x TN block of the accumulator and, for U inner indices at a time,
+// reads U elements of each of its TM rows of a and, per inner index k, its TN
+// elements of row k of b, with up-to-16-byte shared loads, then does U
+// outer products of TM x TN FMAs (fp16/bf16 operands are widened exactly to
+// f32). a stays row-major, as its ring's copies write it (a transposed tile
+// would have to go through registers, its global loads waiting in every
+// iteration).
 //
 //===----------------------------------------------------------------------===//
 #include "Layout.h"
@@ -92,7 +94,7 @@ struct RegisterBlocks {
   int64_t activeThreads() const { return gridRows * gridCols; }
   int64_t rowsPerThread, colsPerThread; // TM, TN
   int64_t gridRows, gridCols;
-  int64_t rowWidth; // contiguous rows per piece (R): elements of a column of a per load
+  int64_t rowWidth; // contiguous rows per piece (R)
   int64_t colWidth; // contiguous columns per piece (C): elements of a row of b per load
   int64_t accWidth; // accumulator elements per shared load or store
   int64_t kUnroll;  // inner indices per loop iteration
@@ -194,14 +196,14 @@ void writeRegisterBlock(OpBuilder &b, const RegisterBlockSites &sites, Value acc
 
 /// Step 2 for register blocks: this thread's TM x TN block `acc` of the
 /// accumulator gets a x b added, FMA by FMA in the order of the inner
-/// dimension. `aShared` holds a transposed.
+/// dimension.
 Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Value aShared,
                                Value bShared, Value acc) {
   Location loc = sites.loc;
   const DotShape &shape = sites.shape;
   const RegisterBlocks &blocks = sites.blocks;
   int64_t tm = blocks.rowsPerThread, tn = blocks.colsPerThread;
-  int64_t rowWidth = blocks.rowWidth, colWidth = blocks.colWidth;
+  int64_t colWidth = blocks.colWidth;
 
   // kUnroll inner indices per iteration: fewer loop and address updates per
   // FMA, with registers for kUnroll x (TM + TN) operands.
@@ -211,30 +213,36 @@ Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Va
   {
     OpBuilder body = OpBuilder::atBlockBegin(loop.getBody(), b.getListener());
     Value sums = loop.getRegionIterArgs()[0];
+    Value k0 = loop.getInductionVar();
+    auto elements = [&](Value array, Value index, int64_t width, SmallVector<Value> &values) {
+      Value piece = widenToF32(body, loc, loadVector(body, loc, array, index, width));
+      for (int64_t e = 0; e < width; ++e)
+        values.push_back(vector::ExtractOp::create(body, loc, piece, e));
+    };
+    // aRows[i][step]: a at this thread's row i and inner index k0 + step,
+    // kUnroll of them a load (the pitch is a multiple of 16 bytes).
+    SmallVector<SmallVector<Value>> aRows(tm);
+    for (int64_t i = 0; i < tm; ++i) {
+      Value row = arith::AddIOp::create(body, loc, sites.rowBase,
+                                        constantIndex(body, loc, sites.rowOffset(i)));
+      elements(aShared, affineIndex(body, loc, k0, row, shape.staging.aPitch, 0), blocks.kUnroll,
+               aRows[i]);
+    }
     for (int64_t step = 0; step < blocks.kUnroll; ++step) {
-      Value k = loop.getInductionVar();
+      Value k = k0;
       if (step != 0)
         k = arith::AddIOp::create(body, loc, k, constantIndex(body, loc, step));
-      // This thread's pieces of column k of a and of row k of b.
-      auto pieces = [&](Value array, Value base, int64_t pitch, int64_t count, int64_t width,
-                        function_ref<int64_t(int64_t)> offset) {
-        SmallVector<Value> values;
-        for (int64_t first = 0; first < count; first += width) {
-          Value index = affineIndex(body, loc, base, k, pitch, offset(first));
-          Value piece = widenToF32(body, loc, loadVector(body, loc, array, index, width));
-          for (int64_t e = 0; e < width; ++e)
-            values.push_back(vector::ExtractOp::create(body, loc, piece, e));
-        }
-        return values;
-      };
-      SmallVector<Value> aColumn = pieces(aShared, sites.rowBase, shape.staging.aPitch, tm,
-                                          rowWidth, [&](int64_t i) { return sites.rowOffset(i); });
-      SmallVector<Value> bRow = pieces(bShared, sites.colBase, shape.staging.bPitch, tn, colWidth,
-                                       [&](int64_t j) { return sites.colOffset(j); });
+      // This thread's pieces of row k of b.
+      SmallVector<Value> bRow;
+      for (int64_t first = 0; first < tn; first += colWidth)
+        elements(
+            bShared,
+            affineIndex(body, loc, sites.colBase, k, shape.staging.bPitch, sites.colOffset(first)),
+            colWidth, bRow);
       for (int64_t i = 0; i < tm; ++i)
         for (int64_t j = 0; j < tn; ++j) {
           Value sum = vector::ExtractOp::create(body, loc, sums, i * tn + j);
-          sum = LLVM::FMAOp::create(body, loc, aColumn[i], bRow[j], sum);
+          sum = LLVM::FMAOp::create(body, loc, aRows[i][step], bRow[j], sum);
           sums = vector::InsertOp::create(body, loc, sum, sums, i * tn + j);
         }
     }
@@ -622,7 +630,7 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
       RankedTensorType::get({shape.rows, shape.inner}, shape.elementType));
   tile::WgmmaOperandLayout bLayout = *tile::wgmmaOperandLayout(
       RankedTensorType::get({shape.inner, shape.cols}, shape.elementType));
-  int64_t blockRows = tiles.mTiles * tiles.rowStep, blockCols = tiles.nTiles * MmaTiles::kN;
+  int64_t blockCols = tiles.nTiles * MmaTiles::kN;
   // This warpgroup's first row of a and first column block of b.
   Value bBlock =
       arith::DivUIOp::create(b, loc, sites.colBase, constantIndex(b, loc, bLayout.atomColumns()));
@@ -841,16 +849,15 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     bool carried = op->hasAttr(kCarriedAccAttr);
 
     // Step 1: stage a, b and the accumulator.
-    int64_t aStagedRows = staging.mmaSync ? shape.rows : shape.inner;
     // An operand loaded ahead into a ring (Pipelining.cpp) is read from
     // its slot, already in the staged layout.
-    Value aRing = layout::ringSlotArray(rewriter, loc, 0, op, shape.elementType,
-                                        aStagedRows * staging.aPitch);
+    Value aRing =
+        layout::ringSlotArray(rewriter, loc, 0, op, shape.elementType, shape.rows * staging.aPitch);
     Value bRing = layout::ringSlotArray(rewriter, loc, 1, op, shape.elementType,
                                         shape.inner * staging.bPitch);
     Value aShared = aRing ? aRing
                           : layout::sharedArray(rewriter, loc, shape.elementType,
-                                                aStagedRows * staging.aPitch, 0);
+                                                shape.rows * staging.aPitch, 0);
     Value bShared = bRing ? bRing
                           : layout::sharedArray(rewriter, loc, shape.elementType,
                                                 shape.inner * staging.bPitch, staging.bOffset);
@@ -860,24 +867,19 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
     bool stages = !aRing || !bRing || !carried;
     if (stages)
       layout::barrier(rewriter, loc);
-    // Element (r, c) of a row-major staged tile is at r * pitch + c; of a
-    // transposed one at c * pitch + r.
-    auto stagedIndex = [loc](ArrayRef<int64_t> shape, int64_t pitch, bool transposed) {
-      return [loc, shape, pitch, transposed](OpBuilder &b, Value linear) {
+    // Element (r, c) of a staged tile is at r * pitch + c.
+    auto stagedIndex = [loc](ArrayRef<int64_t> shape, int64_t pitch) {
+      return [loc, shape, pitch](OpBuilder &b, Value linear) {
         SmallVector<Value> rowCol = layout::delinearize(b, loc, linear, shape);
-        if (transposed)
-          std::swap(rowCol[0], rowCol[1]);
         return affineIndex(b, loc, rowCol[1], rowCol[0], pitch, 0);
       };
     };
     if (!aRing)
       layout::writeOwnedElements(rewriter, loc, layout::TileLayout(aType, threads), adaptor.getA(),
-                                 aShared,
-                                 stagedIndex(aType.getShape(), staging.aPitch, !staging.mmaSync),
-                                 /*chunksStayContiguous=*/staging.mmaSync);
+                                 aShared, stagedIndex(aType.getShape(), staging.aPitch));
     if (!bRing)
       layout::writeOwnedElements(rewriter, loc, layout::TileLayout(bType, threads), adaptor.getB(),
-                                 bShared, stagedIndex(bType.getShape(), staging.bPitch, false));
+                                 bShared, stagedIndex(bType.getShape(), staging.bPitch));
     if (!carried)
       layout::writeOwnedElements(rewriter, loc, accLayout, adaptor.getAcc(), accShared);
     if (stages)

@@ -1,27 +1,27 @@
 // RUN: ssdc-opt %s -split-input-file -convert-tile-to-gpu -cse | FileCheck %s
 
-// fp32 tile.dot on register blocks. a (32x16) is staged transposed (16 rows
-// of 32, padded to 36: an odd number of 16-byte units), b (16x64) row-major
-// (rows padded to 68), then the 32x64 accumulator: 2304 + 4352 + 8192 bytes.
-// 128 threads own 4x4 blocks; per inner index each reads 4 elements of a
-// column of a and 4 of a row of b with one 16-byte load each and does 16
-// FMAs; the loop takes 4 inner indices per iteration. The block goes back to
-// shared memory, and after a barrier each thread reads its chunked elements.
+// fp32 tile.dot on register blocks. a (32x16) and b (16x64) are staged
+// row-major (rows padded to 20 and 68 elements: odd numbers of 16-byte
+// units), then the 32x64 accumulator: 2560 + 4352 + 8192 bytes. 128 threads
+// own 4x4 blocks; the loop takes 4 inner indices per iteration: one 16-byte
+// load of each of the thread's 4 rows of a, and per inner index one of its
+// 4 elements of a row of b, then 16 FMAs. The block goes back to shared
+// memory, and after a barrier each thread reads its chunked elements.
 // CHECK-LABEL: gpu.func @dot_f32
-// CHECK-SAME: ssdc.shared_bytes = 14848 : i64
-// CHECK: %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<576xf32
-// CHECK: %[[B:.*]] = memref.view %{{.*}}[%c2304][] {{.*}} to memref<1088xf32
-// CHECK: %[[ACC:.*]] = memref.view %{{.*}}[%c6656][] {{.*}} to memref<2048xf32
+// CHECK-SAME: ssdc.shared_bytes = 15104 : i64
+// CHECK: %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<640xf32
+// CHECK: %[[B:.*]] = memref.view %{{.*}}[%c2560][] {{.*}} to memref<1088xf32
+// CHECK: %[[ACC:.*]] = memref.view %{{.*}}[%c6912][] {{.*}} to memref<2048xf32
 // CHECK: gpu.barrier
+// CHECK: vector.store %{{.*}}, %[[A]][%{{.*}}] {alignment = 16 : i64}
 // CHECK: gpu.barrier
 // CHECK-COUNT-4: vector.load %[[ACC]][%{{.*}}] {alignment = 16 : i64} : memref<2048xf32, {{.*}}>, vector<4xf32>
 // CHECK: scf.for %[[K:.*]] = %c0 to %c16 step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<16xf32>)
-// CHECK:   arith.muli %[[K]], %c36
-// CHECK:   vector.load %[[A]][%{{.*}}] {alignment = 16 : i64} : memref<576xf32, {{.*}}>, vector<4xf32>
+// CHECK-COUNT-4: vector.load %[[A]][%{{.*}}] {alignment = 16 : i64} : memref<640xf32, {{.*}}>, vector<4xf32>
 // CHECK:   arith.muli %[[K]], %c68
 // CHECK:   vector.load %[[B]][%{{.*}}] {alignment = 16 : i64} : memref<1088xf32, {{.*}}>, vector<4xf32>
 // CHECK-COUNT-16: llvm.intr.fma
-// CHECK:   vector.load %[[A]]
+// CHECK-NOT: vector.load %[[A]]
 // CHECK:   vector.load %[[B]]
 // CHECK-COUNT-16: llvm.intr.fma
 // CHECK:   scf.yield %{{.*}} : vector<16xf32>

@@ -78,11 +78,15 @@ tile.kernel @ring_bf16(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read
 // Otherwise each piece is copied at src-size = the bytes inside the bounds,
 // 4 x clamp(K - column, 0, 4) in row r < K, else 0 (zero fill), and a piece
 // that is not 16-byte aligned in global memory is copied element by
-// element: live elements loaded, dead ones zero.
+// element: live elements loaded, dead ones zero. a (no bounds) takes a ring
+// too and is copied first; its test is its alignment alone.
 // CHECK-LABEL: gpu.func @ring_tail
 // CHECK: scf.for
 // CHECK-NEXT: nvvm.cp.async.wait.group 0
 // CHECK: llvm.intr.fma
+// CHECK:   nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg : !llvm.ptr<3>, !llvm.ptr<1>
+// CHECK:   nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg, %c16_i32
+// CHECK-COUNT-4: llvm.load %{{.*}} : !llvm.ptr<1> -> f32
 // CHECK:   %[[ORIGIN:.*]] = llvm.ptrtoint %{{.*}} : !llvm.ptr<1> to i64
 // CHECK:   %[[ORIGINLOW:.*]] = arith.andi %[[ORIGIN]], %c15_i64
 // CHECK:   %[[ORIGINALIGNED:.*]] = arith.cmpi eq, %[[ORIGINLOW]], %c0_i64
@@ -138,27 +142,35 @@ tile.kernel @ring_tail(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
 
 // -----
 
-// fp32 ieee, num_stages = 2: the FMA path stages a transposed, which 16-byte
-// copies cannot write, so only b takes a ring (2 slots of 16 rows of 36
-// elements, 4608 bytes) above a's staging (2304 bytes; the accumulator is
-// carried, so the dot stages nothing past a while the ring is live); a is
-// still staged from registers (f32 stores into the 576-element array at
-// offset 0). The offset of b is
+// fp32 ieee, num_stages = 2: the FMA path reads a and b row-major, as
+// their rings' 16-byte copies write them, so both take rings of 2 slots:
+// a's of 32 rows of 20 elements (2560 bytes), then b's of 16 rows of 36
+// (2304 bytes) at 5120; the accumulator is carried, so the dot stages
+// nothing. The loop waits for the copies and its barrier makes them
+// visible; no stores to shared memory before the FMAs. The offset of b is
 // computed in the body from the induction variable: the copy repeats that
 // computation for iteration i + 1.
-// CHECK-LABEL: gpu.func @ring_b_only
-// CHECK-SAME: ssdc.shared_bytes = 6912 : i64
+// CHECK-LABEL: gpu.func @ring_fma
+// CHECK-SAME: ssdc.shared_bytes = 9728 : i64
 // CHECK: scf.for %[[K:.*]] = %c0
-// CHECK:   nvvm.cp.async.wait.group 0
+// CHECK-NEXT: nvvm.cp.async.wait.group 0
+// CHECK-NEXT: gpu.barrier
 // CHECK:   %[[AHEAD:.*]] = arith.addi %[[K]], %c16
-// CHECK:   %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<576xf32
-// CHECK:   memref.store %{{.*}}, %[[A]]
+// CHECK:   %[[A:.*]] = memref.view %{{.*}}[%{{.*}}][] {{.*}} to memref<640xf32
+// CHECK:   arith.addi %{{.*}}, %c5120
+// CHECK:   %[[B:.*]] = memref.view %{{.*}}[%{{.*}}][] {{.*}} to memref<576xf32
+// CHECK-NOT: memref.store
+// CHECK:   vector.load %[[A]]
+// CHECK:   vector.load %[[B]]
 // CHECK:   llvm.intr.fma
 // CHECK:   scf.if
-// CHECK:     arith.muli %[[AHEAD]], %c2
+// CHECK:     arith.muli %{{.*}}, %c2560
 // CHECK:     nvvm.cp.async.shared.global
-tile.kernel @ring_b_only(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
-                         %c: !tile.buffer<f32, write>, %K: i64)
+// CHECK:     arith.muli %[[AHEAD]], %c2
+// CHECK:     arith.addi %{{.*}}, %c5120
+// CHECK:     nvvm.cp.async.shared.global
+tile.kernel @ring_fma(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
+                      %c: !tile.buffer<f32, write>, %K: i64)
     params [num_warps in [4] = 4, num_stages in [2] = 2] grid (%K)
     attributes {tile.config = {num_warps = 4 : i64, num_stages = 2 : i64}} {
   %c0 = arith.constant 0 : index

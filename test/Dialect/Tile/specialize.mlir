@@ -80,16 +80,16 @@
 // DROP:        tile.kernel @mm__BM_64__BN_16__BK_32__num_warps_8(
 // DROP-NOT:    tile.kernel
 
-// DROP-WARN:      specialize.mlir:[[#KERNEL:@LINE+31]]:1: warning: config mm__BM_64__BN_64__BK_32__num_warps_4 needs 33792 bytes of shared memory to exchange tiles; the target has 16000; config dropped
+// DROP-WARN:      specialize.mlir:[[#KERNEL:@LINE+31]]:1: warning: config mm__BM_64__BN_64__BK_32__num_warps_4 needs 34304 bytes of shared memory to exchange tiles; the target has 16000; config dropped
 // DROP-WARN-NEXT: tile.kernel @mm(
-// DROP-WARN:      specialize.mlir:[[#KERNEL]]:1: warning: config mm__BM_64__BN_64__BK_32__num_warps_8 needs 33792 bytes of shared memory to exchange tiles; the target has 16000; config dropped
+// DROP-WARN:      specialize.mlir:[[#KERNEL]]:1: warning: config mm__BM_64__BN_64__BK_32__num_warps_8 needs 34304 bytes of shared memory to exchange tiles; the target has 16000; config dropped
 // DROP-WARN-NOT:  warning
 // DROP-WARN-NOT:  error
 
-// TOO-BIG:        specialize.mlir:[[#KERNEL:@LINE+25]]:1: error: config mm__BM_64__BN_64__BK_32__num_warps_4 needs 33792 bytes of shared memory to exchange tiles; the target has 16000{{$}}
+// TOO-BIG:        specialize.mlir:[[#KERNEL:@LINE+25]]:1: error: config mm__BM_64__BN_64__BK_32__num_warps_4 needs 34304 bytes of shared memory to exchange tiles; the target has 16000{{$}}
 // TOO-BIG-NOT:    tile.kernel @mm__
 
-// DEF-TOO-BIG:    specialize.mlir:[[#KERNEL:@LINE+22]]:1: error: config mm__BM_16__BN_64__BK_32__num_warps_4 needs 15360 bytes of shared memory to exchange tiles; the target has 8000{{$}}
+// DEF-TOO-BIG:    specialize.mlir:[[#KERNEL:@LINE+22]]:1: error: config mm__BM_16__BN_64__BK_32__num_warps_4 needs 15104 bytes of shared memory to exchange tiles; the target has 8000{{$}}
 // DEF-TOO-BIG-NOT: tile.kernel @mm__
 
 // REGS:           warning: config mm__BM_64__BN_64__BK_32__num_warps_4 gives each of its 128 threads 32 elements of a 4096-element tile; at most 16 fit in registers (use smaller tiles or more warps); config dropped

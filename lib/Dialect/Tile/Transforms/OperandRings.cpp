@@ -85,9 +85,6 @@ std::optional<OperandRing> ssdc::tile::operandRingFor(LoadOp load, int64_t stage
   ring.stages = stages;
   ring.operand = dot.getA() == load.getResult() ? 0 : 1;
   DotStaging staging = dotStaging(dot, threadsPerProgram(load->getParentOfType<KernelOp>()));
-  // The FMA path stages a transposed, which 16-byte copies cannot write.
-  if (ring.operand == 0 && !staging.mmaSync)
-    return std::nullopt;
   RankedTensorType type = load.getType();
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   ring.pitch = ring.operand == 0 ? staging.aPitch : staging.bPitch;

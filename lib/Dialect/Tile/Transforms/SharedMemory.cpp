@@ -149,10 +149,9 @@ DotStaging ssdc::tile::dotStaging(DotOp dot, int64_t threads) {
   int64_t mmaInner = split && precision != InputPrecision::bf16x3 ? 8 : 16;
   staging.mmaSync = (split || !a.getElementType().isF32()) && rows % 16 == 0 && cols % 8 == 0 &&
                     inner % mmaInner == 0;
-  int64_t aRows = staging.mmaSync ? rows : inner, aCols = staging.mmaSync ? inner : rows;
-  staging.aPitch = paddedPitch(aCols, elementBytes);
+  staging.aPitch = paddedPitch(inner, elementBytes);
   staging.bPitch = paddedPitch(cols, elementBytes);
-  staging.bOffset = aRows * staging.aPitch * elementBytes;
+  staging.bOffset = rows * staging.aPitch * elementBytes;
   staging.accOffset = staging.bOffset + inner * staging.bPitch * elementBytes;
   staging.bytes = staging.accOffset + accumulatorBytes(dot);
   if (staging.mmaSync && useWgmma(dot, staging, threads))

@@ -75,13 +75,12 @@ LoadOp rereadableLoad(mlir::Value tile);
 /// `threads` threads. With `mmaSync`
 /// (f16/bf16 operands and M, N, K multiples of 16, 8, 16, fp32 operands
 /// with precision tf32/tf32x3 and multiples of 16, 8, 8, or with bf16x3 and
-/// multiples of 16, 8, 16) warps run mma.sync
-/// on a (M x K) and b (K x N) staged row-major; otherwise
-/// threads run fp32 FMAs on register blocks, reading columns of a, so a is
-/// staged transposed (K x M). Staged rows are `aPitch` and `bPitch` elements
-/// apart, padded to an odd number of 16-byte units, so that the rows eight
-/// threads read at once (16 bytes each: ld.shared.v4, ldmatrix) fall in
-/// distinct banks. The f32 accumulator (M x N, unpadded) follows.
+/// multiples of 16, 8, 16) warps run mma.sync, otherwise threads run fp32
+/// FMAs on register blocks; either way on a (M x K) and b (K x N) staged
+/// row-major, as their rings' 16-byte copies write them. Staged rows are
+/// `aPitch` and `bPitch` elements apart, padded to an odd number of 16-byte
+/// units, so that the rows eight threads read at once (16 bytes each:
+/// ld.shared.v4, ldmatrix) fall in distinct banks. The f32 accumulator (M x N, unpadded) follows.
 /// The product layout is a gridRows x gridCols grid of warps (mma.sync) or
 /// threads (FMA), each owning a blockRows x blockCols block of the
 /// accumulator.
