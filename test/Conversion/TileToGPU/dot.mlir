@@ -162,15 +162,21 @@ tile.kernel @dot_bf16_fma(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wr
 // fp32 with precision tf32x3 on tensor cores: a 16x8 f32 a fragment is one
 // ldmatrix x4 (8x4 f32 per 8x8 b16 matrix), b's two registers two shared
 // loads; each operand is split into cvt.rna tf32 big and small parts, and
-// each tile takes three m16n8k8 tf32 mmas, small terms first.
+// each tile takes three m16n8k8 tf32 mmas, small terms first. b's rows are
+// 40 elements apart (10 16-byte units, 2 mod 4: the four rows of a warp's
+// b loads fall 8 banks apart, no conflicts), a's 20 (an odd number of
+// units, for ldmatrix): 2560 + 2560 + 4096 bytes.
 // CHECK-LABEL: gpu.func @dot_tf32x3
+// CHECK-SAME: ssdc.shared_bytes = 9216 : i64
+// CHECK: %[[B:.*]] = memref.view %{{.*}}[%c2560][] {{.*}} to memref<640xf32
 // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
 // CHECK:   nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} {{.*}} -> vector<4x1xf32>
 // CHECK:   %[[BIG:.*]] = nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
 // CHECK:   %[[BIGF:.*]] = arith.bitcast %[[BIG]] : i32 to f32
 // CHECK:   %[[REST:.*]] = arith.subf %{{.*}}, %[[BIGF]] : f32
 // CHECK:   nvvm.convert.float.to.tf32 %[[REST]] {rnd = #nvvm.fp_rnd_mode<rna>}
-// CHECK:   memref.load
+// CHECK:   arith.muli %{{.*}}, %c40
+// CHECK:   memref.load %[[B]]
 // CHECK-COUNT-3: nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>}
 tile.kernel @dot_tf32x3(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>, %n: i64)
     params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {

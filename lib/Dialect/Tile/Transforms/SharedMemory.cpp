@@ -27,6 +27,19 @@ static int64_t paddedPitch(int64_t length, int64_t elementBytes) {
   return units * 16 / elementBytes;
 }
 
+/// Elements of a staged row of b for tf32 mma.sync, whose fragments are
+/// scalar loads, lane l at row l % 4 and column l / 4 (emitMmaProduct in
+/// lib/Conversion/TileToGPU/DotLowering.cpp): rows 32 bytes apart modulo
+/// 128 (16-byte units = 2 mod 4) put the four rows 8 banks apart, so the
+/// warp's 32 lanes hit 32 banks; paddedPitch's rows, 4 banks apart, conflict
+/// 2-way.
+static int64_t tf32FragmentPitch(int64_t length) {
+  int64_t units = llvm::divideCeil(length * 4, 16);
+  while (units % 4 != 2)
+    ++units;
+  return units * 4;
+}
+
 /// A gridRows x gridCols product grid over a rows x cols accumulator.
 static void setProductGrid(DotStaging &staging, int64_t rows, int64_t cols, int64_t gridRows,
                            int64_t gridCols) {
@@ -150,7 +163,8 @@ DotStaging ssdc::tile::dotStaging(DotOp dot, int64_t threads) {
   staging.mmaSync = (split || !a.getElementType().isF32()) && rows % 16 == 0 && cols % 8 == 0 &&
                     inner % mmaInner == 0;
   staging.aPitch = paddedPitch(inner, elementBytes);
-  staging.bPitch = paddedPitch(cols, elementBytes);
+  staging.bPitch =
+      staging.mmaSync && mmaInner == 8 ? tf32FragmentPitch(cols) : paddedPitch(cols, elementBytes);
   staging.bOffset = rows * staging.aPitch * elementBytes;
   staging.accOffset = staging.bOffset + inner * staging.bPitch * elementBytes;
   staging.bytes = staging.accOffset + accumulatorBytes(dot);

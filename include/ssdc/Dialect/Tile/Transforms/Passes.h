@@ -80,8 +80,9 @@ LoadOp rereadableLoad(mlir::Value tile);
 /// row-major, as their rings' 16-byte copies write them. Staged rows are
 /// `aPitch` and `bPitch` elements apart, padded to an odd number of 16-byte
 /// units, so that the rows eight threads read at once (16 bytes each:
-/// ld.shared.v4, ldmatrix) fall in distinct banks. The f32 accumulator (M x N, unpadded) follows.
-/// The product layout is a gridRows x gridCols grid of warps (mma.sync) or
+/// ld.shared.v4, ldmatrix) fall in distinct banks (tf32's b, read by
+/// scalar loads four rows at once, 32 bytes apart modulo 128 instead). The f32 accumulator (M x N,
+/// unpadded) follows. The product layout is a gridRows x gridCols grid of warps (mma.sync) or
 /// threads (FMA), each owning a blockRows x blockCols block of the
 /// accumulator.
 struct DotStaging {
