@@ -46,6 +46,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -53,6 +54,10 @@ using namespace ssdc::tile;
 
 namespace ssdc {
 namespace {
+
+/// On the scf.for over a dot's inner dimension: unrollDotInnerLoops
+/// unrolls it.
+constexpr StringLiteral kUnrollAttr = "tile_gpu.unroll";
 
 /// The largest power of two at most `limit` that divides `n`.
 int64_t widestDividing(int64_t n, int64_t limit) {
@@ -453,6 +458,7 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
   auto loop =
       scf::ForOp::create(b, loc, constantIndex(b, loc, 0), constantIndex(b, loc, shape.inner),
                          constantIndex(b, loc, kK), ValueRange{acc});
+  loop->setAttr(kUnrollAttr, b.getUnitAttr());
   {
     OpBuilder body = OpBuilder::atBlockBegin(loop.getBody(), b.getListener());
     Value k = loop.getInductionVar();
@@ -916,6 +922,18 @@ struct DotOpLowering : public OpConversionPattern<DotOp> {
 };
 
 } // namespace
+
+LogicalResult unrollDotInnerLoops(ModuleOp module) {
+  SmallVector<scf::ForOp> loops;
+  module.walk([&](scf::ForOp loop) {
+    if (loop->hasAttr(kUnrollAttr))
+      loops.push_back(loop);
+  });
+  for (scf::ForOp loop : loops)
+    if (failed(loopUnrollFull(loop)))
+      return loop.emitError() << "could not unroll the loop over a dot's inner dimension";
+  return success();
+}
 
 void markCarriedAccumulators(KernelOp kernel) {
   int64_t threads = threadsPerProgram(kernel);

@@ -88,6 +88,8 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
       if (failed(applyPartialConversion(kernel.getOperation(), target, std::move(patterns))))
         return signalPassFailure();
     }
+    if (failed(unrollDotInnerLoops(module)))
+      return signalPassFailure();
     if (failed(lowerSubgroupReduces(module)))
       return signalPassFailure();
   }
