@@ -458,7 +458,11 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
   auto loop =
       scf::ForOp::create(b, loc, constantIndex(b, loc, 0), constantIndex(b, loc, shape.inner),
                          constantIndex(b, loc, kK), ValueRange{acc});
-  loop->setAttr(kUnrollAttr, b.getUnitAttr());
+  // tf32 only: unrolled, the 16-bit loops take more than 128 registers at
+  // 128x128 tiles on 8 warps, and one program an SM instead of two lost 29%
+  // (bench/NOTES.md, "mma.sync inner loops unrolled").
+  if (isF32 && !bf16Split)
+    loop->setAttr(kUnrollAttr, b.getUnitAttr());
   {
     OpBuilder body = OpBuilder::atBlockBegin(loop.getBody(), b.getListener());
     Value k = loop.getInductionVar();

@@ -5,8 +5,7 @@
 // thread in both layouts, so the loop still carries a vector<32xf32>. It
 // starts as a splat (the same vector in every layout: no conversion before
 // the loop); in the loop the dot stages a and b only (bf16 stores) and runs
-// its mmas on the carried registers (the loop over the inner dimension
-// unrolled); after the loop one conversion to the
+// its mmas on the carried registers; after the loop one conversion to the
 // chunked layout: product-layout pairs stored, a barrier, chunked loads.
 // CHECK-LABEL: gpu.func @carried_mma
 // CHECK-NOT: memref.store %{{.*}} : memref<4096xf32
@@ -15,9 +14,8 @@
 // CHECK-NOT: vector.store %{{.*}} : memref<4096xf32
 // CHECK:   vector.store %{{.*}} : memref<2560xbf16, {{.*}}>, vector<{{[0-9]+}}xbf16>
 // CHECK:   gpu.barrier
-// CHECK-NOT: scf.for
-// CHECK:   vector.extract %[[ACC]]
-// CHECK:   nvvm.mma.sync
+// CHECK:   scf.for %{{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<32xf32>) {
+// CHECK:     nvvm.mma.sync
 // CHECK:   scf.yield %{{.*}} : vector<32xf32>
 // CHECK: }
 // CHECK: gpu.barrier

@@ -75,8 +75,7 @@ tile.kernel @dot_idle(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>,
 // then the accumulator: 5120 + 4608 + 16384 bytes. The 4 warps take 2x2
 // blocks of 2x4 tiles of 16x8; per 16 inner indices a warp loads 2 a
 // fragments (ldmatrix x4) and 4 b fragments (2 ldmatrix x4 trans) and runs
-// 8 mma.sync m16n8k16 with bf16 operands packed in i32s. The loop over the
-// inner dimension is unrolled (unrollDotInnerLoops): its 2 steps in line.
+// 8 mma.sync m16n8k16 with bf16 operands packed in i32s.
 // CHECK-LABEL: gpu.func @dot_mma_bf16
 // CHECK-SAME: ssdc.shared_bytes = 26112 : i64
 // CHECK: %[[A:.*]] = memref.view %{{.*}}[%c0][] {{.*}} to memref<2560xbf16
@@ -84,16 +83,12 @@ tile.kernel @dot_idle(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>,
 // CHECK: %[[ACC:.*]] = memref.view %{{.*}}[%c9728][] {{.*}} to memref<4096xf32
 // CHECK: gpu.barrier
 // CHECK-COUNT-16: vector.load %[[ACC]][%{{.*}}] {alignment = 8 : i64} : memref<4096xf32, {{.*}}>, vector<2xf32>
-// CHECK-NOT: scf.for
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16 iter_args(%{{.*}} = %{{.*}}) -> (vector<32xf32>)
 // CHECK-COUNT-2: nvgpu.ldmatrix %[[A]][%{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<2560xbf16, {{.*}}> -> vector<4x2xbf16>
 // CHECK-COUNT-2: nvgpu.ldmatrix %[[B]][%{{.*}}] {numTiles = 4 : i32, transpose = true} : memref<2304xbf16, {{.*}}> -> vector<4x2xbf16>
 // CHECK: vector.bitcast %{{.*}} : vector<2xbf16> to vector<1xi32>
 // CHECK-COUNT-8: nvvm.mma.sync A[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] B[%{{.*}}, %{{.*}}] C[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
-// CHECK-COUNT-2: nvgpu.ldmatrix %[[A]]
-// CHECK-COUNT-2: nvgpu.ldmatrix %[[B]]
-// CHECK-COUNT-8: nvvm.mma.sync
-// CHECK-NOT: nvvm.mma.sync
-// CHECK-NOT: scf.yield
+// CHECK: scf.yield %{{.*}} : vector<32xf32>
 // CHECK-COUNT-16: vector.store %{{.*}}, %[[ACC]][%{{.*}}] {alignment = 8 : i64}
 // CHECK: gpu.barrier
 tile.kernel @dot_mma_bf16(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %n: i64)
@@ -118,9 +113,10 @@ tile.kernel @dot_mma_bf16(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wr
 // CHECK-LABEL: gpu.func @dot_mma_f16_odd
 // CHECK: %[[ACTIVE:.*]] = arith.cmpi ult, %{{.*}}, %c96 : index
 // CHECK: scf.if %[[ACTIVE]] {
-// CHECK:   nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} {{.*}} -> vector<4x2xf16>
-// CHECK:   nvgpu.ldmatrix {{.*}} {numTiles = 2 : i32, transpose = true} {{.*}} -> vector<2x2xf16>
-// CHECK:   nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK:   scf.for
+// CHECK:     nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} {{.*}} -> vector<4x2xf16>
+// CHECK:     nvgpu.ldmatrix {{.*}} {numTiles = 2 : i32, transpose = true} {{.*}} -> vector<2x2xf16>
+// CHECK:     nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK-NOT: nvvm.mma.sync
 // CHECK: gpu.barrier
 tile.kernel @dot_mma_f16_odd(%a: !tile.buffer<f16, read>, %c: !tile.buffer<f32, write>, %n: i64)
@@ -169,7 +165,8 @@ tile.kernel @dot_bf16_fma(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wr
 // each tile takes three m16n8k8 tf32 mmas, small terms first. b's rows are
 // 40 elements apart (10 16-byte units, 2 mod 4: the four rows of a warp's
 // b loads fall 8 banks apart, no conflicts), a's 20 (an odd number of
-// units, for ldmatrix): 2560 + 2560 + 4096 bytes.
+// units, for ldmatrix): 2560 + 2560 + 4096 bytes. The loop over the inner
+// dimension is unrolled (tf32 only: unrollDotInnerLoops).
 // CHECK-LABEL: gpu.func @dot_tf32x3
 // CHECK-SAME: ssdc.shared_bytes = 9216 : i64
 // CHECK: %[[B:.*]] = memref.view %{{.*}}[%c2560][] {{.*}} to memref<640xf32
@@ -204,9 +201,8 @@ tile.kernel @dot_tf32x3(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write
 // nearest even) and the bf16 rounding of the exact rest, and each tile takes
 // three bf16 mmas, small terms first.
 // CHECK-LABEL: gpu.func @dot_bf16x3
-// CHECK: %[[A:.*]] = memref.view %{{.*}}[%c0][]
-// CHECK-NOT: scf.for
-// CHECK:   %[[PAIR:.*]] = vector.load %[[A]][{{.*}} vector<2xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK:   %[[PAIR:.*]] = vector.load {{.*}} vector<2xf32>
 // CHECK:   %[[BIG:.*]] = arith.truncf %[[PAIR]] : vector<2xf32> to vector<2xbf16>
 // CHECK:   %[[BIGF:.*]] = arith.extf %[[BIG]] : vector<2xbf16> to vector<2xf32>
 // CHECK:   %[[REST:.*]] = arith.subf %[[PAIR]], %[[BIGF]] : vector<2xf32>

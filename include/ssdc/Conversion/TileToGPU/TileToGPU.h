@@ -77,8 +77,8 @@ void populateTileExchangeLoweringPatterns(const TileLayoutTypeConverter &convert
 /// gpu.subgroup_reduce ops for lowerSubgroupReduces.
 void populateTileReductionLoweringPatterns(const TileLayoutTypeConverter &converter,
                                            mlir::RewritePatternSet &patterns);
-/// Fully unrolls the loops over a dot's inner dimension that the mma.sync
-/// lowering marked (a few steps of constant trip count), with upstream's
+/// Fully unrolls the loops over a dot's inner dimension that the tf32 and
+/// tf32x3 mma.sync lowering marked (a few steps of constant trip count), with upstream's
 /// scf::loopUnrollFull: straight-line steps let ptxas issue the next
 /// step's ldmatrix and shared loads while this step's mmas run, which it
 /// does not across a loop's back edge (LLVM's O3 leaves these loops: their
