@@ -158,10 +158,13 @@ struct RegisterBlockSites {
   int64_t colOffset(int64_t j) const {
     return (j / blocks.colWidth) * blocks.gridCols * blocks.colWidth + j % blocks.colWidth;
   }
+  /// The row of block row i.
+  Value row(OpBuilder &b, int64_t i) const {
+    return arith::AddIOp::create(b, loc, rowBase, constantIndex(b, loc, rowOffset(i)));
+  }
   /// The row-major index of block element (i, j) in the M x N accumulator.
   Value accIndex(OpBuilder &b, int64_t i, int64_t j) const {
-    Value row = arith::AddIOp::create(b, loc, rowBase, constantIndex(b, loc, rowOffset(i)));
-    return affineIndex(b, loc, colBase, row, shape.cols, colOffset(j));
+    return affineIndex(b, loc, colBase, row(b, i), shape.cols, colOffset(j));
   }
   Location loc;
   const DotShape &shape;
@@ -227,12 +230,9 @@ Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Va
     // aRows[i][step]: a at this thread's row i and inner index k0 + step,
     // kUnroll of them a load (the pitch is a multiple of 16 bytes).
     SmallVector<SmallVector<Value>> aRows(tm);
-    for (int64_t i = 0; i < tm; ++i) {
-      Value row = arith::AddIOp::create(body, loc, sites.rowBase,
-                                        constantIndex(body, loc, sites.rowOffset(i)));
-      elements(aShared, affineIndex(body, loc, k0, row, shape.staging.aPitch, 0), blocks.kUnroll,
-               aRows[i]);
-    }
+    for (int64_t i = 0; i < tm; ++i)
+      elements(aShared, affineIndex(body, loc, k0, sites.row(body, i), shape.staging.aPitch, 0),
+               blocks.kUnroll, aRows[i]);
     for (int64_t step = 0; step < blocks.kUnroll; ++step) {
       Value k = k0;
       if (step != 0)

@@ -18,26 +18,16 @@
 using namespace mlir;
 using namespace ssdc::tile;
 
-/// Elements of a staged row of `length` elements: 16-byte aligned, an odd
-/// number of 16-byte units.
-static int64_t paddedPitch(int64_t length, int64_t elementBytes) {
+/// Elements of a staged row of `length` elements: 16-byte aligned, the
+/// fewest 16-byte units that are `residue` modulo `modulus`. By default an
+/// odd number, so the eight rows that eight threads read 16 bytes of at once
+/// fall in distinct banks.
+static int64_t paddedPitch(int64_t length, int64_t elementBytes, int64_t modulus = 2,
+                           int64_t residue = 1) {
   int64_t units = llvm::divideCeil(length * elementBytes, 16);
-  if (units % 2 == 0)
+  while (units % modulus != residue)
     ++units;
   return units * 16 / elementBytes;
-}
-
-/// Elements of a staged row of b for tf32 mma.sync, whose fragments are
-/// scalar loads, lane l at row l % 4 and column l / 4 (emitMmaProduct in
-/// lib/Conversion/TileToGPU/DotLowering.cpp): rows 32 bytes apart modulo
-/// 128 (16-byte units = 2 mod 4) put the four rows 8 banks apart, so the
-/// warp's 32 lanes hit 32 banks; paddedPitch's rows, 4 banks apart, conflict
-/// 2-way.
-static int64_t tf32FragmentPitch(int64_t length) {
-  int64_t units = llvm::divideCeil(length * 4, 16);
-  while (units % 4 != 2)
-    ++units;
-  return units * 4;
 }
 
 /// A gridRows x gridCols product grid over a rows x cols accumulator.
@@ -163,8 +153,13 @@ DotStaging ssdc::tile::dotStaging(DotOp dot, int64_t threads) {
   staging.mmaSync = (split || !a.getElementType().isF32()) && rows % 16 == 0 && cols % 8 == 0 &&
                     inner % mmaInner == 0;
   staging.aPitch = paddedPitch(inner, elementBytes);
+  // tf32 mma.sync reads b with scalar loads, lane l at row l % 4 and column
+  // l / 4 (emitMmaProduct in lib/Conversion/TileToGPU/DotLowering.cpp): rows
+  // 2 mod 4 units apart put those four rows 8 banks apart, so the warp's 32
+  // lanes hit 32 banks (odd units: 4 banks apart, 2-way conflicts).
+  bool tf32Fragments = staging.mmaSync && mmaInner == 8;
   staging.bPitch =
-      staging.mmaSync && mmaInner == 8 ? tf32FragmentPitch(cols) : paddedPitch(cols, elementBytes);
+      tf32Fragments ? paddedPitch(cols, elementBytes, 4, 2) : paddedPitch(cols, elementBytes);
   staging.bOffset = rows * staging.aPitch * elementBytes;
   staging.accOffset = staging.bOffset + inner * staging.bPitch * elementBytes;
   staging.bytes = staging.accOffset + accumulatorBytes(dot);
