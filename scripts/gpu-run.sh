@@ -43,9 +43,14 @@ mm="$out/matmul"
 mkdir -p "$mm"
 {
   # matmul_bf16.sm_90a: the sm_90a package (wgmma where both operands take
-  # rings: BM=64 with num_stages=3).
-  for package in matmul matmul_bf16 matmul_bf16.sm_90a; do
+  # rings: BM=64 with num_stages=3). matmul_tf32/_tf32x3: the fp32 example
+  # with that precision (mma.sync m16n8k8; bench/matmul/stage.sh made them).
+  for package in matmul matmul_bf16 matmul_bf16.sm_90a matmul_tf32 matmul_tf32x3; do
     kernel=${package%.sm_90a}
+    precision=$([[ "$kernel" == matmul_tf32* ]] && echo "${kernel#matmul_}" || true)
+    kernel=${kernel%_tf32*}
+    file="$stage/packages/$package.ssdcpkg"
+    [ -z "$precision" ] || file="$stage/bench/$package.ssdcpkg"
     dtype=$([ "$kernel" = matmul_bf16 ] && echo bf16 || true)
     # matmul_bf16 has 4 stages too (on wgmma: one group in flight).
     stages="1 3${dtype:+ 4}"
@@ -56,11 +61,11 @@ mkdir -p "$mm"
       python3 "$root/scripts/matmul_npy.py" make "$data" $m $n $k $dtype || exit 1
       for config in $(for bm in 32 64; do for bn in 32 64; do for bk in 16 32; do for st in $stages; do
                         echo "BM=$bm,BN=$bn,BK=$bk,num_stages=$st"; done; done; done; done); do
-        "$stage/bin/ssdc-rt" run "$stage/packages/$package.ssdcpkg" --kernel "$kernel" \
+        "$stage/bin/ssdc-rt" run "$file" --kernel "$kernel" \
           --arg M=$m --arg N=$n --arg K=$k --arg c=M*N --input a="$data/a.npy" \
           --input b="$data/b.npy" --output c="$data/c.npy" --config "$config" >/dev/null &&
           python3 "$root/scripts/matmul_npy.py" check "$data" $m $n $k "$data/c.npy" \
-            "$package ${m}x${n}x${k} [$config]" $dtype || exit 1
+            "$package ${m}x${n}x${k} [$config]" $dtype $precision || exit 1
       done
     done
   done

@@ -1,15 +1,17 @@
 """NumPy side of the checks of examples/matmul (matmul.mlir, matmul_bf16.mlir).
 
     python3 scripts/matmul_npy.py make DIR M N K [bf16]      # writes DIR/a.npy, DIR/b.npy
-    python3 scripts/matmul_npy.py check DIR M N K C.npy [LABEL] [bf16]
+    python3 scripts/matmul_npy.py check DIR M N K C.npy [LABEL] [bf16] [tf32|tf32x3]
 
 With `bf16`, A and B are bfloat16 (stored as their 16-bit patterns, '<u2',
 as the runtime reads bf16 buffers), rounded to nearest even from float32.
 The check compares C with A x B in float64 (of the values the kernel read):
 every element written (no NaN left from the poisoned output) and
 |C - AB| <= 1e-5 * (|A| |B|), the bound of an fp32 sum of K products; bf16
-products are exact in fp32, so the same bound holds for them. Prints one
-line ending in PASS or FAIL.
+products are exact in fp32, so the same bound holds for them, and for
+tf32x3 (about fp32's accuracy). With tf32 (each operand rounded to 10
+mantissa bits, 2 x 2^-11 a product) the bound is 2e-3 * (|A| |B|). Prints
+one line ending in PASS or FAIL.
 """
 import sys
 
@@ -27,8 +29,8 @@ def from_bf16_bits(bits):
 
 
 def main(argv):
-    bf16 = "bf16" in argv
-    argv = [arg for arg in argv if arg != "bf16"]
+    bf16, tf32 = "bf16" in argv, "tf32" in argv
+    argv = [arg for arg in argv if arg not in ("bf16", "tf32", "tf32x3")]
     mode, directory = argv[0], argv[1]
     M, N, K = (int(v) for v in argv[2:5])
     if mode == "make":
@@ -46,7 +48,7 @@ def main(argv):
     c = np.load(argv[5]).astype(np.float64).reshape(M, N)
     label = argv[6] if len(argv) > 6 else ""
     unwritten = int(np.isnan(c).sum())
-    bound = 1e-5 * (np.abs(a) @ np.abs(b))
+    bound = (2e-3 if tf32 else 1e-5) * (np.abs(a) @ np.abs(b))
     excess = float((np.abs(c - a @ b) - bound).max())
     ok = unwritten == 0 and excess <= 0
     print(f"matmul {label} M={M} N={N} K={K}: unwritten {unwritten}, "

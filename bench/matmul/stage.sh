@@ -42,7 +42,7 @@ variant() {
   local edited="$out/src/$name.mlir"
   sed -E "s/^( *)params \[.*\]$/\1$bench_params/" "$source" >"$edited.tiles"
   sed -E "$script" "$edited.tiles" >"$edited"
-  grep -qF "$bench_params" "$edited" || fail "no params line to replace in $source"
+  grep -qF "${bench_params%]}" "$edited" || fail "no params line to replace in $source"
   [ -z "$script" ] || ! cmp -s "$edited.tiles" "$edited" || fail "'$script' changed nothing in $source"
   rm "$edited.tiles"
 }
@@ -59,11 +59,22 @@ stage() {
 }
 
 examples="$root/examples/matmul"
+# The sed script that gives the fp32 example's dot precision $1.
+precision() { echo "s/(tile\.dot %ta, %tb, %acc_in) :/\1 precision $1 :/"; }
 variant f32 "$examples/matmul.mlir" ""
-variant tf32 "$examples/matmul.mlir" 's/(tile\.dot %ta, %tb, %acc_in) :/\1 precision tf32 :/'
-variant tf32x3 "$examples/matmul.mlir" 's/(tile\.dot %ta, %tb, %acc_in) :/\1 precision tf32x3 :/'
-variant bf16x3 "$examples/matmul.mlir" 's/(tile\.dot %ta, %tb, %acc_in) :/\1 precision bf16x3 :/'
+for p in tf32 tf32x3 bf16x3; do variant $p "$examples/matmul.mlir" "$(precision $p)"; done
+# scripts/gpu-run.sh's edge checks of the tensor-core fp32 precisions: the
+# example with its own tuning space, every config in one package.
+for p in tf32 tf32x3; do
+  sed -E "$(precision $p)" "$examples/matmul.mlir" >"$out/src/matmul_$p.mlir"
+  grep -q "precision $p" "$out/src/matmul_$p.mlir" || fail "no tile.dot to set precision $p on"
+  "$ssdc" compile "$out/src/matmul_$p.mlir" --chip=sm_90 -o "$out/matmul_$p.ssdcpkg"
+done
 variant bf16 "$examples/matmul_bf16.mlir" ""
+# bf16 with the registers capped (min_programs_per_sm, .minnctapersm): there
+# its mma.sync loops are unrolled (DotLowering.cpp). Its own variant, since
+# ptxas allocates registers differently under .minnctapersm 1 than without.
+variant bf16_capped "$examples/matmul_bf16.mlir" 's/(num_stages in \[[^]]*\] = [0-9]+)\]$/\1, min_programs_per_sm in [2, 4] = 2]/'
 variant f16 "$examples/matmul_bf16.mlir" 's/bf16/f16/g'
 
 stage f32_ieee matmul "$out/src/f32.mlir" sm_90 $matmul_configs
@@ -73,6 +84,12 @@ stage f32_bf16x3 matmul "$out/src/bf16x3.mlir" sm_90 $matmul_configs
 stage bf16_sm90a matmul_bf16 "$out/src/bf16.mlir" sm_90a $matmul_configs $wide_configs
 stage f16_sm90a matmul_f16 "$out/src/f16.mlir" sm_90a $matmul_configs $wide_configs
 stage bf16_sm80 matmul_bf16 "$out/src/bf16.mlir" sm_80 $matmul_configs
+stage bf16_sm80 matmul_bf16 "$out/src/bf16_capped.mlir" sm_80 \
+  BM=128,BN=128,BK=32,num_warps=8,num_stages=3,min_programs_per_sm=2 \
+  BM=128,BN=128,BK=32,num_warps=8,num_stages=4,min_programs_per_sm=2 \
+  BM=128,BN=64,BK=32,num_warps=8,num_stages=3,min_programs_per_sm=2 \
+  BM=64,BN=128,BK=32,num_warps=8,num_stages=3,min_programs_per_sm=2 \
+  BM=64,BN=64,BK=32,num_warps=4,num_stages=3,min_programs_per_sm=4
 # segsum_exp at the tiles of bench/peers' hand-written Triton kernel.
 stage segsum_exp segsum_exp "$root/kernels/segsum_exp.mlir" sm_90 \
   BLOCK_M=64,BLOCK_N=64,num_warps=4 BLOCK_M=128,BLOCK_N=64,num_warps=8 \

@@ -107,6 +107,35 @@ tile.kernel @dot_mma_bf16(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wr
 
 // -----
 
+// The same dot in a kernel whose registers min_programs_per_sm = 2 caps
+// (.minnctapersm 2): the loop over the inner dimension is unrolled, both
+// steps' fragment loads and 16 mmas in one block.
+// CHECK-LABEL: gpu.func @dot_mma_bf16_capped
+// CHECK-SAME: nvvm.minctasm = 2 : i32
+// CHECK-NOT: scf.for
+// CHECK-COUNT-4: nvgpu.ldmatrix
+// CHECK-COUNT-8: nvvm.mma.sync
+// CHECK-COUNT-4: nvgpu.ldmatrix
+// CHECK-COUNT-8: nvvm.mma.sync
+// CHECK-NOT: nvvm.mma.sync
+// CHECK: gpu.return
+tile.kernel @dot_mma_bf16_capped(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [4] = 4, min_programs_per_sm in [2] = 2] grid (%n)
+    attributes {tile.config = {num_warps = 4 : i64, min_programs_per_sm = 2 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<bf16, read> -> tensor<64x32xbf16>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c64, %c1) : !tile.buffer<bf16, read> -> tensor<32x64xbf16>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %d = tile.dot %x, %y, %acc : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
 // A 16x24 f16 accumulator is 1x3 tiles: 3 of the 4 warps work, one tile
 // each, its b fragment one ldmatrix x2 trans; f16 pairs go to mma.sync as
 // vector<2xf16>.
@@ -160,25 +189,32 @@ tile.kernel @dot_bf16_fma(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wr
 // -----
 
 // fp32 with precision tf32x3 on tensor cores: a 16x8 f32 a fragment is one
-// ldmatrix x4 (8x4 f32 per 8x8 b16 matrix), b's two registers two shared
-// loads; each operand is split into cvt.rna tf32 big and small parts, and
-// each tile takes three m16n8k8 tf32 mmas, small terms first. b's rows are
-// 40 elements apart (10 16-byte units, 2 mod 4: the four rows of a warp's
-// b loads fall 8 banks apart, no conflicts), a's 20 (an odd number of
-// units, for ldmatrix): 2560 + 2560 + 4096 bytes. The loop over the inner
-// dimension is unrolled (tf32 only: unrollDotInnerLoops).
+// ldmatrix x4 (8x4 f32 per 8x8 b16 matrix); each operand is split into
+// cvt.rna tf32 big and small parts, and each tile takes three m16n8k8 tf32
+// mmas, small terms first. A warp's two n8 tiles take interleaved columns
+// (MmaTiles' columnRun R = 2), so a lane's b elements of both are one
+// 2-element load per row, and the accumulator's pairs are two tiles'
+// element e (8-byte accesses). b's rows are 40 elements apart (10 16-byte
+// units, 2 mod 4: the lanes' b loads fall in distinct banks), a's 20 (an
+// odd number of units, for ldmatrix): 2560 + 2560 + 4096 bytes. The loop
+// over the inner dimension is unrolled (tf32: unrollDotInnerLoops); its
+// products sum from a zero vector and are added to the accumulator once.
 // CHECK-LABEL: gpu.func @dot_tf32x3
 // CHECK-SAME: ssdc.shared_bytes = 9216 : i64
 // CHECK: %[[B:.*]] = memref.view %{{.*}}[%c2560][] {{.*}} to memref<640xf32
+// CHECK: %[[ACC:.*]] = memref.view {{.*}} to memref<1024xf32
 // CHECK-NOT: scf.for
+// CHECK:   %[[IN:.*]] = vector.load %[[ACC]][%{{.*}}] {alignment = 8 : i64} {{.*}} vector<2xf32>
 // CHECK:   nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} {{.*}} -> vector<4x1xf32>
 // CHECK:   %[[BIG:.*]] = nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
 // CHECK:   %[[BIGF:.*]] = arith.bitcast %[[BIG]] : i32 to f32
 // CHECK:   %[[REST:.*]] = arith.subf %{{.*}}, %[[BIGF]] : f32
 // CHECK:   nvvm.convert.float.to.tf32 %[[REST]] {rnd = #nvvm.fp_rnd_mode<rna>}
 // CHECK:   arith.muli %{{.*}}, %c40
-// CHECK:   memref.load %[[B]]
+// CHECK:   vector.load %[[B]][%{{.*}}] {alignment = 8 : i64} {{.*}} vector<2xf32>
 // CHECK-COUNT-3: nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>}
+// CHECK:   arith.addf %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK:   vector.store %{{.*}}, %[[ACC]][%{{.*}}] {alignment = 8 : i64} {{.*}} vector<2xf32>
 tile.kernel @dot_tf32x3(%a: !tile.buffer<f32, read>, %c: !tile.buffer<f32, write>, %n: i64)
     params [num_warps in [4] = 4] grid (%n) attributes {tile.config = {num_warps = 4 : i64}} {
   %c0 = arith.constant 0 : index
