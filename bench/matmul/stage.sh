@@ -17,7 +17,7 @@ out=$2
 mkdir -p "$out/src"
 : >"$out/manifest.tsv"
 
-bench_params='params [BM in [64, 128] = 64, BN in [64, 128, 256] = 64, BK in [32, 64] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3, 4, 5] = 3]'
+bench_params='params [BM in [64, 128] = 64, BN in [64, 128, 256] = 64, BK in [32, 64] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3, 4, 5, 6, 8] = 3]'
 matmul_configs=$(for tiles in BM=64,BN=64,BK=32,num_warps=4 BM=128,BN=64,BK=32,num_warps=8 \
                    BM=64,BN=128,BK=32,num_warps=8 BM=128,BN=128,BK=32,num_warps=8; do
                    for stages in 1 3; do echo "$tiles,num_stages=$stages"; done
@@ -25,10 +25,13 @@ matmul_configs=$(for tiles in BM=64,BN=64,BK=32,num_warps=4 BM=128,BN=64,BK=32,n
 # The 16-bit rows on sm_90a also at the wider tiles wgmma pays off at (one
 # m64n128 / m64n256 per warpgroup, 64 inner indices a slot), with 3 and 4
 # stages (from 4, one wgmma group stays in flight: Pipelining.cpp), and
-# 128x128x64 with 5 (3 iterations of copies ahead of the group in flight).
+# 128x128x64 with 5 (3 iterations of copies ahead of the group in flight);
+# 128x256 also at 32 inner indices a slot with 6 and 8 stages (copies 4 and 6
+# iterations ahead, each half as long: is the copies' latency the limit?).
 wide_configs=$(for tiles in BM=128,BN=128,BK=64,num_warps=8 BM=128,BN=256,BK=64,num_warps=8; do
                  for stages in 3 4; do echo "$tiles,num_stages=$stages"; done
-               done; echo BM=128,BN=128,BK=64,num_warps=8,num_stages=5)
+               done; echo BM=128,BN=128,BK=64,num_warps=8,num_stages=5
+               for stages in 6 8; do echo "BM=128,BN=256,BK=32,num_warps=8,num_stages=$stages"; done)
 
 fail() {
   echo "bench/matmul/stage.sh: $*" >&2

@@ -272,15 +272,6 @@ Value emitRegisterBlockProduct(OpBuilder &b, const RegisterBlockSites &sites, Va
 /// block, lane by lane as in an mma.sync tile (PTX ISA "Register Fragments
 /// and Shared Memory Matrix Layouts" for wgmma .m64nNk16: the accumulator
 /// of one wgmma is this warp's row of its nTiles tiles).
-///
-/// For tf32 the 8 columns of tile j are not 8 j + [0, 8) but spread so
-/// that a lane's b elements of its tiles lie side by side (b's fragment
-/// holds column l / 4 of a tile, which ldmatrix cannot transpose for 32-bit
-/// elements): with R = columnRun, column c of tile j is the warp's column
-/// (j / R) 8 R + c R + j % R, and lane l reads its R tiles' b elements of a
-/// row in one R-wide load. The inner sum does not care which columns a tile
-/// holds; only where the accumulator elements lie follows (MmaSites::runs).
-/// R = 1 is the plain layout above.
 struct MmaTiles {
   static constexpr int64_t kM = 16, kN = 8;
   MmaTiles(const DotShape &shape, tile::InputPrecision precision)
@@ -288,12 +279,7 @@ struct MmaTiles {
         rowStep(shape.staging.wgmma ? 64 : kM), mTiles(shape.staging.blockRows / rowStep),
         nTiles(shape.staging.blockCols / kN),
         innerStep(shape.elementType.isF32() && precision != tile::InputPrecision::bf16x3 ? 8 : 16),
-        precision(precision), wgmma(shape.staging.wgmma),
-        // tf32 and tf32x3 (m16n8k8) only: 16-bit b fragments come from ldmatrix.
-        columnRun(innerStep == 8 && !wgmma ? (nTiles % 4 == 0   ? 4
-                                              : nTiles % 2 == 0 ? 2
-                                                                : 1)
-                                           : 1) {}
+        precision(precision), wgmma(shape.staging.wgmma) {}
   int64_t activeThreads() const { return warpRows * warpCols * (wgmma ? 128 : 32); }
   int64_t warpRows, warpCols;
   int64_t rowStep; // rows from one of a warp's tiles to the next: 16, or 64 (wgmma)
@@ -301,7 +287,6 @@ struct MmaTiles {
   int64_t innerStep; // K of the mma: 16 (f16/bf16, bf16x3), 8 (tf32)
   tile::InputPrecision precision;
   bool wgmma;
-  int64_t columnRun; // R above: 4, 2 or 1
 };
 
 /// One mma.sync operand register: `big`, and for tf32x3 also `small`.
@@ -353,17 +338,10 @@ MmaOperand mmaOperand(OpBuilder &b, Location loc, Value fragment, int64_t row, b
   return {vector::ExtractOp::create(b, loc, packed, 0), Value()};
 }
 
-/// Elements of an accumulator that lie side by side in a row: `slots` of
-/// the lane's vector from row-major index `index` on.
-struct AccumulatorRun {
-  Value index;
-  SmallVector<int64_t, 4> slots;
-};
-
 /// Where this warp's and lane's accumulator elements lie: element e of tile
 /// (i, j) is slot ((i nTiles) + j) 4 + e; elements 2 h, 2 h + 1 are at row
-/// rowBase + group + 16 i + 8 h, columns 2 quad + {0, 1} of the tile (see
-/// MmaTiles for where a tile's columns lie).
+/// rowBase + group + 16 i + 8 h, columns colBase + pairCol + 8 j + {0, 1}
+/// (see MmaTiles).
 struct MmaSites {
   static constexpr int64_t kM = MmaTiles::kM;
   MmaSites(OpBuilder &b, Location loc, const DotShape &shape, const MmaTiles &tiles, Value tid)
@@ -385,35 +363,17 @@ struct MmaSites {
                                     constantIndex(b, loc, tiles.nTiles * MmaTiles::kN));
     group = arith::DivUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
     quad = arith::RemUIOp::create(b, loc, lane, constantIndex(b, loc, 4));
+    pairCol = arith::MulIOp::create(b, loc, quad, constantIndex(b, loc, 2));
   }
   int64_t slot(int64_t i, int64_t j, int64_t half) const {
     return (i * tiles.nTiles + j) * 4 + 2 * half;
   }
-  /// The lane's accumulator elements in runs of neighbours of a row-major
-  /// M x N array: with R = 1, the pairs 2 half + {0, 1} of each tile; else,
-  /// per tile row, element e of R neighbour tiles.
-  SmallVector<AccumulatorRun> runs(OpBuilder &b) const {
-    int64_t run = tiles.columnRun;
-    Value col = arith::AddIOp::create(
-        b, loc, colBase, arith::MulIOp::create(b, loc, quad, constantIndex(b, loc, 2 * run)));
-    SmallVector<AccumulatorRun> result;
-    for (int64_t i = 0; i < tiles.mTiles; ++i)
-      for (int64_t half = 0; half < 2; ++half) {
-        Value row = arith::AddIOp::create(b, loc, rowBase, group);
-        row =
-            arith::AddIOp::create(b, loc, row, constantIndex(b, loc, i * tiles.rowStep + 8 * half));
-        for (int64_t first = 0; first < tiles.nTiles; first += run)
-          for (int64_t e = 0; e < (run == 1 ? 1 : 2); ++e) {
-            AccumulatorRun elements{
-                affineIndex(b, loc, col, row, shape.cols, first * MmaTiles::kN + e * run), {}};
-            if (run == 1)
-              elements.slots = {slot(i, first, half), slot(i, first, half) + 1};
-            for (int64_t t = 0; run > 1 && t < run; ++t)
-              elements.slots.push_back(slot(i, first + t, half) + e);
-            result.push_back(std::move(elements));
-          }
-      }
-    return result;
+  /// The row-major index of elements 2 half, 2 half + 1 of tile (i, j).
+  Value accIndex(OpBuilder &b, int64_t i, int64_t j, int64_t half) const {
+    Value row = arith::AddIOp::create(b, loc, rowBase, group);
+    row = arith::AddIOp::create(b, loc, row, constantIndex(b, loc, i * tiles.rowStep + 8 * half));
+    Value col = arith::AddIOp::create(b, loc, colBase, pairCol);
+    return affineIndex(b, loc, col, row, shape.cols, j * MmaTiles::kN);
   }
   Location loc;
   const DotShape &shape;
@@ -421,7 +381,7 @@ struct MmaSites {
   Value warp, lane;
   Value cellRow, colBase; // the first row and column of this warp's (warpgroup's) cell
   Value rowBase;          // the first row of this warp's tiles
-  Value group, quad;
+  Value group, quad, pairCol;
 };
 
 /// This warp's and lane's mma accumulator elements of the row-major M x N
@@ -431,21 +391,28 @@ Value readMmaTiles(OpBuilder &b, const MmaSites &sites, Value accShared) {
   int64_t slots = sites.tiles.mTiles * sites.tiles.nTiles * 4;
   Value acc = arith::ConstantOp::create(
       b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(VectorType::get({slots}, b.getF32Type()))));
-  for (const AccumulatorRun &run : sites.runs(b)) {
-    Value piece = loadVector(b, loc, accShared, run.index, run.slots.size());
-    for (auto [e, slot] : llvm::enumerate(run.slots))
-      acc =
-          vector::InsertOp::create(b, loc, vector::ExtractOp::create(b, loc, piece, e), acc, slot);
-  }
+  for (int64_t i = 0; i < sites.tiles.mTiles; ++i)
+    for (int64_t j = 0; j < sites.tiles.nTiles; ++j)
+      for (int64_t half = 0; half < 2; ++half) {
+        Value pair = loadVector(b, loc, accShared, sites.accIndex(b, i, j, half), 2);
+        for (int64_t e = 0; e < 2; ++e)
+          acc = vector::InsertOp::create(b, loc, vector::ExtractOp::create(b, loc, pair, e), acc,
+                                         sites.slot(i, j, half) + e);
+      }
   return acc;
 }
 
 /// Writes this warp's and lane's mma accumulator elements `acc` into
 /// `accShared`.
 void writeMmaTiles(OpBuilder &b, const MmaSites &sites, Value acc, Value accShared) {
-  for (const AccumulatorRun &run : sites.runs(b))
-    storeVector(b, sites.loc, vector::ShuffleOp::create(b, sites.loc, acc, acc, run.slots),
-                accShared, run.index);
+  for (int64_t i = 0; i < sites.tiles.mTiles; ++i)
+    for (int64_t j = 0; j < sites.tiles.nTiles; ++j)
+      for (int64_t half = 0; half < 2; ++half) {
+        int64_t first = sites.slot(i, j, half);
+        Value pair =
+            vector::ShuffleOp::create(b, sites.loc, acc, acc, ArrayRef<int64_t>{first, first + 1});
+        storeVector(b, sites.loc, pair, accShared, sites.accIndex(b, i, j, half));
+      }
 }
 
 /// Step 2 for mma.sync: this warp's accumulator tiles `acc` get a x b
@@ -454,8 +421,7 @@ void writeMmaTiles(OpBuilder &b, const MmaSites &sites, Value acc, Value accShar
 /// x4 (for f32, each 8 x 8 b16 matrix is 8 x 4 f32, lane l getting element
 /// (l / 4, l % 4): the m16n8k8 tf32 layout); b's from ldmatrix x4/x2 trans
 /// for 16-bit elements, and for f32, which ldmatrix cannot transpose, from
-/// two rows (k = l % 4 + {0, 4}) of column l / 4 of each tile, columnRun
-/// tiles a load (MmaTiles). bf16x3 takes
+/// two shared loads per tile: (k = l % 4 + {0, 4}, n = l / 4). bf16x3 takes
 /// f32 pairs where the m16n8k16 bf16 layout puts them (PTX ISA, "Matrix
 /// Fragments for mma.m16n8k16"), lane l with g = l / 4, q = l % 4: a's
 /// register r holds row g + 8 (r % 2), columns 2 q + 8 (r / 2) + {0, 1} (one
@@ -497,7 +463,8 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
   // The tensor cores truncate every addition into their accumulator, and
   // summed into the running accumulator over the whole inner dimension that
   // bias left tf32x3 5x less accurate than the f32 FMA loop
-  // (bench/NOTES.md, "tf32x3 products summed from zero").
+  // (bench/NOTES.md, "tf32 b loads side by side; split products summed from
+  // zero").
   Value init = split ? Value(arith::ConstantOp::create(
                            b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(acc.getType()))))
                      : acc;
@@ -557,24 +524,17 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
         bFragments.back().push_back(bf16PairOperand(body, loc, elements));
       }
     }
-    // tf32: lane l's b elements of R = columnRun neighbour tiles are R
-    // neighbours of a row (MmaTiles), one load.
-    int64_t run = tiles.columnRun;
-    if (isF32 && !bf16Split)
-      bFragments.resize(nTiles);
-    for (int64_t first = 0; isF32 && !bf16Split && first < nTiles; first += run)
+    for (int64_t j = 0; isF32 && !bf16Split && j < nTiles; ++j) {
+      bFragments.push_back({});
       for (int64_t half = 0; half < 2; ++half) {
         Value row = arith::AddIOp::create(body, loc, k, quad);
         row = arith::AddIOp::create(body, loc, row, constantIndex(body, loc, 4 * half));
-        Value col = arith::AddIOp::create(
-            body, loc, colBase,
-            arith::MulIOp::create(body, loc, group, constantIndex(body, loc, run)));
-        Value index = affineIndex(body, loc, col, row, shape.staging.bPitch, first * kN);
-        Value elements = loadVector(body, loc, bShared, index, run);
-        for (int64_t t = 0; t < run; ++t)
-          bFragments[first + t].push_back(
-              tf32Operand(body, loc, vector::ExtractOp::create(body, loc, elements, t), split));
+        Value col = arith::AddIOp::create(body, loc, colBase, group);
+        Value index = affineIndex(body, loc, col, row, shape.staging.bPitch, j * kN);
+        Value element = memref::LoadOp::create(body, loc, bShared, ValueRange{index});
+        bFragments.back().push_back(tf32Operand(body, loc, element, split));
       }
+    }
     for (int64_t j = 0; !isF32 && j < nTiles; j += 2) {
       int64_t pair = std::min<int64_t>(2, nTiles - j);
       Value row = arith::AddIOp::create(body, loc, k, laneRow);

@@ -191,11 +191,9 @@ tile.kernel @dot_bf16_fma(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wr
 // fp32 with precision tf32x3 on tensor cores: a 16x8 f32 a fragment is one
 // ldmatrix x4 (8x4 f32 per 8x8 b16 matrix); each operand is split into
 // cvt.rna tf32 big and small parts, and each tile takes three m16n8k8 tf32
-// mmas, small terms first. A warp's two n8 tiles take interleaved columns
-// (MmaTiles' columnRun R = 2), so a lane's b elements of both are one
-// 2-element load per row, and the accumulator's pairs are two tiles'
-// element e (8-byte accesses). b's rows are 40 elements apart (10 16-byte
-// units, 2 mod 4: the lanes' b loads fall in distinct banks), a's 20 (an
+// mmas, small terms first; b's two registers are two shared loads. b's
+// rows are 40 elements apart (10 16-byte units, 2 mod 4: the four rows of
+// a warp's b loads fall 8 banks apart, no conflicts), a's 20 (an
 // odd number of units, for ldmatrix): 2560 + 2560 + 4096 bytes. The loop
 // over the inner dimension is unrolled (tf32: unrollDotInnerLoops); its
 // products sum from a zero vector and are added to the accumulator once.
@@ -211,7 +209,7 @@ tile.kernel @dot_bf16_fma(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, wr
 // CHECK:   %[[REST:.*]] = arith.subf %{{.*}}, %[[BIGF]] : f32
 // CHECK:   nvvm.convert.float.to.tf32 %[[REST]] {rnd = #nvvm.fp_rnd_mode<rna>}
 // CHECK:   arith.muli %{{.*}}, %c40
-// CHECK:   vector.load %[[B]][%{{.*}}] {alignment = 8 : i64} {{.*}} vector<2xf32>
+// CHECK:   memref.load %[[B]]
 // CHECK-COUNT-3: nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>}
 // CHECK:   arith.addf %{{.*}}, %{{.*}} : vector<8xf32>
 // CHECK:   vector.store %{{.*}}, %[[ACC]][%{{.*}}] {alignment = 8 : i64} {{.*}} vector<2xf32>
