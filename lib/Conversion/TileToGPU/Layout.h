@@ -145,9 +145,10 @@ mlir::Value ringSlotArray(mlir::OpBuilder &b, mlir::Location loc, unsigned opera
 void moveNextRingCopies(mlir::RewriterBase &rewriter, mlir::Operation *dot);
 
 /// The wgmma groups the dot `dot` may leave in flight at the end of its
-/// loop's iteration (1 when its rings are copied one iteration less far
-/// ahead for that, Pipelining.cpp; else 0): its wait leaves that many
-/// pending, and the loop's result is waited for after the loop.
+/// loop's iteration (1 with wgmma rings of 4 or more stages, whose copies
+/// then wait for it behind a second barrier, Pipelining.cpp; else 0): its
+/// wait leaves that many pending, and the loop's result is waited for after
+/// the loop.
 int64_t wgmmaGroupsInFlight(mlir::Operation *dot);
 
 /// Writes every element this thread owns of `vector` (a tile in `layout`)

@@ -20,14 +20,14 @@
 //                    commit a group. A wgmma dot moves these copies to issue
 //                    while its products compute (moveNextRingCopies).
 //
-// With wgmma rings and S >= 4 everything is one iteration closer (S - 2
-// iterations ahead, the wait leaving S - 3 groups pending, the copies into
-// slot (i + S - 2) mod S): each iteration waits only for the previous
+// With wgmma rings and S >= 4 each iteration waits only for the previous
 // iteration's wgmma group (wgmma.wait_group 1), so one group stays in flight
-// across the loop's barrier, as in Triton's and CUTLASS's Hopper mainloops,
-// and the slot it reads is not the one being overwritten. At S = 3 that
-// leaves the copies one iteration ahead, which measured slower than no
-// group in flight (bench/NOTES.md, "wgmma group in flight").
+// across the loop's barrier, as in Triton's and CUTLASS's Hopper mainloops.
+// The copies then follow that wait and a second barrier (every warpgroup is
+// past its wait, so iteration i - 1's wgmmas, which read slot (i - 1) mod S,
+// are complete everywhere), still S - 1 iterations ahead: the order of
+// Triton's loop (its SASS, bench/NOTES.md "wgmma copies after the wait").
+// Issued before the wait instead, they could only go S - 2 ahead.
 //
 // One group per iteration holds the copies of all the loop's rings, so the
 // wait count is the same in every iteration; iterations past the end commit
@@ -364,11 +364,10 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
   int64_t stages = rings.front().stages;
   bool swizzled =
       llvm::any_of(rings, [](const OperandRing &ring) { return ring.swizzled.has_value(); });
-  // Iterations copied ahead: S - 1; with wgmma rings and S >= 4, S - 2, so
-  // that one group of wgmmas may stay in flight into the next iteration
-  // while the slot it reads is not overwritten (layout::wgmmaGroupsInFlight).
+  // With wgmma rings and S >= 4, one group of wgmmas stays in flight into
+  // the next iteration (layout::wgmmaGroupsInFlight).
   int64_t inFlight = swizzled && stages >= 4 ? 1 : 0;
-  int64_t ahead = stages - 1 - inFlight;
+  int64_t ahead = stages - 1;
   OpBuilder b(loop);
   for (int64_t s = 0; s < ahead; ++s) {
     Value iv = arith::AddIOp::create(
@@ -394,15 +393,21 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
     NVVM::FenceProxyOp::create(
         b, loc, NVVM::ProxyKindAttr::get(b.getContext(), NVVM::ProxyKind::async_shared),
         NVVM::SharedSpaceAttr::get(b.getContext(), NVVM::SharedSpace::shared_cta));
-  // Every thread's copies of slot i mod S are visible, and every thread is
-  // past iteration i - 1 - inFlight's dot, which read the slot the copies
-  // at the end of this iteration overwrite.
+  // Every thread's copies of slot i mod S are visible, and (with no group
+  // in flight) every thread is past iteration i - 1's dot, which read the
+  // slot the copies at the end of this iteration overwrite.
   layout::barrier(b, loc);
   Value aheadIv = arith::AddIOp::create(
       b, loc, loop.getInductionVar(),
       arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, ahead)));
   Value exists = existsIteration(b, loc, loop, aheadIv);
   b.setInsertionPoint(loop.getBody()->getTerminator());
+  // With a group in flight, iteration i - 1's wgmmas may still read that
+  // slot until every warpgroup is past this iteration's wait for them. The
+  // barrier also keeps the copies after the dot (moveNextRingCopies moves
+  // only copies that follow the dot directly).
+  if (inFlight)
+    layout::barrier(b, loc);
   scf::IfOp copies = copyIteration(
       b, loc, loop, rings, aheadIv, exists,
       [&](OpBuilder &builder, const OperandRing &ring) {

@@ -57,31 +57,35 @@ tile.kernel @wgmma_ring(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, rea
 // -----
 
 // With 4 stages one wgmma group stays in flight into the next iteration:
-// the copies run S - 2 = 2 iterations ahead (two before the loop, the wait
-// at the top leaving one group pending, the copies into slot (i + 2) mod 4,
-// which the group still in flight, iteration i - 1's, does not read), the
-// dot's wait leaves 1 group pending, and the wait for the last one sits on
-// the loop's exit edge, inside an scf.if that runs the loop only when it has
-// an iteration (where the loop's results would meet the inits, ptxas
-// serializes the wgmmas: DotLowering.cpp). 4 slots of 4096 bytes each.
+// the dot's wait leaves 1 group pending, and the copies, still S - 1 = 3
+// iterations ahead (three before the loop, the wait at the top leaving two
+// pending), follow that wait and a second barrier (then iteration i - 1's
+// wgmmas, which read slot (i + 3) mod 4, are complete in every warpgroup).
+// The wait for the last group sits on the loop's exit edge, inside an
+// scf.if that runs the loop only when it has an iteration (where the loop's
+// results would meet the inits, ptxas serializes the wgmmas:
+// DotLowering.cpp). 4 slots of 4096 bytes each.
 // CHECK-LABEL: gpu.func @wgmma_ring_in_flight
 // CHECK-SAME: ssdc.shared_bytes = 32768 : i64
+// CHECK: nvvm.cp.async.commit.group
 // CHECK: nvvm.cp.async.commit.group
 // CHECK: nvvm.cp.async.commit.group
 // CHECK-NOT: nvvm.cp.async.commit.group
 // CHECK: scf.if %{{.*}} -> (vector<32xf32>) {
 // CHECK-NEXT: scf.for %[[K:.*]] = %c0
-// CHECK-NEXT: nvvm.cp.async.wait.group 1
+// CHECK-NEXT: nvvm.cp.async.wait.group 2
 // CHECK-NEXT: nvvm.fence.proxy
 // CHECK-NEXT: gpu.barrier
-// CHECK-NEXT: arith.addi %[[K]], %c64
+// CHECK-NEXT: arith.addi %[[K]], %c96
 // CHECK-NOT: gpu.barrier
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NOT: nvvm.cp.async.shared.global
+// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 1;"
+// CHECK: gpu.barrier
 // CHECK: scf.if
 // CHECK: arith.remui %{{.*}}, %c4
 // CHECK: nvvm.cp.async.shared.global
 // CHECK: nvvm.cp.async.commit.group
-// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 1;"
 // CHECK-NOT: gpu.barrier
 // CHECK: scf.yield
 // CHECK-NEXT: }
