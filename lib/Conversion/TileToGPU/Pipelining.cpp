@@ -27,7 +27,10 @@
 // past its wait, so iteration i - 1's wgmmas, which read slot (i - 1) mod S,
 // are complete everywhere), still S - 1 iterations ahead: the order of
 // Triton's loop (its SASS, bench/NOTES.md "wgmma copies after the wait").
-// Issued before the wait instead, they could only go S - 2 ahead.
+// Issued before the wait instead, they could only go S - 2 ahead. At S = 3
+// no group stays in flight: with the copies before the wait that measured
+// slower (bench/NOTES.md, "wgmma group in flight"); this order at S = 3 is
+// not measured yet.
 //
 // One group per iteration holds the copies of all the loop's rings, so the
 // wait count is the same in every iteration; iterations past the end commit
