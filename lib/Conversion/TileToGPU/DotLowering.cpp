@@ -347,6 +347,11 @@ struct MmaSites {
   MmaSites(OpBuilder &b, Location loc, const DotShape &shape, const MmaTiles &tiles, Value tid)
       : loc(loc), shape(shape), tiles(tiles) {
     warp = arith::DivUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
+    // wgmma's descriptors are computed from the warpgroup: read from lane 0,
+    // ptxas knows the warp index is the same in every lane and keeps them in
+    // uniform registers, which wgmma reads them from (as Triton's warp id).
+    if (tiles.wgmma)
+      warp = layout::sameInEveryLane(b, loc, warp);
     lane = arith::RemUIOp::create(b, loc, tid, constantIndex(b, loc, 32));
     Value warpCols = constantIndex(b, loc, tiles.warpCols);
     // The grid cell: the warp, or its warpgroup.
@@ -594,20 +599,39 @@ Value sharedAddress(OpBuilder &b, Location loc, Value array) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
 }
 
-/// A wgmma matrix descriptor (PTX ISA "Matrix Descriptor Format"): the
-/// start address and the leading and stride byte offsets in 16-byte units
-/// (bits 0-13, 16-29, 32-45), the swizzle mode in bits 62-63, base offset 0
-/// (the atoms are aligned).
-Value wgmmaDescriptor(OpBuilder &b, Location loc, Value address, int64_t leadingBytes,
-                      int64_t strideBytes, int64_t mode) {
-  uint64_t fixed = (uint64_t(leadingBytes >> 4) & 0x3FFF) << 16 |
-                   (uint64_t(strideBytes >> 4) & 0x3FFF) << 32 | uint64_t(mode) << 62;
-  Value start = arith::AndIOp::create(
-      b, loc, arith::ShRUIOp::create(b, loc, address, arith::ConstantIntOp::create(b, loc, 4, 64)),
-      arith::ConstantIntOp::create(b, loc, 0x3FFF, 64));
-  return arith::OrIOp::create(b, loc, start,
-                              arith::ConstantIntOp::create(b, loc, int64_t(fixed), 64));
-}
+/// wgmma matrix descriptors (PTX ISA "Matrix Descriptor Format") of one
+/// operand: the start address and the leading and stride byte offsets in
+/// 16-byte units (bits 0-13, 16-29, 32-45), the swizzle mode in bits 62-63,
+/// base offset 0 (the atoms are aligned). Built once from the operand's first
+/// address; the descriptor of a byte past it is the low word plus
+/// byte / 16, with no carry out of bits 0-13 (shared memory ends below
+/// 2^18 bytes), so each wgmma costs one 32-bit add (as Triton increments its
+/// descriptors) rather than the shifts and masks of a rebuilt one.
+struct WgmmaDescriptors {
+  WgmmaDescriptors(OpBuilder &b, Location loc, Value address, int64_t leadingBytes,
+                   int64_t strideBytes, int64_t mode) {
+    Type i32 = b.getI32Type();
+    Value start = arith::AndIOp::create(
+        b, loc,
+        arith::ShRUIOp::create(b, loc, arith::TruncIOp::create(b, loc, i32, address),
+                               arith::ConstantIntOp::create(b, loc, 4, 32)),
+        arith::ConstantIntOp::create(b, loc, 0x3FFF, 32));
+    low = arith::OrIOp::create(
+        b, loc, start,
+        arith::ConstantIntOp::create(b, loc, ((leadingBytes >> 4) & 0x3FFF) << 16, 32));
+    high = (uint64_t(strideBytes >> 4) & 0x3FFF) << 32 | uint64_t(mode) << 62;
+  }
+  /// The descriptor of the matrix `byte` bytes (a multiple of 16) past the
+  /// first address.
+  Value at(OpBuilder &b, Location loc, int64_t byte) const {
+    Value word =
+        arith::AddIOp::create(b, loc, low, arith::ConstantIntOp::create(b, loc, byte >> 4, 32));
+    return arith::OrIOp::create(b, loc, arith::ExtUIOp::create(b, loc, b.getI64Type(), word),
+                                arith::ConstantIntOp::create(b, loc, int64_t(high), 64));
+  }
+  Value low;
+  uint64_t high;
+};
 
 /// `acc` once at most `pending` wgmma groups of this thread are in flight
 /// (wgmma.wait_group): inline PTX that takes the accumulator registers as
@@ -669,13 +693,11 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
   Value bBase = arith::AddIOp::create(
       b, loc, sharedAddress(b, loc, bShared),
       i64Of(arith::MulIOp::create(b, loc, bBlock, constantIndex(b, loc, bLayout.blockBytes()))));
-  auto descriptor = [&](Value base, int64_t byte, const tile::WgmmaOperandLayout &layout,
-                        int64_t leadingBytes) {
-    Value address =
-        arith::AddIOp::create(b, loc, base, arith::ConstantIntOp::create(b, loc, byte, 64));
-    return wgmmaDescriptor(b, loc, address, leadingBytes, 8 * layout.swizzleBytes,
-                           layout.descriptorMode());
-  };
+  // K-major a with k inside one swizzle row: the leading offset is unused.
+  WgmmaDescriptors aDescriptors(b, loc, aBase, 16, 8 * aLayout.swizzleBytes,
+                                aLayout.descriptorMode());
+  WgmmaDescriptors bDescriptors(b, loc, bBase, bLayout.blockBytes(), 8 * bLayout.swizzleBytes,
+                                bLayout.descriptorMode());
 
   Type f32 = b.getF32Type();
   int64_t perBlock = tiles.nTiles * 4; // accumulator elements of one m64 block
@@ -694,10 +716,9 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
     // k within a's column block; in b, 16 rows are two 8-row atoms.
     int64_t aByte = k / aLayout.atomColumns() * aLayout.blockBytes() +
                     k % aLayout.atomColumns() * shape.elementBytes;
-    Value bDescriptor = descriptor(bBase, k * bLayout.swizzleBytes, bLayout, bLayout.blockBytes());
+    Value bDescriptor = bDescriptors.at(b, loc, k * bLayout.swizzleBytes);
     for (int64_t i = 0; i < tiles.mTiles; ++i) {
-      // K-major a with k inside one swizzle row: the leading offset is unused.
-      Value aDescriptor = descriptor(aBase, aByte + 64 * i * aLayout.swizzleBytes, aLayout, 16);
+      Value aDescriptor = aDescriptors.at(b, loc, aByte + 64 * i * aLayout.swizzleBytes);
       blocks[i] = NVVM::WgmmaMmaAsyncOp::create(
           b, loc, blockType, blocks[i], aDescriptor, bDescriptor,
           NVVM::MMAShapeAttr::get(context, 64, blockCols, 16), elementType, elementType,

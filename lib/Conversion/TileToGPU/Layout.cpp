@@ -142,6 +142,13 @@ Value threadId(OpBuilder &b, Location loc) {
   return gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
 }
 
+Value sameInEveryLane(OpBuilder &b, Location loc, Value value) {
+  Value word = arith::IndexCastUIOp::create(b, loc, b.getI32Type(), value);
+  Value shuffled =
+      gpu::ShuffleOp::create(b, loc, word, 0, kWarpSize, gpu::ShuffleMode::IDX).getShuffleResult();
+  return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), shuffled);
+}
+
 SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear, ArrayRef<int64_t> shape) {
   SmallVector<Value> indices(shape.size());
   Value rest = linear;

@@ -94,6 +94,10 @@ inline int64_t threadsOf(const mlir::TypeConverter *converter) {
 
 /// This thread's id within the program (an index).
 mlir::Value threadId(mlir::OpBuilder &b, mlir::Location loc);
+/// `value` (index) as lane 0 of the warp holds it, by a shuffle: for a
+/// value the same in every lane that ptxas cannot tell is (the warp index),
+/// so that it stays in uniform registers.
+mlir::Value sameInEveryLane(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value);
 
 /// Row-major multi-index of `linear` (index or i32) in `shape` (constant
 /// divisors), of `linear`'s type.

@@ -147,33 +147,51 @@ Value slotByte(OpBuilder &b, Location loc, const OperandRing &ring, Value row, V
       b, loc, byte, arith::MulIOp::create(b, loc, swizzledUnit, constantIndex(b, loc, 16)));
 }
 
+/// `address` through an empty inline PTX move: the same address, in which
+/// LLVM's scalar evolution sees no function of the loop's induction
+/// variable. Each piece of a copy is this address plus a loop-invariant
+/// offset; seen as affine in the induction variable, every piece's address
+/// becomes a 64-bit induction variable of its own under LLVM's loop strength
+/// reduction, two instructions each an iteration, the bounds-checked pieces'
+/// included (bench/NOTES.md, "Where the wgmma loop's extra instructions
+/// are"). ptxas drops the move.
+Value opaqueToLoopAnalysis(OpBuilder &b, Location loc, Value address) {
+  return LLVM::InlineAsmOp::create(b, loc, b.getI64Type(), ValueRange{address}, "mov.b64 $0, $1;",
+                                   "=l,l", /*has_side_effects=*/false, /*is_align_stack=*/false,
+                                   LLVM::tailcallkind::TailCallKind::None,
+                                   /*asm_dialect=*/LLVM::AsmDialectAttr(),
+                                   /*operand_attrs=*/ArrayAttr())
+      .getResult(0);
+}
+
 /// True in every thread alike when each 16-byte piece of `load`'s tile at
-/// `offsets` is inside its bounds and 16-byte aligned in global memory: the
-/// tile's first element is aligned, its rows are a multiple of 16 bytes
-/// apart and the tile lies wholly inside the bounds (every iteration of a K
-/// loop but the tail, on buffers that are aligned).
-Value wholeTileInside(OpBuilder &b, Location loc, LoadOp load, Value buffer, ValueRange offsets,
-                      int64_t elementBytes) {
+/// `offsets`, whose first element is at `originAddress`, is inside its
+/// bounds and 16-byte aligned in global memory, and each piece's element
+/// offset from the first element fits in 32 bits: the first element is
+/// aligned, rows are a multiple of 16 bytes apart (and at most as far apart
+/// as 32-bit offsets reach) and the tile lies wholly inside the bounds
+/// (every iteration of a K loop but the tail, on buffers that are aligned).
+Value wholeTileInside(OpBuilder &b, Location loc, LoadOp load, Value originAddress,
+                      ValueRange offsets, int64_t elementBytes) {
   RankedTensorType type = load.getType();
-  Type elementType = type.getElementType();
   auto isZero = [&](Value value, Value mask) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                  arith::AndIOp::create(b, loc, value, mask),
                                  arith::ConstantOp::create(b, loc, b.getZeroAttr(value.getType())));
   };
-  Value origin = arith::AddIOp::create(
-      b, loc, load.getBase(),
-      arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, offsets[0], load.getStrides()[0]),
-                            offsets[1]));
-  Value originAddress =
-      LLVM::PtrToIntOp::create(b, loc, b.getI64Type(),
-                               LLVM::GEPOp::create(b, loc, buffer.getType(), elementType, buffer,
-                                                   ValueRange{i64Of(b, loc, origin)}));
+  Value stride = load.getStrides()[0];
   Value inside = arith::AndIOp::create(
       b, loc, isZero(originAddress, arith::ConstantIntOp::create(b, loc, 15, 64)),
-      isZero(
-          arith::MulIOp::create(b, loc, load.getStrides()[0], constantIndex(b, loc, elementBytes)),
-          constantIndex(b, loc, 15)));
+      isZero(arith::MulIOp::create(b, loc, stride, constantIndex(b, loc, elementBytes)),
+             constantIndex(b, loc, 15)));
+  if (int64_t rows = type.getDimSize(0); rows > 1) {
+    // (rows - 1) x stride + columns - 1 <= INT32_MAX, a negative stride
+    // (unsigned: above the limit) included.
+    int64_t widest = (std::numeric_limits<int32_t>::max() - (type.getDimSize(1) - 1)) / (rows - 1);
+    inside = arith::AndIOp::create(b, loc, inside,
+                                   arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, stride,
+                                                         constantIndex(b, loc, widest)));
+  }
   if (load.getBounds().empty())
     return inside;
   Value zero = constantIndex(b, loc, 0);
@@ -223,10 +241,24 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   Value zero = constantIndex(b, loc, 0);
   bool bounded = !load.getBounds().empty();
 
+  // The tile's first element, the same in every thread; each piece's
+  // address is this plus the piece's offset from it, in 32 bits where the
+  // whole tile is inside (wholeTileInside), in 64 otherwise.
+  Value stride = load.getStrides()[0];
+  Value originElement = arith::AddIOp::create(
+      b, loc, load.getBase(),
+      arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, offsets[0], stride), offsets[1]));
+  Value originAddress = opaqueToLoopAnalysis(
+      b, loc,
+      LLVM::PtrToIntOp::create(b, loc, b.getI64Type(),
+                               LLVM::GEPOp::create(b, loc, globalPointer, elementType, buffer,
+                                                   ValueRange{i64Of(b, loc, originElement)})));
+  Value origin = LLVM::IntToPtrOp::create(b, loc, globalPointer, originAddress);
+
   // A piece of the tile: where it starts in the tile, in the buffer and in
-  // the slot.
+  // the slot, and its element offset from the tile's first element.
   struct Piece {
-    Value globalRow, globalCol, source, destination;
+    Value globalRow, globalCol, fromOrigin, destination;
   };
   auto forEachPiece = [&](OpBuilder &builder, function_ref<void(OpBuilder &, const Piece &)> copy) {
     for (int64_t first = 0; first < chunks; first += threads) {
@@ -247,14 +279,8 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
       Piece piece;
       piece.globalRow = arith::AddIOp::create(builder, loc, offsets[0], row);
       piece.globalCol = arith::AddIOp::create(builder, loc, offsets[1], col);
-      Value element = arith::AddIOp::create(
-          builder, loc, load.getBase(),
-          arith::AddIOp::create(
-              builder, loc,
-              arith::MulIOp::create(builder, loc, piece.globalRow, load.getStrides()[0]),
-              piece.globalCol));
-      piece.source = LLVM::GEPOp::create(builder, loc, globalPointer, elementType, buffer,
-                                         ValueRange{i64Of(builder, loc, element)});
+      piece.fromOrigin = arith::AddIOp::create(
+          builder, loc, arith::MulIOp::create(builder, loc, row, stride), col);
       Value destinationByte = arith::AddIOp::create(
           builder, loc, slotBase, slotByte(builder, loc, ring, row, col, elementBytes));
       piece.destination =
@@ -263,17 +289,25 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
       copy(builder, piece);
     }
   };
+  auto sourceOf = [&](OpBuilder &builder, Value fromOrigin) {
+    return LLVM::GEPOp::create(builder, loc, globalPointer, elementType, origin,
+                               ValueRange{fromOrigin});
+  };
 
-  auto fast = scf::IfOp::create(
-      b, loc, wholeTileInside(b, loc, load, buffer, offsets, elementBytes), /*withElse=*/true);
+  auto fast =
+      scf::IfOp::create(b, loc, wholeTileInside(b, loc, load, originAddress, offsets, elementBytes),
+                        /*withElse=*/true);
   OpBuilder inside = OpBuilder::atBlockBegin(fast.thenBlock(), b.getListener());
   forEachPiece(inside, [&](OpBuilder &builder, const Piece &piece) {
-    NVVM::CpAsyncOp::create(builder, loc, piece.destination, piece.source, /*size=*/16,
+    Value source = sourceOf(
+        builder, arith::IndexCastOp::create(builder, loc, builder.getI32Type(), piece.fromOrigin));
+    NVVM::CpAsyncOp::create(builder, loc, piece.destination, source, /*size=*/16,
                             NVVM::LoadCacheModifierKind::CG, /*cpSize=*/Value());
   });
   OpBuilder anywhere = OpBuilder::atBlockBegin(fast.elseBlock(), b.getListener());
   forEachPiece(anywhere, [&](OpBuilder &builder, const Piece &piece) {
-    Value globalRow = piece.globalRow, globalCol = piece.globalCol, source = piece.source;
+    Value globalRow = piece.globalRow, globalCol = piece.globalCol;
+    Value source = sourceOf(builder, i64Of(builder, loc, piece.fromOrigin));
     // Live elements of the piece: a prefix of it, [0, live).
     auto isIn = [&](OpBuilder &at, Value position, Value bound) {
       return arith::AndIOp::create(

@@ -74,7 +74,10 @@ tile.kernel @ring_bf16(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read
 // f32, 8 pieces a row, 128 pieces). When the tile's first element is
 // 16-byte aligned, its rows are (N x 4 bytes % 16 = 0) and the tile lies
 // inside the bounds (row0 >= 0, row0 + 16 <= K, col0 = 0, 32 <= N), one
-// branch taken by every thread alike: a plain 16-byte copy a piece.
+// branch taken by every thread alike, which also asks that the pieces' offsets
+// from the tile's first element fit in 32 bits (N <= (2^31 - 1 - 31) / 15): a
+// plain 16-byte copy a piece, at that element's address (hidden from LLVM's
+// loop analyses by an empty move) plus its 32-bit offset.
 // Otherwise each piece is copied at src-size = the bytes inside the bounds,
 // 4 x clamp(K - column, 0, 4) in row r < K, else 0 (zero fill), and a piece
 // that is not 16-byte aligned in global memory is copied element by
@@ -87,19 +90,23 @@ tile.kernel @ring_bf16(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read
 // CHECK:   nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg : !llvm.ptr<3>, !llvm.ptr<1>
 // CHECK:   nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg, %c16_i32
 // CHECK-COUNT-4: llvm.load %{{.*}} : !llvm.ptr<1> -> f32
-// CHECK:   %[[ORIGIN:.*]] = llvm.ptrtoint %{{.*}} : !llvm.ptr<1> to i64
+// CHECK:   %[[ORIGIN:.*]] = llvm.inline_asm "mov.b64 $0, $1;", "=l,l" %{{.*}} : (i64) -> i64
+// CHECK:   %[[BASE:.*]] = llvm.inttoptr %[[ORIGIN]] : i64 to !llvm.ptr<1>
 // CHECK:   %[[ORIGINLOW:.*]] = arith.andi %[[ORIGIN]], %c15_i64
 // CHECK:   %[[ORIGINALIGNED:.*]] = arith.cmpi eq, %[[ORIGINLOW]], %c0_i64
 // CHECK:   %[[PITCH:.*]] = arith.muli %[[N:.*]], %c4 : index
 // CHECK:   %[[PITCHLOW:.*]] = arith.andi %[[PITCH]], %c15
 // CHECK:   arith.cmpi eq, %[[PITCHLOW]], %c0
+// CHECK:   arith.cmpi ule, %[[N]], %c143165574 : index
 // CHECK:   %[[ROWEND:.*]] = arith.addi %{{.*}}, %c32
 // CHECK:   arith.cmpi sle, %[[ROWEND]], %{{.*}} : index
 // CHECK:   arith.cmpi sge, %[[N]], %c32
 // CHECK:   %[[INSIDE:.*]] = arith.andi %{{.*}}, %{{.*}} : i1
 // CHECK:   scf.if %[[INSIDE]] {
 // CHECK-NOT: arith.select
-// CHECK:     nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg : !llvm.ptr<3>, !llvm.ptr<1>
+// CHECK:     %[[OFFSET32:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK:     %[[PIECE:.*]] = llvm.getelementptr %[[BASE]][%[[OFFSET32]]] : (!llvm.ptr<1>, i32)
+// CHECK:     nvvm.cp.async.shared.global %{{.*}}, %[[PIECE]], 16, cache = cg : !llvm.ptr<3>, !llvm.ptr<1>
 // CHECK-NEXT: } else {
 // CHECK:   %[[ROWIN:.*]] = arith.andi %{{.*}}, %{{.*}} : i1
 // CHECK:   %[[REST:.*]] = arith.subi %{{.*}}, %[[COL:.*]] : index
@@ -149,7 +156,8 @@ tile.kernel @ring_tail(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
 // nothing. The loop waits for the copies and its barrier makes them
 // visible; no stores to shared memory before the FMAs. The offset of b is
 // computed in the body from the induction variable: the copy repeats that
-// computation for iteration i + 1.
+// computation for iteration i + 1 (row 2 x (k + 16), 32 elements apart:
+// 64 x (k + 16) once folded).
 // CHECK-LABEL: gpu.func @ring_fma
 // CHECK-SAME: ssdc.shared_bytes = 9728 : i64
 // CHECK: scf.for %[[K:.*]] = %c0
@@ -166,8 +174,8 @@ tile.kernel @ring_tail(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
 // CHECK:   scf.if
 // CHECK:     arith.muli %{{.*}}, %c2560
 // CHECK:     nvvm.cp.async.shared.global
-// CHECK:     arith.muli %[[AHEAD]], %c2
 // CHECK:     arith.addi %{{.*}}, %c5120
+// CHECK:     arith.muli %[[AHEAD]], %c64
 // CHECK:     nvvm.cp.async.shared.global
 tile.kernel @ring_fma(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
                       %c: !tile.buffer<f32, write>, %K: i64)

@@ -7,7 +7,12 @@
 // bytes (units xor row % 8); 4096-byte slots, 1024-aligned, 3 of each:
 // 24576 bytes. At the top of each iteration the wait for its own copies,
 // a fence for the async proxy and the barrier that publishes them; the one
-// warpgroup runs one m64n64k16 per 16 inner indices (2) and commits them;
+// warpgroup (its index read from lane 0, so that ptxas keeps what derives
+// from it in uniform registers) runs one m64n64k16 per 16 inner indices (2)
+// and commits them. Each operand's descriptor is built once, its low word
+// the start address / 16 with the leading offset (a: 16 bytes, 1 << 16; b:
+// 4096, 256 << 16); the second wgmma's adds 16 columns (a: 32 bytes, 2) and
+// 16 rows (b: 2048 bytes, 128) to it;
 // the next iteration's copies (xor-swizzled) are issued while they compute,
 // then the wait (inline PTX that ties the accumulators). No other barrier,
 // no staging of its own.
@@ -18,8 +23,15 @@
 // CHECK-NEXT: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK-NEXT: gpu.barrier
 // CHECK-NOT: gpu.barrier
+// CHECK: gpu.shuffle idx
+// CHECK: %[[ALOW:.*]] = arith.ori %{{.*}}, %c65536_i32 : i32
+// CHECK: %[[BLOW:.*]] = arith.ori %{{.*}}, %c16777216_i32 : i32
 // CHECK: nvvm.wgmma.fence.aligned
+// CHECK: arith.extui %[[BLOW]] : i32 to i64
+// CHECK: arith.extui %[[ALOW]] : i32 to i64
 // CHECK: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
+// CHECK: arith.addi %[[BLOW]], %c128_i32 : i32
+// CHECK: arith.addi %[[ALOW]], %c2_i32 : i32
 // CHECK: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>
 // CHECK-NOT: nvvm.wgmma.mma_async
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
