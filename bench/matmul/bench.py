@@ -202,13 +202,27 @@ def torch_matmul(a, b, precision):
 
 
 def triton_peer(a, b, params, precision, stages):
+    """C = A B by bench's Triton matmul, and the compiled kernel."""
     size = a.shape[0]
     c = torch.empty(size, size, device="cuda", dtype=torch.float32)
     grid = (triton.cdiv(size, params["BM"]), triton.cdiv(size, params["BN"]))
-    triton_matmul[grid](a, b, c, size, size, size, BM=params["BM"], BN=params["BN"],
-                        BK=params["BK"], PRECISION=precision, num_warps=params["num_warps"],
-                        num_stages=stages)
-    return c
+    compiled = triton_matmul[grid](a, b, c, size, size, size, BM=params["BM"], BN=params["BN"],
+                                   BK=params["BK"], PRECISION=precision,
+                                   num_warps=params["num_warps"], num_stages=stages)
+    return c, compiled
+
+
+def tensor_core_kind(compiled):
+    """The tensor-core instructions of a compiled Triton kernel, from its PTX:
+    on the H200 Triton runs wgmma wherever it can, the mma.sync row's and the
+    tf32 rows' configs included, so a row's Triton figure may not be the
+    instruction ssdc's row runs."""
+    ptx = getattr(compiled, "asm", {}).get("ptx", "")
+    if not ptx:
+        return "instructions unknown"
+    if "wgmma.mma_async" in ptx:
+        return "wgmma"
+    return "mma.sync" if "mma.sync" in ptx else "no tensor cores"
 
 
 class Bench:
@@ -264,15 +278,15 @@ class Bench:
                 continue
             stages = entry["params"].get("num_stages", 1)
             try:
-                error = relative_error(
-                    triton_peer(small_a, small_b, entry["params"], precision, stages),
-                    small_a, small_b)
+                small_c, _ = triton_peer(small_a, small_b, entry["params"], precision, stages)
+                error = relative_error(small_c, small_a, small_b)
                 fn = lambda p=entry["params"], s=stages: triton_peer(a, b, p, precision, s)
-                fn()
+                _, compiled = fn()
             except Exception as failure:  # a peer that does not compile is reported
                 print(f"{row} triton {entry['config']}: {failure}", file=sys.stderr)
                 continue
-            self.add(row, "triton", entry["config"], fn, flops=flops, error=error)
+            self.add(row, "triton", entry["config"], fn, flops=flops, error=error,
+                     kind=tensor_core_kind(compiled))
 
     def segsum_rows(self):
         for B, T in [(16, 1024), (512, 64)]:
@@ -349,7 +363,7 @@ def figure_rows(cases):
         detail = (f"{tflops(ours):.1f} TFLOP/s ({ours['config']}) = {100 * ratio:.0f}% of cuBLAS "
                   f"{tflops(cublas):.1f}")
         if tri:
-            detail += f"; Triton same config {tflops(tri):.1f}"
+            detail += f"; Triton same config {tflops(tri):.1f} ({tri['kind']})"
         table.append((label, detail, f">= {100 * target:.0f}% of cuBLAS", ratio >= target))
 
     ratio_row("bf16, sm_90a build", "bf16_sm90a", 0.85)
@@ -362,6 +376,9 @@ def figure_rows(cases):
         speedup = tflops(ours) / tflops(ieee)
         detail = (f"{tflops(ours):.1f} TFLOP/s ({ours['config']}) = {speedup:.2f}x ieee; "
                   f"error {ours['error']:.2e} (ieee {ieee['error']:.2e})")
+        tri = best([c for c in cases if c["config"] == ours["config"]], row, "triton")
+        if tri:
+            detail += f"; Triton same config {tflops(tri):.1f} ({tri['kind']})"
         met = speedup >= factor
         target = f">= {factor}x ieee"
         if row == "f32_tf32x3":
