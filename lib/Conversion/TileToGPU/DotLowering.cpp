@@ -287,6 +287,9 @@ struct MmaTiles {
   int64_t innerStep; // K of the mma: 16 (f16/bf16, bf16x3), 8 (tf32)
   tile::InputPrecision precision;
   bool wgmma;
+  /// Per operand (a, b): its ring slot holds it rounded to tf32 already
+  /// (layout::ringRoundedToTf32).
+  std::array<bool, 2> roundedInSlot = {false, false};
 };
 
 /// One mma.sync operand register: `big`, and for tf32x3 also `small`.
@@ -296,7 +299,11 @@ struct MmaOperand {
 
 /// The f32 `value` as tf32 operands (i32 bits): big = cvt.rna(value), and for
 /// tf32x3 small = cvt.rna(value - big) (the difference is exact in f32).
-MmaOperand tf32Operand(OpBuilder &b, Location loc, Value value, bool split) {
+/// A value its ring slot already holds rounded (`rounded`, tf32 only) is
+/// big as it is.
+MmaOperand tf32Operand(OpBuilder &b, Location loc, Value value, bool split, bool rounded) {
+  if (rounded)
+    return {arith::BitcastOp::create(b, loc, b.getI32Type(), value), Value()};
   auto round = [&](Value x) {
     return NVVM::ConvertFloatToTF32Op::create(b, loc, b.getI32Type(), x, NVVM::FPRoundingMode::RNA);
   };
@@ -326,14 +333,15 @@ MmaOperand bf16PairOperand(OpBuilder &b, Location loc, Value pair) {
 
 /// The mma.sync operand of row `row` of an ldmatrix result: two f16 as
 /// vector<2xf16>, two bf16 packed in an i32 (what nvvm.mma.sync takes), one
-/// f32 rounded to tf32.
-MmaOperand mmaOperand(OpBuilder &b, Location loc, Value fragment, int64_t row, bool split) {
+/// f32 rounded to tf32 (unless `rounded` in its slot).
+MmaOperand mmaOperand(OpBuilder &b, Location loc, Value fragment, int64_t row, bool split,
+                      bool rounded) {
   Value piece = vector::ExtractOp::create(b, loc, fragment, row);
   Type elementType = llvm::cast<VectorType>(piece.getType()).getElementType();
   if (elementType.isF16())
     return {piece, Value()};
   if (elementType.isF32())
-    return tf32Operand(b, loc, vector::ExtractOp::create(b, loc, piece, 0), split);
+    return tf32Operand(b, loc, vector::ExtractOp::create(b, loc, piece, 0), split, rounded);
   Value packed = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), piece);
   return {vector::ExtractOp::create(b, loc, packed, 0), Value()};
 }
@@ -508,7 +516,8 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
                                                  /*transpose=*/false, /*numTiles=*/4);
       aFragments.push_back({});
       for (int64_t r = 0; r < 4; ++r)
-        aFragments.back().push_back(mmaOperand(body, loc, fragment, r, split));
+        aFragments.back().push_back(
+            mmaOperand(body, loc, fragment, r, split, tiles.roundedInSlot[0]));
     }
     SmallVector<SmallVector<MmaOperand, 2>> bFragments;
     for (int64_t j = 0; bf16Split && j < nTiles; ++j) {
@@ -537,7 +546,7 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
         Value col = arith::AddIOp::create(body, loc, colBase, group);
         Value index = affineIndex(body, loc, col, row, shape.staging.bPitch, j * kN);
         Value element = memref::LoadOp::create(body, loc, bShared, ValueRange{index});
-        bFragments.back().push_back(tf32Operand(body, loc, element, split));
+        bFragments.back().push_back(tf32Operand(body, loc, element, split, tiles.roundedInSlot[1]));
       }
     }
     for (int64_t j = 0; !isF32 && j < nTiles; j += 2) {
@@ -551,8 +560,8 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
           nvgpu::LdMatrixOp::create(body, loc, shared(2 * pair), bShared, ValueRange{index},
                                     /*transpose=*/true, /*numTiles=*/2 * pair);
       for (int64_t t = 0; t < pair; ++t)
-        bFragments.push_back({mmaOperand(body, loc, fragment, 2 * t, split),
-                              mmaOperand(body, loc, fragment, 2 * t + 1, split)});
+        bFragments.push_back({mmaOperand(body, loc, fragment, 2 * t, split, false),
+                              mmaOperand(body, loc, fragment, 2 * t + 1, split, false)});
     }
     for (int64_t i = 0; i < mTiles; ++i)
       for (int64_t j = 0; j < nTiles; ++j) {
@@ -739,9 +748,10 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
 /// A dot's product layout: mma tiles or register blocks.
 struct ProductLayout {
   ProductLayout(DotOp op, int64_t threads) : shape(op, threads) {
-    if (shape.staging.mmaSync)
+    if (shape.staging.mmaSync) {
       mma.emplace(shape, op.getInputPrecision());
-    else
+      mma->roundedInSlot = {layout::ringRoundedToTf32(op, 0), layout::ringRoundedToTf32(op, 1)};
+    } else
       blocks.emplace(shape);
   }
   int64_t activeThreads() const { return mma ? mma->activeThreads() : blocks->activeThreads(); }

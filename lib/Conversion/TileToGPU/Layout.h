@@ -140,6 +140,11 @@ mlir::Value stageTile(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensor
 mlir::Value ringSlotArray(mlir::OpBuilder &b, mlir::Location loc, unsigned operand,
                           mlir::Operation *dot, mlir::Type elementType, int64_t numElements);
 
+/// True when the dot `dot` reads operand `operand` (0: a, 1: b) from a ring
+/// whose elements are already rounded to tf32 in their slot
+/// (tile::OperandRing::roundedToTf32), so that it need not round them.
+bool ringRoundedToTf32(mlir::Operation *dot, unsigned operand);
+
 /// When the op after the dot `dot` is the copy of a later iteration's ring
 /// slots that ends its pipelined loop's body (Pipelining.cpp), with the
 /// commit after it: moves both before `dot`, where the rewriter's insertion

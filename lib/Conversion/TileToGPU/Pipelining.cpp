@@ -10,7 +10,9 @@
 //   before the loop: for s < S - 1: copy iteration s (if it exists) into
 //                    slot s; commit a group
 //   top of the body: wait until at most S - 2 groups are pending (iteration
-//                    i's is complete); for wgmma rings a proxy fence;
+//                    i's is complete); each thread rounds its own pieces of
+//                    a tf32 dot's rings to tf32 in place (roundOwnPieces);
+//                    for wgmma rings a proxy fence;
 //                    barrier (every thread's copies are visible, and every
 //                    thread is past iteration i - 1's dot)
 //   the load:        becomes nothing (RingLoadLowering); its dot reads slot
@@ -65,6 +67,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/MapVector.h"
 
@@ -206,9 +209,77 @@ Value wholeTileInside(OpBuilder &b, Location loc, LoadOp load, Value originAddre
   return inside;
 }
 
+/// The start of dynamic shared memory, where the rings lie.
+Value sharedMemoryBase(OpBuilder &b, Location loc) {
+  MLIRContext *context = b.getContext();
+  auto workgroup = gpu::AddressSpaceAttr::get(context, gpu::AddressSpace::Workgroup);
+  Value dynamicShared =
+      gpu::DynamicSharedMemoryOp::create(b, loc,
+                                         MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                                                         MemRefLayoutAttrInterface(), workgroup));
+  return LLVM::IntToPtrOp::create(
+      b, loc, LLVM::LLVMPointerType::get(context, 3),
+      i64Of(b, loc, memref::ExtractAlignedPointerAsIndexOp::create(b, loc, dynamicShared)));
+}
+
+/// Calls `each` on every 16-byte piece of `ring`'s tile that this thread
+/// copies, with where it starts in the tile (`row`, `col`): chunk c (16
+/// bytes of a row) goes to thread c mod threads, so neighbour threads copy
+/// neighbour pieces.
+void forEachOwnPiece(OpBuilder &builder, Location loc, const OperandRing &ring, int64_t threads,
+                     function_ref<void(OpBuilder &, Value, Value)> each) {
+  RankedTensorType type = LoadOp(ring.load).getType();
+  int64_t chunkElements = 16 / (type.getElementTypeBitWidth() / 8);
+  int64_t chunksPerRow = type.getDimSize(1) / chunkElements;
+  int64_t chunks = type.getDimSize(0) * chunksPerRow;
+  Value tid = layout::threadId(builder, loc);
+  for (int64_t first = 0; first < chunks; first += threads) {
+    OpBuilder::InsertionGuard guard(builder);
+    Value chunk = arith::AddIOp::create(builder, loc, tid, constantIndex(builder, loc, first));
+    if (first + threads > chunks) {
+      Value exists = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::ult, chunk,
+                                           constantIndex(builder, loc, chunks));
+      builder.setInsertionPointToStart(scf::IfOp::create(builder, loc, exists, false).thenBlock());
+    }
+    Value row =
+        arith::DivUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow));
+    Value col = arith::MulIOp::create(
+        builder, loc,
+        arith::RemUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow)),
+        constantIndex(builder, loc, chunkElements));
+    each(builder, row, col);
+  }
+}
+
+/// Rounds to tf32 in place (cvt.rna, as the dot would round each operand
+/// it reads) the pieces of `ring`'s slot `slotOffset` bytes into the ring
+/// that this thread copied, once they have landed (OperandRing::
+/// roundedToTf32). Its own copies are complete after its wait, so no
+/// barrier comes before; the loop's barrier publishes the rounded slot.
+void roundOwnPieces(OpBuilder &b, Location loc, const OperandRing &ring, Value slotOffset,
+                    int64_t threads) {
+  Value sharedBase = sharedMemoryBase(b, loc);
+  Value slotBase = arith::AddIOp::create(b, loc, constantIndex(b, loc, ring.offset), slotOffset);
+  Type f32 = b.getF32Type();
+  auto pieceType = VectorType::get({4}, f32);
+  forEachOwnPiece(b, loc, ring, threads, [&](OpBuilder &at, Value row, Value col) {
+    Value byte = arith::AddIOp::create(at, loc, slotBase, slotByte(at, loc, ring, row, col, 4));
+    Value pointer = LLVM::GEPOp::create(at, loc, sharedBase.getType(), at.getI8Type(), sharedBase,
+                                        ValueRange{i64Of(at, loc, byte)});
+    Value piece = LLVM::LoadOp::create(at, loc, pieceType, pointer, /*alignment=*/16);
+    for (int64_t e = 0; e < 4; ++e) {
+      Value bits = NVVM::ConvertFloatToTF32Op::create(at, loc, at.getI32Type(),
+                                                      vector::ExtractOp::create(at, loc, piece, e),
+                                                      NVVM::FPRoundingMode::RNA);
+      piece =
+          vector::InsertOp::create(at, loc, arith::BitcastOp::create(at, loc, f32, bits), piece, e);
+    }
+    LLVM::StoreOp::create(at, loc, piece, pointer, /*alignment=*/16);
+  });
+}
+
 /// Issues this thread's copies of `ring`'s tile at `offsets` into the slot
-/// `slotOffset` bytes into the ring. Chunk c (16 bytes of a row) goes to
-/// thread c mod threads, so neighbour threads copy neighbour pieces. When
+/// `slotOffset` bytes into the ring (its pieces: forEachOwnPiece). When
 /// the whole tile is inside and aligned (wholeTileInside, one uniform
 /// branch), each piece is a plain 16-byte cp.async; otherwise each piece
 /// checks its own bounds and alignment.
@@ -219,8 +290,6 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   Type elementType = type.getElementType();
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   int64_t chunkElements = 16 / elementBytes;
-  int64_t chunksPerRow = type.getDimSize(1) / chunkElements;
-  int64_t chunks = type.getDimSize(0) * chunksPerRow;
   MLIRContext *context = b.getContext();
   auto globalPointer = LLVM::LLVMPointerType::get(context, 1);
   auto sharedPointer = LLVM::LLVMPointerType::get(context, 3);
@@ -228,16 +297,8 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   // fold away after the kernel's arguments are converted.
   Value buffer =
       UnrealizedConversionCastOp::create(b, loc, globalPointer, load.getBuffer()).getResult(0);
-  auto workgroup = gpu::AddressSpaceAttr::get(context, gpu::AddressSpace::Workgroup);
-  Value dynamicShared =
-      gpu::DynamicSharedMemoryOp::create(b, loc,
-                                         MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
-                                                         MemRefLayoutAttrInterface(), workgroup));
-  Value sharedBase = LLVM::IntToPtrOp::create(
-      b, loc, sharedPointer,
-      i64Of(b, loc, memref::ExtractAlignedPointerAsIndexOp::create(b, loc, dynamicShared)));
+  Value sharedBase = sharedMemoryBase(b, loc);
   Value slotBase = arith::AddIOp::create(b, loc, constantIndex(b, loc, ring.offset), slotOffset);
-  Value tid = layout::threadId(b, loc);
   Value zero = constantIndex(b, loc, 0);
   bool bounded = !load.getBounds().empty();
 
@@ -261,33 +322,18 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
     Value globalRow, globalCol, fromOrigin, destination;
   };
   auto forEachPiece = [&](OpBuilder &builder, function_ref<void(OpBuilder &, const Piece &)> copy) {
-    for (int64_t first = 0; first < chunks; first += threads) {
-      OpBuilder::InsertionGuard guard(builder);
-      Value chunk = arith::AddIOp::create(builder, loc, tid, constantIndex(builder, loc, first));
-      if (first + threads > chunks) {
-        Value exists = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::ult, chunk,
-                                             constantIndex(builder, loc, chunks));
-        builder.setInsertionPointToStart(
-            scf::IfOp::create(builder, loc, exists, false).thenBlock());
-      }
-      Value row =
-          arith::DivUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow));
-      Value col = arith::MulIOp::create(
-          builder, loc,
-          arith::RemUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow)),
-          constantIndex(builder, loc, chunkElements));
+    forEachOwnPiece(builder, loc, ring, threads, [&](OpBuilder &at, Value row, Value col) {
       Piece piece;
-      piece.globalRow = arith::AddIOp::create(builder, loc, offsets[0], row);
-      piece.globalCol = arith::AddIOp::create(builder, loc, offsets[1], col);
-      piece.fromOrigin = arith::AddIOp::create(
-          builder, loc, arith::MulIOp::create(builder, loc, row, stride), col);
-      Value destinationByte = arith::AddIOp::create(
-          builder, loc, slotBase, slotByte(builder, loc, ring, row, col, elementBytes));
-      piece.destination =
-          LLVM::GEPOp::create(builder, loc, sharedPointer, builder.getI8Type(), sharedBase,
-                              ValueRange{i64Of(builder, loc, destinationByte)});
-      copy(builder, piece);
-    }
+      piece.globalRow = arith::AddIOp::create(at, loc, offsets[0], row);
+      piece.globalCol = arith::AddIOp::create(at, loc, offsets[1], col);
+      piece.fromOrigin =
+          arith::AddIOp::create(at, loc, arith::MulIOp::create(at, loc, row, stride), col);
+      Value destinationByte =
+          arith::AddIOp::create(at, loc, slotBase, slotByte(at, loc, ring, row, col, elementBytes));
+      piece.destination = LLVM::GEPOp::create(at, loc, sharedPointer, at.getI8Type(), sharedBase,
+                                              ValueRange{i64Of(at, loc, destinationByte)});
+      copy(at, piece);
+    });
   };
   auto sourceOf = [&](OpBuilder &builder, Value fromOrigin) {
     return LLVM::GEPOp::create(builder, loc, globalPointer, elementType, origin,
@@ -422,6 +468,13 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
   // Iteration i's group is complete (the ahead - 1 younger ones may stay
   // pending).
   NVVM::CpAsyncWaitGroupOp::create(b, loc, ahead - 1);
+  // This thread's pieces of slot i mod S have landed: rounded to tf32 where
+  // the dot wants it (OperandRing::roundedToTf32), before the barrier
+  // publishes them.
+  for (const OperandRing &ring : rings)
+    if (ring.roundedToTf32)
+      roundOwnPieces(b, loc, ring, slotByteOffset(b, loc, loop, 0, stages, ring.slotBytes),
+                     threads);
   // wgmma reads its rings through the async proxy: this thread's copies
   // (generic proxy) are ordered before those reads by a proxy fence ahead of
   // the barrier (PTX ISA "Memory Consistency Model", proxies; CUTLASS's
@@ -459,6 +512,7 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
         b.getNamedAttr("slot_bytes", b.getI64IntegerAttr(ring.slotBytes)),
         b.getNamedAttr("stages", b.getI64IntegerAttr(ring.stages)),
         b.getNamedAttr("in_flight", b.getI64IntegerAttr(inFlight)),
+        b.getNamedAttr("rounded_to_tf32", b.getBoolAttr(ring.roundedToTf32)),
     });
     ring.load->setAttr(kRingAttr, where);
     ring.dot->setAttr(ring.operand == 0 ? kRingAAttr : kRingBAttr, where);
@@ -512,6 +566,11 @@ void layout::moveNextRingCopies(RewriterBase &rewriter, Operation *dot) {
 int64_t layout::wgmmaGroupsInFlight(Operation *dot) {
   auto ring = dot->getAttrOfType<DictionaryAttr>(kRingAAttr);
   return ring ? ring.getAs<IntegerAttr>("in_flight").getInt() : 0;
+}
+
+bool layout::ringRoundedToTf32(Operation *dot, unsigned operand) {
+  auto ring = dot->getAttrOfType<DictionaryAttr>(operand == 0 ? kRingAAttr : kRingBAttr);
+  return ring && ring.getAs<BoolAttr>("rounded_to_tf32").getValue();
 }
 
 Value layout::ringSlotArray(OpBuilder &b, Location loc, unsigned operand, Operation *dot,

@@ -338,3 +338,83 @@ tile.kernel @ring_loaded_init(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf1
   }
   tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1) : tensor<64x64xf32>, !tile.buffer<f32, readwrite>
 }
+
+// -----
+
+// fp32 rings of a tf32 dot (mma.sync m16n8k8): after the wait for slot i's
+// copies each thread rounds its own pieces of both slots to tf32 in place
+// (a: 64 x 32 f32, 512 pieces; b: 32 x 64, 512; 128 threads, so 4 each:
+// a 16-byte load, four cvt.rna, a store), before the barrier that publishes
+// them; the dot then reads them as they are, with no rounding of its own.
+// CHECK-LABEL: gpu.func @ring_tf32_rounded_in_slot
+// CHECK: scf.for
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
+// CHECK-COUNT-8: nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+// CHECK-COUNT-24: nvvm.convert.float.to.tf32
+// CHECK-NOT: nvvm.convert.float.to.tf32
+// CHECK: gpu.barrier
+// CHECK-NOT: nvvm.convert.float.to.tf32
+// CHECK: nvvm.mma.sync
+// CHECK-NOT: nvvm.convert.float.to.tf32
+// CHECK: scf.yield
+tile.kernel @ring_tf32_rounded_in_slot(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
+                                       %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<f32, read> -> tensor<64x32xf32>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<f32, read> -> tensor<32x64xf32>
+    %d = tile.dot %ta, %tb, %acc_in precision tf32
+        : tensor<64x32xf32>, tensor<32x64xf32> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// tf32x3 splits each operand into big and small parts from its exact f32
+// value, so its rings are not rounded in the slot: the dot rounds (big and
+// small, two cvt.rna an element) after its loads, and nothing before the
+// barrier does.
+// CHECK-LABEL: gpu.func @ring_tf32x3_not_rounded_in_slot
+// CHECK: scf.for
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
+// CHECK-NEXT: gpu.barrier
+// CHECK: nvvm.convert.float.to.tf32
+// CHECK: nvvm.mma.sync
+tile.kernel @ring_tf32x3_not_rounded_in_slot(%a: !tile.buffer<f32, read>,
+                                             %b: !tile.buffer<f32, read>,
+                                             %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<f32, read> -> tensor<64x32xf32>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<f32, read> -> tensor<32x64xf32>
+    %d = tile.dot %ta, %tb, %acc_in precision tf32x3
+        : tensor<64x32xf32>, tensor<32x64xf32> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}

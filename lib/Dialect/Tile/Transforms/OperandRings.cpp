@@ -93,5 +93,7 @@ std::optional<OperandRing> ssdc::tile::operandRingFor(LoadOp load, int64_t stage
     ring.swizzled = wgmmaOperandLayout(type);
     ring.slotBytes = llvm::alignTo(ring.swizzled->bytes(), kSwizzledSlotAlignment);
   }
+  ring.roundedToTf32 = staging.mmaSync && type.getElementType().isF32() &&
+                       dot.getInputPrecision() == InputPrecision::tf32;
   return ring;
 }

@@ -188,6 +188,10 @@ struct OperandRing {
   std::optional<WgmmaOperandLayout> swizzled;
   int64_t slotBytes; // 16-byte aligned, 1024 when swizzled
   int64_t offset;    // byte offset of slot 0 in shared memory
+  /// For an f32 operand of a tf32 mma.sync dot: each element is rounded to
+  /// tf32 in its slot once it has landed, by the thread that copied it, so
+  /// that the dot's warps, each reading it, need not round it again.
+  bool roundedToTf32 = false;
 };
 
 /// Swizzled slots start at multiples of this many bytes from the start of
