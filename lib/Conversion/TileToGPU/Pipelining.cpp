@@ -222,17 +222,18 @@ Value sharedMemoryBase(OpBuilder &b, Location loc) {
       i64Of(b, loc, memref::ExtractAlignedPointerAsIndexOp::create(b, loc, dynamicShared)));
 }
 
-/// Calls `each` on every 16-byte piece of `ring`'s tile that this thread
-/// copies, with where it starts in the tile (`row`, `col`): chunk c (16
-/// bytes of a row) goes to thread c mod threads, so neighbour threads copy
-/// neighbour pieces.
-void forEachOwnPiece(OpBuilder &builder, Location loc, const OperandRing &ring, int64_t threads,
-                     function_ref<void(OpBuilder &, Value, Value)> each) {
+/// Calls `each` on every 16-byte piece of `ring`'s tile that the thread
+/// `tid` copies, with where it starts in the tile (`row`, `col`): chunk c
+/// (16 bytes of a row) goes to thread c mod threads, so neighbour threads
+/// copy neighbour pieces. (`tid` is read once by the caller: read in each
+/// branch of a copy, the pieces' offsets are computed twice, and ptxas gave
+/// the capped bf16 mma.sync kernels 60 bytes of spill instead of 8.)
+void forEachOwnPiece(OpBuilder &builder, Location loc, const OperandRing &ring, Value tid,
+                     int64_t threads, function_ref<void(OpBuilder &, Value, Value)> each) {
   RankedTensorType type = LoadOp(ring.load).getType();
   int64_t chunkElements = 16 / (type.getElementTypeBitWidth() / 8);
   int64_t chunksPerRow = type.getDimSize(1) / chunkElements;
   int64_t chunks = type.getDimSize(0) * chunksPerRow;
-  Value tid = layout::threadId(builder, loc);
   for (int64_t first = 0; first < chunks; first += threads) {
     OpBuilder::InsertionGuard guard(builder);
     Value chunk = arith::AddIOp::create(builder, loc, tid, constantIndex(builder, loc, first));
@@ -262,7 +263,8 @@ void roundOwnPieces(OpBuilder &b, Location loc, const OperandRing &ring, Value s
   Value slotBase = arith::AddIOp::create(b, loc, constantIndex(b, loc, ring.offset), slotOffset);
   Type f32 = b.getF32Type();
   auto pieceType = VectorType::get({4}, f32);
-  forEachOwnPiece(b, loc, ring, threads, [&](OpBuilder &at, Value row, Value col) {
+  Value tid = layout::threadId(b, loc);
+  forEachOwnPiece(b, loc, ring, tid, threads, [&](OpBuilder &at, Value row, Value col) {
     Value byte = arith::AddIOp::create(at, loc, slotBase, slotByte(at, loc, ring, row, col, 4));
     Value pointer = LLVM::GEPOp::create(at, loc, sharedBase.getType(), at.getI8Type(), sharedBase,
                                         ValueRange{i64Of(at, loc, byte)});
@@ -299,6 +301,7 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
       UnrealizedConversionCastOp::create(b, loc, globalPointer, load.getBuffer()).getResult(0);
   Value sharedBase = sharedMemoryBase(b, loc);
   Value slotBase = arith::AddIOp::create(b, loc, constantIndex(b, loc, ring.offset), slotOffset);
+  Value tid = layout::threadId(b, loc);
   Value zero = constantIndex(b, loc, 0);
   bool bounded = !load.getBounds().empty();
 
@@ -322,7 +325,7 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
     Value globalRow, globalCol, fromOrigin, destination;
   };
   auto forEachPiece = [&](OpBuilder &builder, function_ref<void(OpBuilder &, const Piece &)> copy) {
-    forEachOwnPiece(builder, loc, ring, threads, [&](OpBuilder &at, Value row, Value col) {
+    forEachOwnPiece(builder, loc, ring, tid, threads, [&](OpBuilder &at, Value row, Value col) {
       Piece piece;
       piece.globalRow = arith::AddIOp::create(at, loc, offsets[0], row);
       piece.globalCol = arith::AddIOp::create(at, loc, offsets[1], col);
