@@ -4,13 +4,17 @@
 // the async proxy, committed, and waited for in each iteration after the
 // next iteration's copies are issued (LLVM places that block first in the
 // text: the loop is rotated); on sm_90 (no wgmma) the same kernel runs
-// mma.sync.
+// mma.sync. Each copy's pieces are at its tile's first element, which the
+// empty inline `mov.b64` keeps out of LLVM's loop strength reduction
+// (lib/Conversion/TileToGPU/Pipelining.cpp, opaqueToLoopAnalysis).
 // RUN: ssdc compile %s --emit=ptx --chip=sm_90a | FileCheck %s --check-prefix=SM90A
 // RUN: ssdc compile %s --emit=ptx --chip=sm_90 | FileCheck %s --check-prefix=SM90
 
 // SM90A: .target sm_90a
 // SM90A: .extern .shared .align 1024 .b8 __dynamic_shmem__0[];
 // SM90A: .visible .entry wgmma_ring__num_warps_4__num_stages_3(
+// SM90A: mov.b64 %rd{{[0-9]+}}, %rd{{[0-9]+}};
+// SM90A: cp.async.cg.shared.global
 // SM90A: cp.async.commit_group;
 // SM90A: wgmma.wait_group.sync.aligned 0;
 // SM90A: cp.async.wait_group 1;
