@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Issue 9's GPU run in one call, on what scripts/stage-gpu.sh staged: the GPU
+# checks (scripts/gpu-run.sh), the benchmark table (bench/matmul/bench.py),
+# the SSD forward's correctness checks (bench/ssd/check_ssd.py), the H200's
+# mma.sync ceiling (bench/matmul/mma_sync_peak.cu, built there by nvcc) and
+# one ncu line each of the wgmma and tf32 kernels. Full logs go to $OUT (or
+# /tmp/ssdc-gpu-matmul); a summary is printed, the table last.
+#
+#   bash scripts/gpu-matmul.sh
+set -u -o pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out="${OUT:-/tmp/ssdc-gpu-matmul}"
+mkdir -p "$out/gpu"
+cd "$root"
+[ -f stage/COMMIT ] && echo "stage from commit $(cat stage/COMMIT)"
+OUT="$out/gpu" bash scripts/gpu-run.sh >"$out/gpu-run.txt" 2>&1
+python3 bench/matmul/bench.py --json "$out/matmul-bench.json" >"$out/matmul-bench.txt" 2>&1
+python3 bench/ssd/check_ssd.py --lib stage/lib/libssdc.so --no-long >"$out/ssd-check.txt" 2>&1
+nvcc -O3 -arch=sm_90a bench/matmul/mma_sync_peak.cu -o "$out/mma_sync_peak" >"$out/mma-sync-peak.txt" 2>&1 &&
+  "$out/mma_sync_peak" >>"$out/mma-sync-peak.txt" 2>&1
+
+metrics=smsp__issue_active.avg.pct_of_peak_sustained_active,sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active,sm__inst_executed.sum,gpu__time_duration.sum
+ncu_one() { # NAME DTYPE PACKAGE KERNEL
+  timeout 120 ncu --clock-control none -k regex:matmul --launch-skip 2 --launch-count 1 \
+    --metrics "$metrics" python3 bench/matmul/launch_one.py "$2" --package "stage/bench/$3" \
+    --kernel "$4" >"$out/ncu-$1.txt" 2>&1
+  echo "ncu $1: $(grep -E 'duration|issue_active|hmma|inst_executed' "$out/ncu-$1.txt" |
+    awk '{print $1 "=" $NF}' | tr '\n' ' ')"
+}
+
+echo "gpu checks: $(grep -c 'PASS' "$out/gpu-run.txt") PASS, $(grep -c 'FAIL' "$out/gpu-run.txt") FAIL"
+grep -E 'FAIL' "$out/gpu-run.txt" | head -20
+grep -hE '(ERROR|RACECHECK) SUMMARY' "$out/gpu-run.txt" | sed 's/.*: //' | sort | uniq -c
+tail -1 "$out/ssd-check.txt"
+grep -E 'TFLOP/s' "$out/mma-sync-peak.txt" || tail -3 "$out/mma-sync-peak.txt"
+ncu_one wgmma bfloat16 bf16_sm90a.BM_128_BN_256_BK_64_num_warps_8_num_stages_4.ssdcpkg matmul_bf16
+ncu_one tf32 float32 f32_tf32.BM_128_BN_128_BK_32_num_warps_8_num_stages_3.ssdcpkg matmul
+sed -n '/^| row |/,$p' "$out/matmul-bench.txt"
