@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 9's GPU run in one call, on what scripts/stage-gpu.sh staged: the GPU
 # checks (scripts/gpu-run.sh), the benchmark table (bench/matmul/bench.py),
-# the SSD forward's correctness checks (bench/ssd/check_ssd.py), the H200's
-# mma.sync ceiling (bench/matmul/mma_sync_peak.cu, built there by nvcc) and
+# the SSD forward's correctness checks (bench/ssd/check_ssd.py), Triton's
+# mma.sync matmul (bench/matmul/triton_sm80_peer.py), the H200's mma.sync
+# ceiling (bench/matmul/mma_sync_peak.cu, built there by nvcc) and
 # one ncu line each of the wgmma and tf32 kernels. Full logs go to $OUT (or
 # /tmp/ssdc-gpu-matmul); a summary is printed, the table last.
 #
@@ -16,6 +17,7 @@ cd "$root"
 OUT="$out/gpu" bash scripts/gpu-run.sh >"$out/gpu-run.txt" 2>&1
 python3 bench/matmul/bench.py --json "$out/matmul-bench.json" >"$out/matmul-bench.txt" 2>&1
 python3 bench/ssd/check_ssd.py --lib stage/lib/libssdc.so --no-long >"$out/ssd-check.txt" 2>&1
+python3 bench/matmul/triton_sm80_peer.py >"$out/triton-sm80.txt" 2>&1
 nvcc -O3 -arch=sm_90a bench/matmul/mma_sync_peak.cu -o "$out/mma_sync_peak" >"$out/mma-sync-peak.txt" 2>&1 &&
   "$out/mma_sync_peak" >>"$out/mma-sync-peak.txt" 2>&1
 
@@ -33,6 +35,7 @@ grep -E 'FAIL' "$out/gpu-run.txt" | head -20
 grep -hE '(ERROR|RACECHECK) SUMMARY' "$out/gpu-run.txt" | sed 's/.*: //' | sort | uniq -c
 tail -1 "$out/ssd-check.txt"
 grep -E 'TFLOP/s' "$out/mma-sync-peak.txt" || tail -3 "$out/mma-sync-peak.txt"
+grep -E 'TFLOP/s' "$out/triton-sm80.txt" || tail -3 "$out/triton-sm80.txt"
 ncu_one wgmma bfloat16 bf16_sm90a.BM_128_BN_256_BK_64_num_warps_8_num_stages_4.ssdcpkg matmul_bf16
 ncu_one tf32 float32 f32_tf32.BM_128_BN_128_BK_32_num_warps_8_num_stages_3.ssdcpkg matmul
 sed -n '/^| row |/,$p' "$out/matmul-bench.txt"
