@@ -40,9 +40,11 @@
 // loop. The one barrier an iteration both publishes slot i and orders the
 // reads of slot (i - 1) mod S before the copies that overwrite it.
 //
-// A copy is 16 bytes of a row (cp.async.cg). When the whole tile is inside
-// the load's bounds and aligned (one test, the same in every thread), that
-// is all; otherwise each piece has the src-size operand
+// A copy is 16 bytes of a row (cp.async.cg), at the tile's first element
+// plus the piece's offset from it (opaqueToLoopAnalysis says why). When the
+// whole tile is inside the load's bounds and aligned and its offsets fit in
+// 32 bits (one test, the same in every thread), that is all; otherwise each
+// piece has the src-size operand
 // counting the bytes inside the load's bounds, so the rest is zero-filled,
 // as a dead element of tile.load is zero; a 16-byte piece that is not
 // 16-byte aligned in global memory, or whose row starts before its bound,
