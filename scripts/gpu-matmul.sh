@@ -3,11 +3,12 @@
 # checks (scripts/gpu-run.sh), the benchmark table (bench/matmul/bench.py),
 # the SSD forward's correctness checks (bench/ssd/check_ssd.py), Triton's
 # mma.sync matmul (bench/matmul/triton_sm80_peer.py), the H200's mma.sync
-# ceiling (bench/matmul/mma_sync_peak.cu, built there by nvcc) and
-# one ncu line each of the wgmma and tf32 kernels. Full logs go to $OUT (or
-# /tmp/ssdc-gpu-matmul); a summary is printed, the table last.
+# ceiling (bench/matmul/mma_sync_peak.cu, built there by nvcc) and, with
+# NCU=1, one ncu line each of the wgmma and tf32 kernels. Full logs go to
+# $OUT (or /tmp/ssdc-gpu-matmul); a summary is printed, the table last.
+# About 8 minutes on the H200 without ncu (gpu-run.sh 3, bench.py 3).
 #
-#   bash scripts/gpu-matmul.sh
+#   [NCU=1] bash scripts/gpu-matmul.sh
 set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="${OUT:-/tmp/ssdc-gpu-matmul}"
@@ -36,6 +37,8 @@ grep -hE '(ERROR|RACECHECK) SUMMARY' "$out/gpu-run.txt" | sed 's/.*: //' | sort 
 tail -1 "$out/ssd-check.txt"
 grep -E 'TFLOP/s' "$out/mma-sync-peak.txt" || tail -3 "$out/mma-sync-peak.txt"
 grep -E 'TFLOP/s' "$out/triton-sm80.txt" || tail -3 "$out/triton-sm80.txt"
-ncu_one wgmma bfloat16 bf16_sm90a.BM_128_BN_256_BK_64_num_warps_8_num_stages_4.ssdcpkg matmul_bf16
-ncu_one tf32 float32 f32_tf32.BM_128_BN_128_BK_32_num_warps_8_num_stages_3.ssdcpkg matmul
+if [ "${NCU:-0}" = 1 ]; then
+  ncu_one wgmma bfloat16 bf16_sm90a.BM_128_BN_256_BK_64_num_warps_8_num_stages_4.ssdcpkg matmul_bf16
+  ncu_one tf32 float32 f32_tf32.BM_128_BN_128_BK_32_num_warps_8_num_stages_3.ssdcpkg matmul
+fi
 sed -n '/^| row |/,$p' "$out/matmul-bench.txt"

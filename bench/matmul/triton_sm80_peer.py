@@ -22,9 +22,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from bench import ERROR_SIZE, matmul_inputs, relative_error, triton_matmul  # noqa: E402
 
 DEFAULT_CONFIGS = ["BM=128,BN=128,BK=32,num_warps=8,num_stages=3",
-                   "BM=128,BN=128,BK=32,num_warps=8,num_stages=4",
-                   "BM=128,BN=64,BK=32,num_warps=8,num_stages=3",
-                   "BM=64,BN=128,BK=32,num_warps=8,num_stages=3"]
+                   "BM=128,BN=128,BK=32,num_warps=8,num_stages=4"]
 CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8
 
 
