@@ -6,7 +6,9 @@
 # ceiling (bench/matmul/mma_sync_peak.cu, built there by nvcc) and, with
 # NCU=1, one ncu line each of the wgmma and tf32 kernels. Full logs go to
 # $OUT (or /tmp/ssdc-gpu-matmul); a summary is printed, the table last.
-# About 8 minutes on the H200 without ncu (gpu-run.sh 3, bench.py 3).
+# Not timed as a whole yet: its parts took about 6 minutes on the H200 on
+# 2026-12-04 (gpu-run.sh, bench.py and check_ssd.py, before the CUDA-graph
+# replays); keep the call inside the device tool's 10 minutes.
 #
 #   [NCU=1] bash scripts/gpu-matmul.sh
 set -u -o pipefail
