@@ -19,7 +19,8 @@ from triton.backends.compiler import GPUTarget
 from triton.compiler import ASTSource
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from bench import ERROR_SIZE, matmul_inputs, relative_error, triton_matmul  # noqa: E402
+from bench import (ERROR_SIZE, matmul_inputs, relative_error, tensor_core_kind,  # noqa: E402
+                   triton_matmul)
 
 DEFAULT_CONFIGS = ["BM=128,BN=128,BK=32,num_warps=8,num_stages=3",
                    "BM=128,BN=128,BK=32,num_warps=8,num_stages=4"]
@@ -27,7 +28,7 @@ CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8
 
 
 def compile_sm80(params):
-    """(PTX, entry name, dynamic shared bytes) of the bf16 matmul for sm_80."""
+    """The bf16 matmul compiled for sm_80."""
     signature = {"a_ptr": "*bf16", "b_ptr": "*bf16", "c_ptr": "*fp32", "M": "i32", "N": "i32",
                  "K": "i32", "BM": "constexpr", "BN": "constexpr", "BK": "constexpr",
                  "PRECISION": "constexpr"}
@@ -35,10 +36,9 @@ def compile_sm80(params):
     # As bench.py's launches specialize: pointers 16-byte aligned, sizes multiples of 16.
     source = ASTSource(fn=triton_matmul, signature=signature, constexprs=constants,
                        attrs={(i,): [["tt.divisibility", 16]] for i in range(6)})
-    compiled = triton.compile(source, target=GPUTarget("cuda", 80, 32),
-                              options={"num_warps": params["num_warps"],
-                                       "num_stages": params["num_stages"]})
-    return compiled.asm["ptx"], compiled.metadata.name, compiled.metadata.shared
+    return triton.compile(source, target=GPUTarget("cuda", 80, 32),
+                          options={"num_warps": params["num_warps"],
+                                   "num_stages": params["num_stages"]})
 
 
 class PtxKernel:
@@ -90,10 +90,9 @@ def main(argv):
     small_a, small_b = matmul_inputs(ERROR_SIZE, torch.bfloat16, seed=2)
     for config in options.configs:
         params = {k: int(v) for k, v in (item.split("=") for item in config.split(","))}
-        ptx, name, shared = compile_sm80(params)
-        kind = ("wgmma" if "wgmma.mma_async" in ptx else
-                "mma.sync" if "mma.sync" in ptx else "no tensor cores")
-        kernel = PtxKernel(ptx, name, shared)
+        compiled = compile_sm80(params)
+        shared = compiled.metadata.shared
+        kernel = PtxKernel(compiled.asm["ptx"], compiled.metadata.name, shared)
         threads = 32 * params["num_warps"]
 
         def launch(x, y, n):
@@ -108,7 +107,7 @@ def main(argv):
         times = [triton.testing.do_bench(run, warmup=10, rep=60, return_mode="median")
                  for _ in range(2)]
         tflops = 2 * size ** 3 / min(times) / 1e9
-        print(f"triton sm_80 ({kind}) {config}: {shared} B shared, us "
+        print(f"triton sm_80 ({tensor_core_kind(compiled)}) {config}: {shared} B shared, us "
               f"{' '.join(f'{1e3 * t:.1f}' for t in times)} {tflops:.1f} TFLOP/s err {error:.2e}")
     return 0
 

@@ -211,29 +211,39 @@ Value wholeTileInside(OpBuilder &b, Location loc, LoadOp load, Value originAddre
   return inside;
 }
 
-/// The start of dynamic shared memory, where the rings lie.
-Value sharedMemoryBase(OpBuilder &b, Location loc) {
+/// The first byte of `ring`'s slot `slotOffset` bytes into the ring, in
+/// dynamic shared memory (where the rings lie).
+Value slotStart(OpBuilder &b, Location loc, const OperandRing &ring, Value slotOffset) {
   MLIRContext *context = b.getContext();
   auto workgroup = gpu::AddressSpaceAttr::get(context, gpu::AddressSpace::Workgroup);
   Value dynamicShared =
       gpu::DynamicSharedMemoryOp::create(b, loc,
                                          MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                                                          MemRefLayoutAttrInterface(), workgroup));
-  return LLVM::IntToPtrOp::create(
-      b, loc, LLVM::LLVMPointerType::get(context, 3),
+  auto sharedPointer = LLVM::LLVMPointerType::get(context, 3);
+  Value sharedBase = LLVM::IntToPtrOp::create(
+      b, loc, sharedPointer,
       i64Of(b, loc, memref::ExtractAlignedPointerAsIndexOp::create(b, loc, dynamicShared)));
+  Value slotByteOffset =
+      arith::AddIOp::create(b, loc, constantIndex(b, loc, ring.offset), slotOffset);
+  return LLVM::GEPOp::create(b, loc, sharedPointer, b.getI8Type(), sharedBase,
+                             ValueRange{i64Of(b, loc, slotByteOffset)});
 }
 
 /// Calls `each` on every 16-byte piece of `ring`'s tile that the thread
-/// `tid` copies, with where it starts in the tile (`row`, `col`): chunk c
-/// (16 bytes of a row) goes to thread c mod threads, so neighbour threads
-/// copy neighbour pieces. (`tid` is read once by the caller: read in each
-/// branch of a copy, the pieces' offsets are computed twice, and ptxas gave
-/// the capped bf16 mma.sync kernels 60 bytes of spill instead of 8.)
+/// `tid` copies, with where it starts in the tile (`row`, `col`) and where
+/// it lies in the slot that starts at `slot` (slotStart): chunk c (16 bytes
+/// of a row) goes to thread c mod threads, so neighbour threads copy
+/// neighbour pieces. (`tid` and `slot` are computed once by the caller:
+/// computed in each branch of a copy, the pieces' offsets were computed
+/// twice, and ptxas gave the capped bf16 mma.sync kernels 60 bytes of spill
+/// instead of 8.)
 void forEachOwnPiece(OpBuilder &builder, Location loc, const OperandRing &ring, Value tid,
-                     int64_t threads, function_ref<void(OpBuilder &, Value, Value)> each) {
+                     Value slot, int64_t threads,
+                     function_ref<void(OpBuilder &, Value, Value, Value)> each) {
   RankedTensorType type = LoadOp(ring.load).getType();
-  int64_t chunkElements = 16 / (type.getElementTypeBitWidth() / 8);
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  int64_t chunkElements = 16 / elementBytes;
   int64_t chunksPerRow = type.getDimSize(1) / chunkElements;
   int64_t chunks = type.getDimSize(0) * chunksPerRow;
   for (int64_t first = 0; first < chunks; first += threads) {
@@ -250,7 +260,10 @@ void forEachOwnPiece(OpBuilder &builder, Location loc, const OperandRing &ring, 
         builder, loc,
         arith::RemUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow)),
         constantIndex(builder, loc, chunkElements));
-    each(builder, row, col);
+    Value destination = LLVM::GEPOp::create(
+        builder, loc, slot.getType(), builder.getI8Type(), slot,
+        ValueRange{i64Of(builder, loc, slotByte(builder, loc, ring, row, col, elementBytes))});
+    each(builder, row, col, destination);
   }
 }
 
@@ -261,25 +274,22 @@ void forEachOwnPiece(OpBuilder &builder, Location loc, const OperandRing &ring, 
 /// barrier comes before; the loop's barrier publishes the rounded slot.
 void roundOwnPieces(OpBuilder &b, Location loc, const OperandRing &ring, Value slotOffset,
                     int64_t threads) {
-  Value sharedBase = sharedMemoryBase(b, loc);
-  Value slotBase = arith::AddIOp::create(b, loc, constantIndex(b, loc, ring.offset), slotOffset);
   Type f32 = b.getF32Type();
   auto pieceType = VectorType::get({4}, f32);
   Value tid = layout::threadId(b, loc);
-  forEachOwnPiece(b, loc, ring, tid, threads, [&](OpBuilder &at, Value row, Value col) {
-    Value byte = arith::AddIOp::create(at, loc, slotBase, slotByte(at, loc, ring, row, col, 4));
-    Value pointer = LLVM::GEPOp::create(at, loc, sharedBase.getType(), at.getI8Type(), sharedBase,
-                                        ValueRange{i64Of(at, loc, byte)});
-    Value piece = LLVM::LoadOp::create(at, loc, pieceType, pointer, /*alignment=*/16);
-    for (int64_t e = 0; e < 4; ++e) {
-      Value bits = NVVM::ConvertFloatToTF32Op::create(at, loc, at.getI32Type(),
-                                                      vector::ExtractOp::create(at, loc, piece, e),
-                                                      NVVM::FPRoundingMode::RNA);
-      piece =
-          vector::InsertOp::create(at, loc, arith::BitcastOp::create(at, loc, f32, bits), piece, e);
-    }
-    LLVM::StoreOp::create(at, loc, piece, pointer, /*alignment=*/16);
-  });
+  Value slot = slotStart(b, loc, ring, slotOffset);
+  forEachOwnPiece(
+      b, loc, ring, tid, slot, threads, [&](OpBuilder &at, Value, Value, Value pointer) {
+        Value piece = LLVM::LoadOp::create(at, loc, pieceType, pointer, /*alignment=*/16);
+        for (int64_t e = 0; e < 4; ++e) {
+          Value bits = NVVM::ConvertFloatToTF32Op::create(
+              at, loc, at.getI32Type(), vector::ExtractOp::create(at, loc, piece, e),
+              NVVM::FPRoundingMode::RNA);
+          piece = vector::InsertOp::create(at, loc, arith::BitcastOp::create(at, loc, f32, bits),
+                                           piece, e);
+        }
+        LLVM::StoreOp::create(at, loc, piece, pointer, /*alignment=*/16);
+      });
 }
 
 /// Issues this thread's copies of `ring`'s tile at `offsets` into the slot
@@ -296,13 +306,11 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   int64_t chunkElements = 16 / elementBytes;
   MLIRContext *context = b.getContext();
   auto globalPointer = LLVM::LLVMPointerType::get(context, 1);
-  auto sharedPointer = LLVM::LLVMPointerType::get(context, 3);
   // The load's buffer as the pointer the conversion gives it; the casts
   // fold away after the kernel's arguments are converted.
   Value buffer =
       UnrealizedConversionCastOp::create(b, loc, globalPointer, load.getBuffer()).getResult(0);
-  Value sharedBase = sharedMemoryBase(b, loc);
-  Value slotBase = arith::AddIOp::create(b, loc, constantIndex(b, loc, ring.offset), slotOffset);
+  Value slot = slotStart(b, loc, ring, slotOffset);
   Value tid = layout::threadId(b, loc);
   Value zero = constantIndex(b, loc, 0);
   bool bounded = !load.getBounds().empty();
@@ -327,18 +335,16 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
     Value globalRow, globalCol, fromOrigin, destination;
   };
   auto forEachPiece = [&](OpBuilder &builder, function_ref<void(OpBuilder &, const Piece &)> copy) {
-    forEachOwnPiece(builder, loc, ring, tid, threads, [&](OpBuilder &at, Value row, Value col) {
-      Piece piece;
-      piece.globalRow = arith::AddIOp::create(at, loc, offsets[0], row);
-      piece.globalCol = arith::AddIOp::create(at, loc, offsets[1], col);
-      piece.fromOrigin =
-          arith::AddIOp::create(at, loc, arith::MulIOp::create(at, loc, row, stride), col);
-      Value destinationByte =
-          arith::AddIOp::create(at, loc, slotBase, slotByte(at, loc, ring, row, col, elementBytes));
-      piece.destination = LLVM::GEPOp::create(at, loc, sharedPointer, at.getI8Type(), sharedBase,
-                                              ValueRange{i64Of(at, loc, destinationByte)});
-      copy(at, piece);
-    });
+    forEachOwnPiece(builder, loc, ring, tid, slot, threads,
+                    [&](OpBuilder &at, Value row, Value col, Value destination) {
+                      Piece piece;
+                      piece.globalRow = arith::AddIOp::create(at, loc, offsets[0], row);
+                      piece.globalCol = arith::AddIOp::create(at, loc, offsets[1], col);
+                      piece.fromOrigin = arith::AddIOp::create(
+                          at, loc, arith::MulIOp::create(at, loc, row, stride), col);
+                      piece.destination = destination;
+                      copy(at, piece);
+                    });
   };
   auto sourceOf = [&](OpBuilder &builder, Value fromOrigin) {
     return LLVM::GEPOp::create(builder, loc, globalPointer, elementType, origin,
@@ -414,7 +420,7 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
             arith::ConstantOp::create(dead, loc, dead.getZeroAttr(elementType)).getResult());
       }
       Value target = LLVM::GEPOp::create(
-          otherwise, loc, sharedPointer, builder.getI8Type(), piece.destination,
+          otherwise, loc, slot.getType(), builder.getI8Type(), piece.destination,
           ValueRange{arith::ConstantIntOp::create(otherwise, loc, e * elementBytes, 64)});
       LLVM::StoreOp::create(otherwise, loc, read.getResult(0), target);
     }
