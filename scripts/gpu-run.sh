@@ -44,8 +44,10 @@ mkdir -p "$mm"
 {
   # matmul_bf16.sm_90a: the sm_90a package (wgmma where both operands take
   # rings: BM=64 with num_stages=3). matmul_tf32/_tf32x3: the fp32 example
-  # with that precision (mma.sync m16n8k8; bench/matmul/stage.sh made them).
-  for package in matmul matmul_bf16 matmul_bf16.sm_90a matmul_tf32 matmul_tf32x3; do
+  # with that precision (mma.sync m16n8k8; bench/matmul/stage.sh made them),
+  # matmul_tf32.sm_90a on wgmma (b copied transposed, 4 bytes a copy).
+  for package in matmul matmul_bf16 matmul_bf16.sm_90a matmul_tf32 matmul_tf32x3 \
+    matmul_tf32.sm_90a; do
     kernel=${package%.sm_90a}
     precision=$([[ "$kernel" == matmul_tf32* ]] && echo "${kernel#matmul_}" || true)
     kernel=${kernel%_tf32*}
@@ -74,8 +76,11 @@ mkdir -p "$mm"
   # shared-memory hazard between the copies, the ring reads and the staging).
   sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
   [ -n "$sanitizer" ] || { echo "matmul sanitizer: compute-sanitizer not found -> FAIL"; status=1; }
-  for package in ${sanitizer:+matmul matmul_bf16 matmul_bf16.sm_90a}; do
+  for package in ${sanitizer:+matmul matmul_bf16 matmul_bf16.sm_90a matmul_tf32.sm_90a}; do
     kernel=${package%.sm_90a}
+    kernel=${kernel%_tf32}
+    file="$stage/packages/$package.ssdcpkg"
+    [ "$kernel" = "${package%.sm_90a}" ] || file="$stage/bench/$package.ssdcpkg"
     for size in "100 130 70" "100 136 72"; do
       read -r m n k <<<"$size"
       data="$mm/$package/$m-$n-$k"
@@ -86,7 +91,7 @@ mkdir -p "$mm"
         for config in $configs; do
           log="$mm/$package-$m-$n-$k-${config##*=}-$tool.log"
           "$sanitizer" --tool $tool --error-exitcode 99 "$stage/bin/ssdc-rt" run \
-            "$stage/packages/$package.ssdcpkg" --kernel "$kernel" --arg M=$m --arg N=$n --arg K=$k \
+            "$file" --kernel "$kernel" --arg M=$m --arg N=$n --arg K=$k \
             --arg c=M*N --input a="$data/a.npy" --input b="$data/b.npy" --config $config >"$log" 2>&1
           code=$?
           summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$log")
@@ -130,7 +135,7 @@ echo "$npy_result"
 [[ "$npy_result" == *PASS ]] || tail -20 "$npy/run.log"
 
 echo
-echo "== examples/matmul (fp32, bf16; bf16 for sm_90a too), every config, from NumPy through ssdc-rt, vs float64; compute-sanitizer on the pipelined dots"
+echo "== examples/matmul (fp32 ieee/tf32/tf32x3, bf16; bf16 and tf32 for sm_90a too), every config, from NumPy through ssdc-rt, vs float64; compute-sanitizer on the pipelined dots"
 grep -E -- '-> (PASS|FAIL)$' "$mm/run.log" || { echo "matmul: FAIL (see $mm/run.log)"; tail -20 "$mm/run.log"; }
 
 echo

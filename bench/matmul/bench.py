@@ -42,7 +42,7 @@ MATMUL_SIZE, ERROR_SIZE = 4096, 1024
 # (bf16/f16 products are exact in fp32, tf32x3 about as accurate), and for
 # tf32 two operands rounded to 10 mantissa bits (2 x 2^-11), for bf16x3 two
 # operands kept to 16 bits (2 x 2^-17, with room).
-TOLERANCES = {"f32_tf32": 2e-3, "f32_bf16x3": 1e-4}
+TOLERANCES = {"f32_tf32": 2e-3, "f32_tf32_sm90a": 2e-3, "f32_bf16x3": 1e-4}
 
 
 class Arg(ctypes.Structure):
@@ -180,6 +180,7 @@ MATMUL_ROWS = {
     "bf16_sm80": (torch.bfloat16, None),
     "f32_ieee": (torch.float32, "ieee"),
     "f32_tf32": (torch.float32, "tf32"),
+    "f32_tf32_sm90a": (torch.float32, "tf32"),  # wgmma m64nNk8
     "f32_tf32x3": (torch.float32, "tf32x3"),
     "f32_bf16x3": (torch.float32, "bf16x3"),  # Triton's peer only where it has bf16x3
 }
@@ -384,7 +385,9 @@ def figure_rows(cases):
     ratio_row("bf16, mma.sync (sm_80 build)", "bf16_sm80", 0.60)
     ratio_row("fp32 ieee", "f32_ieee", 0.70)
     ieee = best(cases, "f32_ieee", "ssdc")
-    for label, row, factor in [("fp32 tf32", "f32_tf32", 4), ("fp32 tf32x3", "f32_tf32x3", 2)]:
+    for label, row, factor in [("fp32 tf32, sm_90 build (mma.sync)", "f32_tf32", 4),
+                               ("fp32 tf32, sm_90a build (wgmma)", "f32_tf32_sm90a", 4),
+                               ("fp32 tf32x3", "f32_tf32x3", 2)]:
         ours = best(cases, row, "ssdc")
         speedup = tflops(ours) / tflops(ieee)
         detail = (f"{tflops(ours):.1f} TFLOP/s ({ours['config']}) = {speedup:.2f}x ieee; "

@@ -73,6 +73,9 @@ for p in tf32 tf32x3; do
   grep -q "precision $p" "$out/src/matmul_$p.mlir" || fail "no tile.dot to set precision $p on"
   "$ssdc" compile "$out/src/matmul_$p.mlir" --chip=sm_90 -o "$out/matmul_$p.ssdcpkg"
 done
+# tf32 for sm_90a too: there its dots with rings run on wgmma (b copied
+# transposed, element by element).
+"$ssdc" compile "$out/src/matmul_tf32.mlir" --chip=sm_90a -o "$out/matmul_tf32.sm_90a.ssdcpkg"
 variant bf16 "$examples/matmul_bf16.mlir" ""
 # bf16 with the registers capped (min_programs_per_sm, .minnctapersm): there
 # its mma.sync loops are unrolled (DotLowering.cpp). Its own variant, since
@@ -82,6 +85,13 @@ variant f16 "$examples/matmul_bf16.mlir" 's/bf16/f16/g'
 
 stage f32_ieee matmul "$out/src/f32.mlir" sm_90 $matmul_configs
 stage f32_tf32 matmul "$out/src/tf32.mlir" sm_90 $matmul_configs
+# tf32 on wgmma (sm_90a): the common configs, then wider tiles and more
+# stages within shared memory at 4 bytes an element (128x128x32: 32 KiB a
+# stage, 128x256x32 48, 128x128x64 64; 227 KiB in all).
+stage f32_tf32_sm90a matmul "$out/src/tf32.mlir" sm_90a $matmul_configs \
+  $(for stages in 4 5 6; do echo "BM=128,BN=128,BK=32,num_warps=8,num_stages=$stages"; done) \
+  BM=128,BN=256,BK=32,num_warps=8,num_stages=3 BM=128,BN=256,BK=32,num_warps=8,num_stages=4 \
+  BM=128,BN=128,BK=64,num_warps=8,num_stages=3
 stage f32_tf32x3 matmul "$out/src/tf32x3.mlir" sm_90 $matmul_configs
 stage f32_bf16x3 matmul "$out/src/bf16x3.mlir" sm_90 $matmul_configs
 stage bf16_sm90a matmul_bf16 "$out/src/bf16.mlir" sm_90a $matmul_configs $wide_configs

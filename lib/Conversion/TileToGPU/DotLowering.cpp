@@ -670,14 +670,22 @@ Value waitForWgmma(OpBuilder &b, Location loc, Value acc, int64_t pending) {
   return acc;
 }
 
+/// Byte `k` (an inner index) of row 0 of a K-major operand in `layout`: in
+/// column block k / atomColumns, at column k mod atomColumns.
+int64_t kMajorByte(const tile::WgmmaOperandLayout &layout, int64_t k) {
+  return k / layout.atomColumns() * layout.blockBytes() +
+         k % layout.atomColumns() * layout.elementBytes;
+}
+
 /// Step 2 for wgmma: this warpgroup's accumulator blocks `acc` get a x b
 /// added. a and b lie in their ring slots in the swizzled layout
-/// (tile::WgmmaOperandLayout: a K-major, b N-major, which wgmma reads with
-/// imm-trans-b = 1); per 16 inner indices, one wgmma.mma_async m64nNk16 per
-/// m64 block, all in one group; `whileInFlight` emits what runs while it
-/// computes, then the wait leaves at most `pending` groups in flight (1: the
-/// accumulators flow on to the next iteration's wgmmas, which chain on them,
-/// and are waited for after the loop).
+/// (tile::WgmmaOperandLayout: a K-major; b N-major, which wgmma reads with
+/// imm-trans-b = 1, or for tf32 transposed, K-major); per innerStep inner
+/// indices (16, tf32 8), one wgmma.mma_async m64nNk16 (k8) per m64 block,
+/// all in one group; `whileInFlight` emits what runs while it computes,
+/// then the wait leaves at most `pending` groups in flight (1: the
+/// accumulators flow on to the next iteration's wgmmas, which chain on
+/// them, and are waited for after the loop).
 Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value bShared, Value acc,
                        function_ref<void()> whileInFlight, int64_t pending) {
   Location loc = sites.loc;
@@ -685,28 +693,33 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
   const MmaTiles &tiles = sites.tiles;
   MLIRContext *context = b.getContext();
   tile::WgmmaOperandLayout aLayout = *tile::wgmmaOperandLayout(
-      RankedTensorType::get({shape.rows, shape.inner}, shape.elementType));
+      RankedTensorType::get({shape.rows, shape.inner}, shape.elementType), 0);
   tile::WgmmaOperandLayout bLayout = *tile::wgmmaOperandLayout(
-      RankedTensorType::get({shape.inner, shape.cols}, shape.elementType));
+      RankedTensorType::get({shape.inner, shape.cols}, shape.elementType), 1);
+  bool bKMajor = bLayout.kMajor(1);
   int64_t blockCols = tiles.nTiles * MmaTiles::kN;
-  // This warpgroup's first row of a and first column block of b.
-  Value bBlock =
-      arith::DivUIOp::create(b, loc, sites.colBase, constantIndex(b, loc, bLayout.atomColumns()));
   auto i64Of = [&](Value index) {
     return arith::IndexCastOp::create(b, loc, b.getI64Type(), index).getResult();
   };
+  // This warpgroup's first row of a; of b, its first row (K-major: the
+  // layout's rows are b's columns) or first column block.
   Value aBase = arith::AddIOp::create(
       b, loc, sharedAddress(b, loc, aShared),
       i64Of(arith::MulIOp::create(b, loc, sites.cellRow,
                                   constantIndex(b, loc, aLayout.swizzleBytes))));
-  Value bBase = arith::AddIOp::create(
-      b, loc, sharedAddress(b, loc, bShared),
-      i64Of(arith::MulIOp::create(b, loc, bBlock, constantIndex(b, loc, bLayout.blockBytes()))));
-  // K-major a with k inside one swizzle row: the leading offset is unused.
+  Value bOffset = bKMajor ? arith::MulIOp::create(b, loc, sites.colBase,
+                                                  constantIndex(b, loc, bLayout.swizzleBytes))
+                          : arith::MulIOp::create(b, loc,
+                                                  arith::DivUIOp::create(
+                                                      b, loc, sites.colBase,
+                                                      constantIndex(b, loc, bLayout.atomColumns())),
+                                                  constantIndex(b, loc, bLayout.blockBytes()));
+  Value bBase = arith::AddIOp::create(b, loc, sharedAddress(b, loc, bShared), i64Of(bOffset));
+  // K-major with k inside one swizzle row: the leading offset is unused.
   WgmmaDescriptors aDescriptors(b, loc, aBase, 16, 8 * aLayout.swizzleBytes,
                                 aLayout.descriptorMode());
-  WgmmaDescriptors bDescriptors(b, loc, bBase, bLayout.blockBytes(), 8 * bLayout.swizzleBytes,
-                                bLayout.descriptorMode());
+  WgmmaDescriptors bDescriptors(b, loc, bBase, bKMajor ? 16 : bLayout.blockBytes(),
+                                8 * bLayout.swizzleBytes, bLayout.descriptorMode());
 
   Type f32 = b.getF32Type();
   int64_t perBlock = tiles.nTiles * 4; // accumulator elements of one m64 block
@@ -719,20 +732,23 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
           b, loc, block, vector::ExtractOp::create(b, loc, acc, i * perBlock + e), e);
     blocks.push_back(block);
   }
-  auto elementType = shape.elementType.isF16() ? NVVM::WGMMATypes::f16 : NVVM::WGMMATypes::bf16;
+  auto elementType = shape.elementType.isF16()    ? NVVM::WGMMATypes::f16
+                     : shape.elementType.isBF16() ? NVVM::WGMMATypes::bf16
+                                                  : NVVM::WGMMATypes::tf32;
   NVVM::WgmmaFenceAlignedOp::create(b, loc);
-  for (int64_t k = 0; k < shape.inner; k += 16) {
-    // k within a's column block; in b, 16 rows are two 8-row atoms.
-    int64_t aByte = k / aLayout.atomColumns() * aLayout.blockBytes() +
-                    k % aLayout.atomColumns() * shape.elementBytes;
-    Value bDescriptor = bDescriptors.at(b, loc, k * bLayout.swizzleBytes);
+  for (int64_t k = 0; k < shape.inner; k += tiles.innerStep) {
+    // N-major b: k rows are k / 8 atoms of 8 rows.
+    Value bDescriptor =
+        bDescriptors.at(b, loc, bKMajor ? kMajorByte(bLayout, k) : k * bLayout.swizzleBytes);
     for (int64_t i = 0; i < tiles.mTiles; ++i) {
-      Value aDescriptor = aDescriptors.at(b, loc, aByte + 64 * i * aLayout.swizzleBytes);
+      Value aDescriptor =
+          aDescriptors.at(b, loc, kMajorByte(aLayout, k) + 64 * i * aLayout.swizzleBytes);
       blocks[i] = NVVM::WgmmaMmaAsyncOp::create(
           b, loc, blockType, blocks[i], aDescriptor, bDescriptor,
-          NVVM::MMAShapeAttr::get(context, 64, blockCols, 16), elementType, elementType,
-          NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one, NVVM::WGMMAScaleIn::one,
-          NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row, NVVM::MMALayout::row,
+          NVVM::MMAShapeAttr::get(context, 64, blockCols, tiles.innerStep), elementType,
+          elementType, NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one, NVVM::WGMMAScaleIn::one,
+          NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row,
+          bKMajor ? NVVM::MMALayout::col : NVVM::MMALayout::row,
           /*satfinite=*/nullptr);
     }
   }

@@ -49,6 +49,9 @@
 // as a dead element of tile.load is zero; a 16-byte piece that is not
 // 16-byte aligned in global memory, or whose row starts before its bound,
 // is copied element by element with ordinary loads and shared stores.
+// A tf32 b for wgmma lands transposed (tile::WgmmaOperandLayout): its
+// 16-byte units are 4 elements down a column of the tile, each copied by a
+// 4-byte cp.async (zero-filled the same way), as Triton copies it.
 //
 // Why not the upstream pieces: nvgpu.device_async_copy takes a global
 // memref, and ssdc's buffers are raw pointers (MemoryLowering.cpp), so the
@@ -122,9 +125,11 @@ Value i64Of(OpBuilder &b, Location loc, Value index) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
 }
 
-/// Bytes from the start of `ring`'s slot to element (`row`, `col`) of its
-/// tile, `col` the first of a 16-byte unit: rows `pitch` apart, or the
-/// swizzled layout wgmma reads (tile::WgmmaOperandLayout).
+/// Bytes from the start of `ring`'s slot to element (`row`, `col`) of the
+/// matrix it holds, `col` the first of a 16-byte unit: the tile with rows
+/// `pitch` apart, or the swizzled layout wgmma reads
+/// (tile::WgmmaOperandLayout, whose matrix is the tile's transpose for a
+/// tf32 b).
 Value slotByte(OpBuilder &b, Location loc, const OperandRing &ring, Value row, Value col,
                int64_t elementBytes) {
   if (!ring.swizzled) {
@@ -152,6 +157,11 @@ Value slotByte(OpBuilder &b, Location loc, const OperandRing &ring, Value row, V
       b, loc, byte, arith::MulIOp::create(b, loc, swizzledUnit, constantIndex(b, loc, 16)));
 }
 
+/// True when `ring`'s slot holds its tile's transpose (a tf32 b for wgmma):
+/// a 16-byte unit of the slot is then 4 elements down a column of the
+/// tile, copied element by element.
+bool holdsTranspose(const OperandRing &ring) { return ring.swizzled && ring.swizzled->transposed; }
+
 /// `address` through an empty inline PTX move: the same address, in which
 /// LLVM's scalar evolution sees no function of the loop's induction
 /// variable. Each piece of a copy is this address plus a loop-invariant
@@ -169,15 +179,16 @@ Value opaqueToLoopAnalysis(OpBuilder &b, Location loc, Value address) {
       .getResult(0);
 }
 
-/// True in every thread alike when each 16-byte piece of `load`'s tile at
+/// True in every thread alike when each piece of `load`'s tile at
 /// `offsets`, whose first element is at `originAddress`, is inside its
-/// bounds and 16-byte aligned in global memory, and each piece's element
-/// offset from the first element fits in 32 bits: the first element is
-/// aligned, rows are a multiple of 16 bytes apart (and at most as far apart
-/// as 32-bit offsets reach) and the tile lies wholly inside the bounds
-/// (every iteration of a K loop but the tail, on buffers that are aligned).
+/// bounds, each piece's element offset from the first element fits in 32
+/// bits and, with `sixteenBytePieces`, each piece is 16-byte aligned in
+/// global memory: the first element is aligned, rows are a multiple of 16
+/// bytes apart (and at most as far apart as 32-bit offsets reach) and the
+/// tile lies wholly inside the bounds (every iteration of a K loop but the
+/// tail, on buffers that are aligned).
 Value wholeTileInside(OpBuilder &b, Location loc, LoadOp load, Value originAddress,
-                      ValueRange offsets, int64_t elementBytes) {
+                      ValueRange offsets, int64_t elementBytes, bool sixteenBytePieces) {
   RankedTensorType type = load.getType();
   auto isZero = [&](Value value, Value mask) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
@@ -185,10 +196,12 @@ Value wholeTileInside(OpBuilder &b, Location loc, LoadOp load, Value originAddre
                                  arith::ConstantOp::create(b, loc, b.getZeroAttr(value.getType())));
   };
   Value stride = load.getStrides()[0];
-  Value inside = arith::AndIOp::create(
-      b, loc, isZero(originAddress, arith::ConstantIntOp::create(b, loc, 15, 64)),
-      isZero(arith::MulIOp::create(b, loc, stride, constantIndex(b, loc, elementBytes)),
-             constantIndex(b, loc, 15)));
+  Value inside = arith::ConstantIntOp::create(b, loc, 1, 1);
+  if (sixteenBytePieces)
+    inside = arith::AndIOp::create(
+        b, loc, isZero(originAddress, arith::ConstantIntOp::create(b, loc, 15, 64)),
+        isZero(arith::MulIOp::create(b, loc, stride, constantIndex(b, loc, elementBytes)),
+               constantIndex(b, loc, 15)));
   if (int64_t rows = type.getDimSize(0); rows > 1) {
     // (rows - 1) x stride + columns - 1 <= INT32_MAX, a negative stride
     // (unsigned: above the limit) included.
@@ -230,22 +243,28 @@ Value slotStart(OpBuilder &b, Location loc, const OperandRing &ring, Value slotO
                              ValueRange{i64Of(b, loc, slotByteOffset)});
 }
 
-/// Calls `each` on every 16-byte piece of `ring`'s tile that the thread
-/// `tid` copies, with where it starts in the tile (`row`, `col`) and where
-/// it lies in the slot that starts at `slot` (slotStart): chunk c (16 bytes
-/// of a row) goes to thread c mod threads, so neighbour threads copy
-/// neighbour pieces. (`tid` and `slot` are computed once by the caller:
-/// computed in each branch of a copy, the pieces' offsets were computed
-/// twice, and ptxas gave the capped bf16 mma.sync kernels 60 bytes of spill
-/// instead of 8.)
+/// Calls `each` on every 16-byte piece of `ring`'s slot that the thread
+/// `tid` copies, with where its first element is in the tile (`row`, `col`)
+/// and where it lies in the slot that starts at `slot` (slotStart): chunk c
+/// (16 bytes of a row of the slot's matrix) goes to thread c mod threads,
+/// so neighbour threads copy neighbour pieces. A piece runs along a row of
+/// the tile, or down a column of it when the slot holds the tile's
+/// transpose (holdsTranspose); then neighbour chunks are neighbour columns,
+/// so that each of a warp's element copies reads 32 consecutive elements.
+/// (`tid` and `slot` are computed once by the caller: computed in each
+/// branch of a copy, the pieces' offsets were computed twice, and ptxas gave
+/// the capped bf16 mma.sync kernels 60 bytes of spill instead of 8.)
 void forEachOwnPiece(OpBuilder &builder, Location loc, const OperandRing &ring, Value tid,
                      Value slot, int64_t threads,
                      function_ref<void(OpBuilder &, Value, Value, Value)> each) {
   RankedTensorType type = LoadOp(ring.load).getType();
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   int64_t chunkElements = 16 / elementBytes;
-  int64_t chunksPerRow = type.getDimSize(1) / chunkElements;
-  int64_t chunks = type.getDimSize(0) * chunksPerRow;
+  bool transposed = holdsTranspose(ring);
+  // The slot's matrix: the tile, or its transpose.
+  int64_t rows = type.getDimSize(transposed ? 1 : 0), cols = type.getDimSize(transposed ? 0 : 1);
+  int64_t chunksPerRow = cols / chunkElements;
+  int64_t chunks = rows * chunksPerRow;
   for (int64_t first = 0; first < chunks; first += threads) {
     OpBuilder::InsertionGuard guard(builder);
     Value chunk = arith::AddIOp::create(builder, loc, tid, constantIndex(builder, loc, first));
@@ -254,15 +273,26 @@ void forEachOwnPiece(OpBuilder &builder, Location loc, const OperandRing &ring, 
                                            constantIndex(builder, loc, chunks));
       builder.setInsertionPointToStart(scf::IfOp::create(builder, loc, exists, false).thenBlock());
     }
-    Value row =
-        arith::DivUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow));
-    Value col = arith::MulIOp::create(
-        builder, loc,
-        arith::RemUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow)),
-        constantIndex(builder, loc, chunkElements));
+    // The chunk's row and first column in the slot's matrix.
+    Value row, col;
+    if (transposed) {
+      row = arith::RemUIOp::create(builder, loc, chunk, constantIndex(builder, loc, rows));
+      col = arith::MulIOp::create(
+          builder, loc,
+          arith::DivUIOp::create(builder, loc, chunk, constantIndex(builder, loc, rows)),
+          constantIndex(builder, loc, chunkElements));
+    } else {
+      row = arith::DivUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow));
+      col = arith::MulIOp::create(
+          builder, loc,
+          arith::RemUIOp::create(builder, loc, chunk, constantIndex(builder, loc, chunksPerRow)),
+          constantIndex(builder, loc, chunkElements));
+    }
     Value destination = LLVM::GEPOp::create(
         builder, loc, slot.getType(), builder.getI8Type(), slot,
         ValueRange{i64Of(builder, loc, slotByte(builder, loc, ring, row, col, elementBytes))});
+    if (transposed)
+      std::swap(row, col);
     each(builder, row, col, destination);
   }
 }
@@ -295,8 +325,9 @@ void roundOwnPieces(OpBuilder &b, Location loc, const OperandRing &ring, Value s
 /// Issues this thread's copies of `ring`'s tile at `offsets` into the slot
 /// `slotOffset` bytes into the ring (its pieces: forEachOwnPiece). When
 /// the whole tile is inside and aligned (wholeTileInside, one uniform
-/// branch), each piece is a plain 16-byte cp.async; otherwise each piece
-/// checks its own bounds and alignment.
+/// branch), each piece is a plain 16-byte cp.async (four 4-byte ones down
+/// a column into a transposed slot); otherwise each piece checks its own
+/// bounds and alignment.
 void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRange offsets,
                   Value slotOffset, int64_t threads) {
   LoadOp load = ring.load;
@@ -351,11 +382,54 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
                                ValueRange{fromOrigin});
   };
 
-  auto fast =
-      scf::IfOp::create(b, loc, wholeTileInside(b, loc, load, originAddress, offsets, elementBytes),
-                        /*withElse=*/true);
+  // True (i1) when `position` is in [0, bound).
+  auto isIn = [&](OpBuilder &at, Value position, Value bound) {
+    return arith::AndIOp::create(
+        at, loc, arith::CmpIOp::create(at, loc, arith::CmpIPredicate::sge, position, zero),
+        arith::CmpIOp::create(at, loc, arith::CmpIPredicate::slt, position, bound));
+  };
+  // A piece down a column of the tile (holdsTranspose): element by element,
+  // by 4-byte cp.async (.ca: .cg copies 16 bytes only); `checked`, with
+  // 64-bit offsets and src-size 0 (zero fill) for an element outside the
+  // bounds.
+  bool transposed = holdsTranspose(ring);
+  auto copyDownColumn = [&](OpBuilder &builder, const Piece &piece, bool checked) {
+    Value colLive = checked && bounded
+                        ? isIn(builder, piece.globalCol, load.getBounds()[1]).getResult()
+                        : Value();
+    for (int64_t e = 0; e < chunkElements; ++e) {
+      Value fromOrigin = arith::AddIOp::create(
+          builder, loc, piece.fromOrigin,
+          arith::MulIOp::create(builder, loc, stride, constantIndex(builder, loc, e)));
+      Value source = sourceOf(builder, checked ? i64Of(builder, loc, fromOrigin)
+                                               : arith::IndexCastOp::create(
+                                                     builder, loc, builder.getI32Type(), fromOrigin)
+                                                     .getResult());
+      Value target = LLVM::GEPOp::create(
+          builder, loc, slot.getType(), builder.getI8Type(), piece.destination,
+          ValueRange{arith::ConstantIntOp::create(builder, loc, e * elementBytes, 64)});
+      Value bytes;
+      if (colLive) {
+        Value row =
+            arith::AddIOp::create(builder, loc, piece.globalRow, constantIndex(builder, loc, e));
+        Value live =
+            arith::AndIOp::create(builder, loc, colLive, isIn(builder, row, load.getBounds()[0]));
+        bytes = arith::SelectOp::create(
+            builder, loc, live, arith::ConstantIntOp::create(builder, loc, elementBytes, 32),
+            arith::ConstantIntOp::create(builder, loc, 0, 32));
+      }
+      NVVM::CpAsyncOp::create(builder, loc, target, source, elementBytes,
+                              NVVM::LoadCacheModifierKind::CA, bytes);
+    }
+  };
+
+  auto fast = scf::IfOp::create(
+      b, loc, wholeTileInside(b, loc, load, originAddress, offsets, elementBytes, !transposed),
+      /*withElse=*/true);
   OpBuilder inside = OpBuilder::atBlockBegin(fast.thenBlock(), b.getListener());
   forEachPiece(inside, [&](OpBuilder &builder, const Piece &piece) {
+    if (transposed)
+      return copyDownColumn(builder, piece, /*checked=*/false);
     Value source = sourceOf(
         builder, arith::IndexCastOp::create(builder, loc, builder.getI32Type(), piece.fromOrigin));
     NVVM::CpAsyncOp::create(builder, loc, piece.destination, source, /*size=*/16,
@@ -363,14 +437,11 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   });
   OpBuilder anywhere = OpBuilder::atBlockBegin(fast.elseBlock(), b.getListener());
   forEachPiece(anywhere, [&](OpBuilder &builder, const Piece &piece) {
+    if (transposed)
+      return copyDownColumn(builder, piece, /*checked=*/true);
     Value globalRow = piece.globalRow, globalCol = piece.globalCol;
     Value source = sourceOf(builder, i64Of(builder, loc, piece.fromOrigin));
     // Live elements of the piece: a prefix of it, [0, live).
-    auto isIn = [&](OpBuilder &at, Value position, Value bound) {
-      return arith::AndIOp::create(
-          at, loc, arith::CmpIOp::create(at, loc, arith::CmpIPredicate::sge, position, zero),
-          arith::CmpIOp::create(at, loc, arith::CmpIPredicate::slt, position, bound));
-    };
     Value rowLive = bounded ? isIn(builder, globalRow, load.getBounds()[0]).getResult() : Value();
     Value live = constantIndex(builder, loc, chunkElements);
     Value colStartsInside = arith::ConstantIntOp::create(builder, loc, 1, 1);

@@ -196,3 +196,99 @@ tile.kernel @wgmma_no_grid(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, 
   tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
       : tensor<64x64xf32>, !tile.buffer<f32, write>
 }
+
+// -----
+
+// fp32 with precision tf32 on sm_90a runs on wgmma too (m64nNk8, k = 8 an
+// instruction). wgmma takes 32-bit operands K-major only, so b's ring holds
+// its transpose (tile::WgmmaOperandLayout::transposed: 64 rows of 32 K
+// values, 128 bytes, swizzled as a is): each 16-byte unit is 4 elements down
+// a column of b, copied by four 4-byte cp.async (.ca), a's rows by 16-byte
+// ones. Slots of 8192 bytes, 3 of each: 49152. After the wait each thread
+// rounds its own pieces (4 of a, 4 of b: 32 cvt.rna) before the proxy fence,
+// so that wgmma reads them rounded to nearest. Both descriptors are K-major
+// (leading offset 16 bytes: 1 << 16) and step 32 bytes (2) a wgmma; b is
+// read without transpose (<col>).
+// CHECK-LABEL: gpu.func @wgmma_tf32
+// CHECK-SAME: ssdc.shared_bytes = 49152 : i64
+// CHECK: scf.for
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
+// CHECK-COUNT-32: nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK-NOT: nvvm.convert.float.to.tf32
+// CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// CHECK-NEXT: gpu.barrier
+// CHECK-NOT: gpu.barrier
+// CHECK: %[[ALOW:.*]] = arith.ori %{{.*}}, %c65536_i32 : i32
+// CHECK: %[[BLOW:.*]] = arith.ori %{{.*}}, %c65536_i32 : i32
+// CHECK: nvvm.wgmma.fence.aligned
+// CHECK: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 8>, D[<f32>, <one>], A[<tf32>, <one>, <row>], B[<tf32>, <one>, <col>]
+// CHECK: arith.addi %[[BLOW]], %c2_i32 : i32
+// CHECK: arith.addi %[[ALOW]], %c2_i32 : i32
+// CHECK-COUNT-3: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 8>
+// CHECK-NOT: nvvm.wgmma.mma_async
+// CHECK: nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NOT: nvvm.convert.float.to.tf32
+// CHECK: nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache =  cg :
+// CHECK: nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 4, cache =  ca :
+// CHECK: nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 4, cache =  ca, %{{.*}} : !llvm.ptr<3>, !llvm.ptr<1>, i32
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;"
+// CHECK-NOT: gpu.barrier
+// CHECK: scf.yield
+// CHECK: gpu.return
+tile.kernel @wgmma_tf32(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
+                        %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}, tile.chip = "sm_90a"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<f32, read> -> tensor<64x32xf32>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<f32, read> -> tensor<32x64xf32>
+    %d = tile.dot %ta, %tb, %acc_in precision tf32
+        : tensor<64x32xf32>, tensor<32x64xf32> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
+// tf32x3 splits each operand in registers, which wgmma's shared-memory
+// operands cannot: on sm_90a it stays on mma.sync.
+// CHECK-LABEL: gpu.func @wgmma_not_tf32x3
+// CHECK-NOT: nvvm.wgmma
+// CHECK: nvvm.mma.sync
+// CHECK-NOT: nvvm.wgmma
+// CHECK: gpu.return
+tile.kernel @wgmma_not_tf32x3(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
+                              %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}, tile.chip = "sm_90a"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<64x64xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<64x64xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c64, %k)
+        : !tile.buffer<f32, read> -> tensor<64x32xf32>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c64, %c1) bounds (%k, %c64)
+        : !tile.buffer<f32, read> -> tensor<32x64xf32>
+    %d = tile.dot %ta, %tb, %acc_in precision tf32x3
+        : tensor<64x32xf32>, tensor<32x64xf32> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
+      : tensor<64x64xf32>, !tile.buffer<f32, write>
+}

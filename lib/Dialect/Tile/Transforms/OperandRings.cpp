@@ -90,7 +90,7 @@ std::optional<OperandRing> ssdc::tile::operandRingFor(LoadOp load, int64_t stage
   ring.pitch = ring.operand == 0 ? staging.aPitch : staging.bPitch;
   ring.slotBytes = llvm::alignTo(type.getDimSize(0) * ring.pitch * elementBytes, 16);
   if (staging.wgmma) {
-    ring.swizzled = wgmmaOperandLayout(type);
+    ring.swizzled = wgmmaOperandLayout(type, ring.operand);
     ring.slotBytes = llvm::alignTo(ring.swizzled->bytes(), kSwizzledSlotAlignment);
   }
   ring.roundedToTf32 = staging.mmaSync && type.getElementType().isF32() &&

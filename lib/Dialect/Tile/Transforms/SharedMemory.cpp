@@ -81,20 +81,26 @@ static void chooseRegisterBlockGrid(DotStaging &staging, int64_t rows, int64_t c
   setProductGrid(staging, rows, cols, rows / bestTm, cols / bestTn);
 }
 
-std::optional<WgmmaOperandLayout> ssdc::tile::wgmmaOperandLayout(RankedTensorType type) {
-  if (type.getElementTypeBitWidth() != 16 || type.getRank() != 2)
+std::optional<WgmmaOperandLayout> ssdc::tile::wgmmaOperandLayout(RankedTensorType type,
+                                                                 unsigned operand) {
+  Type elementType = type.getElementType();
+  if (type.getRank() != 2 || !(type.getElementTypeBitWidth() == 16 || elementType.isF32()))
     return std::nullopt;
-  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1), rowBytes = cols * 2;
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  bool transposed = operand == 1 && elementBytes == 4;
+  int64_t rows = type.getDimSize(transposed ? 1 : 0), cols = type.getDimSize(transposed ? 0 : 1);
+  int64_t rowBytes = cols * elementBytes;
   if (rows % 8 != 0 || !(rowBytes == 32 || rowBytes == 64 || rowBytes % 128 == 0))
     return std::nullopt;
-  return WgmmaOperandLayout{rows, cols, std::min<int64_t>(rowBytes, 128)};
+  return WgmmaOperandLayout{rows, cols, std::min<int64_t>(rowBytes, 128), elementBytes, transposed};
 }
 
 /// The warpgroup grid of the wgmma product: warpgroups split the rows in
 /// m64 blocks first (each block of a read by one warpgroup), then the
 /// columns, each warpgroup's n <= 256 (the largest wgmma) and, when columns
 /// are split, whole column blocks of b's layout (a descriptor starts at
-/// one). False when no grid keeps every warpgroup busy.
+/// one; a transposed b's columns are its rows, any 8 of them an atom).
+/// False when no grid keeps every warpgroup busy.
 static bool chooseWarpgroupGrid(DotStaging &staging, int64_t rows, int64_t cols, int64_t warpgroups,
                                 const WgmmaOperandLayout &b) {
   for (int64_t wgRows = std::min(warpgroups, rows / 64); wgRows >= 1; --wgRows) {
@@ -102,7 +108,7 @@ static bool chooseWarpgroupGrid(DotStaging &staging, int64_t rows, int64_t cols,
     if (warpgroups % wgRows != 0 || (rows / 64) % wgRows != 0 || cols % wgCols != 0)
       continue;
     int64_t n = cols / wgCols;
-    if (n % 8 != 0 || n > 256 || (wgCols > 1 && n % b.atomColumns() != 0))
+    if (n % 8 != 0 || n > 256 || (wgCols > 1 && !b.transposed && n % b.atomColumns() != 0))
       continue;
     setProductGrid(staging, rows, cols, wgRows, wgCols);
     return true;
@@ -117,14 +123,19 @@ static constexpr StringLiteral kWgmmaAttr = "tile_gpu.wgmma";
 /// True when `dot` runs on wgmma (see DotStaging::wgmma); sets the grid.
 static bool useWgmma(DotOp dot, DotStaging &staging, int64_t threads) {
   RankedTensorType a = dot.getA().getType(), b = dot.getB().getType();
-  std::optional<WgmmaOperandLayout> aLayout = wgmmaOperandLayout(a),
-                                    bLayout = wgmmaOperandLayout(b);
+  std::optional<WgmmaOperandLayout> aLayout = wgmmaOperandLayout(a, 0),
+                                    bLayout = wgmmaOperandLayout(b, 1);
   if (!aLayout || !bLayout)
     return false;
   if (auto kernel = dot->getParentOfType<KernelOp>()) {
+    // f32 only as tf32 (wgmma m64nNk8), whose rings hold it rounded
+    // (OperandRing::roundedToTf32); tf32x3 and bf16x3 split each operand in
+    // registers, which wgmma's shared-memory operands cannot.
+    bool f32 = a.getElementType().isF32();
+    int64_t inner = f32 ? 8 : 16;
     int64_t stages = stagesPerLoop(kernel);
-    if (!warpgroupMmaChip(kernel) || a.getElementType().isF32() || threads % 128 != 0 ||
-        a.getDimSize(0) % 64 != 0 || a.getDimSize(1) % 16 != 0 ||
+    if (!warpgroupMmaChip(kernel) || (f32 && dot.getInputPrecision() != InputPrecision::tf32) ||
+        threads % 128 != 0 || a.getDimSize(0) % 64 != 0 || a.getDimSize(1) % inner != 0 ||
         !mayTakeRing(dot.getA(), stages) || !mayTakeRing(dot.getB(), stages))
       return false;
   } else if (!dot->hasAttr(kWgmmaAttr)) {

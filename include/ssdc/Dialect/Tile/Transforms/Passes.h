@@ -91,8 +91,8 @@ struct DotStaging {
   /// operands where their rings hold them (wgmmaOperandLayout); the grid is
   /// of warpgroups, each owning blockRows x blockCols (blockRows a multiple
   /// of 64). Chosen on a chip that runs it (warpgroupMmaChip) for f16/bf16
-  /// dots whose a and b both take rings (num_stages >= 2) and whose shapes
-  /// give every warpgroup whole m64 blocks and n <= 256 columns.
+  /// dots and f32 dots of precision tf32 whose a and b both take rings (num_stages >= 2) and whose
+  /// shapes give every warpgroup whole m64 blocks and n <= 256 columns.
   bool wgmma = false;
   int64_t aPitch, bPitch;
   int64_t bOffset, accOffset; // bytes
@@ -114,27 +114,36 @@ DotStaging dotStaging(DotOp dot, int64_t threads);
 /// conversion.
 void markWarpgroupDots(KernelOp specialized);
 
-/// The shared-memory layout in which wgmma reads a 16-bit operand tile of
-/// `rows` x `cols` (row-major in global memory: a is K-major, b N-major),
-/// the canonical swizzled layout of PTX ISA "Shared Memory Matrix Layout"
-/// (CUTLASS's GMMA::Layout_K/MN_SW*_Atom): the tile is cut into column
-/// blocks of `swizzleBytes` (128, or the whole row when it is 32 or 64
-/// bytes), each a stack of 8-row atoms of 8 x swizzleBytes bytes; in row r
-/// of an atom the 16-byte unit u is stored at unit u ^ (r x swizzleBytes /
-/// 128). Atoms must start 8 x swizzleBytes-aligned; slots are 1024-aligned.
+/// The shared-memory layout in which wgmma reads an operand tile, the
+/// canonical swizzled layout of PTX ISA "Shared Memory Matrix Layout"
+/// (CUTLASS's GMMA::Layout_K/MN_SW*_Atom) of a `rows` x `cols` matrix:
+/// it is cut into column blocks of `swizzleBytes` (128, or the whole row
+/// when it is 32 or 64 bytes), each a stack of 8-row atoms of 8 x
+/// swizzleBytes bytes; in row r of an atom the 16-byte unit u is stored at
+/// unit u ^ (r x swizzleBytes / 128). Atoms must start 8 x
+/// swizzleBytes-aligned; slots are 1024-aligned. A 16-bit tile is the
+/// matrix as it is, row-major as in global memory (a is K-major, b
+/// N-major). wgmma reads 32-bit (tf32) operands K-major only (PTX ISA
+/// "wgmma.mma_async": imm-trans only for .f16/.bf16), so b's matrix is then
+/// the tile's transpose (`transposed`: rows are the tile's N columns, cols
+/// its K rows), as Triton stores it for tf32.
 struct WgmmaOperandLayout {
-  int64_t rows, cols, swizzleBytes;
-  int64_t atomColumns() const { return swizzleBytes / 2; }
+  int64_t rows, cols, swizzleBytes, elementBytes;
+  bool transposed = false;
+  int64_t atomColumns() const { return swizzleBytes / elementBytes; }
   /// Bytes from one column block to the next.
   int64_t blockBytes() const { return rows * swizzleBytes; }
   int64_t bytes() const { return cols / atomColumns() * blockBytes(); }
   /// The descriptor's swizzle mode (bits 62-63): 1 = 128B, 2 = 64B, 3 = 32B.
   int64_t descriptorMode() const { return swizzleBytes == 128 ? 1 : swizzleBytes == 64 ? 2 : 3; }
+  /// True when the matrix's rows run along K (a, and a transposed b).
+  bool kMajor(unsigned operand) const { return operand == 0 || transposed; }
 };
-/// The layout for a tile of `type`, or nothing when wgmma cannot read it
-/// (not 16-bit, rows not a multiple of 8, rows of other than 32, 64 or a
-/// multiple of 128 bytes).
-std::optional<WgmmaOperandLayout> wgmmaOperandLayout(mlir::RankedTensorType type);
+/// The layout for operand `operand` (0: a, 1: b) of a dot, a tile of
+/// `type`, or nothing when wgmma cannot read it (elements neither 16-bit
+/// nor f32, the matrix's rows not a multiple of 8 or of other than 32, 64
+/// or a multiple of 128 bytes).
+std::optional<WgmmaOperandLayout> wgmmaOperandLayout(mlir::RankedTensorType type, unsigned operand);
 
 /// Bytes of a dot's f32 accumulator in shared memory (16-byte aligned).
 int64_t accumulatorBytes(DotOp dot);
@@ -188,9 +197,11 @@ struct OperandRing {
   std::optional<WgmmaOperandLayout> swizzled;
   int64_t slotBytes; // 16-byte aligned, 1024 when swizzled
   int64_t offset;    // byte offset of slot 0 in shared memory
-  /// For an f32 operand of a tf32 mma.sync dot: each element is rounded to
-  /// tf32 in its slot once it has landed, by the thread that copied it, so
-  /// that the dot's warps, each reading it, need not round it again.
+  /// For an f32 operand of a tf32 dot: each element is rounded to tf32 in
+  /// its slot once it has landed, by the thread that copied it, so that the
+  /// dot's warps, each reading it, need not round it again (mma.sync), or
+  /// read it rounded to nearest at all (wgmma, which takes the bits in
+  /// shared memory as they are, where tile.dot's tf32 rounds with cvt.rna).
   bool roundedToTf32 = false;
 };
 
