@@ -303,7 +303,10 @@ class Bench:
                 self.add(row, "ssdc", entry["config"], run, bytes=out.numel() * 4,
                          error=error, checked_error=error, shared_bytes=shared)
             for bm, bn, warps in [(64, 64, 4), (128, 64, 8), (32, 128, 4)]:
-                fn = lambda bm=bm, bn=bn, w=warps: segsum_exp_peers.handwritten(cs, bm, bn, w)
+                # cs bound now: the cases are timed after the loop, when the
+                # name cs holds the last shape's input.
+                fn = (lambda bm=bm, bn=bn, w=warps, cs=cs:
+                      segsum_exp_peers.handwritten(cs, bm, bn, w))
                 config = f"BLOCK_M={bm},BLOCK_N={bn},num_warps={warps}"
                 error = segsum_exp_peers.max_rel_error(fn(), cs)
                 # With BLOCK_M != BLOCK_N the hand-written kernel zeroes tiles
