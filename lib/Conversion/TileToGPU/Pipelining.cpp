@@ -363,12 +363,13 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   // A piece of the tile: where it starts in the tile, in the buffer and in
   // the slot, and its element offset from the tile's first element.
   struct Piece {
-    Value globalRow, globalCol, fromOrigin, destination;
+    Value col, globalRow, globalCol, fromOrigin, destination;
   };
   auto forEachPiece = [&](OpBuilder &builder, function_ref<void(OpBuilder &, const Piece &)> copy) {
     forEachOwnPiece(builder, loc, ring, tid, slot, threads,
                     [&](OpBuilder &at, Value row, Value col, Value destination) {
                       Piece piece;
+                      piece.col = col;
                       piece.globalRow = arith::AddIOp::create(at, loc, offsets[0], row);
                       piece.globalCol = arith::AddIOp::create(at, loc, offsets[1], col);
                       piece.fromOrigin = arith::AddIOp::create(
@@ -391,27 +392,40 @@ void emitRingCopy(OpBuilder &b, Location loc, const OperandRing &ring, ValueRang
   // A piece down a column of the tile (holdsTranspose): element by element,
   // by 4-byte cp.async (.ca: .cg copies 16 bytes only); `checked`, with
   // 64-bit offsets and src-size 0 (zero fill) for an element outside the
-  // bounds.
+  // bounds. Copy j of a thread is element (j + col / 8) mod 4 of its piece:
+  // a warp's lanes take 32 neighbour columns, whose units the swizzle puts
+  // in 8 distinct 16-byte bank groups (col mod 8) and the rotation at 4
+  // distinct words of each (col / 8), so each copy instruction writes 32
+  // distinct banks (in the same element of every piece, 4-way conflicts)
+  // and still reads whole 32-byte sectors (8 neighbour columns a row).
   bool transposed = holdsTranspose(ring);
   auto copyDownColumn = [&](OpBuilder &builder, const Piece &piece, bool checked) {
     Value colLive = checked && bounded
                         ? isIn(builder, piece.globalCol, load.getBounds()[1]).getResult()
                         : Value();
-    for (int64_t e = 0; e < chunkElements; ++e) {
-      Value fromOrigin = arith::AddIOp::create(
-          builder, loc, piece.fromOrigin,
-          arith::MulIOp::create(builder, loc, stride, constantIndex(builder, loc, e)));
+    Value rotation = arith::RemUIOp::create(
+        builder, loc,
+        arith::DivUIOp::create(builder, loc, piece.col, constantIndex(builder, loc, 8)),
+        constantIndex(builder, loc, chunkElements));
+    for (int64_t j = 0; j < chunkElements; ++j) {
+      Value e = arith::RemUIOp::create(
+          builder, loc,
+          arith::AddIOp::create(builder, loc, rotation, constantIndex(builder, loc, j)),
+          constantIndex(builder, loc, chunkElements));
+      Value fromOrigin = arith::AddIOp::create(builder, loc, piece.fromOrigin,
+                                               arith::MulIOp::create(builder, loc, stride, e));
       Value source = sourceOf(builder, checked ? i64Of(builder, loc, fromOrigin)
                                                : arith::IndexCastOp::create(
                                                      builder, loc, builder.getI32Type(), fromOrigin)
                                                      .getResult());
       Value target = LLVM::GEPOp::create(
           builder, loc, slot.getType(), builder.getI8Type(), piece.destination,
-          ValueRange{arith::ConstantIntOp::create(builder, loc, e * elementBytes, 64)});
+          ValueRange{i64Of(
+              builder, loc,
+              arith::MulIOp::create(builder, loc, e, constantIndex(builder, loc, elementBytes)))});
       Value bytes;
       if (colLive) {
-        Value row =
-            arith::AddIOp::create(builder, loc, piece.globalRow, constantIndex(builder, loc, e));
+        Value row = arith::AddIOp::create(builder, loc, piece.globalRow, e);
         Value live =
             arith::AndIOp::create(builder, loc, colLive, isIn(builder, row, load.getBounds()[0]));
         bytes = arith::SelectOp::create(

@@ -204,7 +204,9 @@ tile.kernel @wgmma_no_grid(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, 
 // its transpose (tile::WgmmaOperandLayout::transposed: 64 rows of 32 K
 // values, 128 bytes, swizzled as a is): each 16-byte unit is 4 elements down
 // a column of b, copied by four 4-byte cp.async (.ca), a's rows by 16-byte
-// ones. Slots of 8192 bytes, 3 of each: 49152. After the wait each thread
+// ones; a thread's copy j takes element (j + col / 8) mod 4 of its piece
+// (col times b's stride of 64 elements), so that a warp's copies write
+// distinct banks. Slots of 8192 bytes, 3 of each: 49152. After the wait each thread
 // rounds its own pieces (4 of a, 4 of b: 32 cvt.rna) before the proxy fence,
 // so that wgmma reads them rounded to nearest. Both descriptors are K-major
 // (leading offset 16 bytes: 1 << 16) and step 32 bytes (2) a wgmma; b is
@@ -229,6 +231,12 @@ tile.kernel @wgmma_no_grid(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, 
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
 // CHECK-NOT: nvvm.convert.float.to.tf32
 // CHECK: nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache =  cg :
+// CHECK: arith.divui %{{.*}}, %c8 : index
+// CHECK: %[[ROT:.*]] = arith.remui %{{.*}}, %c4 : index
+// CHECK: %[[E0:.*]] = arith.remui %[[ROT]], %c4 : index
+// CHECK: arith.muli %[[E0]], %c64 : index
+// CHECK: nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 4, cache =  ca :
+// CHECK: arith.addi %[[ROT]], %c1 : index
 // CHECK: nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 4, cache =  ca :
 // CHECK: nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 4, cache =  ca, %{{.*}} : !llvm.ptr<3>, !llvm.ptr<1>, i32
 // CHECK: nvvm.cp.async.commit.group
