@@ -8,17 +8,26 @@
 # $OUT (or /tmp/ssdc-gpu-matmul); a summary is printed, the table last.
 # Not timed as a whole yet: its parts took about 6 minutes on the H200 on
 # 2026-12-04 (gpu-run.sh, bench.py and check_ssd.py, before the CUDA-graph
-# replays); keep the call inside the device tool's 10 minutes.
+# replays, and before the f32_tf32_sm90a row); keep the call inside the
+# device tool's 10 minutes: BENCH_ROWS=ROW,... passes bench.py --rows (a
+# share of the table's rows), and ONLY=bench runs the benchmark alone, so
+# that the run can be split over calls.
 #
-#   [NCU=1] bash scripts/gpu-matmul.sh
+#   [NCU=1] [BENCH_ROWS=ROW,...] [ONLY=bench] bash scripts/gpu-matmul.sh
 set -u -o pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="${OUT:-/tmp/ssdc-gpu-matmul}"
 mkdir -p "$out/gpu"
 cd "$root"
 [ -f stage/COMMIT ] && echo "stage from commit $(cat stage/COMMIT)"
+python3 bench/matmul/bench.py --json "$out/matmul-bench.json" ${BENCH_ROWS:+--rows "$BENCH_ROWS"} \
+  >"$out/matmul-bench.txt" 2>&1
+if [ "${ONLY:-}" = bench ]; then
+  sed -n '/^| row |/,$p' "$out/matmul-bench.txt"
+  grep -E '^WRONG' "$out/matmul-bench.txt"
+  exit 0
+fi
 OUT="$out/gpu" bash scripts/gpu-run.sh >"$out/gpu-run.txt" 2>&1
-python3 bench/matmul/bench.py --json "$out/matmul-bench.json" >"$out/matmul-bench.txt" 2>&1
 python3 bench/ssd/check_ssd.py --lib stage/lib/libssdc.so --no-long >"$out/ssd-check.txt" 2>&1
 python3 bench/matmul/triton_sm80_peer.py >"$out/triton-sm80.txt" 2>&1
 nvcc -O3 -arch=sm_90a bench/matmul/mma_sync_peak.cu -o "$out/mma_sync_peak" >"$out/mma-sync-peak.txt" 2>&1 &&
@@ -42,5 +51,6 @@ grep -E 'TFLOP/s' "$out/triton-sm80.txt" || tail -3 "$out/triton-sm80.txt"
 if [ "${NCU:-0}" = 1 ]; then
   ncu_one wgmma bfloat16 bf16_sm90a.BM_128_BN_256_BK_64_num_warps_8_num_stages_4.ssdcpkg matmul_bf16
   ncu_one tf32 float32 f32_tf32.BM_128_BN_128_BK_32_num_warps_8_num_stages_3.ssdcpkg matmul
+  ncu_one tf32-wgmma float32 f32_tf32_sm90a.BM_128_BN_128_BK_32_num_warps_8_num_stages_3.ssdcpkg matmul
 fi
 sed -n '/^| row |/,$p' "$out/matmul-bench.txt"

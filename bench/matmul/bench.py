@@ -4,7 +4,11 @@ sm_80) against torch.matmul (cuBLAS; TF32 off for the fp32 rows) and a Triton
 matmul of the same tiles; segsum_exp against the hand-written Triton kernel
 of bench/peers; a row-wise cumsum of (4096, 256) fp32 against a copy.
 
-    python3 bench/matmul/bench.py [--stage stage] [--json OUT.json]
+    python3 bench/matmul/bench.py [--stage stage] [--json OUT.json] [--rows ROW,...]
+
+--rows runs only those rows (MATMUL_ROWS' names, segsum_exp, cumsum), so that
+a run can be split over calls of the GPU tool; the table then shows the rows
+whose cases ran.
 
 The ssdc kernels are the single-config packages bench/matmul/stage.sh
 compiled (scripts/stage-gpu.sh calls it), launched through libssdc.so's C
@@ -247,9 +251,11 @@ class Bench:
     def add(self, row, impl, config, fn, **extra):
         self.cases.append(dict(row=row, impl=impl, config=config, fn=fn, times_ms=[], **extra))
 
-    def matmul_rows(self):
+    def matmul_rows(self, rows):
         size = MATMUL_SIZE
         for row, (dtype, precision) in MATMUL_ROWS.items():
+            if row not in rows:
+                continue
             a, b = matmul_inputs(size, dtype, seed=1)
             small_a, small_b = matmul_inputs(ERROR_SIZE, dtype, seed=2)
             flops = 2 * size ** 3
@@ -371,7 +377,11 @@ def figure_rows(cases):
     """(row, figure, target, met) for issue 9's table."""
     table = []
 
+    ran = {c["row"] for c in cases}
+
     def ratio_row(label, row, target):
+        if row not in ran:
+            return
         ours, cublas = best(cases, row, "ssdc"), best(cases, row, "cublas")
         tiles = ",".join(item for item in ours["config"].split(",")
                          if not item.startswith("min_programs_per_sm="))
@@ -391,6 +401,8 @@ def figure_rows(cases):
     for label, row, factor in [("fp32 tf32, sm_90 build (mma.sync)", "f32_tf32", 4),
                                ("fp32 tf32, sm_90a build (wgmma)", "f32_tf32_sm90a", 4),
                                ("fp32 tf32x3", "f32_tf32x3", 2)]:
+        if row not in ran or ieee is None:
+            continue
         ours = best(cases, row, "ssdc")
         speedup = tflops(ours) / tflops(ieee)
         detail = (f"{tflops(ours):.1f} TFLOP/s ({ours['config']}) = {speedup:.2f}x ieee; "
@@ -406,6 +418,8 @@ def figure_rows(cases):
         table.append((label, detail, target, met))
     for B, T in [(16, 1024), (512, 64)]:
         row = f"segsum_exp_B{B}_T{T}"
+        if row not in ran:
+            continue
         ours, tri = best(cases, row, "ssdc"), best(cases, row, "triton")
         us, tri_us = 1e3 * min(ours["times_ms"]), 1e3 * min(tri["times_ms"])
         detail = (f"{us:.1f} us ({ours['config']}, {ours['shared_bytes']} B shared) vs Triton "
@@ -415,6 +429,8 @@ def figure_rows(cases):
                        f"{1e3 * tri['graph_ms']:.1f} us")
         table.append((f"segsum_exp B={B} T={T}", detail, "no shared memory, <= Triton",
                       ours["shared_bytes"] == 0 and us <= tri_us))
+    if "cumsum" not in ran:
+        return table
     ours, copy = best(cases, "cumsum", "ssdc"), best(cases, "cumsum", "copy")
     bandwidth = lambda case: case["bytes"] / min(case["times_ms"]) / 1e6  # GB/s
     ratio = bandwidth(ours) / bandwidth(copy)
@@ -431,12 +447,22 @@ def main(argv):
     parser.add_argument("--profile", default="", metavar="ROW,...",
                         help="also print each case's kernel device time per call in these rows "
                              "(torch.profiler): tells a slow kernel from a slow launch")
+    every_row = [*MATMUL_ROWS, "segsum_exp", "cumsum"]
+    parser.add_argument("--rows", default=",".join(every_row), metavar="ROW,...",
+                        help="only these rows (default: all): " + ", ".join(every_row))
     options = parser.parse_args(argv)
+    rows = set(filter(None, options.rows.split(",")))
+    if rows - set(every_row):
+        parser.error(f"unknown rows {', '.join(sorted(rows - set(every_row)))}; "
+                     f"the rows are {', '.join(every_row)}")
     bench = Bench(Runtime(options.stage / "lib" / "libssdc.so"), read_manifest(options.stage))
     started = time.monotonic()
-    for phase in (bench.matmul_rows, bench.segsum_rows, bench.cumsum_rows, bench.time):
+    phases = [lambda: bench.matmul_rows(rows)]
+    phases += [bench.segsum_rows] if "segsum_exp" in rows else []
+    phases += [bench.cumsum_rows] if "cumsum" in rows else []
+    for phase in phases + [bench.time]:
         phase()
-        print(f"{phase.__name__}: done at {time.monotonic() - started:.0f} s", file=sys.stderr)
+        print(f"phase done at {time.monotonic() - started:.0f} s", file=sys.stderr)
     torch.backends.cuda.matmul.allow_tf32 = False
 
     failures = [c for c in bench.cases if c["impl"] == "ssdc" and
