@@ -45,9 +45,10 @@ mkdir -p "$mm"
   # matmul_bf16.sm_90a: the sm_90a package (wgmma where both operands take
   # rings: BM=64 with num_stages=3). matmul_tf32/_tf32x3: the fp32 example
   # with that precision (mma.sync m16n8k8; bench/matmul/stage.sh made them),
-  # matmul_tf32.sm_90a on wgmma (b copied transposed, 4 bytes a copy).
+  # matmul_tf32.sm_90a/_tf32x3.sm_90a on wgmma (b copied transposed, 4
+  # bytes a copy; tf32x3's parts split in the rings).
   for package in matmul matmul_bf16 matmul_bf16.sm_90a matmul_tf32 matmul_tf32x3 \
-    matmul_tf32.sm_90a; do
+    matmul_tf32.sm_90a matmul_tf32x3.sm_90a; do
     kernel=${package%.sm_90a}
     precision=$([[ "$kernel" == matmul_tf32* ]] && echo "${kernel#matmul_}" || true)
     kernel=${kernel%_tf32*}
@@ -76,9 +77,10 @@ mkdir -p "$mm"
   # shared-memory hazard between the copies, the ring reads and the staging).
   sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
   [ -n "$sanitizer" ] || { echo "matmul sanitizer: compute-sanitizer not found -> FAIL"; status=1; }
-  for package in ${sanitizer:+matmul matmul_bf16 matmul_bf16.sm_90a matmul_tf32.sm_90a}; do
+  for package in ${sanitizer:+matmul matmul_bf16 matmul_bf16.sm_90a matmul_tf32.sm_90a \
+    matmul_tf32x3.sm_90a}; do
     kernel=${package%.sm_90a}
-    kernel=${kernel%_tf32}
+    kernel=${kernel%_tf32*}
     file="$stage/packages/$package.ssdcpkg"
     [ "$kernel" = "${package%.sm_90a}" ] || file="$stage/bench/$package.ssdcpkg"
     for size in "100 130 70" "100 136 72"; do

@@ -73,9 +73,11 @@ for p in tf32 tf32x3; do
   grep -q "precision $p" "$out/src/matmul_$p.mlir" || fail "no tile.dot to set precision $p on"
   "$ssdc" compile "$out/src/matmul_$p.mlir" --chip=sm_90 -o "$out/matmul_$p.ssdcpkg"
 done
-# tf32 for sm_90a too: there its dots with rings run on wgmma (b copied
-# transposed, element by element).
-"$ssdc" compile "$out/src/matmul_tf32.mlir" --chip=sm_90a -o "$out/matmul_tf32.sm_90a.ssdcpkg"
+# Both for sm_90a too: there their dots with rings run on wgmma (b copied
+# transposed, element by element; tf32x3's parts split in the ring slots).
+for p in tf32 tf32x3; do
+  "$ssdc" compile "$out/src/matmul_$p.mlir" --chip=sm_90a -o "$out/matmul_$p.sm_90a.ssdcpkg"
+done
 variant bf16 "$examples/matmul_bf16.mlir" ""
 # bf16 with the registers capped (min_programs_per_sm, .minnctapersm): there
 # its mma.sync loops are unrolled (DotLowering.cpp). Its own variant, since
@@ -93,6 +95,8 @@ stage f32_tf32_sm90a matmul "$out/src/tf32.mlir" sm_90a $matmul_configs \
   BM=128,BN=256,BK=32,num_warps=8,num_stages=3 BM=128,BN=256,BK=32,num_warps=8,num_stages=4 \
   BM=128,BN=128,BK=64,num_warps=8,num_stages=3
 stage f32_tf32x3 matmul "$out/src/tf32x3.mlir" sm_90 $matmul_configs
+# tf32x3 on wgmma: slots hold both parts (128x128x32: 64 KiB a stage).
+stage f32_tf32x3_sm90a matmul "$out/src/tf32x3.mlir" sm_90a $matmul_configs
 stage f32_bf16x3 matmul "$out/src/bf16x3.mlir" sm_90 $matmul_configs
 stage bf16_sm90a matmul_bf16 "$out/src/bf16.mlir" sm_90a $matmul_configs $wide_configs
 stage f16_sm90a matmul_f16 "$out/src/f16.mlir" sm_90a $matmul_configs $wide_configs

@@ -290,6 +290,9 @@ struct MmaTiles {
   /// Per operand (a, b): its ring slot holds it rounded to tf32 already
   /// (layout::ringRoundedToTf32).
   std::array<bool, 2> roundedInSlot = {false, false};
+  /// Per operand, for tf32x3 on wgmma: bytes from an element's big part to
+  /// its small part in the ring slot (layout::ringSmallOffset); else 0.
+  std::array<int64_t, 2> smallInSlot = {0, 0};
 };
 
 /// One mma.sync operand register: `big`, and for tf32x3 also `small`.
@@ -724,10 +727,18 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
   Type f32 = b.getF32Type();
   int64_t perBlock = tiles.nTiles * 4; // accumulator elements of one m64 block
   auto blockType = LLVM::LLVMStructType::getLiteral(context, SmallVector<Type>(perBlock, f32));
+  // tf32x3: the three products of each element pair (small·big, big·small,
+  // big·big, as on mma.sync) go into blocks that start from zero (scale-d 0
+  // on the first wgmma), added to `acc` in f32 after the wait: the tensor
+  // cores truncate each addition into their accumulator, which over the
+  // whole inner dimension made tf32x3 less accurate than fp32 FMAs
+  // (bench/NOTES.md). Both rings hold the small parts smallInSlot bytes past
+  // the big ones.
+  bool split = tiles.smallInSlot[0] != 0;
   SmallVector<Value> blocks;
   for (int64_t i = 0; i < tiles.mTiles; ++i) {
     Value block = LLVM::UndefOp::create(b, loc, blockType);
-    for (int64_t e = 0; e < perBlock; ++e)
+    for (int64_t e = 0; e < perBlock && !split; ++e)
       block = LLVM::InsertValueOp::create(
           b, loc, block, vector::ExtractOp::create(b, loc, acc, i * perBlock + e), e);
     blocks.push_back(block);
@@ -735,30 +746,41 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
   auto elementType = shape.elementType.isF16()    ? NVVM::WGMMATypes::f16
                      : shape.elementType.isBF16() ? NVVM::WGMMATypes::bf16
                                                   : NVVM::WGMMATypes::tf32;
+  auto multiplyAdd = [&](Value block, Value aDescriptor, Value bDescriptor, bool fromZero) {
+    return NVVM::WgmmaMmaAsyncOp::create(
+        b, loc, blockType, block, aDescriptor, bDescriptor,
+        NVVM::MMAShapeAttr::get(context, 64, blockCols, tiles.innerStep), elementType, elementType,
+        NVVM::WGMMATypes::f32, fromZero ? NVVM::WGMMAScaleOut::zero : NVVM::WGMMAScaleOut::one,
+        NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row,
+        bKMajor ? NVVM::MMALayout::col : NVVM::MMALayout::row,
+        /*satfinite=*/nullptr);
+  };
   NVVM::WgmmaFenceAlignedOp::create(b, loc);
   for (int64_t k = 0; k < shape.inner; k += tiles.innerStep) {
     // N-major b: k rows are k / 8 atoms of 8 rows.
-    Value bDescriptor =
-        bDescriptors.at(b, loc, bKMajor ? kMajorByte(bLayout, k) : k * bLayout.swizzleBytes);
+    int64_t bByte = bKMajor ? kMajorByte(bLayout, k) : k * bLayout.swizzleBytes;
+    Value bDescriptor = bDescriptors.at(b, loc, bByte);
     for (int64_t i = 0; i < tiles.mTiles; ++i) {
-      Value aDescriptor =
-          aDescriptors.at(b, loc, kMajorByte(aLayout, k) + 64 * i * aLayout.swizzleBytes);
-      blocks[i] = NVVM::WgmmaMmaAsyncOp::create(
-          b, loc, blockType, blocks[i], aDescriptor, bDescriptor,
-          NVVM::MMAShapeAttr::get(context, 64, blockCols, tiles.innerStep), elementType,
-          elementType, NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one, NVVM::WGMMAScaleIn::one,
-          NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row,
-          bKMajor ? NVVM::MMALayout::col : NVVM::MMALayout::row,
-          /*satfinite=*/nullptr);
+      int64_t aByte = kMajorByte(aLayout, k) + 64 * i * aLayout.swizzleBytes;
+      Value aDescriptor = aDescriptors.at(b, loc, aByte);
+      if (split) {
+        blocks[i] = multiplyAdd(blocks[i], aDescriptors.at(b, loc, aByte + tiles.smallInSlot[0]),
+                                bDescriptor, /*fromZero=*/k == 0);
+        blocks[i] = multiplyAdd(blocks[i], aDescriptor,
+                                bDescriptors.at(b, loc, bByte + tiles.smallInSlot[1]), false);
+      }
+      blocks[i] = multiplyAdd(blocks[i], aDescriptor, bDescriptor, false);
     }
   }
   NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
   whileInFlight();
+  Value products = acc;
   for (int64_t i = 0; i < tiles.mTiles; ++i)
     for (int64_t e = 0; e < perBlock; ++e)
-      acc = vector::InsertOp::create(b, loc, LLVM::ExtractValueOp::create(b, loc, blocks[i], e),
-                                     acc, i * perBlock + e);
-  return waitForWgmma(b, loc, acc, pending);
+      products = vector::InsertOp::create(
+          b, loc, LLVM::ExtractValueOp::create(b, loc, blocks[i], e), products, i * perBlock + e);
+  products = waitForWgmma(b, loc, products, pending);
+  return split ? arith::AddFOp::create(b, loc, acc, products).getResult() : products;
 }
 
 /// A dot's product layout: mma tiles or register blocks.
@@ -767,6 +789,7 @@ struct ProductLayout {
     if (shape.staging.mmaSync) {
       mma.emplace(shape, op.getInputPrecision());
       mma->roundedInSlot = {layout::ringRoundedToTf32(op, 0), layout::ringRoundedToTf32(op, 1)};
+      mma->smallInSlot = {layout::ringSmallOffset(op, 0), layout::ringSmallOffset(op, 1)};
     } else
       blocks.emplace(shape);
   }

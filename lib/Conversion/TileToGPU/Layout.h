@@ -145,6 +145,11 @@ mlir::Value ringSlotArray(mlir::OpBuilder &b, mlir::Location loc, unsigned opera
 /// (tile::OperandRing::roundedToTf32), so that it need not round them.
 bool ringRoundedToTf32(mlir::Operation *dot, unsigned operand);
 
+/// For the dot `dot`'s operand `operand` (0: a, 1: b) of a tf32x3 wgmma
+/// ring: the bytes from an element's big part to its small part in the
+/// slot (tile::OperandRing::smallOffset); else 0.
+int64_t ringSmallOffset(mlir::Operation *dot, unsigned operand);
+
 /// When the op after the dot `dot` is the copy of a later iteration's ring
 /// slots that ends its pipelined loop's body (Pipelining.cpp), with the
 /// commit after it: moves both before `dot`, where the rewriter's insertion

@@ -11,7 +11,8 @@
 //                    slot s; commit a group
 //   top of the body: wait until at most S - 2 groups are pending (iteration
 //                    i's is complete); each thread rounds its own pieces of
-//                    a tf32 dot's rings to tf32 in place (roundOwnPieces);
+//                    a tf32 dot's rings to tf32 in place (roundOwnPieces;
+//                    for tf32x3 on wgmma it also writes their small parts);
 //                    for wgmma rings a proxy fence;
 //                    barrier (every thread's copies are visible, and every
 //                    thread is past iteration i - 1's dot)
@@ -300,8 +301,10 @@ void forEachOwnPiece(OpBuilder &builder, Location loc, const OperandRing &ring, 
 /// Rounds to tf32 in place (cvt.rna, as the dot would round each operand
 /// it reads) the pieces of `ring`'s slot `slotOffset` bytes into the ring
 /// that this thread copied, once they have landed (OperandRing::
-/// roundedToTf32). Its own copies are complete after its wait, so no
-/// barrier comes before; the loop's barrier publishes the rounded slot.
+/// roundedToTf32); for a tf32x3 ring (OperandRing::smallOffset) also writes
+/// each element's small part, tf32(x - big) (the difference is exact in
+/// f32), smallOffset bytes further. Its own copies are complete after its
+/// wait, so no barrier comes before; the loop's barrier publishes the slot.
 void roundOwnPieces(OpBuilder &b, Location loc, const OperandRing &ring, Value slotOffset,
                     int64_t threads) {
   Type f32 = b.getF32Type();
@@ -310,15 +313,30 @@ void roundOwnPieces(OpBuilder &b, Location loc, const OperandRing &ring, Value s
   Value slot = slotStart(b, loc, ring, slotOffset);
   forEachOwnPiece(
       b, loc, ring, tid, slot, threads, [&](OpBuilder &at, Value, Value, Value pointer) {
+        auto round = [&](Value x) -> Value {
+          return arith::BitcastOp::create(
+              at, loc, f32,
+              NVVM::ConvertFloatToTF32Op::create(at, loc, at.getI32Type(), x,
+                                                 NVVM::FPRoundingMode::RNA));
+        };
         Value piece = LLVM::LoadOp::create(at, loc, pieceType, pointer, /*alignment=*/16);
+        Value big = piece, small = piece;
         for (int64_t e = 0; e < 4; ++e) {
-          Value bits = NVVM::ConvertFloatToTF32Op::create(
-              at, loc, at.getI32Type(), vector::ExtractOp::create(at, loc, piece, e),
-              NVVM::FPRoundingMode::RNA);
-          piece = vector::InsertOp::create(at, loc, arith::BitcastOp::create(at, loc, f32, bits),
-                                           piece, e);
+          Value x = vector::ExtractOp::create(at, loc, piece, e);
+          Value rounded = round(x);
+          big = vector::InsertOp::create(at, loc, rounded, big, e);
+          if (ring.smallOffset)
+            small = vector::InsertOp::create(
+                at, loc, round(arith::SubFOp::create(at, loc, x, rounded)), small, e);
         }
-        LLVM::StoreOp::create(at, loc, piece, pointer, /*alignment=*/16);
+        LLVM::StoreOp::create(at, loc, big, pointer, /*alignment=*/16);
+        if (ring.smallOffset)
+          LLVM::StoreOp::create(
+              at, loc, small,
+              LLVM::GEPOp::create(
+                  at, loc, pointer.getType(), at.getI8Type(), pointer,
+                  ValueRange{arith::ConstantIntOp::create(at, loc, ring.smallOffset, 64)}),
+              /*alignment=*/16);
       });
 }
 
@@ -544,8 +562,11 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
   bool swizzled =
       llvm::any_of(rings, [](const OperandRing &ring) { return ring.swizzled.has_value(); });
   // With wgmma rings and S >= 4, one group of wgmmas stays in flight into
-  // the next iteration (layout::wgmmaGroupsInFlight).
-  int64_t inFlight = swizzled && stages >= 4 ? 1 : 0;
+  // the next iteration (layout::wgmmaGroupsInFlight); not for tf32x3, whose
+  // products are added to the accumulator after each iteration's wait
+  // (DotLowering.cpp).
+  bool split = llvm::any_of(rings, [](const OperandRing &ring) { return ring.smallOffset != 0; });
+  int64_t inFlight = swizzled && stages >= 4 && !split ? 1 : 0;
   int64_t ahead = stages - 1;
   OpBuilder b(loop);
   for (int64_t s = 0; s < ahead; ++s) {
@@ -568,7 +589,7 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
   // the dot wants it (OperandRing::roundedToTf32), before the barrier
   // publishes them.
   for (const OperandRing &ring : rings)
-    if (ring.roundedToTf32)
+    if (ring.roundedToTf32 || ring.smallOffset)
       roundOwnPieces(b, loc, ring, slotByteOffset(b, loc, loop, 0, stages, ring.slotBytes),
                      threads);
   // wgmma reads its rings through the async proxy: this thread's copies
@@ -609,6 +630,7 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
         b.getNamedAttr("stages", b.getI64IntegerAttr(ring.stages)),
         b.getNamedAttr("in_flight", b.getI64IntegerAttr(inFlight)),
         b.getNamedAttr("rounded_to_tf32", b.getBoolAttr(ring.roundedToTf32)),
+        b.getNamedAttr("small_offset", b.getI64IntegerAttr(ring.smallOffset)),
     });
     ring.load->setAttr(kRingAttr, where);
     ring.dot->setAttr(ring.operand == 0 ? kRingAAttr : kRingBAttr, where);
@@ -667,6 +689,11 @@ int64_t layout::wgmmaGroupsInFlight(Operation *dot) {
 bool layout::ringRoundedToTf32(Operation *dot, unsigned operand) {
   auto ring = dot->getAttrOfType<DictionaryAttr>(operand == 0 ? kRingAAttr : kRingBAttr);
   return ring && ring.getAs<BoolAttr>("rounded_to_tf32").getValue();
+}
+
+int64_t layout::ringSmallOffset(Operation *dot, unsigned operand) {
+  auto ring = dot->getAttrOfType<DictionaryAttr>(operand == 0 ? kRingAAttr : kRingBAttr);
+  return ring ? ring.getAs<IntegerAttr>("small_offset").getInt() : 0;
 }
 
 Value layout::ringSlotArray(OpBuilder &b, Location loc, unsigned operand, Operation *dot,

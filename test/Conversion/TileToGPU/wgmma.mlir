@@ -270,15 +270,41 @@ tile.kernel @wgmma_tf32(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>
 
 // -----
 
-// tf32x3 splits each operand in registers, which wgmma's shared-memory
-// operands cannot: on sm_90a it stays on mma.sync.
-// CHECK-LABEL: gpu.func @wgmma_not_tf32x3
-// CHECK-NOT: nvvm.wgmma
-// CHECK: nvvm.mma.sync
-// CHECK-NOT: nvvm.wgmma
+// tf32x3 on wgmma: the pass after the wait splits each element of a
+// thread's pieces into big = tf32(x), in place, and small = tf32(x - big),
+// stored a half slot further (slots hold both halves: 16384 bytes, 98304 in
+// all), then three wgmmas per 8 inner indices, small·big, big·small,
+// big·big (the small halves' descriptors 8192 bytes, 512, past the big
+// ones), into blocks that start from zero (scale-d 0 on the first); after
+// the wait they are added to the accumulator in f32.
+// CHECK-LABEL: gpu.func @wgmma_tf32x3
+// CHECK-SAME: ssdc.shared_bytes = 98304 : i64
+// CHECK: scf.for
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
+// CHECK: %[[BIG:.*]] = nvvm.convert.float.to.tf32 %[[X:.*]] {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK: %[[BIGF:.*]] = arith.bitcast %[[BIG]] : i32 to f32
+// CHECK: %[[REST:.*]] = arith.subf %[[X]], %[[BIGF]] : f32
+// CHECK: nvvm.convert.float.to.tf32 %[[REST]] {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK: llvm.store %{{.*}}, %[[PIECE:.*]] {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+// CHECK: %[[SMALL:.*]] = llvm.getelementptr %[[PIECE]][8192] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i8
+// CHECK: llvm.store %{{.*}}, %[[SMALL]] {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+// CHECK: nvvm.fence.proxy
+// CHECK-NEXT: gpu.barrier
+// CHECK-NOT: gpu.barrier
+// CHECK: arith.addi %{{.*}}, %c512_i32 : i32
+// CHECK: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 8>, D[<f32>, <zero>], A[<tf32>, <one>, <row>], B[<tf32>, <one>, <col>]
+// CHECK: arith.addi %{{.*}}, %c512_i32 : i32
+// CHECK: nvvm.wgmma.mma_async {{.*}} D[<f32>, <one>]
+// CHECK: nvvm.wgmma.mma_async {{.*}} D[<f32>, <one>]
+// CHECK-COUNT-9: nvvm.wgmma.mma_async {{.*}} D[<f32>, <one>]
+// CHECK-NOT: nvvm.wgmma.mma_async
+// CHECK: nvvm.wgmma.commit.group.sync.aligned
+// CHECK: llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;"
+// CHECK: arith.addf %{{.*}} : vector<32xf32>
+// CHECK: scf.yield
 // CHECK: gpu.return
-tile.kernel @wgmma_not_tf32x3(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
-                              %c: !tile.buffer<f32, write>, %K: i64)
+tile.kernel @wgmma_tf32x3(%a: !tile.buffer<f32, read>, %b: !tile.buffer<f32, read>,
+                          %c: !tile.buffer<f32, write>, %K: i64)
     params [num_warps in [4] = 4, num_stages in [3] = 3] grid (%K)
     attributes {tile.config = {num_warps = 4 : i64, num_stages = 3 : i64}, tile.chip = "sm_90a"} {
   %c0 = arith.constant 0 : index

@@ -89,11 +89,15 @@ std::optional<OperandRing> ssdc::tile::operandRingFor(LoadOp load, int64_t stage
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   ring.pitch = ring.operand == 0 ? staging.aPitch : staging.bPitch;
   ring.slotBytes = llvm::alignTo(type.getDimSize(0) * ring.pitch * elementBytes, 16);
+  bool f32 = type.getElementType().isF32();
   if (staging.wgmma) {
     ring.swizzled = wgmmaOperandLayout(type, ring.operand);
     ring.slotBytes = llvm::alignTo(ring.swizzled->bytes(), kSwizzledSlotAlignment);
+    if (f32 && dot.getInputPrecision() == InputPrecision::tf32x3) {
+      ring.smallOffset = ring.slotBytes;
+      ring.slotBytes *= 2;
+    }
   }
-  ring.roundedToTf32 = staging.mmaSync && type.getElementType().isF32() &&
-                       dot.getInputPrecision() == InputPrecision::tf32;
+  ring.roundedToTf32 = staging.mmaSync && f32 && dot.getInputPrecision() == InputPrecision::tf32;
   return ring;
 }

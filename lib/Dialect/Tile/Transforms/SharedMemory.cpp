@@ -128,13 +128,15 @@ static bool useWgmma(DotOp dot, DotStaging &staging, int64_t threads) {
   if (!aLayout || !bLayout)
     return false;
   if (auto kernel = dot->getParentOfType<KernelOp>()) {
-    // f32 only as tf32 (wgmma m64nNk8), whose rings hold it rounded
-    // (OperandRing::roundedToTf32); tf32x3 and bf16x3 split each operand in
-    // registers, which wgmma's shared-memory operands cannot.
+    // f32 only as tf32 and tf32x3 (wgmma m64nNk8), whose rings hold it
+    // rounded, or split into big and small parts (OperandRing::roundedToTf32,
+    // smallOffset); bf16x3's parts would be bf16 (wgmma k16), not split here.
     bool f32 = a.getElementType().isF32();
     int64_t inner = f32 ? 8 : 16;
     int64_t stages = stagesPerLoop(kernel);
-    if (!warpgroupMmaChip(kernel) || (f32 && dot.getInputPrecision() != InputPrecision::tf32) ||
+    InputPrecision precision = dot.getInputPrecision();
+    if (!warpgroupMmaChip(kernel) ||
+        (f32 && precision != InputPrecision::tf32 && precision != InputPrecision::tf32x3) ||
         threads % 128 != 0 || a.getDimSize(0) % 64 != 0 || a.getDimSize(1) % inner != 0 ||
         !mayTakeRing(dot.getA(), stages) || !mayTakeRing(dot.getB(), stages))
       return false;

@@ -91,8 +91,8 @@ struct DotStaging {
   /// operands where their rings hold them (wgmmaOperandLayout); the grid is
   /// of warpgroups, each owning blockRows x blockCols (blockRows a multiple
   /// of 64). Chosen on a chip that runs it (warpgroupMmaChip) for f16/bf16
-  /// dots and f32 dots of precision tf32 whose a and b both take rings (num_stages >= 2) and whose
-  /// shapes give every warpgroup whole m64 blocks and n <= 256 columns.
+  /// dots and f32 dots of precision tf32 or tf32x3 whose a and b both take rings (num_stages >= 2)
+  /// and whose shapes give every warpgroup whole m64 blocks and n <= 256 columns.
   bool wgmma = false;
   int64_t aPitch, bPitch;
   int64_t bOffset, accOffset; // bytes
@@ -203,6 +203,11 @@ struct OperandRing {
   /// read it rounded to nearest at all (wgmma, which takes the bits in
   /// shared memory as they are, where tile.dot's tf32 rounds with cvt.rna).
   bool roundedToTf32 = false;
+  /// For an f32 operand of a tf32x3 wgmma dot: the same pass splits each
+  /// element into big = tf32(x), left in place, and small = tf32(x - big),
+  /// written `smallOffset` bytes further into the slot (the slot holds both
+  /// halves, each in `swizzled`'s layout), for wgmma's three products.
+  int64_t smallOffset = 0;
 };
 
 /// Swizzled slots start at multiples of this many bytes from the start of
