@@ -89,11 +89,13 @@ stage f32_ieee matmul "$out/src/f32.mlir" sm_90 $matmul_configs
 stage f32_tf32 matmul "$out/src/tf32.mlir" sm_90 $matmul_configs
 # tf32 on wgmma (sm_90a): the common configs, then wider tiles and more
 # stages within shared memory at 4 bytes an element (128x128x32: 32 KiB a
-# stage, 128x256x32 48, 128x128x64 64; 227 KiB in all).
+# stage, 128x256x32 48, 128x128x64 64; 227 KiB in all), and one warpgroup
+# of 64x128 (168 registers at 128 threads: several programs an SM).
 stage f32_tf32_sm90a matmul "$out/src/tf32.mlir" sm_90a $matmul_configs \
   $(for stages in 4 5 6; do echo "BM=128,BN=128,BK=32,num_warps=8,num_stages=$stages"; done) \
   BM=128,BN=256,BK=32,num_warps=8,num_stages=3 BM=128,BN=256,BK=32,num_warps=8,num_stages=4 \
-  BM=128,BN=128,BK=64,num_warps=8,num_stages=3
+  BM=128,BN=128,BK=64,num_warps=8,num_stages=3 \
+  BM=64,BN=128,BK=32,num_warps=4,num_stages=3 BM=64,BN=128,BK=32,num_warps=4,num_stages=4
 stage f32_tf32x3 matmul "$out/src/tf32x3.mlir" sm_90 $matmul_configs
 # tf32x3 on wgmma: slots hold both parts (128x128x32: 64 KiB a stage).
 stage f32_tf32x3_sm90a matmul "$out/src/tf32x3.mlir" sm_90a $matmul_configs
