@@ -699,7 +699,7 @@ Value emitWgmmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value
       RankedTensorType::get({shape.rows, shape.inner}, shape.elementType), 0);
   tile::WgmmaOperandLayout bLayout = *tile::wgmmaOperandLayout(
       RankedTensorType::get({shape.inner, shape.cols}, shape.elementType), 1);
-  bool bKMajor = bLayout.kMajor(1);
+  bool bKMajor = bLayout.transposed; // K-major like a (tf32), else N-major
   int64_t blockCols = tiles.nTiles * MmaTiles::kN;
   auto i64Of = [&](Value index) {
     return arith::IndexCastOp::create(b, loc, b.getI64Type(), index).getResult();

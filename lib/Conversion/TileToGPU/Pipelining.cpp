@@ -586,8 +586,9 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
   // pending).
   NVVM::CpAsyncWaitGroupOp::create(b, loc, ahead - 1);
   // This thread's pieces of slot i mod S have landed: rounded to tf32 where
-  // the dot wants it (OperandRing::roundedToTf32), before the barrier
-  // publishes them.
+  // the dot wants it (OperandRing::roundedToTf32), or split into big and
+  // small parts (OperandRing::smallOffset), before the barrier publishes
+  // them.
   for (const OperandRing &ring : rings)
     if (ring.roundedToTf32 || ring.smallOffset)
       roundOwnPieces(b, loc, ring, slotByteOffset(b, loc, loop, 0, stages, ring.slotBytes),
@@ -681,24 +682,30 @@ void layout::moveNextRingCopies(RewriterBase &rewriter, Operation *dot) {
   rewriter.moveOpBefore(commit, dot);
 }
 
+/// Where the ring of the dot `dot`'s operand `operand` (0: a, 1: b) is
+/// (pipelineLoop's attribute on the dot), or null without one.
+static DictionaryAttr ringOf(Operation *dot, unsigned operand) {
+  return dot->getAttrOfType<DictionaryAttr>(operand == 0 ? kRingAAttr : kRingBAttr);
+}
+
 int64_t layout::wgmmaGroupsInFlight(Operation *dot) {
-  auto ring = dot->getAttrOfType<DictionaryAttr>(kRingAAttr);
+  DictionaryAttr ring = ringOf(dot, 0);
   return ring ? ring.getAs<IntegerAttr>("in_flight").getInt() : 0;
 }
 
 bool layout::ringRoundedToTf32(Operation *dot, unsigned operand) {
-  auto ring = dot->getAttrOfType<DictionaryAttr>(operand == 0 ? kRingAAttr : kRingBAttr);
+  DictionaryAttr ring = ringOf(dot, operand);
   return ring && ring.getAs<BoolAttr>("rounded_to_tf32").getValue();
 }
 
 int64_t layout::ringSmallOffset(Operation *dot, unsigned operand) {
-  auto ring = dot->getAttrOfType<DictionaryAttr>(operand == 0 ? kRingAAttr : kRingBAttr);
+  DictionaryAttr ring = ringOf(dot, operand);
   return ring ? ring.getAs<IntegerAttr>("small_offset").getInt() : 0;
 }
 
 Value layout::ringSlotArray(OpBuilder &b, Location loc, unsigned operand, Operation *dot,
                             Type elementType, int64_t numElements) {
-  auto ring = dot->getAttrOfType<DictionaryAttr>(operand == 0 ? kRingAAttr : kRingBAttr);
+  DictionaryAttr ring = ringOf(dot, operand);
   if (!ring)
     return Value();
   auto get = [&](StringRef name) { return ring.getAs<IntegerAttr>(name).getInt(); };

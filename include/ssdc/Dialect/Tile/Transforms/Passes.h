@@ -91,8 +91,9 @@ struct DotStaging {
   /// operands where their rings hold them (wgmmaOperandLayout); the grid is
   /// of warpgroups, each owning blockRows x blockCols (blockRows a multiple
   /// of 64). Chosen on a chip that runs it (warpgroupMmaChip) for f16/bf16
-  /// dots and f32 dots of precision tf32 or tf32x3 whose a and b both take rings (num_stages >= 2)
-  /// and whose shapes give every warpgroup whole m64 blocks and n <= 256 columns.
+  /// dots and f32 dots of precision tf32 or tf32x3 whose a and b both take
+  /// rings (num_stages >= 2) and whose shapes give every warpgroup whole
+  /// m64 blocks and n <= 256 columns.
   bool wgmma = false;
   int64_t aPitch, bPitch;
   int64_t bOffset, accOffset; // bytes
@@ -136,8 +137,6 @@ struct WgmmaOperandLayout {
   int64_t bytes() const { return cols / atomColumns() * blockBytes(); }
   /// The descriptor's swizzle mode (bits 62-63): 1 = 128B, 2 = 64B, 3 = 32B.
   int64_t descriptorMode() const { return swizzleBytes == 128 ? 1 : swizzleBytes == 64 ? 2 : 3; }
-  /// True when the matrix's rows run along K (a, and a transposed b).
-  bool kMajor(unsigned operand) const { return operand == 0 || transposed; }
 };
 /// The layout for operand `operand` (0: a, 1: b) of a dot, a tile of
 /// `type`, or nothing when wgmma cannot read it (elements neither 16-bit
