@@ -17,7 +17,7 @@ out=$2
 mkdir -p "$out/src"
 : >"$out/manifest.tsv"
 
-bench_params='params [BM in [64, 128] = 64, BN in [64, 128, 256] = 64, BK in [32, 64] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3, 4, 5, 6, 8] = 3]'
+bench_params='params [BM in [64, 128, 256] = 64, BN in [64, 128, 256] = 64, BK in [32, 64] = 32, num_warps in [4, 8] = 4, num_stages in [1, 3, 4, 5, 6, 8] = 3]'
 matmul_configs=$(for tiles in BM=64,BN=64,BK=32,num_warps=4 BM=128,BN=64,BK=32,num_warps=8 \
                    BM=64,BN=128,BK=32,num_warps=8 BM=128,BN=128,BK=32,num_warps=8; do
                    for stages in 1 3; do echo "$tiles,num_stages=$stages"; done
@@ -102,7 +102,11 @@ stage f32_tf32x3_sm90a matmul "$out/src/tf32x3.mlir" sm_90a $matmul_configs
 stage f32_bf16x3 matmul "$out/src/bf16x3.mlir" sm_90 $matmul_configs
 stage bf16_sm90a matmul_bf16 "$out/src/bf16.mlir" sm_90a $matmul_configs $wide_configs
 stage f16_sm90a matmul_f16 "$out/src/f16.mlir" sm_90a $matmul_configs $wide_configs
-stage bf16_sm80 matmul_bf16 "$out/src/bf16.mlir" sm_80 $matmul_configs
+# And at the wide tiles CUTLASS's sm_80 kernels favour (warps of 64 x 64:
+# 32 mmas to 8 ldmatrix a k step); one program an SM, their loops unrolled.
+stage bf16_sm80 matmul_bf16 "$out/src/bf16.mlir" sm_80 $matmul_configs \
+  BM=128,BN=256,BK=32,num_warps=8,num_stages=3 BM=128,BN=256,BK=32,num_warps=8,num_stages=4 \
+  BM=128,BN=256,BK=64,num_warps=8,num_stages=3 BM=256,BN=128,BK=32,num_warps=8,num_stages=3
 stage bf16_sm80 matmul_bf16 "$out/src/bf16_capped.mlir" sm_80 \
   BM=128,BN=128,BK=32,num_warps=8,num_stages=3,min_programs_per_sm=2 \
   BM=128,BN=128,BK=32,num_warps=8,num_stages=4,min_programs_per_sm=2 \

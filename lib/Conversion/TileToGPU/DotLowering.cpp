@@ -488,11 +488,18 @@ Value emitMmaProduct(OpBuilder &b, const MmaSites &sites, Value aShared, Value b
       scf::ForOp::create(b, loc, constantIndex(b, loc, 0), constantIndex(b, loc, shape.inner),
                          constantIndex(b, loc, kK), ValueRange{init});
   // Unrolled, a step's loads overlap the previous step's mmas. The 16-bit
-  // (and bf16x3) loops only under a register cap: uncapped, ptxas gave the
+  // (and bf16x3) loops only where that costs no occupancy: under a register
+  // cap, or where the accumulators alone fill half of an SM's register file
+  // (64 Ki 32-bit registers from sm_80 to sm_90), so that two programs
+  // cannot share an SM anyway (128x256 on 8 warps: 128 a thread; unrolled,
+  // ptxas gives it 247 registers without spills). Uncapped, ptxas gave the
   // unrolled bf16 128x128 kernel on 8 warps 166 registers, one program an SM
   // instead of two, and it lost 29% (bench/NOTES.md, "mma.sync inner loops
   // unrolled"); with min_programs_per_sm = 2 it fits 128 without spills.
-  loop->setAttr(isF32 && !bf16Split ? kUnrollAttr : kUnrollCappedAttr, b.getUnitAttr());
+  constexpr int64_t kRegistersPerSM = 64 * 1024;
+  bool onePerSM = 2 * tiles.activeThreads() * mTiles * nTiles * 4 >= kRegistersPerSM;
+  loop->setAttr((isF32 && !bf16Split) || onePerSM ? kUnrollAttr : kUnrollCappedAttr,
+                b.getUnitAttr());
   {
     OpBuilder body = OpBuilder::atBlockBegin(loop.getBody(), b.getListener());
     Value k = loop.getInductionVar();
