@@ -136,6 +136,34 @@ tile.kernel @dot_mma_bf16_capped(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<
 
 // -----
 
+// Uncapped, a 128x256 accumulator over 8 warps is 128 registers a thread:
+// two programs could not share an SM's 64 Ki registers anyway, so the loop
+// is unrolled as under a cap (2x4 warps of 4x8 tiles: 32 mmas a step).
+// CHECK-LABEL: gpu.func @dot_mma_bf16_wide
+// CHECK-NOT: nvvm.minctasm
+// CHECK-NOT: scf.for
+// CHECK-COUNT-8: nvgpu.ldmatrix
+// CHECK-COUNT-32: nvvm.mma.sync
+// CHECK-COUNT-8: nvgpu.ldmatrix
+// CHECK-COUNT-32: nvvm.mma.sync
+// CHECK-NOT: nvvm.mma.sync
+// CHECK: gpu.return
+tile.kernel @dot_mma_bf16_wide(%a: !tile.buffer<bf16, read>, %c: !tile.buffer<f32, write>, %n: i64)
+    params [num_warps in [8] = 8] grid (%n) attributes {tile.config = {num_warps = 8 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c256 = arith.constant 256 : index
+  %x = tile.load %a[%c0] at (%c0, %c0) strides (%c32, %c1) : !tile.buffer<bf16, read> -> tensor<128x32xbf16>
+  %y = tile.load %a[%c0] at (%c0, %c0) strides (%c256, %c1) : !tile.buffer<bf16, read> -> tensor<32x256xbf16>
+  %zero = arith.constant 0.0 : f32
+  %acc = tile.splat %zero : f32 -> tensor<128x256xf32>
+  %d = tile.dot %x, %y, %acc : tensor<128x32xbf16>, tensor<32x256xbf16> -> tensor<128x256xf32>
+  tile.store %d, %c[%c0] at (%c0, %c0) strides (%c256, %c1) : tensor<128x256xf32>, !tile.buffer<f32, write>
+}
+
+// -----
+
 // A 16x24 f16 accumulator is 1x3 tiles: 3 of the 4 warps work, one tile
 // each, its b fragment one ldmatrix x2 trans; f16 pairs go to mma.sync as
 // vector<2xf16>.
