@@ -72,11 +72,44 @@ mkdir -p "$mm"
       done
     done
   done
+  sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
+  [ -n "$sanitizer" ] || { echo "matmul sanitizer: compute-sanitizer not found -> FAIL"; status=1; }
+  # The wide mma.sync configs (bench/matmul/stage.sh's bf16_sm80 packages,
+  # one config each): loops unrolled and rotated (each iteration reads the
+  # next one's first fragments, Pipelining.cpp's prefetchFirstFragments), on
+  # partial tiles, with more iterations than stages, fewer, and one; then
+  # under memcheck and racecheck.
+  wide="BM=128,BN=256,BK=32,num_warps=8,num_stages=3 BM=128,BN=256,BK=32,num_warps=8,num_stages=4
+        BM=256,BN=128,BK=32,num_warps=8,num_stages=3 BM=128,BN=256,BK=64,num_warps=8,num_stages=3"
+  for size in "300 520 200" "100 136 72" "130 260 16"; do
+    read -r m n k <<<"$size"
+    data="$mm/bf16_sm80_wide/$m-$n-$k"
+    mkdir -p "$data"
+    python3 "$root/scripts/matmul_npy.py" make "$data" $m $n $k bf16 || exit 1
+    for config in $wide; do
+      file="$stage/bench/bf16_sm80.$(echo "$config" | tr -c 'A-Za-z0-9\n' _).ssdcpkg"
+      "$stage/bin/ssdc-rt" run "$file" --kernel matmul_bf16 \
+        --arg M=$m --arg N=$n --arg K=$k --arg c=M*N --input a="$data/a.npy" \
+        --input b="$data/b.npy" --output c="$data/c.npy" --config "$config" >/dev/null &&
+        python3 "$root/scripts/matmul_npy.py" check "$data" $m $n $k "$data/c.npy" \
+          "bf16_sm80 ${m}x${n}x${k} [$config]" bf16 || exit 1
+      for tool in ${sanitizer:+memcheck racecheck}; do
+        [ "$size" = "300 520 200" ] || continue
+        log="$mm/bf16_sm80-wide-${config//[=,]/_}-$tool.log"
+        "$sanitizer" --tool $tool --error-exitcode 99 "$stage/bin/ssdc-rt" run "$file" \
+          --kernel matmul_bf16 --arg M=$m --arg N=$n --arg K=$k --arg c=M*N \
+          --input a="$data/a.npy" --input b="$data/b.npy" --config "$config" >"$log" 2>&1
+        code=$?
+        summary=$(grep -Eo '(ERROR|RACECHECK) SUMMARY: [0-9]+ (errors|hazards)' "$log")
+        verdict=$([ $code -eq 0 ] && [[ "$summary" == *": 0 "* ]] && echo PASS || echo FAIL)
+        echo "matmul bf16_sm80 ${m}x${n}x${k} [$config] $tool: $summary -> $verdict"
+        [ "$verdict" = PASS ] || status=1
+      done
+    done
+  done
   # The pipelined dots (cp.async rings) under compute-sanitizer: memcheck
   # (no copy outside a buffer or the shared allocation) and racecheck (no
   # shared-memory hazard between the copies, the ring reads and the staging).
-  sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
-  [ -n "$sanitizer" ] || { echo "matmul sanitizer: compute-sanitizer not found -> FAIL"; status=1; }
   for package in ${sanitizer:+matmul matmul_bf16 matmul_bf16.sm_90a matmul_tf32.sm_90a \
     matmul_tf32x3.sm_90a}; do
     kernel=${package%.sm_90a}

@@ -35,6 +35,17 @@
 // slower (bench/NOTES.md, "wgmma group in flight"); this order at S = 3 is
 // not measured yet.
 //
+// After the conversion, prefetchFirstFragments rotates a loop whose body
+// is only the wait, the barrier and one unrolled mma.sync dot (not under a
+// register cap, where the carried fragments spill): the wait (now for
+// iteration i + 1's group, one fewer pending since this iteration's copies
+// follow; S >= 3) and the barrier move to before the dot's last step,
+// followed by the reads of iteration i + 1's first-step fragments, which the
+// loop carries to it. ptxas then issues those ldmatrix among the last step's
+// mmas and the copies, and the next iteration's first mmas need not wait
+// for them: the order of CUTLASS's sm_80 multistage mainloop (MmaMultistage,
+// its warp-level fragment double buffer) and Triton's prefetch pass.
+//
 // One group per iteration holds the copies of all the loop's rings, so the
 // wait count is the same in every iteration; iterations past the end commit
 // empty groups, so no epilogue is needed and nothing is in flight after the
@@ -72,9 +83,12 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/MapVector.h"
 
 using namespace mlir;
@@ -90,6 +104,9 @@ constexpr StringLiteral kRingAAttr = "tile_gpu.ring_a";
 constexpr StringLiteral kRingBAttr = "tile_gpu.ring_b";
 /// On the scf.if that copies iteration i + S - 1 at the end of the body.
 constexpr StringLiteral kNextCopiesAttr = "tile_gpu.next_copies";
+/// On the barrier at the top of a pipelined loop's body when only the wait
+/// precedes it (prefetchFirstFragments).
+constexpr StringLiteral kRingHeadAttr = "tile_gpu.ring_head";
 
 Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
@@ -603,8 +620,13 @@ void pipelineLoop(scf::ForOp loop, ArrayRef<OperandRing> rings, int64_t threads)
         NVVM::SharedSpaceAttr::get(b.getContext(), NVVM::SharedSpace::shared_cta));
   // Every thread's copies of slot i mod S are visible, and (with no group
   // in flight) every thread is past iteration i - 1's dot, which read the
-  // slot the copies at the end of this iteration overwrite.
+  // slot the copies at the end of this iteration overwrite. Directly after
+  // the wait, prefetchFirstFragments may move both down the body.
   layout::barrier(b, loc);
+  if (!swizzled && llvm::none_of(rings, [](const OperandRing &ring) {
+        return ring.roundedToTf32 || ring.smallOffset;
+      }))
+    std::prev(b.getInsertionPoint())->setAttr(kRingHeadAttr, b.getUnitAttr());
   Value aheadIv = arith::AddIOp::create(
       b, loc, loop.getInductionVar(),
       arith::MulIOp::create(b, loc, loop.getStep(), constantIndex(b, loc, ahead)));
@@ -665,6 +687,150 @@ void pipelineOperandLoads(KernelOp kernel) {
     byLoop[scf::ForOp(ring.loop).getOperation()].push_back(ring);
   for (auto &[loop, loopRings] : byLoop)
     pipelineLoop(llvm::cast<scf::ForOp>(loop), loopRings, threads);
+}
+
+namespace {
+
+/// A shared-memory read of a dot's operand fragments (ldmatrix, or the
+/// scalar and vector loads of the f32 operands).
+bool readsSharedFragment(Operation *op) {
+  Value memref;
+  if (auto ldmatrix = llvm::dyn_cast<nvgpu::LdMatrixOp>(op))
+    memref = ldmatrix.getSrcMemref();
+  else if (auto load = llvm::dyn_cast<memref::LoadOp>(op))
+    memref = load.getMemref();
+  else if (auto load = llvm::dyn_cast<vector::LoadOp>(op))
+    memref = load.getBase();
+  else
+    return false;
+  return gpu::GPUDialect::hasWorkgroupMemoryAddressSpace(llvm::cast<MemRefType>(memref.getType()));
+}
+
+/// The ops of `body` that `roots` compute from (roots included), in body
+/// order, when each is free of memory effects (the roots: fragment reads)
+/// and none reads the loop's iter_args; else nothing.
+SmallVector<Operation *> pureSliceOf(Block *body, ArrayRef<Operation *> roots) {
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Operation *> work(roots);
+  while (!work.empty()) {
+    Operation *op = work.pop_back_val();
+    if (!slice.insert(op))
+      continue;
+    if (!llvm::is_contained(roots, op) && (!isMemoryEffectFree(op) || op->getNumRegions()))
+      return {};
+    for (Value operand : op->getOperands()) {
+      if (auto arg = llvm::dyn_cast<BlockArgument>(operand))
+        if (arg.getOwner() == body && arg.getArgNumber() > 0)
+          return {};
+      if (Operation *def = operand.getDefiningOp(); def && def->getBlock() == body)
+        work.push_back(def);
+    }
+  }
+  SmallVector<Operation *> ordered(slice.begin(), slice.end());
+  llvm::sort(ordered, [](Operation *x, Operation *y) { return x->isBeforeInBlock(y); });
+  return ordered;
+}
+
+/// Clones `ops` (in order) at `b`'s insertion point, with `mapping`.
+void cloneAll(OpBuilder &b, ArrayRef<Operation *> ops, IRMapping &mapping) {
+  for (Operation *op : ops)
+    b.clone(*op, mapping);
+}
+
+/// Rotates one pipelined mma.sync loop (see prefetchFirstFragments); false
+/// when its body is not the shape that allows it.
+bool prefetchInLoop(scf::ForOp loop) {
+  Block *body = loop.getBody();
+  auto wait = llvm::dyn_cast<NVVM::CpAsyncWaitGroupOp>(body->front());
+  Operation *barrier = wait ? wait->getNextNode() : nullptr;
+  // At the last step, one group fewer may be pending (the copies of this
+  // iteration follow): with S = 2 none could be.
+  if (!barrier || !llvm::isa<gpu::BarrierOp>(barrier) || !barrier->hasAttr(kRingHeadAttr) ||
+      wait.getN() < 1)
+    return false;
+  // The body after the head: fragment reads, mma.sync steps (unrolled: no
+  // mma in a nested region), then the copies of a later iteration and
+  // their commit; besides those, only ops free of memory effects.
+  Operation *copies = nullptr, *commit = nullptr, *lastRead = nullptr;
+  SmallVector<Operation *> firstReads, mmas;
+  for (Operation &op : llvm::make_range(std::next(barrier->getIterator()), body->end())) {
+    if (op.hasAttr(kNextCopiesAttr) && !copies && !mmas.empty()) {
+      copies = &op;
+    } else if (llvm::isa<NVVM::CpAsyncCommitGroupOp>(op) && copies && !commit) {
+      commit = &op;
+    } else if (llvm::isa<NVVM::MmaOp>(op) && !copies) {
+      mmas.push_back(&op);
+    } else if (readsSharedFragment(&op) && !copies) {
+      lastRead = &op;
+      if (mmas.empty())
+        firstReads.push_back(&op);
+    } else if (!isMemoryEffectFree(&op) ||
+               op.walk([](NVVM::MmaOp) { return WalkResult::interrupt(); }).wasInterrupted()) {
+      return false;
+    }
+  }
+  if (!commit || firstReads.empty())
+    return false;
+  // The last step: the mmas after the last fragment read.
+  Operation *lastStep =
+      *llvm::find_if(mmas, [&](Operation *mma) { return lastRead->isBeforeInBlock(mma); });
+  SmallVector<Operation *> slice = pureSliceOf(body, firstReads);
+  if (slice.empty())
+    return false;
+
+  IRRewriter rewriter(loop.getContext());
+  Location loc = loop.getLoc();
+  // Before the loop: iteration 0's head and first fragments.
+  rewriter.setInsertionPoint(loop);
+  IRMapping first;
+  first.map(loop.getInductionVar(), loop.getLowerBound());
+  rewriter.clone(*wait);
+  rewriter.clone(*barrier);
+  cloneAll(rewriter, slice, first);
+  SmallVector<Value> inits;
+  for (Operation *read : firstReads)
+    inits.push_back(first.lookup(read->getResult(0)));
+  FailureOr<LoopLikeOpInterface> rotated = loop.replaceWithAdditionalYields(
+      rewriter, inits, /*replaceInitOperandUsesInLoop=*/false,
+      [&](OpBuilder &b, Location, ArrayRef<BlockArgument> carried) {
+        // Before the last step: the wait for iteration i + 1's group, the
+        // barrier, and iteration i + 1's first fragments.
+        wait.setN(wait.getN() - 1);
+        wait->moveBefore(lastStep);
+        barrier->moveBefore(lastStep);
+        b.setInsertionPoint(lastStep);
+        IRMapping next;
+        next.map(loop.getInductionVar(),
+                 arith::AddIOp::create(b, loc, loop.getInductionVar(), loop.getStep()));
+        cloneAll(b, slice, next);
+        SmallVector<Value> yields;
+        for (auto [read, arg] : llvm::zip(firstReads, carried)) {
+          yields.push_back(next.lookup(read->getResult(0)));
+          read->getResult(0).replaceAllUsesWith(arg);
+        }
+        return yields;
+      });
+  if (failed(rotated))
+    return false;
+  for (Operation *read : firstReads)
+    rewriter.eraseOp(read);
+  return true;
+}
+
+} // namespace
+
+void prefetchFirstFragments(ModuleOp module) {
+  SmallVector<scf::ForOp> loops;
+  // Not under a register cap (min_programs_per_sm >= 2): there the carried
+  // fragments spill (bf16 128x128x32 on 8 warps capped at 128 registers:
+  // 104 bytes, against 8 unrotated).
+  module.walk([&](gpu::GPUFuncOp func) {
+    auto programs = func->getAttrOfType<IntegerAttr>(NVVM::NVVMDialect::getMinctasmAttrName());
+    if (!programs || programs.getInt() < 2)
+      func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+  });
+  for (scf::ForOp loop : loops)
+    prefetchInLoop(loop);
 }
 
 void populateTileRingLoweringPatterns(const TileLayoutTypeConverter &converter,

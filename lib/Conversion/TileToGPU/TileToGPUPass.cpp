@@ -90,6 +90,7 @@ struct ConvertTileToGPUPass : public impl::ConvertTileToGPUBase<ConvertTileToGPU
     }
     if (failed(unrollDotInnerLoops(module)))
       return signalPassFailure();
+    prefetchFirstFragments(module);
     if (failed(lowerSubgroupReduces(module)))
       return signalPassFailure();
   }

@@ -418,3 +418,66 @@ tile.kernel @ring_tf32x3_not_rounded_in_slot(%a: !tile.buffer<f32, read>,
   tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c64, %c1)
       : tensor<64x64xf32>, !tile.buffer<f32, write>
 }
+
+// -----
+
+// A 128x256 accumulator over 8 warps: the dot's steps are unrolled (one
+// program an SM, DotLowering.cpp) and the loop rotated
+// (prefetchFirstFragments): before the loop, iteration 0's wait, barrier and
+// its first step's 8 fragments (4 a, 4 b); the loop carries those fragments.
+// An iteration runs the first step's 32 mmas on them, reads the second
+// step's fragments, then waits for iteration i + 1's group (the copies of
+// this iteration follow, so none may stay pending at 3 stages), a barrier,
+// and reads iteration i + 1's first fragments from its slot, while the
+// second step's 32 mmas run; then the copies, the commit and the yield.
+// CHECK-LABEL: gpu.func @ring_bf16_prefetch
+// CHECK-SAME: ssdc.shared_bytes = 131072 : i64
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: nvvm.cp.async.commit.group
+// CHECK-NEXT: nvvm.cp.async.wait.group 1
+// CHECK-NEXT: gpu.barrier
+// CHECK-COUNT-8: nvgpu.ldmatrix
+// CHECK: scf.for %[[K:.*]] = %c0 to %{{.*}} step %c32 iter_args(%{{.*}} = %{{.*}}, %[[F0:[^ ]*]] = %{{.*}}) -> (vector<128xf32>, vector<4x2xbf16>, vector<4x2xbf16>, vector<4x2xbf16>, vector<4x2xbf16>, vector<4x2xbf16>, vector<4x2xbf16>, vector<4x2xbf16>, vector<4x2xbf16>)
+// CHECK-NOT: gpu.barrier
+// CHECK-NOT: nvgpu.ldmatrix
+// CHECK: vector.extract %[[F0]][0]
+// CHECK-NOT: nvgpu.ldmatrix
+// CHECK-COUNT-32: nvvm.mma.sync
+// CHECK-NOT: gpu.barrier
+// CHECK-COUNT-8: nvgpu.ldmatrix
+// CHECK-NOT: nvvm.mma.sync
+// CHECK: nvvm.cp.async.wait.group 0
+// CHECK-NEXT: gpu.barrier
+// CHECK-NEXT: %[[NEXT:.*]] = arith.addi %[[K]], %c32
+// CHECK-NEXT: arith.divui %[[NEXT]], %c32
+// CHECK-NOT: nvvm.mma.sync
+// CHECK-COUNT-8: nvgpu.ldmatrix %{{.*}} : memref<{{[0-9]+}}xbf16
+// CHECK-COUNT-32: nvvm.mma.sync
+// CHECK-NOT: gpu.barrier
+// CHECK: nvvm.cp.async.shared.global
+// CHECK: } {tile_gpu.next_copies}
+// CHECK-NEXT: nvvm.cp.async.commit.group
+// CHECK-NEXT: scf.yield %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}} :
+tile.kernel @ring_bf16_prefetch(%a: !tile.buffer<bf16, read>, %b: !tile.buffer<bf16, read>,
+                                %c: !tile.buffer<f32, write>, %K: i64)
+    params [num_warps in [8] = 8, num_stages in [3] = 3] grid (%K)
+    attributes {tile.config = {num_warps = 8 : i64, num_stages = 3 : i64}} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %k = arith.index_cast %K : i64 to index
+  %zero = arith.constant 0.0 : f32
+  %init = tile.splat %zero : f32 -> tensor<128x256xf32>
+  %acc = scf.for %k0 = %c0 to %k step %c32 iter_args(%acc_in = %init) -> (tensor<128x256xf32>) {
+    %ta = tile.load %a[%c0] at (%c0, %k0) strides (%k, %c1) bounds (%c128, %k)
+        : !tile.buffer<bf16, read> -> tensor<128x32xbf16>
+    %tb = tile.load %b[%c0] at (%k0, %c0) strides (%c256, %c1) bounds (%k, %c256)
+        : !tile.buffer<bf16, read> -> tensor<32x256xbf16>
+    %d = tile.dot %ta, %tb, %acc_in : tensor<128x32xbf16>, tensor<32x256xbf16> -> tensor<128x256xf32>
+    scf.yield %d : tensor<128x256xf32>
+  }
+  tile.store %acc, %c[%c0] at (%c0, %c0) strides (%c256, %c1)
+      : tensor<128x256xf32>, !tile.buffer<f32, write>
+}

@@ -84,6 +84,13 @@ void populateTileReductionLoweringPatterns(const TileLayoutTypeConverter &conver
 /// does not across a loop's back edge (LLVM's O3 leaves these loops: their
 /// bodies pass its full-unroll size threshold). Runs after the conversion.
 mlir::LogicalResult unrollDotInnerLoops(mlir::ModuleOp module);
+/// In each pipelined loop whose body is the wait, the barrier, and one
+/// unrolled mma.sync dot on its rings: the wait and barrier move to before
+/// the dot's last step, followed by the next iteration's reads of its first
+/// step's fragments, carried to it by the loop, so that their latency hides
+/// behind the last step's mmas (lib/Conversion/TileToGPU/Pipelining.cpp).
+/// Runs after unrollDotInnerLoops.
+void prefetchFirstFragments(mlir::ModuleOp module);
 /// tile.dot.
 void populateTileDotLoweringPatterns(const TileLayoutTypeConverter &converter,
                                      mlir::RewritePatternSet &patterns);
