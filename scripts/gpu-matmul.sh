@@ -8,7 +8,10 @@
 # $OUT (or /tmp/ssdc-gpu-matmul); a summary is printed, the table last.
 # Not timed as a whole yet: its parts took about 6 minutes on the H200 on
 # 2026-12-04 (gpu-run.sh, bench.py and check_ssd.py, before the CUDA-graph
-# replays, and before the f32_tf32_sm90a row); keep the call inside the
+# replays, and before the f32_tf32_sm90a row). On an H100 on 2026-12-07:
+# bench.py's bf16_sm80, f32_ieee and both sm_90a tf32 rows 105 s, the other
+# four rows 67 s; gpu-run.sh over 240 s (its matmul block and half of
+# gpu-reductions.sh fit in 240 s). Keep the call inside the
 # device tool's 10 minutes: BENCH_ROWS=ROW,... passes bench.py --rows (a
 # share of the table's rows), and ONLY=bench runs the benchmark alone, so
 # that the run can be split over calls.
